@@ -1,0 +1,53 @@
+"""Sphinx configuration for the site in docs/ (run with ``-c .``; see the Makefile).
+
+The list of PDFs is derived from the reports present in data/, never kept by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+sys.path.insert(0, str(ROOT / "ext"))
+
+from govreport.latex import latex_elements_for  # noqa: E402
+from govreport.report import discover, load_report  # noqa: E402
+
+project = "政府信息公开工作年度报告"
+author = ""
+copyright = ""
+language = "zh_CN"
+root_doc = "index"
+extensions = ["myst_parser", "sphinx_design", "govreport.sphinxext"]
+myst_enable_extensions = ["colon_fence"]
+myst_heading_anchors = 0
+exclude_patterns = ["_build", ".venv", "README.md"]
+suppress_warnings: list[str] = []
+# Checks that only warn do not fail the build unless this is set.
+govreport_fail_on_warning = False
+govreport_root = str(ROOT)
+
+# ---- HTML edition
+html_theme = "alabaster"
+html_title = project
+html_theme_options = {"page_width": "100%", "body_max_width": "60em", "sidebar_width": "14em"}
+html_show_sourcelink = False
+html_show_sphinx = False
+html_copy_source = False
+html_last_updated_fmt = None
+
+# ---- PDF edition: one LaTeX document per report, named after agency and year.
+_reports = [load_report(ROOT, agency, year) for agency, year in discover(ROOT)]
+latex_engine = "xelatex"
+latex_documents = [(r.docname, f"{r.agency}-{r.year}.tex", r.title, r.full_name, "howto") for r in _reports]
+latex_elements = latex_elements_for()
+latex_domain_indices = False
+latex_use_xindy = False
+latex_show_urls = "no"
+latex_show_pagerefs = False
+
+# Reproducible builds: the workflows set SOURCE_DATE_EPOCH to the commit time.
+if "SOURCE_DATE_EPOCH" in os.environ:
+    today_fmt = "%Y-%m-%d"

@@ -1,0 +1,154 @@
+"""Findings: what the checks report, with a stable code, a severity and a location.
+
+Modelled on frictionless-py's errors and sphinx-needs' warning catalogue: every
+kind of finding is declared once in :data:`CATALOGUE` (code, severity, title,
+explanation); the site's code page is generated from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def zh(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    help: str
+
+
+_CODES = [
+    # F: files
+    Code("F001", E, "数据文件缺失", "报告目录中缺少某张表的 CSV 文件，或页面引用的文件不存在。"),
+    Code("F002", E, "数据文件为空", "CSV 文件没有任何内容。"),
+    Code("F003", E, "无法读取的文件", "文件不是文本（例如 Excel 的 .xlsx 改名为 .csv），或编码无法识别。请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”。"),
+    Code("F004", W, "文件不是 UTF-8 编码", "文件按 GBK（GB18030）读取成功。Excel 默认“CSV（逗号分隔）”保存为 GBK；请改用“CSV UTF-8（逗号分隔）”另存，以免在其他电脑上乱码。"),
+    Code("F005", W, "分隔符不是逗号", "文件用分号或制表符分隔，已按该分隔符读取。请另存为逗号分隔的 CSV。"),
+    Code("F006", E, "路径在 data/ 目录之外", "页面只能读取 data/ 目录下的数据文件；该路径被拒绝。"),
+    Code("F007", E, "报告元数据有误", "report.toml 缺失、无法解析，或缺少必填项（agency、format）。"),
+    Code("F008", E, "格式版本不适用", "报告使用的格式版本与年度不符：2021 年及以后的报告必须使用国办公开办函〔2021〕30号格式。"),
+    # L: labels and shape
+    Code("L101", E, "未知的行标签", "CSV 第一列的标签不是官方格式中的行；给出最接近的官方标签。"),
+    Code("L102", E, "未知的列标签", "表头中的列标签不是官方格式中的列；给出最接近的官方标签。"),
+    Code("L103", E, "重复的行", "同一行标签出现了两次；只读取第一次。"),
+    Code("L104", E, "重复的列", "同一列标签出现了两次；只读取第一列。"),
+    Code("L105", E, "缺少行", "官方格式中的行在 CSV 中不存在。"),
+    Code("L106", E, "缺少列", "官方格式中的列在 CSV 中不存在。"),
+    Code("L107", W, "标签写法与官方不同", "标签与官方文字只差全角/半角括号、“1、”与“1.”、空格或引号等写法；已按官方标签读取，表格中显示官方文字。建议改为官方写法。"),
+    Code("L108", E, "单元格个数不对", "数据行的单元格比表头多；多出的单元格无法对应到列。"),
+    Code("L109", E, "使用了 2019 年旧格式", "表中出现 2019 年格式（国办公开办函〔2019〕60号）的行或列，例如不分项的“（六）其他处理”。2021 年及以后的报告须使用 2021 年格式。"),
+    Code("L110", E, "缺少表头行", "CSV 的第一行应为表头，第一格为官方的行标题（例如“项目”或“信息内容”）。"),
+    # C: cells
+    Code("C201", E, "空白单元格", "数值单元格不能为空；没有发生请填 0。"),
+    Code("C202", E, "全角数字", "数字用了全角字符（如 １２）；请改为半角数字（12）。"),
+    Code("C203", E, "千位分隔符", "数字中有千位分隔符（如 1,369）；请直接写 1369。"),
+    Code("C204", E, "用文字代替数字", "单元格写了“无”“—”“-”“/”等；没有发生请填 0。"),
+    Code("C205", E, "负数", "件数和金额不能为负数。"),
+    Code("C206", E, "件数不是整数", "件数必须是非负整数；只有收费金额（万元）可以有小数。"),
+    Code("C207", W, "多余的空格", "单元格前后有空格；已忽略空格读取。"),
+    Code("C208", E, "不是数字", "单元格内容不是数字。"),
+    Code("C209", W, "收费金额小数位过多", "收费金额以万元为单位，超过 4 位小数（即不足 1 元）通常说明把“元”当成了“万元”。"),
+    Code("C210", W, "收费金额数值异常", "收费金额以万元为单位；数值过大（超过 100000 万元）或带有不足 1 元的尾数，可能是元/万元混用。"),
+    # R: relations inside a table
+    Code("R301", E, "表三勾稽关系不平衡", "每一列：一（本年新收）＋二（上年结转）＝三（七）总计＋四（结转下年度继续办理）。"),
+    Code("R302", E, "表三办理结果合计不符", "每一列：（一）至（六）各项之和＝（七）总计。"),
+    Code("R303", E, "表三申请人合计不符", "每一行：自然人＋商业企业＋科研机构＋社会公益组织＋法律服务机构＋其他＝总计。"),
+    Code("R304", E, "表四总计不符", "行政复议、未经复议直接起诉、复议后起诉各自：结果维持＋结果纠正＋其他结果＋尚未审结＝总计。"),
+    # Y: across years
+    Code("Y401", E, "上年结转与上年报告不符", "本年表三“二、上年结转”每一列应等于上年报告表三“四、结转下年度继续办理”的同一列。可在 waivers.toml 中说明理由后豁免。"),
+    Code("Y402", W, "现行有效件数不连续", "上年现行有效件数＋本年制发件数－本年废止件数，应等于本年现行有效件数（规章、行政规范性文件）。修改、清理可能打破这一关系，请在 waivers.toml 中说明。"),
+    # S: sections of the narrative
+    Code("S501", E, "缺少必备章节", "报告必须包含格式规定的六个部分，不能遗漏；没有内容的部分写“无”。"),
+    Code("S502", E, "章节顺序不对", "六个部分应按格式规定的顺序排列。"),
+    Code("S503", E, "章节标题与官方不同", "章节标题应与格式规定的文字一致。"),
+    Code("S504", E, "章节内容为空", "没有内容的部分也要用文字说明（如“无”或“本年度无…”）。"),
+    Code("S505", E, "缺少报告页面", "data/ 中有报告数据，但 docs/ 中没有对应的页面。"),
+    Code("S506", E, "缺少必备表格", "第二、三、四部分必须包含对应的统计表（report-table 指令）。"),
+    # P: prose against tables
+    Code("P601", E, "正文数字与表格不符", "正文中的数字（如“收到申请 N 件”）与表格中的数字不一致。请用 {value} 角色引用表格数值，避免两处不一致。"),
+    Code("P602", E, "正文说没有，表格却有", "正文写“未收到政府信息公开申请”等，但表格中的数字不为 0。"),
+    # X: report-level
+    Code("X801", W, "统计期间未写明", "报告应写明统计期间为该年 1 月 1 日至 12 月 31 日。"),
+    # V: waivers
+    Code("V701", E, "豁免缺少理由", "waivers.toml 中的每条豁免都必须写明理由（reason）。"),
+    Code("V702", W, "豁免没有对应的问题", "waivers.toml 中的豁免没有匹配到任何检查结果，可能已经不需要了。"),
+    Code("V703", E, "豁免文件有误", "waivers.toml 无法解析，或条目缺少 code。"),
+]
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located at a file, line and (for CSV) column."""
+
+    code: str
+    message: str
+    path: str  # relative to the repository root, POSIX separators
+    line: int | None = None
+    col: int | None = None  # 1-based CSV field index
+    column: str | None = None  # the column's official label
+    expected: str | None = None
+    found: str | None = None
+    waived: str | None = None  # the recorded reason, when waived
+    severity: Severity = field(default=E)
+
+    @classmethod
+    def make(cls, code: str, message: str, path: str, **kw: object) -> Finding:
+        return cls(code=code, message=message, path=path, severity=CATALOGUE[code].severity, **kw)  # type: ignore[arg-type]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR and self.waived is None
+
+    def location(self) -> str:
+        loc = self.path
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.col is not None:
+                loc += f":{self.col}"
+        return loc
+
+    def waive(self, reason: str) -> Finding:
+        return replace(self, waived=reason)
+
+    def text(self) -> str:
+        """``path:line:col: 错误 CODE message`` as printed by ``make check``."""
+        sev = "豁免" if self.waived is not None else self.severity.zh
+        msg = self.message + (f"（已豁免：{self.waived}）" if self.waived is not None else "")
+        return f"{self.location()}: {sev} {self.code} {msg}"
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        d["title"] = CATALOGUE[self.code].title
+        return d
+
+
+def flatten(findings: Iterable[Finding]) -> list[tuple[str, str, int | None, str | None]]:
+    """``[(code, path, line, column), ...]``: what tests compare."""
+    return [(f.code, f.path, f.line, f.column) for f in findings]
+
+
+def sort_key(f: Finding) -> tuple[str, int, int, str]:
+    return (f.path, f.line or 0, f.col or 0, f.code)
+
+
+def to_json(findings: Iterable[Finding]) -> str:
+    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)

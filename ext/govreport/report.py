@@ -1,0 +1,134 @@
+"""Reports: one agency, one year. Find them, read their metadata and tables.
+
+Layout (one obvious place per report)::
+
+    data/<agency>/<year>/report.toml    metadata: agency name, format, publication date
+    data/<agency>/<year>/table2.csv     表二 (file names come from the format spec)
+    data/<agency>/<year>/table3.csv     表三
+    data/<agency>/<year>/table4.csv     表四
+    data/<agency>/<year>/waivers.toml   optional: accepted findings, each with a reason
+    docs/<agency>/<year>.md             the narrative (MyST)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .csvload import Number, TableData, load_table
+from .findings import Finding
+from .spec import FormatSpec, load_spec, spec_for_year, versions
+
+SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+TITLE_SUFFIX = "年政府信息公开工作年度报告"
+
+
+@dataclass
+class Report:
+    root: Path
+    agency: str  # slug
+    year: int
+    name: str = ""  # agency name as in the title, e.g. 沙坡头区香山乡
+    full_name: str = ""  # the issuing organ, e.g. 中卫市沙坡头区香山乡人民政府
+    format: str = "2021"
+    published: dt.date | None = None
+    tables: dict[str, TableData] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file read: page dependencies
+    docs: Path | None = None  # folder of the report pages (default: <root>/docs)
+
+    @property
+    def key(self) -> str:
+        return f"{self.agency}/{self.year}"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data" / self.agency / str(self.year)
+
+    @property
+    def page(self) -> Path:
+        return (self.docs or self.root / "docs") / self.agency / f"{self.year}.md"
+
+    @property
+    def docname(self) -> str:
+        return f"{self.agency}/{self.year}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}{self.year}{TITLE_SUFFIX}"
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{self.agency}-{self.year}.pdf"
+
+    @property
+    def spec(self) -> FormatSpec:
+        return load_spec(self.format if self.format in versions() else "2021")
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def value(self, table: str, row: str, col: str) -> Number | None:
+        t = self.tables.get(self.spec.table(table).id)
+        return t.get(row, col) if t else None
+
+
+def discover(root: Path) -> list[tuple[str, int]]:
+    """Every ``(agency, year)`` with a ``report.toml`` under ``data/``, sorted."""
+    found = []
+    data = root / "data"
+    if not data.is_dir():
+        return []
+    for agency in sorted(os.listdir(data)):
+        adir = data / agency
+        if not adir.is_dir():
+            continue
+        for year in sorted(os.listdir(adir)):
+            if year.isdigit() and (adir / year / "report.toml").is_file():
+                found.append((agency, int(year)))
+    return found
+
+
+def read_meta(report: Report) -> None:
+    """Fill the report's metadata from ``report.toml``; problems become findings."""
+    path = report.data_dir / "report.toml"
+    rel = report.rel(path)
+    report.files.append(path)
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        report.findings.append(Finding.make("F007", "缺少 report.toml（报告元数据）", rel))
+        return
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        report.findings.append(Finding.make("F007", f"report.toml 无法解析：{exc}", rel))
+        return
+    for key in ("agency", "format"):
+        if not meta.get(key):
+            report.findings.append(Finding.make("F007", f"report.toml 缺少必填项 {key}", rel))
+    report.name = str(meta.get("agency", report.agency))
+    report.full_name = str(meta.get("full_name", report.name))
+    report.format = str(meta.get("format", "2021"))
+    pub = meta.get("published")
+    report.published = pub if isinstance(pub, dt.date) else None
+    if report.format not in versions():
+        report.findings.append(Finding.make("F008", f"未知的格式版本“{report.format}”，可用：{'、'.join(versions())}", rel))
+    elif report.format != spec_for_year(report.year).version:
+        want = spec_for_year(report.year)
+        report.findings.append(Finding.make("F008", f"{report.year} 年的报告应使用 {want.name}（format = \"{want.version}\"），实为“{report.format}”", rel, expected=want.version, found=report.format))
+
+
+def load_report(root: Path, agency: str, year: int, docs: Path | None = None) -> Report:
+    """Read metadata and every table of one report (no cross-checks yet)."""
+    report = Report(root=root, agency=agency, year=year, docs=docs)
+    read_meta(report)
+    for t in report.spec.tables.values():
+        path = report.data_dir / t.file
+        report.files.append(path)
+        data, found = load_table(path, t, report.rel(path))
+        report.tables[t.id] = data
+        report.findings.extend(found)
+    return report

@@ -1,0 +1,31 @@
+"""Sphinx extension for 政府信息公开工作年度报告: tables, values, checks, site.
+
+Each module registers what it defines with its own ``setup_<name>(app)``;
+this ``setup()`` composes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .cjk import setup_cjk
+from .findings import setup_findings
+from .html import setup_html
+from .latex import setup_latex
+from .site import setup_site
+from .tables import setup_tables
+from .values import setup_values
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("govreport_root", "", "env", str)
+    setup_tables(app)
+    setup_values(app)
+    setup_findings(app)
+    setup_site(app)
+    setup_cjk(app)
+    setup_html(app)
+    setup_latex(app)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

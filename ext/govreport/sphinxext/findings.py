@@ -1,0 +1,140 @@
+"""Findings in the Sphinx build: one warning each, stored per page, gating the build.
+
+Every report page runs all checks when it is read; each finding is logged at its
+CSV or Markdown line with ``type="govreport"`` and the finding's code as subtype
+(so ``suppress_warnings = ["govreport.Y402"]`` works). Findings are kept in the
+environment per page, so an incremental build that does not re-read a broken
+page still fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..findings import CATALOGUE, Finding
+from .common import page_report
+
+logger = logging.getLogger(__name__)
+
+
+def _store(env: BuildEnvironment) -> dict[str, list[Finding]]:
+    if not hasattr(env, "govreport_findings"):
+        env.govreport_findings = {}  # type: ignore[attr-defined]
+    return env.govreport_findings  # type: ignore[attr-defined, no-any-return]
+
+
+def log_finding(f: Finding) -> None:
+    """One finding as one Sphinx warning at its file and line."""
+    sev = "豁免" if f.waived is not None else f.severity.zh
+    msg = f"{sev} {f.code} {f.message}"
+    if f.waived is not None:
+        msg += f"（已豁免：{f.waived}）"
+    logger.warning(msg, location=f.location(), type="govreport", subtype=f.code)
+
+
+def record(env: BuildEnvironment, docname: str, found: list[Finding]) -> None:
+    _store(env).setdefault(docname, []).extend(found)
+    for f in found:
+        if f.waived is None:
+            log_finding(f)
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    result = page_report(env, env.docname)
+    if result is None:
+        return
+    record(env, env.docname, result.findings)
+    notice = _notice(result.findings)
+    if notice is not None:
+        section = next(iter(doctree.findall(nodes.section)), None)
+        if section is not None:
+            title = next(iter(section.findall(nodes.title)))
+            section.insert(section.index(title) + 1, notice)
+
+
+def _notice(found: list[Finding]) -> nodes.Node | None:
+    """For reviewers: the page's warnings and waivers, shown in the HTML preview."""
+    shown = [f for f in found if f.waived is not None or not f.is_error]
+    if not shown:
+        return None
+    box = nodes.admonition(classes=["gov-findings", "warning"])
+    box += nodes.title(text="检查提示")
+    items = nodes.bullet_list()
+    for f in shown:
+        kind = f"已豁免（{f.waived}）" if f.waived is not None else f.severity.zh
+        para = nodes.paragraph()
+        para += nodes.literal(text=f.code)
+        para += nodes.Text(f" {kind}：{f.message}（{f.location()}）")
+        items += nodes.list_item("", para)
+    box += items
+    only = addnodes.only(expr="html")
+    only += box
+    return only
+
+
+def on_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _store(env).pop(docname, None)
+
+
+def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    theirs = _store(other)
+    for doc in docnames:
+        if doc in theirs:
+            _store(env)[doc] = theirs[doc]
+
+
+def on_build_finished(app: Sphinx, exc: Exception | None) -> None:
+    if exc is not None:
+        return
+    every = [f for found in _store(app.env).values() for f in found]
+    errors = [f for f in every if f.is_error]
+    warnings = [f for f in every if not f.is_error and f.waived is None]
+    if errors:
+        logger.error("报告检查发现 %d 个错误，不能发布；请按上面的提示修改数据或正文。", len(errors))
+        app.statuscode = 1
+    elif warnings and app.config.govreport_fail_on_warning:
+        logger.error("报告检查发现 %d 个警告（govreport_fail_on_warning 已开启）。", len(warnings))
+        app.statuscode = 1
+
+
+class FindingCodes(SphinxDirective):
+    """The catalogue of finding codes, generated from the code (findings.CATALOGUE)."""
+
+    def run(self) -> list[nodes.Node]:
+        table = nodes.table(classes=["gov-codes"])
+        tgroup = nodes.tgroup(cols=4)
+        table += tgroup
+        for w in (2, 2, 5, 12):
+            tgroup += nodes.colspec(colwidth=w)
+        thead, tbody = nodes.thead(), nodes.tbody()
+        tgroup += thead
+        tgroup += tbody
+        thead += _row(["代码", "级别", "名称", "说明"])
+        for code in CATALOGUE.values():
+            tbody += _row([code.code, code.severity.zh, code.title, code.help])
+        return [table]
+
+
+def _row(cells: list[str]) -> nodes.row:
+    row = nodes.row()
+    for c in cells:
+        row += nodes.entry("", nodes.paragraph(text=c))
+    return row
+
+
+def setup_findings(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("govreport_fail_on_warning", False, "env", bool)
+    app.connect("doctree-read", on_doctree_read, priority=400)
+    app.connect("env-purge-doc", on_purge)
+    app.connect("env-merge-info", on_merge)
+    app.connect("build-finished", on_build_finished)
+    app.add_directive("finding-codes", FindingCodes)
+    return {}

@@ -1,0 +1,126 @@
+"""The ``report-table`` directive: one mandated table, exactly as the official grid.
+
+The grid comes from the format spec; the numbers from the report's CSV. Output
+is plain docutils ``table`` nodes so every builder renders it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..checks import Checked, checked
+from ..csvload import TableData, load_table
+from ..findings import Finding
+from ..spec import TableSpec, occupancy
+from .common import data_root, page_report, report_key
+
+
+def cell_text(data: TableData, key: tuple[str, str]) -> str:
+    """What a data cell shows: the number, or the CSV text when unreadable."""
+    value = data.values.get(key)
+    if value is None:
+        return data.raw.get(key, "")
+    if data.spec.unit(key[1]) == "wan_yuan":
+        return data.raw.get(key) or format(value, "f")
+    return str(value)
+
+
+def build_table(spec: TableSpec, data: TableData) -> nodes.table:
+    """The official grid of ``spec`` filled from ``data``, as docutils nodes."""
+    table = nodes.table(classes=["gov-table", f"gov-{spec.id}", "colwidths-given"])
+    table += nodes.title(text=f"{spec.title} {spec.caption}")
+    tgroup = nodes.tgroup(cols=spec.ncols)
+    table += tgroup
+    for w in spec.widths:
+        tgroup += nodes.colspec(colwidth=w)
+    head = nodes.thead() if spec.head else None
+    body = nodes.tbody()
+    if head is not None:
+        tgroup += head
+    tgroup += body
+    for r, placed in enumerate(occupancy(spec)):
+        row = nodes.row()
+        (head if head is not None and r < spec.head else body).append(row)
+        for _, _, cell in placed:
+            entry = nodes.entry()
+            if cell.rs > 1:
+                entry["morerows"] = cell.rs - 1
+            if cell.cs > 1:
+                entry["morecols"] = cell.cs - 1
+            if cell.kind == "d":
+                assert cell.key is not None
+                entry["classes"].append("gov-num")
+                if cell.key in data.derived:
+                    entry["classes"].append("gov-derived")
+                if data.values.get(cell.key) is None:
+                    entry["classes"].append("gov-missing")
+                entry += nodes.paragraph(text=cell_text(data, cell.key))
+            else:
+                entry["classes"].append("gov-head" if cell.kind == "h" else "gov-stub")
+                entry += nodes.paragraph(text=cell.text)
+            row += entry
+    return table
+
+
+class ReportTable(SphinxDirective):
+    """Render 表二, 表三 or 表四 of the page's report.
+
+    ``:report: agency/year`` names another report; ``:csv:`` reads another CSV
+    file under ``data/`` (used by tests and by pages that compare years).
+    """
+
+    required_arguments = 1
+    option_spec = {"report": directives.unchanged, "csv": directives.path}
+
+    def run(self) -> list[nodes.Node]:
+        env = self.env
+        root = data_root(env)
+        key = report_key(self.options.get("report", env.docname))
+        if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
+            raise self.error(f"report-table：页面 {env.docname} 不对应 data/ 中的任何报告；请用 :report: 机构/年度 指定")
+        result = checked(root, key[0], key[1], Path(env.srcdir))
+        for path in result.report.files:
+            env.note_dependency(str(path))
+        try:
+            spec = result.report.spec.table(self.arguments[0])
+        except KeyError:
+            raise self.error(f"report-table：未知的表“{self.arguments[0]}”，应为 表二、表三 或 表四") from None
+        data = self._data(result, spec, root)
+        if data is None:
+            return []
+        table = build_table(spec, data)
+        self.set_source_info(table)
+        colspec = addnodes.tabular_col_spec(spec=latex_colspec(spec))
+        return [colspec, table]
+
+    def _data(self, result: Checked, spec: TableSpec, root: Path) -> TableData | None:
+        if "csv" not in self.options:
+            return result.report.tables[spec.id]
+        path = (root / "data" / self.options["csv"]).resolve()
+        if not path.is_relative_to((root / "data").resolve()):
+            f = Finding.make("F006", f"report-table：路径“{self.options['csv']}”在 data/ 目录之外，拒绝读取", self.get_location())
+            self.reporter.warning(f.message, line=self.lineno)
+            return None
+        self.env.note_dependency(str(path))
+        data, _ = load_table(path, spec, path.relative_to(root).as_posix())
+        return data
+
+
+def latex_colspec(spec: TableSpec) -> str:
+    """Column widths proportional to the spec, numbers right-aligned."""
+    total = sum(spec.widths)
+    cols = [r"\X{%d}{%d}" % (w, total) for w in spec.widths]
+    return "|" + "|".join(cols) + "|"
+
+
+def setup_tables(app: Sphinx) -> None:
+    app.add_directive("report-table", ReportTable)
+
+
+__all__ = ["ReportTable", "build_table", "page_report", "setup_tables"]
