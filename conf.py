@@ -41,6 +41,8 @@ html_last_updated_fmt = None
 # ---- PDF edition: one LaTeX document per report, named after agency and year.
 _reports = [load_report(ROOT, agency, year) for agency, year in discover(ROOT)]
 latex_engine = "xelatex"
+# Full rules like the printed form; no zebra stripes.
+latex_table_style = ["standard", "nocolorrows"]
 latex_documents = [(r.docname, f"{r.agency}-{r.year}.tex", r.title, r.full_name, "howto") for r in _reports]
 latex_elements = latex_elements_for()
 latex_domain_indices = False

@@ -10,7 +10,6 @@ is the fallback for rare characters.
 from __future__ import annotations
 
 PREAMBLE = r"""
-\usepackage{xeCJKfntef}
 \xeCJKsetup{AutoFallBack=true}
 \setCJKmainfont{FandolFang-Regular.otf}[BoldFont=FandolHei-Regular.otf, ItalicFont=FandolKai-Regular.otf]
 \setCJKsansfont{FandolHei-Regular.otf}
@@ -35,10 +34,16 @@ PREAMBLE = r"""
 \titlespacing*{\section}{2em}{0pt}{0pt}
 \titlespacing*{\subsection}{2em}{0pt}{0pt}
 \titlespacing*{\subsubsection}{2em}{0pt}{0pt}
-\fancypagestyle{normal}{\fancyhf{}\fancyfoot[C]{\fontsize{14bp}{14bp}\selectfont — \thepage\ —}%
+% "— 1 —": dashes drawn as rules (a CJK dash would eat the spaces).
+\newcommand\govpagenumber{\fontsize{14bp}{14bp}\selectfont
+  \rule[0.3em]{1em}{0.5pt}\enspace\thepage\enspace\rule[0.3em]{1em}{0.5pt}}
+\fancypagestyle{normal}{\fancyhf{}\fancyfoot[C]{\govpagenumber}%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
-\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\fontsize{14bp}{14bp}\selectfont — \thepage\ —}%
+\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\govpagenumber}%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
+% A heading needs 3 lines after it on the page, not Sphinx's 6 (at 3号 line
+% spacing 6 lines leave large voids).
+\renewcommand\bottomtitlespace{3\baselineskip}
 \makeatletter
 \newcommand\govmaketitle{%
   \hypersetup{pdftitle={\@title}, pdfauthor={\@author}}%

@@ -113,9 +113,13 @@ class ReportTable(SphinxDirective):
 
 
 def latex_colspec(spec: TableSpec) -> str:
-    """Column widths proportional to the spec, numbers right-aligned."""
+    """Column widths proportional to the spec; data columns right-aligned."""
     total = sum(spec.widths)
-    cols = [r"\X{%d}{%d}" % (w, total) for w in spec.widths]
+    data_cols = {c for row in occupancy(spec) for _, c, cell in row if cell.kind == "d" and cell.cs == 1}
+    cols = []
+    for i, w in enumerate(spec.widths):
+        align = r">{\raggedleft\arraybackslash}" if i in data_cols else r">{\raggedright\arraybackslash}"
+        cols.append(align + r"\X{%d}{%d}" % (w, total))
     return "|" + "|".join(cols) + "|"
 
 
