@@ -1,0 +1,98 @@
+"""``python -m govreport``: the project's commands without a Sphinx build.
+
+    check [--format text|json|github] [REPORT ...]   run every check
+    pdf                                              typeset _build/latex into _build/pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .checks import Checked, check_report
+from .findings import Finding, Severity, sort_key
+from .report import discover
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder upwards holding ``data/`` and ``conf.py``."""
+    here = (start or Path.cwd()).resolve()
+    for p in [here, *here.parents]:
+        if (p / "conf.py").is_file() and (p / "data").is_dir():
+            return p
+    return here
+
+
+def select(root: Path, names: list[str]) -> list[tuple[str, int]]:
+    every = discover(root)
+    if not names:
+        return every
+    out = []
+    for n in names:
+        parts = n.strip("/").split("/")
+        out += [(a, y) for a, y in every if a == parts[0] and (len(parts) == 1 or str(y) == parts[1])]
+    return out
+
+
+def github_line(f: Finding) -> str:
+    kind = "error" if f.is_error else "warning" if f.waived is None else "notice"
+    loc = f"file={f.path}"
+    if f.line:
+        loc += f",line={f.line}"
+        if f.col:
+            loc += f",col={f.col}"
+    title = f"{f.code} {f.severity.zh}"
+    # Annotations are one line: escape as GitHub's workflow commands require.
+    msg = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} {loc},title={title}::{msg}"
+
+
+def run_checks(root: Path, names: list[str]) -> list[Checked]:
+    return [check_report(root, a, y) for a, y in select(root, names)]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = find_root()
+    results = run_checks(root, args.reports)
+    if args.reports and not results:
+        print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
+        return 2
+    findings = sorted((f for r in results for f in r.findings), key=sort_key)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        for f in findings:
+            print(github_line(f))
+    else:
+        for f in findings:
+            print(f.text())
+        errors = sum(f.is_error for f in findings)
+        warnings = sum(1 for f in findings if f.severity is Severity.WARNING and f.waived is None)
+        waived = sum(f.waived is not None for f in findings)
+        print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。", file=sys.stderr)
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .pdf import build_all
+
+    root = find_root()
+    copy = [root / "_build" / "html" / "pdf"] if (root / "_build" / "html").is_dir() else []
+    return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govreport", description="政府信息公开工作年度报告：检查、新建、导入")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="检查报告（不构建网站）")
+    p.add_argument("reports", nargs="*", help="机构 或 机构/年度；省略则检查全部")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("pdf", help="把 _build/latex 排成 PDF（_build/pdf）")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    p.set_defaults(func=cmd_pdf)
+    args = parser.parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,73 @@
+"""Typeset the LaTeX written by Sphinx into one PDF per report, in parallel.
+
+A missing glyph is only a line in the XeLaTeX log ("Missing character: There is
+no … in font …"); it is treated as a build failure here, or a PDF would ship
+with holes in it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+MISSING = re.compile(r"Missing character: There is no (.+?) in font (.+?)!")
+
+
+@dataclass
+class Typeset:
+    tex: Path
+    ok: bool
+    seconds: float
+    runs: int
+    problems: list[str]
+
+
+def typeset(tex: Path) -> Typeset:
+    """Run latexmk (XeLaTeX) on one .tex file and read its log."""
+    start = time.perf_counter()
+    env = dict(os.environ, max_print_line="10000")
+    proc = subprocess.run(
+        ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
+        cwd=tex.parent, capture_output=True, text=True, env=env,
+    )
+    log_path = tex.with_suffix(".log")
+    log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
+    problems = [f"缺字：{m.group(1)}（字体 {m.group(2)}）" for m in MISSING.finditer(log)]
+    if proc.returncode != 0:
+        errors = [ln for ln in log.splitlines() if ln.startswith("!") or ".tex:" in ln][:5]
+        problems.append("XeLaTeX 失败：" + ("；".join(errors) or proc.stdout[-500:]))
+    runs = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", proc.stdout + proc.stderr)) or 1
+    return Typeset(tex, not problems, time.perf_counter() - start, runs, problems)
+
+
+def build_all(latex_dir: Path, out_dir: Path, jobs: int = 2, copy_to: list[Path] | None = None) -> int:
+    texs = sorted(p for p in latex_dir.glob("*.tex"))
+    if not texs:
+        print(f"{latex_dir} 中没有 .tex 文件；先运行 sphinx-build -b latex", file=sys.stderr)
+        return 1
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        print("缺少 latexmk 或 xelatex：运行 make 会安装，或执行\n  sudo apt-get install texlive-xetex texlive-lang-chinese texlive-latex-extra latexmk fonts-noto-cjk", file=sys.stderr)
+        return 1
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(typeset, texs))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for r in results:
+        pdf = r.tex.with_suffix(".pdf")
+        if r.ok:
+            for d in [out_dir, *(copy_to or [])]:
+                d.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(pdf, d / pdf.name)
+            print(f"PDF  {out_dir / pdf.name}  {r.seconds:.1f} s, {r.runs} 次 XeLaTeX")
+        else:
+            failed += 1
+            for p in r.problems:
+                print(f"{r.tex.with_suffix('.log')}: 错误 {p}", file=sys.stderr)
+    return 1 if failed else 0
