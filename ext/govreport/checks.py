@@ -211,6 +211,8 @@ NONE_PHRASES: list[tuple[re.Pattern[str], str, Getter]] = [
     (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?(?:因政府信息公开(?:工作)?(?:申请)?(?:引起|提起)的)?(?:政府信息公开)?行政复议"), "行政复议总计", _cell("t4", "review", "total")),
     (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?[^。；]{0,20}?行政诉讼"), "行政诉讼总计", _suits("total")),
 ]
+#: How the placeholders of ``make new`` (scaffold.PLACEHOLDERS) begin.
+PLACEHOLDER_PREFIXES = ("（请", "（下表数字来自")
 _PERIOD = re.compile(r"1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)\s*(?:\d{4}\s*年\s*)?12\s*月\s*31\s*日")
 
 
@@ -221,6 +223,8 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
     for block in page.paragraphs():
         text, where = flat_text(block)
         whole += text
+        if text.startswith(PLACEHOLDER_PREFIXES):
+            out.append(Finding.make("X802", f"模板占位文字还没有替换：“{text[:30]}……”", rel, line=block.line, col=1))
         for pat, what, get, outcomes in PHRASES:
             for m in pat.finditer(text):
                 out += _compare(report, rel, what, get(report), m.group(1), where[m.start(1)])

@@ -1,6 +1,7 @@
 """``python -m govreport``: the project's commands without a Sphinx build.
 
     check [--format text|json|github] [REPORT ...]   run every check
+    new AGENCY YEAR [--name NAME]                    start a report
     pdf                                              typeset _build/latex into _build/pdf
 """
 
@@ -84,6 +85,28 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import AlreadyExists, new_report
+
+    root = find_root()
+    try:
+        made = new_report(root, args.agency, args.year, args.name, args.full_name)
+    except AlreadyExists as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for note in made.notes:
+        print(note)
+    for p in made.paths:
+        print(f"新建 {p.relative_to(root)}")
+    result = check_report(root, args.agency, args.year)
+    for f in result.findings:
+        print(f.text())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreport", description="政府信息公开工作年度报告：检查、新建、导入")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,5 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pdf", help="把 _build/latex 排成 PDF（_build/pdf）")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     p.set_defaults(func=cmd_pdf)
+    p = sub.add_parser("new", help="新建一份报告（正文模板和全部为 0 的表格）")
+    p.add_argument("agency", help="机构简称（小写拼音），例如 xiangshan")
+    p.add_argument("year", type=int)
+    p.add_argument("--name", help="标题中的机构名称，例如 沙坡头区香山乡（新机构必填）")
+    p.add_argument("--full-name", help="发文机关全称，例如 中卫市沙坡头区香山乡人民政府")
+    p.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
     return int(args.func(args))

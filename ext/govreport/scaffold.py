@@ -1,0 +1,113 @@
+"""Start a new report: the page with the six headings, CSVs with every label.
+
+Carries over what the format links across years when the agency's previous
+report exists: 二、上年结转 from last year's 四、结转下年度继续办理, and last
+year's 现行有效件数 as the starting point of 表二. Never overwrites a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .csvload import Number
+from .csvwrite import table_csv
+from .report import SLUG, TITLE_SUFFIX, Report, load_report
+from .spec import FormatSpec, spec_for_year
+
+#: What each section must contain (国办公开办函〔2021〕30号), as placeholders.
+PLACEHOLDERS = [
+    "（请概述本年度政府信息公开工作：主动公开、依申请公开、政府信息管理、平台建设、监督保障等方面的做法和成效。）",
+    "（下表数字来自 data/ 中的 table2.csv。可在此补充说明主动公开的情况。）",
+    "（下表数字来自 table3.csv。请说明本年收到和处理申请的情况，数字请用 {value} 引用表中数值，例如：本年新收政府信息公开申请{value}`t3.new.total`件。）",
+    "（下表数字来自 table4.csv。请说明行政复议、行政诉讼的情况；没有的写“本年度未发生政府信息公开行政复议、行政诉讼”。）",
+    "（请如实说明存在的主要问题和改进措施，不能照抄上年报告。）",
+    "（请报告收取信息处理费的情况，以及其他需要报告的事项；没有的写“无”。）",
+]
+
+
+@dataclass
+class Created:
+    paths: list[Path]
+    notes: list[str]
+
+
+class AlreadyExists(Exception):
+    pass
+
+
+def page_text(title: str, year: int, spec: FormatSpec) -> str:
+    lines = [f"# {title}", "",
+             f"本报告根据《中华人民共和国政府信息公开条例》和{spec.name}要求编制，"
+             f"统计期限自{year}年1月1日至{year}年12月31日。", ""]
+    for i, section in enumerate(spec.sections):
+        lines += [f"## {section}", "", PLACEHOLDERS[i], ""]
+        for t in spec.tables.values():
+            if t.section == i:
+                lines += [f"```{{report-table}} {t.title}", "```", ""]
+    return "\n".join(lines)
+
+
+def new_report(root: Path, agency: str, year: int, name: str | None = None, full_name: str | None = None) -> Created:
+    """Create ``data/<agency>/<year>/`` and ``docs/<agency>/<year>.md``."""
+    if not SLUG.match(agency):
+        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+    data_dir = root / "data" / agency / str(year)
+    page = root / "docs" / agency / f"{year}.md"
+    spec = spec_for_year(year)
+    existing = [p for p in [data_dir / "report.toml", page, *(data_dir / t.file for t in spec.tables.values())] if p.exists()]
+    if existing:
+        raise AlreadyExists("以下文件已存在，未做任何修改：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
+    notes: list[str] = []
+    prev: Report | None = None
+    if (root / "data" / agency / str(year - 1) / "report.toml").is_file():
+        prev = load_report(root, agency, year - 1)
+        notes.append(f"沿用 {year - 1} 年报告：机构名称、表三“二、上年结转”（取自上年“四、结转下年度继续办理”）、表二“现行有效件数”的起点")
+    name = name or (prev.name if prev else None)
+    if not name:
+        raise ValueError("新机构需要机构名称：make new AGENCY=… YEAR=… NAME=沙坡头区香山乡")
+    full = full_name or (prev.full_name if prev else name)
+    values: dict[str, dict[tuple[str, str], Number | None]] = {}
+    for t in spec.tables.values():
+        values[t.id] = {k: 0 for k in t.keys()}
+    if prev is not None:
+        t3, t2 = prev.tables.get("t3"), prev.tables.get("t2")
+        if t3 is not None:
+            for col in spec.tables["t3"].columns:
+                v = t3.get("carried_over", col)
+                values["t3"][("carried_in", col)] = v
+                values["t3"][("new", col)] = 0
+            # 一+二 = 三+四 must hold for an empty report: nothing concluded yet,
+            # so everything carried in is still open (四) until the writer fills in.
+            for col in spec.tables["t3"].columns:
+                values["t3"][("carried_over", col)] = values["t3"][("carried_in", col)]
+        if t2 is not None:
+            for row in ("rules", "normative"):
+                values["t2"][(row, "in_force")] = t2.get(row, "in_force")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    created = []
+    meta = data_dir / "report.toml"
+    meta.write_text(
+        "# 报告元数据：每份报告只在这里写一次。\n"
+        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
+        f'agency = "{_toml(name)}"\n'
+        f'full_name = "{_toml(full)}"\n'
+        f"# 格式版本：{spec.name}\n"
+        f'format = "{spec.version}"\n'
+        f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n",
+        encoding="utf-8",
+    )
+    created.append(meta)
+    for t in spec.tables.values():
+        path = data_dir / t.file
+        path.write_text(table_csv(t, values[t.id]), encoding="utf-8")
+        created.append(path)
+    page.write_text(page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec), encoding="utf-8")
+    created.append(page)
+    return Created(created, notes)
+
+
+def _toml(s: str) -> str:
+    return re.sub(r'(["\\])', r"\\\1", s)
