@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from .cjk import setup_cjk
 from .findings import setup_findings
@@ -19,8 +20,14 @@ from .tables import setup_tables
 from .values import setup_values
 
 
+def _default_root(app: Sphinx, config: Config) -> None:
+    if not config.govreport_root:
+        config.govreport_root = str(app.confdir)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("govreport_root", "", "env", str)
+    app.connect("config-inited", _default_root)
     setup_tables(app)
     setup_values(app)
     setup_findings(app)

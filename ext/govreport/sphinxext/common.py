@@ -13,9 +13,9 @@ _DOCNAME = re.compile(r"^(?:.*/)?([a-z][a-z0-9-]*)/(\d{4})$")
 
 
 def data_root(env: BuildEnvironment) -> Path:
-    """The repository root: the folder holding ``data/`` (the config's folder by default)."""
-    configured = env.config.govreport_root
-    return Path(configured).resolve() if configured else Path(env.app.confdir).resolve()
+    """The repository root: the folder holding ``data/`` (the config's folder by default,
+    see ``setup`` in ``__init__``)."""
+    return Path(env.config.govreport_root).resolve()
 
 
 def report_key(docname: str) -> tuple[str, int] | None:

@@ -24,7 +24,9 @@ class ScrollWideTables(SphinxPostTransform):
         for table in list(self.document.findall(nodes.table)):
             if "gov-table" in table["classes"] and "gov-table-scroll" not in table.parent.get("classes", []):
                 box = nodes.container(classes=["gov-table-scroll"])
-                table.replace_self(box)
+                # parent.replace, not replace_self: that would move the table's
+                # ids and classes onto the box.
+                table.parent.replace(table, box)
                 box += table
 
 

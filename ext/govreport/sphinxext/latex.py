@@ -33,6 +33,8 @@ class LatexTables(SphinxPostTransform):
                 continue
             for title in list(table.findall(nodes.title)):
                 title.parent.remove(title)
+            # The tabularcolumns spec carries the widths (and the alignment).
+            table["classes"].remove("colwidths-given")
             size = SIZES.get(next((c for c in table["classes"] if c in SIZES), ""), r"\footnotesize")
             parent = table.parent
             i = parent.index(table)

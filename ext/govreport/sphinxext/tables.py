@@ -37,17 +37,21 @@ def build_table(spec: TableSpec, data: TableData) -> nodes.table:
     table += nodes.title(text=f"{spec.title} {spec.caption}")
     tgroup = nodes.tgroup(cols=spec.ncols)
     table += tgroup
-    for w in spec.widths:
-        tgroup += nodes.colspec(colwidth=w)
+    placed = occupancy(spec)
+    for i, w in enumerate(spec.widths):
+        colspec = nodes.colspec(colwidth=w)
+        if i in stub_columns(spec):
+            colspec["stub"] = 1
+        tgroup += colspec
     head = nodes.thead() if spec.head else None
     body = nodes.tbody()
     if head is not None:
         tgroup += head
     tgroup += body
-    for r, placed in enumerate(occupancy(spec)):
+    for r, cells in enumerate(placed):
         row = nodes.row()
         (head if head is not None and r < spec.head else body).append(row)
-        for _, _, cell in placed:
+        for _, _, cell in cells:
             entry = nodes.entry()
             if cell.rs > 1:
                 entry["morerows"] = cell.rs - 1
@@ -66,6 +70,18 @@ def build_table(spec: TableSpec, data: TableData) -> nodes.table:
                 entry += nodes.paragraph(text=cell.text)
             row += entry
     return table
+
+
+def stub_columns(spec: TableSpec) -> set[int]:
+    """Columns that hold only row labels in the table body."""
+    kinds: dict[int, set[str]] = {}
+    for r, cells in enumerate(occupancy(spec)):
+        if r < spec.head:
+            continue
+        for _, c, cell in cells:
+            for cc in range(c, c + cell.cs):
+                kinds.setdefault(cc, set()).add(cell.kind)
+    return {c for c, k in kinds.items() if "s" in k and "d" not in k}
 
 
 class ReportTable(SphinxDirective):

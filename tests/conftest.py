@@ -1,0 +1,28 @@
+"""Shared fixtures: Sphinx's testing app over the mini projects in tests/roots/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "data" / "xiangshan" / "2021"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A throw-away repository holding the sample report as ``demo/2021``."""
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    shutil.copytree(SAMPLE, tmp_path / "data" / "demo" / "2021")
+    (tmp_path / "docs" / "demo").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "xiangshan" / "2021.md", tmp_path / "docs" / "demo" / "2021.md")
+    return tmp_path

@@ -1,0 +1,87 @@
+"""Build the mini projects with Sphinx (HTML and LaTeX) and check what comes out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+
+def warnings_of(app: SphinxTestApp) -> list[str]:
+    return [ln for ln in strip_colors(app.warning.getvalue()).splitlines() if ln.strip()]
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_html_clean_build(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app) == []
+    assert app.statuscode == 0
+    html = (Path(app.outdir) / "demo" / "2021.html").read_text(encoding="utf-8")
+    # the value role: numbers from the CSV inside sentences, no spaces from soft breaks
+    assert '本年度新收申请<span class="gov-value">6</span>件，办结<span class="gov-value">6</span>件。行政处罚决定' in html
+    assert '<span class="gov-value">1.25</span>万元' in html
+    # accessible tables: caption, header cells with scope, scrolling box
+    assert "<caption>" in html and "表三 收到和处理政府信息公开申请情况" in html
+    assert '<th class="gov-head" colspan="7" scope="colgroup">' in html
+    assert '<th class="gov-stub" rowspan="22" scope="rowgroup">' in html
+    assert '<th class="gov-stub" scope="row">1.属于国家秘密</th>' not in html  # paragraphs inside
+    assert re.search(r'<th class="gov-stub" scope="row">\s*<p>1\.属于国家秘密</p>', html)
+    assert html.count('<div class="gov-table-scroll docutils container">') == 3
+    assert re.search(r'<td class="gov-num" colspan="3"><p>12</p></td>', html)
+    # links to the PDF edition, the CSV files and the open data
+    assert 'href="../pdf/demo-2021.pdf"' in html
+    assert html.count('class="reference download internal"') == 3
+    assert 'href="../opendata/demo-2021.json"' in html
+    assert (Path(app.outdir) / "opendata" / "demo-2021.csv").is_file()
+    index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "sd-card" in index and "测试乡" in index and 'href="pdf/demo-2021.pdf"' in index
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_dependencies_noted(app: SphinxTestApp) -> None:
+    app.build()
+    deps = {Path(d).name for d in app.env.dependencies["demo/2021"]}
+    assert {"table2.csv", "table3.csv", "table4.csv", "report.toml"} <= deps
+
+
+@pytest.mark.sphinx("latex", testroot="basic")
+def test_latex_tables(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app) == []
+    tex = (Path(app.outdir) / "demo-2021.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\begin{tabular}") == 3
+    # merged cells survive: the 22-row stub and the 7-column header
+    assert r"\sphinxmultirow{22}" in tex
+    assert r"\sphinxstartmulticolumn{7}" in tex
+    # merged cells get the width of the columns they span (not an equal share)
+    assert r"\sphinxcolwidth{70}{150}" in tex  # （二）部分公开: columns 1+2 of 表三 = (8+27)/75
+    # the caption is dropped in print: the section heading names the table
+    assert "表三 收到和处理" not in tex
+    assert r"\raggedleft\arraybackslash" in tex
+
+
+@pytest.mark.sphinx("html", testroot="broken")
+def test_errors_fail_the_build(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.statuscode == 1
+    assert warnings_of(app) == [
+        "data/demo/2021/table3.csv:2:8: WARNING: 错误 R303 表三“一、本年新收政府信息公开申请数量”行："
+        "自然人＋商业企业＋科研机构＋社会公益组织＋法律服务机构＋其他＝7，总计＝6，应相等 [govreport.R303]",
+        "data/demo/2021/table3.csv:25:2: WARNING: 错误 R301 表三 自然人 列：一＋二＝7，三（七）总计＋四＝6，应相等 [govreport.R301]",
+        "data/demo/2021/table4.csv:2:6: WARNING: 错误 R304 表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝2，应相等 [govreport.R304]",
+        "demo/2021.md:8:14: WARNING: 错误 P601 正文写本年新收申请 9 件，表格中为 6 [govreport.P601]",
+        "ERROR: 报告检查发现 4 个错误，不能发布；请按上面的提示修改数据或正文。",
+    ]
+    html = (Path(app.outdir) / "demo" / "2021.html").read_text(encoding="utf-8")
+    # reviewers see waivers (and warnings) on the page
+    assert "检查提示" in html and "已豁免（统计期间在发布页面另行说明）" in html
+
+
+@pytest.mark.sphinx("html", testroot="broken", confoverrides={"suppress_warnings": ["govreport.P601"]})
+def test_suppress_warnings_hides_but_still_fails(app: SphinxTestApp) -> None:
+    app.build()
+    assert not any("P601" in w for w in warnings_of(app))
+    assert app.statuscode == 1
