@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from govreport.checks import check_report, checked
 from govreport.cli import main
 from govreport.findings import CATALOGUE, flatten

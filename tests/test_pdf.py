@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from govreport.pdf import MISSING, build_all
 
 ROOT = Path(__file__).parent.parent

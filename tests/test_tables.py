@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
-
 from govreport.csvload import load_table
 from govreport.spec import load_spec
 from govreport.sphinxext.tables import build_table

@@ -266,7 +266,7 @@ def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return findings + [Finding.make("V703", f"waivers.toml 无法解析：{exc}", rel)]
+        return [*findings, Finding.make("V703", f"waivers.toml 无法解析：{exc}", rel)]
     entries = raw.get("waiver", [])
     out = list(findings)
     text = path.read_text(encoding="utf-8-sig").splitlines()

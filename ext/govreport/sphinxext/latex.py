@@ -14,7 +14,6 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import LaTeXTranslator
 
-
 #: Type size per table: 表三 is long and must fit one page of the type area.
 SIZES = {
     "gov-t2": r"\fontsize{12bp}{15bp}\selectfont",
@@ -70,9 +69,9 @@ def visit_entry(self: LaTeXTranslator, node: nodes.entry) -> None:
     if cell.width > 1:
         span = sum(widths[cell.col : cell.col + cell.width])
         # \sphinxcolwidth{a}{b} with a > 1 means the fraction a/b of the table.
-        begin = r"\begin{varwidth}[t]{\sphinxcolwidth{%d}{%d}}" % (2 * span, 2 * sum(widths))
+        begin = rf"\begin{{varwidth}}[t]{{\sphinxcolwidth{{{2 * span}}}{{{2 * sum(widths)}}}}}"
     else:
-        begin = r"\begin{varwidth}[t]{\sphinxcolwidth{1}{%d}}" % len(widths)
+        begin = rf"\begin{{varwidth}}[t]{{\sphinxcolwidth{{1}}{{{len(widths)}}}}}"
     if head:  # ends the cell's paragraph centred, so the box sits in the middle
         begin = r"\centering\arraybackslash" + begin
     for i in range(len(outer) - 1, -1, -1):

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from docutils.nodes import system_message
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from docutils.nodes import system_message
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..checks import checked

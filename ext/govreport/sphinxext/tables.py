@@ -6,7 +6,9 @@ is plain docutils ``table`` nodes so every builder renders it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -92,7 +94,7 @@ class ReportTable(SphinxDirective):
     """
 
     required_arguments = 1
-    option_spec = {"report": directives.unchanged, "csv": directives.path}
+    option_spec: ClassVar[dict[str, Callable[[str], str]]] = {"report": directives.unchanged, "csv": directives.path}
 
     def run(self) -> list[nodes.Node]:
         env = self.env
@@ -135,7 +137,7 @@ def latex_colspec(spec: TableSpec) -> str:
     cols = []
     for i, w in enumerate(spec.widths):
         align = r">{\raggedleft\arraybackslash}" if i in data_cols else r">{\raggedright\arraybackslash}"
-        cols.append(align + r"\X{%d}{%d}" % (w, total))
+        cols.append(align + rf"\X{{{w}}}{{{total}}}")
     return "|" + "|".join(cols) + "|"
 
 
