@@ -32,7 +32,8 @@ govreport_root = str(ROOT)
 # ---- HTML edition
 html_theme = "alabaster"
 html_title = project
-html_theme_options = {"page_width": "100%", "body_max_width": "60em", "sidebar_width": "14em"}
+# page_width is also alabaster's breakpoint for the phone layout (sidebar below the text).
+html_theme_options = {"page_width": "1180px", "body_max_width": "none", "sidebar_width": "230px"}
 html_show_sourcelink = False
 html_show_sphinx = False
 html_copy_source = False
