@@ -4,6 +4,8 @@
 #   make test       the whole test suite
 #   make check      run every check without building the site
 #   make serve      live preview while editing (http://127.0.0.1:8000)
+#   make new AGENCY=… YEAR=… [NAME=…]          start a report
+#   make import FILE=… AGENCY=… YEAR=… [NAME=…] import a published report's text
 #
 # The first run creates .venv from the pins in pyproject.toml and installs the
 # TeX packages the PDF needs (as root; otherwise it prints the command).
@@ -52,6 +54,14 @@ test: $(STAMP) system
 lint: $(STAMP)
 	$(BIN)/ruff check ext tests tools conf.py
 	$(BIN)/mypy
+
+new: $(STAMP)
+	@test -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make new AGENCY=xiangshan YEAR=2022 [NAME=沙坡头区香山乡]（新机构必须给 NAME）"; exit 2; }
+	$(RUN) -m govreport new $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
+
+import: $(STAMP)
+	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市]"; exit 2; }
+	$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c . docs _build/html --watch data --watch ext --port 8000
