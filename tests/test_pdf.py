@@ -23,7 +23,7 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert shutil.which(tool), f"{tool} is missing: run `make system` (or see README)"
     out = tmp_path_factory.mktemp("pdf")
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "sphinx-build"), "-q", "-b", "latex", "-c", str(ROOT), str(ROOT / "docs"), str(out / "latex")],
+        [str(ROOT / ".venv" / "bin" / "sphinx-build"), "-q", "-W", "-b", "latex", "-c", str(ROOT), str(ROOT / "docs"), str(out / "latex")],
         check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "ext")},
     )
     assert build_all(out / "latex", out / "pdf", jobs=2) == 0

@@ -85,3 +85,25 @@ def test_suppress_warnings_hides_but_still_fails(app: SphinxTestApp) -> None:
     app.build()
     assert not any("P601" in w for w in warnings_of(app))
     assert app.statuscode == 1
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_codes_page_lists_the_catalogue(app: SphinxTestApp) -> None:
+    from govreport.findings import CATALOGUE
+
+    app.build()
+    html = (Path(app.outdir) / "codes.html").read_text(encoding="utf-8")
+    for code in CATALOGUE.values():
+        assert f"<p>{code.code}</p>" in html and code.title in html
+
+
+def test_real_site_builds_without_warnings(tmp_path: Path) -> None:
+    import subprocess
+
+    root = Path(__file__).parent.parent
+    proc = subprocess.run(
+        [str(root / ".venv" / "bin" / "sphinx-build"), "-q", "-W", "-b", "html", "-c", str(root), str(root / "docs"), str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""

@@ -30,8 +30,13 @@ class ReportIndex(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         root = data_root(self.env)
-        self.env.note_dependency(str(root / "data"))
-        reports = [checked(root, a, y, Path(self.env.srcdir)).report for a, y in discover(root)]
+        found = discover(root)
+        # Folders too: their mtime changes when a report is added or removed.
+        for path in {root / "data", *(root / "data" / a for a, _ in found)}:
+            self.env.note_dependency(str(path))
+        reports = [checked(root, a, y, Path(self.env.srcdir)).report for a, y in found]
+        for r in reports:
+            self.env.note_dependency(str(r.data_dir / "report.toml"))
         reports.sort(key=lambda r: (r.agency, -r.year))
         lines = [":::::{grid} 1 2 2 3", ":gutter: 2", ""]
         for r in reports:
