@@ -107,3 +107,27 @@ def test_real_site_builds_without_warnings(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+@pytest.mark.sphinx("html", testroot="hostile")
+def test_hostile_input_is_escaped_and_refused(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.statuscode == 1
+    # directive findings come while the page is parsed, the page's own checks after
+    assert warnings_of(app) == [
+        "demo/2021.md:34: WARNING: 错误 F006 report-table：路径“../conf.py”在 data/ 目录之外，拒绝读取 [govreport.F006]",
+        "data/demo/other/table4.csv:4:6: WARNING: 错误 R304 表四“复议后起诉”行：结果维持＋结果纠正＋其他结果＋尚未审结＝0，总计＝3，应相等 [govreport.R304]",
+        "data/demo/2021/table2.csv:3:2: WARNING: 错误 C208 表二“规章”行“本年制发件数”列：“<b>1</b>”不是数字 [govreport.C208]",
+        "data/demo/2021/table2.csv:3:3: WARNING: 错误 C208 表二“规章”行“本年废止件数”列：“\\textbf{2}&%$#_~^”不是数字 [govreport.C208]",
+        "ERROR: 报告检查发现 4 个错误，不能发布；请按上面的提示修改数据或正文。",
+    ]
+    html = (Path(app.outdir) / "demo" / "2021.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;1&lt;/b&gt;" in html and "<b>1</b>" not in html
+    assert html.count('<table class="gov-table gov-t') == 4  # the refused one is not rendered
+
+
+@pytest.mark.sphinx("latex", testroot="hostile")
+def test_hostile_input_is_escaped_in_latex(app: SphinxTestApp) -> None:
+    app.build()
+    tex = (Path(app.outdir) / "demo-2021.tex").read_text(encoding="utf-8")
+    assert r"\textbackslash{}textbf\{2\}\&\%\$\#\_\textasciitilde{}\textasciicircum{}" in tex

@@ -6,6 +6,7 @@ is plain docutils ``table`` nodes so every builder renders it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -16,11 +17,12 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..checks import Checked, checked
+from ..checks import Checked, check_relations, checked
 from ..csvload import TableData, load_table
 from ..findings import Finding
 from ..spec import TableSpec, occupancy
 from .common import data_root, page_report, report_key
+from .findings import record
 
 
 def cell_text(data: TableData, key: tuple[str, str]) -> str:
@@ -118,16 +120,20 @@ class ReportTable(SphinxDirective):
         return [colspec, table]
 
     def _data(self, result: Checked, spec: TableSpec, root: Path) -> TableData | None:
+        """The report's own table, or the CSV named by ``:csv:`` (under data/ only)."""
         if "csv" not in self.options:
             return result.report.tables[spec.id]
         path = (root / "data" / self.options["csv"]).resolve()
+        source = Path(self.env.doc2path(self.env.docname))
+        here = os.path.relpath(source, root).replace(os.sep, "/")
         if not path.is_relative_to((root / "data").resolve()):
-            f = Finding.make("F006", f"report-table：路径“{self.options['csv']}”在 data/ 目录之外，拒绝读取", self.get_location())
-            self.reporter.warning(f.message, line=self.lineno)
+            msg = f"report-table：路径“{self.options['csv']}”在 data/ 目录之外，拒绝读取"
+            record(self.env, self.env.docname, [Finding.make("F006", msg, here, line=self.lineno)])
             return None
         self.env.note_dependency(str(path))
-        data, _ = load_table(path, spec, path.relative_to(root).as_posix())
-        return data
+        data, found = load_table(path, spec, os.path.relpath(path, root).replace(os.sep, "/"))
+        record(self.env, self.env.docname, found + check_relations(data) if data.loaded else found)
+        return data if data.loaded else None
 
 
 def latex_colspec(spec: TableSpec) -> str:
