@@ -26,11 +26,17 @@ Key = tuple[str, str]
 #: Words writers put in a cell that mean "nothing happened" (write 0 instead).
 NOTHING_WORDS = {"无", "—", "——", "-", "－", "--", "/", "／", "空", "没有", "n/a", "na", "null", "x", "×", "〇"}
 
-_FULLWIDTH_DIGITS = re.compile("[０-９．，]")
-_THOUSANDS = re.compile(r"^-?\d{1,3}([,，]\d{3})+(\.\d+)?$")
-_PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_FULLWIDTH_DIGITS = re.compile("[０-９．]")
+_THOUSANDS = re.compile(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]+)?$")
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+$")
 _NUMBERED = re.compile(r"^(\d+)[、．.，,]\s*")
 _SPACES = re.compile(r"[\s\u3000]+")
+#: A number an unquoted thousands separator split over cells: "1" | "369" (| "000.5").
+_GROUP_HEAD = re.compile(r"^-?[0-9]{1,3}$")
+_GROUP_LAST = re.compile(r"^[0-9]{3}(\.[0-9]+)?$")
+#: C0 control characters never found in a text CSV (tab, newlines and form feed are).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 #: Largest plausible 行政事业性收费 in 万元 for one agency (a province's whole
 #: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).
@@ -47,18 +53,29 @@ def normalise_label(s: str) -> str:
     return s
 
 
+def show(text: str) -> str:
+    """A cell's text for a one-line message: line breaks shown as ↵."""
+    return text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+
+
 def describe_variant(found: str, official: str) -> str:
     """Name how a label differs from the official one (for finding L107)."""
     kinds = []
+    f = found.strip()
     if re.search(r"[()]", found) and "（" in official:
         kinds.append("半角括号应为全角括号（）")
-    if re.search(r"^\d+、", found.strip()):
-        kinds.append("序号“1、”应为“1.”")
-    if re.search(r"^[０-９]", found.strip()) or "．" in found:
-        kinds.append("全角序号应为半角“1.”")
-    if _SPACES.search(found) and not _SPACES.search(official):
+    if "," in found and "，" in official:
+        kinds.append("半角逗号应为全角逗号“，”")
+    if ":" in found and "：" in official:
+        kinds.append("半角冒号应为全角冒号“：”")
+    m = re.match(r"^([0-9０-９]+)\s*([、．.，,])", f)
+    if m and m.group(0) != unicodedata.normalize("NFKC", m.group(1)) + ".":
+        kinds.append(f"序号“{m.group(0).strip()}”应为“{unicodedata.normalize('NFKC', m.group(1))}.”")
+    if re.search(r"[\r\n]", found):
+        kinds.append("多了换行")
+    elif re.search(r"[ \t\u3000\u00a0]", found) and not _SPACES.search(official):
         kinds.append("多了空格")
-    if any(q in found for q in "\"'「」") and "“" in official:
+    if any(q in found for q in "\"'‘’「」『』") and "“" in official:
         kinds.append("引号应为中文引号“”")
     return "；".join(kinds) or "写法不同"
 
@@ -91,29 +108,34 @@ def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str
     problems: list[tuple[str, str, str]] = []
     s = raw.strip(" \t\r\n\u3000\u00a0")
     if s != raw:
-        problems.append(("C207", f"单元格“{raw}”前后有空格，已按“{s}”读取", s))
+        problems.append(("C207", f"单元格“{show(raw)}”前后有空格，已按“{show(s)}”读取", s))
     if s == "":
-        return None, problems + [("C201", "单元格为空，应填数字（没有发生请填 0）", "0")]
+        return None, [*problems, ("C201", "单元格为空，应填数字（没有发生请填 0）", "0")]
     if s.lower() in NOTHING_WORDS:
-        return None, problems + [("C204", f"单元格写了“{s}”，应填数字（没有发生请填 0）", "0")]
+        return None, [*problems, ("C204", f"单元格写了“{s}”，应填数字（没有发生请填 0）", "0")]
     if _FULLWIDTH_DIGITS.search(s):
         half = unicodedata.normalize("NFKC", s)
-        return None, problems + [("C202", f"“{s}”是全角数字，应写半角“{half}”", half)]
+        if _THOUSANDS.match(half):
+            half = half.replace(",", "")
+        return None, [*problems, ("C202", f"“{s}”是全角数字，应写半角“{half}”", half)]
     if _THOUSANDS.match(s):
         plain = re.sub("[,，]", "", s)
-        return None, problems + [("C203", f"“{s}”带千位分隔符，应写“{plain}”", plain)]
+        return None, [*problems, ("C203", f"“{s}”带千位分隔符，应写“{plain}”", plain)]
     if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
-        return None, problems + [("C205", f"“{s}”是负数，件数和金额不能为负", "≥0")]
+        return None, [*problems, ("C205", f"“{s}”是负数，件数和金额不能为负", "≥0")]
+    if _DECIMAL_COMMA.match(s):
+        point = re.sub("[,，]", ".", s)
+        return None, [*problems, ("C208", f"“{s}”不是数字；小数点应写“.”（“{point}”）", "数字")]
     if not _PLAIN_NUMBER.match(s):
-        return None, problems + [("C208", f"“{s}”不是数字", "数字")]
+        return None, [*problems, ("C208", f"“{show(s)}”不是数字", "数字")]
     if unit == "count":
         if "." in s:
-            return None, problems + [("C206", f"“{s}”是小数，件数应为整数", "整数")]
+            return None, [*problems, ("C206", f"“{s}”是小数，件数应为整数", "整数")]
         return int(s), problems
     try:
         amount = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None, problems + [("C208", f"“{s}”不是数字", "数字")]
+        return None, [*problems, ("C208", f"“{s}”不是数字", "数字")]
     decimals = len(s.split(".")[1]) if "." in s else 0
     if decimals > 4:
         problems.append(("C209", f"收费金额“{s}”万元有 {decimals} 位小数（不足 1 元），是否把“元”填成了“万元”？", "≤4 位小数"))
@@ -126,30 +148,68 @@ def _decode(data: bytes, rel: str, out: list[Finding]) -> str | None:
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         out.append(Finding.make("F002", "CSV 文件是空的，应包含表头和各行数据", rel))
         return None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        out.append(Finding.make("F003", "文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 CSV；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
+        return None
     if b"\x00" in data or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         out.append(Finding.make("F003", "这不是文本 CSV 文件（可能是 Excel 工作簿改了扩展名）；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
         return None
+    gbk = False
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        out.append(Finding.make("F003", "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为“CSV UTF-8（逗号分隔）”", rel))
+        try:
+            text, gbk = data.decode("gb18030"), True
+        except UnicodeDecodeError:
+            out.append(Finding.make("F003", "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为“CSV UTF-8（逗号分隔）”", rel))
+            return None
+    bad = _CONTROL.search(text.rstrip("\x1a"))  # ^Z: the end-of-file mark of old DOS tools
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        out.append(Finding.make("F003", f"第 {line} 行有控制字符 U+{ord(bad.group()):04X}，这不是文本 CSV 文件；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel, line=line))
         return None
-    out.append(Finding.make("F004", "文件是 GBK 编码，已按 GBK 读取；请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”", rel, line=1))
+    if gbk:
+        out.append(Finding.make("F004", "文件是 GBK 编码，已按 GBK 读取；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”，或在记事本中“另存为”时编码选 UTF-8", rel, line=1))
     return text
 
 
 def _delimiter(text: str, rel: str, out: list[Finding]) -> str:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    if "," in first or ("\t" not in first and ";" not in first):
+    """Comma, unless tabs or semicolons clearly separate the first lines."""
+    lines = [ln for ln in text.splitlines() if ln.strip()][:10]
+    count = {d: sum(ln.count(d) for ln in lines) for d in (",", "\t", ";")}
+    if count[","] >= max(count["\t"], count[";"]):
         return ","
-    delim = "\t" if first.count("\t") >= first.count(";") else ";"
+    delim = "\t" if count["\t"] >= count[";"] else ";"
     name = "制表符" if delim == "\t" else "分号"
-    out.append(Finding.make("F005", f"文件用{name}分隔，已按{name}读取；请另存为逗号分隔的 CSV", rel, line=1))
+    out.append(Finding.make("F005", f"文件用{name}分隔，应为逗号；已按{name}读取，请另存为逗号分隔的 CSV", rel, line=1))
     return delim
+
+
+def _records(text: str, delim: str, rel: str, out: list[Finding]) -> list[tuple[int, list[str]]] | None:
+    """``(line, cells)`` per record; None (and F003) when the text is not CSV.
+
+    Strict parsing first, to catch a quote that is never closed (lenient parsing
+    would swallow the rest of the file into one cell); strict parsing also
+    rejects stray quotes inside a cell, which lenient parsing reads as text.
+    """
+    for strict in (True, False):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=strict)
+        records: list[tuple[int, list[str]]] = []
+        start = 1
+        try:
+            for cells in reader:
+                records.append((start, cells))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                out.append(Finding.make("F003", f"第 {start} 行的引号“\"”没有配对，从这里到文件末尾都被当成了一个单元格；请补上或删去这个引号", rel, line=start, found='"'))
+                return None
+            if strict:
+                continue
+            out.append(Finding.make("F003", f"第 {start} 行起无法按 CSV 读取（{exc}），常见原因是引号没有配对；请另存为“CSV UTF-8（逗号分隔）”", rel, line=start))
+            return None
+        return records
+    return None  # pragma: no cover - the lenient pass returns
 
 
 class _Labels:
@@ -167,11 +227,41 @@ class _Labels:
         got = self.norm.get(normalise_label(text))
         return got, got is not None
 
-    def nearest(self, text: str, among: list[str] | None = None) -> str | None:
-        ids = among if among is not None else list(self.labels)
-        by_norm = {normalise_label(self.labels[i]): i for i in ids}
+    def split(self, cells: list[str]) -> tuple[str, int]:
+        """The label and how many fields it takes: a label with unquoted
+        half-width commas (``(二)部分公开(区分处理的,只计…``) spans fields."""
+        first = cells[0].strip() if cells else ""
+        if self.match(first)[0] is not None:
+            return first, 1
+        for n in range(2, len(cells) + 1):
+            joined = ",".join(cells[:n]).strip()
+            if self.match(joined)[0] is not None:
+                return joined, n
+        return first, 1
+
+    def similarity(self, text: str, cid: str) -> float:
+        return difflib.SequenceMatcher(None, normalise_label(text), normalise_label(self.labels[cid])).ratio()
+
+    def nearest(self, text: str, among: list[str]) -> str | None:
+        by_norm = {normalise_label(self.labels[i]): i for i in among}
         hit = difflib.get_close_matches(normalise_label(text), list(by_norm), n=1, cutoff=0.4)
         return by_norm[hit[0]] if hit else None
+
+
+@dataclass
+class _Header:
+    """What a header line says about the data fields after the stub."""
+
+    line: int  # 0: no header line seen, columns taken from the spec
+    ids: list[str | None]  # column id per data field; None: blank or unusable label
+    skip: set[int] = field(default_factory=set)  # fields whose label is reported (L102, L104, L109)
+    suggested: set[str] = field(default_factory=set)  # column ids an L102 offers instead
+
+    @property
+    def width(self) -> int:
+        """Data fields up to the last labelled one."""
+        labelled = [k for k, cid in enumerate(self.ids) if cid is not None or k in self.skip]
+        return labelled[-1] + 1 if labelled else 0
 
 
 def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[Finding]]:
@@ -181,11 +271,21 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
     if not path.is_file():
         out.append(Finding.make("F001", f"缺少{spec.title}（{spec.caption}）的数据文件 {path.name}", rel))
         return data, out
-    text = _decode(path.read_bytes(), rel, out)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        out.append(Finding.make("F003", f"无法打开文件 {path.name}：{exc.strerror or exc}", rel))
+        return data, out
+    text = _decode(raw, rel, out)
     if text is None:
         return data, out
     delim = _delimiter(text, rel, out)
-    records = list(_records(text, delim))
+    records = _records(text, delim, rel, out)
+    if records is None:
+        return data, out
+    if not any(c.strip() for _, cells in records for c in cells):
+        out.append(Finding.make("F002", "CSV 文件只有空白单元格，应包含表头和各行数据", rel))
+        return data, out
 
     row_labels = _Labels({r.id: r.label for r in spec.rows.values()})
     col_labels = _Labels({c.id: c.label for c in spec.columns.values()})
@@ -193,8 +293,7 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
     titles = {normalise_label(t) for t in spec.titles}
     legacy = {normalise_label(t) for t in spec.legacy}
 
-    header: list[str | None] | None = None  # column id per field (index 0 = stub)
-    header_line = 0
+    header: _Header | None = None
     unknown: list[tuple[int, str, str | None]] = []  # (line, text, previous row id)
     prev_row: str | None = None
     legacy_seen = False
@@ -208,17 +307,16 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
         nfirst = normalise_label(first)
         if nfirst in titles and not rest:
             continue
-        is_header = nfirst == stub_norm or (header is None and row_labels.match(first)[0] is None and nfirst not in legacy)
-        if is_header:
-            if nfirst != stub_norm:
-                if normalise_label(first) == "":
-                    pass  # an empty corner cell is fine
-                else:
-                    out.append(Finding.make("L110", f"表头第一格应为“{spec.stub}”，实为“{first}”", rel, line=line, col=1, expected=spec.stub, found=first))
-            header, header_line = _header(cells, line, spec, col_labels, legacy, rel, out), line
+        label, used = row_labels.split(cells)
+        rid, variant = row_labels.match(label)
+        if nfirst == stub_norm or (header is None and rid is None and nfirst not in legacy):
+            if nfirst == stub_norm and first != spec.stub:
+                out.append(Finding.make("L107", f"表头第一格“{show(first)}”应写作“{spec.stub}”（{describe_variant(first, spec.stub)}）", rel, line=line, col=1, expected=spec.stub, found=first))
+            elif nfirst != stub_norm and nfirst != "":  # an empty corner cell is fine
+                out.append(Finding.make("L110", f"表头第一格应为“{spec.stub}”，实为“{show(first)}”", rel, line=line, col=1, expected=spec.stub, found=first))
+            header = _header(cells, line, spec, col_labels, legacy, rel, out)
             legacy_seen = legacy_seen or any(normalise_label(c) in legacy for c in cells[1:])
             continue
-        rid, variant = row_labels.match(first)
         if rid is None:
             if nfirst in legacy:
                 legacy_seen = True
@@ -226,128 +324,184 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
             else:
                 unknown.append((line, first, prev_row))
             continue
+        official = spec.rows[rid].label
         if variant:
-            official = spec.rows[rid].label
-            out.append(Finding.make("L107", f"行标签“{first}”应写作“{official}”（{describe_variant(first, official)}）", rel, line=line, col=1, expected=official, found=first))
+            split = f"；没有加引号的半角逗号把它拆成了 {used} 格" if used > 1 else ""
+            out.append(Finding.make("L107", f"行标签“{show(label)}”应写作“{official}”（{describe_variant(label, official)}{split}）", rel, line=line, col=1, expected=official, found=label))
         if rid in data.row_lines:
-            out.append(Finding.make("L103", f"行“{spec.rows[rid].label}”重复出现（第一次在第 {data.row_lines[rid]} 行），本行未读取", rel, line=line, col=1, found=first))
+            out.append(Finding.make("L103", f"行“{official}”重复出现（第一次在第 {data.row_lines[rid]} 行），本行未读取", rel, line=line, col=1, expected="只出现一次", found=label))
             continue
         data.row_lines[rid] = line
         prev_row = rid
-        row = spec.rows[rid]
-        cols: list[str | None] = header[1:] if header is not None else list(row.cols)
         if header is None and not any(f.code == "L110" for f in out):
-            out.append(Finding.make("L110", f"CSV 第一行应为表头（“{spec.stub}”和各列标签）", rel, line=line, col=1))
-        _read_row(data, row, cells, cols, line, header_line, rel, out)
+            out.append(Finding.make("L110", f"CSV 第一行应为表头（“{spec.stub}”和各列标签），实为“{show(label)}”行", rel, line=line, col=1, expected=spec.stub, found=label))
+        head = header or _Header(0, list(spec.rows[rid].cols))  # no header: the official columns
+        _read_row(data, spec.rows[rid], cells[used:], used + 1, head, line, rel, out)
 
     # Rows never seen: missing, unless a misspelled label stands in their place
     # or the table is derived from the rest.
     missing = [r for r in order if r not in data.row_lines]
-    suggested: set[str] = set()
+    free = list(missing)  # each missing row is offered for one unknown label only
     for line, text, prev in unknown:
-        guess = _positional_guess(order, prev, missing) or row_labels.nearest(text, missing or None)
-        hint = f"，是否应为“{spec.rows[guess].label}”？" if guess else ""
+        guess = _guess(text, prev, order, free, data, row_labels)
         if guess:
-            suggested.add(guess)
-        out.append(Finding.make("L101", f"行标签“{text}”不在官方格式中{hint}", rel, line=line, col=1, found=text, expected=spec.rows[guess].label if guess else None))
+            free.remove(guess)
+            hint = f"，是否应为“{spec.rows[guess].label}”？"
+        elif missing:
+            hint = ""
+        else:
+            hint = "；官方格式的各行都已齐全，这是多出的一行，请删除"
+        what = f"行标签“{show(text)}”不在官方格式中" if text else "这一行的行标签（第一格）是空的"
+        out.append(Finding.make("L101", what + hint, rel, line=line, col=1, found=text, expected=spec.rows[guess].label if guess else None))
+    suggested = set(missing) - set(free)
     derived_rows = {d.id for d in spec.derived if d.axis == "row"}
     for rid in missing:
         if rid in suggested or rid in derived_rows:
             continue
         if legacy_seen and rid.startswith("other_"):
             continue
-        out.append(Finding.make("L105", f"缺少行“{spec.rows[rid].label}”", rel, expected=spec.rows[rid].label))
+        i = order.index(rid)
+        where = f"，应在“{spec.rows[order[i - 1]].label}”行之后" if i else "，应为表头后的第一行"
+        out.append(Finding.make("L105", f"缺少行“{spec.rows[rid].label}”{where}", rel, expected=spec.rows[rid].label))
 
     _derive(data)
     data.loaded = True
     return data, out
 
 
-def _records(text: str, delim: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    out: list[tuple[int, list[str]]] = []
-    start = 1
-    for cells in reader:
-        out.append((start, cells))
-        start = reader.line_num + 1
-    return out
-
-
 def _header(
     cells: list[str], line: int, spec: TableSpec, labels: _Labels, legacy: set[str], rel: str, out: list[Finding]
-) -> list[str | None]:
-    ids: list[str | None] = [None]
+) -> _Header:
+    head = _Header(line, [])
     seen: dict[str, int] = {}
-    for j, text in enumerate(cells[1:], start=2):
+    unknown: list[tuple[int, str]] = []
+    for k, text in enumerate(cells[1:]):
+        j = k + 2  # the CSV field
         t = text.strip()
+        head.ids.append(None)
         if not t:
-            ids.append(None)
             continue
         cid, variant = labels.match(t)
         if cid is None:
+            head.skip.add(k)
             if normalise_label(t) in legacy:
                 out.append(Finding.make("L109", f"列“{t}”是 2019 年格式的列，2021 年格式没有这一列", rel, line=line, col=j, found=t))
             else:
-                near = labels.nearest(t)
-                hint = f"，是否应为“{spec.columns[near].label}”？" if near else ""
-                out.append(Finding.make("L102", f"列标签“{t}”不在官方格式中{hint}", rel, line=line, col=j, found=t, expected=spec.columns[near].label if near else None))
-            ids.append(None)
+                unknown.append((k, t))
             continue
+        official = spec.columns[cid].label
         if variant:
-            official = spec.columns[cid].label
-            out.append(Finding.make("L107", f"列标签“{t}”应写作“{official}”（{describe_variant(t, official)}）", rel, line=line, col=j, column=official, expected=official, found=t))
+            out.append(Finding.make("L107", f"列标签“{show(t)}”应写作“{official}”（{describe_variant(t, official)}）", rel, line=line, col=j, column=official, expected=official, found=t))
         if cid in seen:
-            out.append(Finding.make("L104", f"列“{spec.columns[cid].label}”重复出现（第 {seen[cid]} 列），本列未读取", rel, line=line, col=j, column=spec.columns[cid].label))
-            ids.append(None)
+            head.skip.add(k)
+            out.append(Finding.make("L104", f"列“{official}”重复出现（第一次在第 {seen[cid]} 列），本列未读取", rel, line=line, col=j, column=official, expected="只出现一次", found=t))
             continue
         seen[cid] = j
-        ids.append(cid)
-    return ids
+        head.ids[k] = cid
+    # Suggest only columns the header lacks, each for one unknown label.
+    free = [c for c in spec.columns if c not in seen]
+    for k, t in unknown:
+        near = labels.nearest(t, free)
+        if near:
+            free.remove(near)
+            head.suggested.add(near)
+            hint = f"，是否应为“{spec.columns[near].label}”？"
+        elif len(seen) == len(spec.columns):
+            hint = "；官方格式的各列都已齐全，这是多出的一列，请删除"
+        else:
+            hint = ""
+        out.append(Finding.make("L102", f"列标签“{show(t)}”不在官方格式中{hint}", rel, line=line, col=k + 2, found=t, expected=spec.columns[near].label if near else None))
+    return head
+
+
+def _rejoin_thousands(fields: list[tuple[int, str]], width: int) -> list[tuple[int, str, int]]:
+    """``(field, text, parts)``: a number like 1,369 written without quotes
+    spills over two fields; when a line has more fields than its header, join
+    such groups back (``parts`` > 1) so the columns after it line up again."""
+    filled = [k for k, (_, t) in enumerate(fields) if t.strip()]
+    excess = filled[-1] + 1 - width if filled else 0
+    plain = [(j, t, 1) for j, t in fields]
+    if excess <= 0:
+        return plain
+    joined: list[tuple[int, str, int]] = []
+    k = 0
+    while k < len(fields):
+        j, t = fields[k]
+        n = 1
+        if excess > 0 and _GROUP_HEAD.match(t.strip()):
+            while excess > 0 and k + n < len(fields) and _GROUP_LAST.match(nxt := fields[k + n][1].strip()):
+                n, excess = n + 1, excess - 1
+                if "." in nxt:
+                    break
+        joined.append((j, ",".join(x for _, x in fields[k : k + n]), n))
+        k += n
+    return joined if excess == 0 else plain
 
 
 def _read_row(
     data: TableData,
     row: Row,
-    cells: list[str],
-    cols: list[str | None],
+    texts: list[str],
+    start: int,
+    header: _Header,
     line: int,
-    header_line: int,
     rel: str,
     out: list[Finding],
 ) -> None:
+    """Read the data cells ``texts`` of one row; the first is CSV field ``start``."""
     spec = data.spec
     derived_cols = {d.id for d in spec.derived if d.axis == "col"}
-    for j, text in enumerate(cells[1:], start=2):
-        cid = cols[j - 2] if j - 2 < len(cols) else None
+    cols = header.ids
+    cells = _rejoin_thousands(list(enumerate(texts, start=start)), header.width)
+    for k, (j, text, parts) in enumerate(cells):
+        if k in header.skip:
+            continue  # the column's label is reported already
+        cid = cols[k] if k < len(cols) else None
         if cid is None or cid not in row.cols:
             if text.strip():
-                what = f"“{spec.columns[cid].label}”列" if cid else "对应的列"
-                out.append(Finding.make("L108", f"行“{row.label}”没有{what}，第 {j} 格“{text}”无法读取", rel, line=line, col=j, found=text))
+                if cid is None:
+                    msg = f"行“{row.label}”第 {j} 格“{show(text)}”在表头中没有对应的列（表头只有 {header.width} 个数据列），无法读取"
+                else:
+                    msg = f"行“{row.label}”没有“{spec.columns[cid].label}”列，第 {j} 格“{show(text)}”无法读取；该格应为空"
+                out.append(Finding.make("L108", msg, rel, line=line, col=j, expected="", found=text))
             continue
         label = spec.columns[cid].label
         value, problems = parse_cell(text, spec.unit(cid))
         for code, msg, expected in problems:
+            if code == "C203" and parts > 1:
+                msg += f"（逗号没有加引号，把这个数拆成了 {parts} 格）"
             out.append(Finding.make(code, f"{spec.title}“{row.label}”行“{label}”列：{msg}", rel, line=line, col=j, column=label, expected=expected, found=text))
         data.values[(row.id, cid)] = value
         data.raw[(row.id, cid)] = text.strip()
         data.pos[(row.id, cid)] = (line, j)
+    # The CSV field where data position k would be, past the line's end.
+    end = cells[-1][0] + cells[-1][2] if cells else start
     for cid in row.cols:
         if (row.id, cid) in data.pos or (cid in derived_cols and cid not in cols):
             continue
         label = spec.columns[cid].label
         if cid in cols:  # the header has it, this line is short
-            out.append(Finding.make("C201", f"{spec.title}“{row.label}”行“{label}”列：单元格为空，应填数字（没有发生请填 0）", rel, line=line, col=cols.index(cid) + 2, column=label, expected="0", found=""))
+            k = cols.index(cid)
+            out.append(Finding.make("C201", f"{spec.title}“{row.label}”行“{label}”列：单元格为空，应填数字（没有发生请填 0）", rel, line=line, col=end + k - len(cells), column=label, expected="0", found=""))
             data.values[(row.id, cid)] = None
-        elif not any(f.code == "L106" and f.line == header_line and f.column == label for f in out):
-            out.append(Finding.make("L106", f"缺少列“{label}”", rel, line=header_line or None, column=label, expected=label))
+        elif cid in header.suggested:
+            continue  # the misspelled column label is reported (L102)
+        elif not any(f.code == "L106" and f.line == (header.line or None) and f.column == label for f in out):
+            out.append(Finding.make("L106", f"缺少列“{label}”", rel, line=header.line or None, column=label, expected=label))
 
 
-def _positional_guess(order: list[str], prev: str | None, missing: list[str]) -> str | None:
-    """The official row that follows the last matched one, if it is missing."""
+def _guess(text: str, prev: str | None, order: list[str], free: list[str], data: TableData, labels: _Labels) -> str | None:
+    """The missing row an unknown label most likely stands for: the first free
+    one in the gap after the last matched row if it looks alike (or the label is
+    blank), else the most similar free row."""
     idx = order.index(prev) + 1 if prev is not None else 0
-    if idx < len(order) and order[idx] in missing:
-        return order[idx]
-    return None
+    while idx < len(order) and order[idx] not in data.row_lines:
+        if order[idx] in free:
+            if not text or labels.similarity(text, order[idx]) >= 0.4:
+                return order[idx]
+            break
+        idx += 1
+    return labels.nearest(text, free) if text else None
 
 
 def _derive(data: TableData) -> None:
