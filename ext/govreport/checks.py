@@ -63,6 +63,8 @@ def _one(t: TableData, rel: Relation, left: list[tuple[str, str]], right: list[t
     if all(k in t.derived for k in right):
         return []
     spec = t.spec
+    if at in t.derived:  # a computed cell has no line: point at a cell the writer typed
+        at = next((k for k in right + left if k not in t.derived), at)
     line, col = t.where(*at)
     if rel.each == "column":
         lname = "＋".join(_short(t, r) for r, _ in left) if len(left) <= 3 else "各项之和"

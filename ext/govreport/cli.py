@@ -107,6 +107,51 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import GitError, data_diff, markdown
+    from .summary import write_summary
+
+    root = find_root()
+    try:
+        result = data_diff(root, args.base)
+    except GitError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    text = markdown(result)
+    print(text)
+    if args.summary:
+        write_summary(text)
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .summary import blob_url, finding_from_dict, markdown, report_json, top_annotations, write_summary
+
+    root = find_root()
+    if args.input:
+        raw = json.loads(sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8"))
+        items = raw["findings"] if isinstance(raw, dict) else raw
+        findings = [finding_from_dict(d) for d in items]
+        keys = list(raw["reports"]) if isinstance(raw, dict) else [f"{a}/{y}" for a, y in select(root, args.reports)]
+    else:
+        results = run_checks(root, args.reports)
+        if args.reports and not results:
+            print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
+            return 2
+        findings = [f for r in results for f in r.findings]
+        keys = [r.report.key for r in results]
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report_json(findings, keys), encoding="utf-8")
+    for line in top_annotations(findings, args.limit):
+        print(line)
+    text = markdown(findings, len(keys), blob_url(os.environ), args.limit)
+    if write_summary(text) is None:
+        print(text)
+    return 1 if any(f.is_error for f in findings) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreport", description="政府信息公开工作年度报告：检查、新建、导入")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,5 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", help="标题中的机构名称，例如 沙坡头区香山乡（新机构必填）")
     p.add_argument("--full-name", help="发文机关全称，例如 中卫市沙坡头区香山乡人民政府")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("diff", help="列出与某个 git 版本相比变化了的数字（Markdown 表格）")
+    p.add_argument("base", nargs="?", default="HEAD", help="比较的基准版本，例如 origin/main；默认 HEAD（未提交的修改）")
+    p.add_argument("--summary", action="store_true", help="同时追加到 $GITHUB_STEP_SUMMARY")
+    p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("summary", help="检查结果写成 GitHub 标注、作业摘要（Markdown）和 JSON 报告")
+    p.add_argument("reports", nargs="*", help="机构 或 机构/年度；省略则检查全部")
+    p.add_argument("--input", help="读取 check --format json 的输出（- 为标准输入），不重新检查")
+    p.add_argument("--json", help="把 JSON 报告写到这个文件（供上传为构建产物）")
+    p.add_argument("--limit", type=int, default=10, help="错误、警告各最多标注几个（GitHub 每步显示 10 个）")
+    p.set_defaults(func=cmd_summary)
     args = parser.parse_args(argv)
     return int(args.func(args))
