@@ -231,7 +231,10 @@ def _cell(text: str) -> str:
 def markdown(d: DataDiff) -> str:
     """The diff as Markdown: a heading, a summary line, tables and lists."""
     short = d.base_commit[:10]
-    label = d.base if d.base == d.base_commit or d.base_commit.startswith(d.base) else f"{d.base}（{short}）"
+    if d.base_commit.startswith(d.base):  # a commit id: shortened
+        label = d.base[:10] if len(d.base) > 10 else d.base
+    else:
+        label = f"{d.base}（{short}）"
     out = [f"## 数据变更：与 `{label}` 相比", ""]
     if d.empty:
         out += ["数据没有变化。", ""]
