@@ -152,6 +152,33 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 1 if any(f.is_error for f in findings) else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a published report's text; print the importer's notes, then the checks."""
+    from .importer import AlreadyExists, import_report
+
+    root = find_root()
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"找不到文件：{source}", file=sys.stderr)
+        return 2
+    try:
+        made = import_report(root, source, args.agency, args.year, args.name, args.full_name, args.force)
+    except AlreadyExists as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for note in made.notes:
+        print(note.text(source.name))
+    for p in made.paths:
+        print(f"写入 {p.relative_to(root)}")
+    result = check_report(root, args.agency, args.year)
+    for f in result.findings:
+        print(f.text())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreport", description="政府信息公开工作年度报告：检查、新建、导入")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -168,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", help="标题中的机构名称，例如 沙坡头区香山乡（新机构必填）")
     p.add_argument("--full-name", help="发文机关全称，例如 中卫市沙坡头区香山乡人民政府")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("import", help="从已发布报告的文本（网页复制或 pdftotext -layout）导入正文和表格")
+    p.add_argument("file", help="报告的纯文本文件")
+    p.add_argument("agency", help="机构简称（小写拼音），例如 xiangshan")
+    p.add_argument("year", type=int)
+    p.add_argument("--name", help="标题中的机构名称（默认取自原文标题）")
+    p.add_argument("--full-name", help="发文机关全称（默认同机构名称）")
+    p.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("diff", help="列出与某个 git 版本相比变化了的数字（Markdown 表格）")
     p.add_argument("base", nargs="?", default="HEAD", help="比较的基准版本，例如 origin/main；默认 HEAD（未提交的修改）")
     p.add_argument("--summary", action="store_true", help="同时追加到 $GITHUB_STEP_SUMMARY")

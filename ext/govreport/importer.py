@@ -1,0 +1,1149 @@
+"""Import a published report from its plain text: the MyST page and the three CSVs.
+
+Two kinds of text are read: text copied from a government web page (tables
+tab-separated) and text extracted from the published PDF with ``pdftotext
+-layout`` (tables aligned with spaces, labels broken across lines, page numbers
+such as "-1-"). A straight pipeline:
+
+1. read the lines, drop page numbers and running heads;
+2. find the title and the six section headings;
+3. find each table by its labels and read every cell (never guessing: a cell
+   that cannot be read is written blank and reported with its source line);
+4. rebuild the paragraphs of the narrative, one sentence per line;
+5. write ``report.toml``, the CSVs (``csvwrite.table_csv``) and the page.
+
+Every label that differs from the official text is normalised and reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
+from .csvwrite import table_csv
+from .report import SLUG, TITLE_SUFFIX
+from .spec import FormatSpec, TableSpec, Unit, spec_for_year
+
+Key = tuple[str, str]
+Values = dict[Key, Number | None]
+
+#: Id of the 2019 layout's single （六）其他处理 row (not in the 2021 spec).
+LEGACY_OTHER = "legacy_other"
+
+_PAGE_NUMBER = [
+    re.compile(r"^[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+$"),
+    re.compile(r"^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"),
+    re.compile(r"^\d+\s*/\s*\d+$"),
+]
+_BARE_PAGE_NUMBER = re.compile(r"^ {20,}\d{1,3}$")  # a centred bare number
+_SECTION = re.compile(r"^([一二三四五六])\s*[、.．，,]\s*(.*)$")
+_SUBHEAD = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
+_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
+_CHUNK = re.compile(r"\S+(?: \S+)*")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
+_CJK_SPACE = [
+    re.compile(f"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}A-Za-z0-9])"),
+    re.compile(f"(?<=[A-Za-z0-9%])[ \u3000]+(?=[{_CJK}])"),
+]
+_TERMINAL = "。！？；：:;!?…"
+_CLOSERS = "”’」』）)》】"
+_OPENERS = "（(“‘《「『【"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the importer did or could not do, at a line of the source text."""
+
+    line: int | None
+    message: str
+
+    def text(self, source: str) -> str:
+        """``source:line: message``, like a check finding."""
+        return f"{source}:{self.line}: {self.message}" if self.line else f"{source}: {self.message}"
+
+
+@dataclass
+class Line:
+    """One line of the source text and what it turned out to be."""
+
+    no: int  # 1-based line number in the source
+    raw: str
+    page: int
+    role: str = "text"  # text | blank | drop | title | heading | table:<id>
+    section: int = -1  # for a heading: the official section's index
+    rest: str = ""  # for a heading: text that follows it on the same line
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One cell or text fragment of a table line; ``x`` is its column (characters,
+    or field index × 10 in tab-separated text)."""
+
+    no: int
+    x: float
+    end: float
+    text: str
+    kind: str  # label | value | blank
+
+    @property
+    def center(self) -> float:
+        return (self.x + self.end) / 2
+
+
+@dataclass
+class Label:
+    """A table label assembled from fragments (a label may span lines)."""
+
+    x: float
+    first: int
+    last: int
+    lastx: float
+    parts: list[str]
+    kind: str = "unknown"  # row | known | unknown | legacy_other
+    rid: str | None = None
+    how: str = ""  # exact | variant | fuzzy | position
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass
+class Block:
+    """A piece of a section: a paragraph, a ### heading or a table's place."""
+
+    kind: str  # para | heading | table
+    text: str
+    line: int
+
+
+@dataclass
+class Parsed:
+    """What the importer read from one text."""
+
+    mode: str  # web | pdf
+    title: str | None
+    name: str | None
+    title_year: int | None
+    layout: str  # "2021" | "2019"
+    values: dict[str, Values]
+    preamble: list[Block]
+    sections: list[list[Block]]
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """The files written, the importer's notes and what it read."""
+
+    paths: list[Path]
+    notes: list[Note]
+    parsed: Parsed
+
+
+class AlreadyExists(Exception):
+    """A file of the report exists and ``force`` was not given."""
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _compact(s: str) -> str:
+    """Without any whitespace."""
+    return re.sub(r"[\s\u3000]+", "", s)
+
+
+def _norm(s: str) -> str:
+    """The comparison form of a label (``csvload.normalise_label``)."""
+    return normalise_label(s)
+
+
+def _is_value(s: str) -> bool:
+    """A cell's content: a number, or a word standing for nothing ("无", "—")."""
+    t = unicodedata.normalize("NFKC", s).strip()
+    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
+        return True
+    t = t.lstrip("-−")
+    return bool(_NUMBER.match(t) or _THOUSANDS.match(t))
+
+
+def _is_numeric(s: str) -> bool:
+    """A number (possibly full-width, with thousands separators or negative)."""
+    t = unicodedata.normalize("NFKC", s).strip().lstrip("-−")
+    return bool(_NUMBER.match(t) or _THOUSANDS.match(t))
+
+
+def read_cell(text: str, unit: Unit) -> tuple[Number | None, str | None]:
+    """Read one cell. Returns the value (None when it cannot be read) and a note:
+    why it was not read, or how it was normalised."""
+    s = text.strip()
+    if not s:
+        return None, "原文空白"
+    t = unicodedata.normalize("NFKC", s).strip()
+    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
+        return None, f"原文为“{s}”，不是数字"
+    note = None
+    if t != s:
+        note = f"原文“{s}”是全角数字，按“{t}”读取"
+    if _THOUSANDS.match(t.lstrip("-−")):
+        plain = t.replace(",", "")
+        note = f"原文“{s}”带千位分隔符，按“{plain}”读取"
+        t = plain
+    if t.startswith(("-", "−")):
+        return None, f"原文为负数“{s}”"
+    if not _NUMBER.match(t):
+        return None, f"原文“{s}”不是数字"
+    if unit == "count":
+        if "." in t:
+            return None, f"原文“{s}”是小数，件数应为整数"
+        return int(t), note
+    try:
+        return Decimal(t), note
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        return None, f"原文“{s}”不是数字"
+
+
+def _official_rest(title: str) -> str:
+    """A section title without its number: 总体情况."""
+    return title.split("、", 1)[1] if "、" in title else title
+
+
+def _ratio(a: str, b: str) -> float:
+    """How alike two strings are, 0 to 1."""
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+# ------------------------------------------------------------------- lines
+
+
+def _read_lines(text: str) -> tuple[list[Line], str]:
+    """Split into lines; tell web text (tab-separated tables) from PDF text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines: list[Line] = []
+    page = 0
+    for i, raw in enumerate(text.split("\n")):
+        if "\f" in raw:
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        raw = raw.rstrip(" \t\u3000\u00a0") if "\t" not in raw else raw.rstrip(" \u3000\u00a0")
+        lines.append(Line(i + 1, raw, page, "text" if raw.strip() else "blank"))
+        if lines[-1].role == "text" and not raw.strip("\t "):
+            lines[-1].role = "blank"
+    tabbed = sum(1 for ln in lines if "\t" in ln.raw.strip())
+    return lines, "web" if tabbed >= 3 else "pdf"
+
+
+def _drop_page_numbers(lines: list[Line]) -> int:
+    """Page numbers go; they also mark page breaks. Returns how many."""
+    page = 0
+    pages = 0
+    for ln in lines:
+        page = max(page, ln.page)
+        ln.page = page
+        if ln.role == "text" and "\t" not in ln.raw.strip() and (any(p.match(ln.raw.strip()) for p in _PAGE_NUMBER) or _BARE_PAGE_NUMBER.match(ln.raw)):
+            ln.role = "drop"
+            page += 1
+            pages += 1
+    return pages
+
+
+def _drop_running_heads(lines: list[Line], title: str | None) -> int:
+    """Short lines repeated on three or more pages, and repeats of the title."""
+    repeats: dict[str, list[Line]] = {}
+    for ln in lines:
+        if ln.role != "text" or "\t" in ln.raw.strip() or re.search(r"\S {2,}\S", ln.raw.strip()):
+            continue
+        c = _compact(ln.raw)
+        if 4 <= len(c) <= 40 and not re.search(r"[。，；]", c) and re.search(f"[{_CJK}]", c):
+            repeats.setdefault(c, []).append(ln)
+    heads = 0
+    for c, same in repeats.items():
+        if (len(same) >= 3 and len({ln.page for ln in same}) >= 3) or c == title:
+            for ln in same:
+                ln.role = "drop"
+                heads += 1
+    return heads
+
+
+def _find_title(lines: list[Line], notes: list[Note]) -> tuple[str | None, str | None, int | None]:
+    """The title at the top (may take two lines): ``(title, agency name, year)``."""
+    seen = [ln for ln in lines if ln.role == "text"][:15]
+    for k, ln in enumerate(seen):
+        c = _compact(ln.raw)
+        if "报告" not in c or "。" in c or len(c) > 60:
+            continue
+        if not re.search(r"(年度报告|工作报告|信息公开.*报告)(?:[（(].{0,8}[）)])?$", c):
+            continue
+        block = [ln]
+        j = k - 1
+        while j >= 0 and len(block) < 3:
+            p = _compact(seen[j].raw)
+            if len(p) > 20 or re.search(r"[。，,：:;；./]", p) or seen[j].no < ln.no - 3:
+                break
+            block.insert(0, seen[j])
+            j -= 1
+        title = "".join(_compact(b.raw) for b in block)
+        for b in block:
+            b.role = "title"
+        before = [x for x in lines if x.role == "text" and x.no < block[0].no]
+        for x in before:
+            x.role = "drop"
+        if before:
+            notes.append(Note(before[0].no, f"标题之前的 {len(before)} 行文字不属于报告，已略去"))
+        name: str | None = None
+        year: int | None = None
+        m = re.match(r"^(.*?)(\d{4})年度?(?:政府|政务)", title)
+        if m and m.group(1):
+            name, year = m.group(1), int(m.group(2))
+        else:
+            m = re.match(r"^(\d{4})年度?(.+?)(?:政府信息公开|政务公开)", title)
+            if m:
+                name, year = m.group(2), int(m.group(1))
+        return title, name, year
+    return None, None, None
+
+
+def _find_sections(lines: list[Line], spec: FormatSpec, notes: list[Note]) -> dict[int, int]:
+    """Mark the six section headings; returns section index -> line index."""
+    found: dict[int, int] = {}
+    last = -1
+    for i, ln in enumerate(lines):
+        if ln.role != "text":
+            continue
+        c = _compact(ln.raw)
+        m = _SECTION.match(c)
+        if not m or "\t" in ln.raw.strip():
+            continue
+        idx = "一二三四五六".index(m.group(1))
+        if idx in found or idx <= last:
+            continue
+        official = spec.sections[idx]
+        rest, want = _norm(m.group(2).rstrip("。：:")), _norm(_official_rest(official))
+        runin = re.search(r"[\s\u3000]*".join(map(re.escape, _official_rest(official))), ln.raw)
+        if runin and len(rest) > len(want) + 6 and rest.startswith(want):
+            ln.rest = ln.raw[runin.end() :].lstrip("。：: \u3000")
+            c = c[: len(c) - len(_compact(ln.rest))]
+        elif not rest or not (rest == want or _ratio(rest, want) >= 0.6 or (want in rest and len(rest) <= len(want) + 6)):
+            continue
+        ln.role, ln.section = "heading", idx
+        found[idx] = i
+        last = idx
+        if c.rstrip("。：:") != official:
+            notes.append(Note(ln.no, f"章节标题“{c}”已改为官方标题“{official}”"))
+    for idx, title in enumerate(spec.sections):
+        if idx not in found:
+            notes.append(Note(None, f"原文中没有找到“{title}”一节；页面中保留了这一标题，请补上内容"))
+    return found
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _tokens(ln: Line, mode: str) -> list[Tok]:
+    """The cells of a table line (tab-separated) or its space-aligned fragments."""
+    out: list[Tok] = []
+    if mode == "web":
+        for j, cell in enumerate(ln.raw.split("\t")):
+            s = cell.strip(" \u3000\u00a0")
+            kind = "blank" if not s else "value" if _is_value(s) else "label"
+            out.append(Tok(ln.no, j * 10.0, j * 10.0 + 1, s, kind))
+        return out
+    for m in _CHUNK.finditer(ln.raw):
+        start: int | None = None
+        end = 0
+        for sm in re.finditer(r"\S+", m.group()):
+            x = m.start() + sm.start()
+            if _is_value(sm.group()):
+                if start is not None:
+                    out.append(Tok(ln.no, start, end, ln.raw[start:end], "label"))
+                    start = None
+                out.append(Tok(ln.no, x, x + len(sm.group()), sm.group(), "value"))
+            else:
+                if start is not None and _HEAD.match(sm.group()):  # "（四）无 1.本机关…": two labels
+                    out.append(Tok(ln.no, start, end, ln.raw[start:end], "label"))
+                    start = None
+                start = x if start is None else start
+                end = x + len(sm.group())
+        if start is not None:
+            out.append(Tok(ln.no, start, end, ln.raw[start:end], "label"))
+    return out
+
+
+def _is_prose(ln: Line) -> bool:
+    """A line of narrative (table labels never end a sentence)."""
+    if "\t" in ln.raw.strip():
+        return False
+    s = ln.raw.strip()
+    if _compact(s).lstrip("（(").startswith("本列数据"):
+        return False
+    if "。" in s:
+        return True
+    if sum(1 for w in s.split() if _is_numeric(w)) >= 3:  # a table row in text without layout
+        return False
+    return not re.search(r"\S {2,}\S", s) and len(_compact(s)) >= 30
+
+
+def _starts_table(tid: str, ln: Line) -> bool:
+    """Is this the first line of the table (its block title or header)?"""
+    if ln.role != "text" or _is_prose(ln):
+        return False
+    first = next(iter(ln.raw.split()), "")
+    if tid == "t2":
+        return first.startswith("第二十条") or first == "信息内容"
+    if tid == "t3":
+        return first.lstrip("（(").startswith("本列数据") or first in ("申请人情况", "项目") or bool(re.match(r"^一[、.．]本年新收", first))
+    return first == "行政复议"
+
+
+@dataclass
+class _Known:
+    """The labels of one table: rows, and every other label of its form."""
+
+    rows: dict[str, str]  # normalised -> row id
+    other: set[str]  # normalised block titles, headers, group labels
+    legacy: set[str]  # normalised 2019 labels
+
+    def all(self) -> set[str]:
+        return set(self.rows) | self.other | self.legacy
+
+
+def _known(t: TableSpec) -> _Known:
+    """Every label of a table's form, from the format spec."""
+    rows = {_norm(r.label): r.id for r in t.rows.values()}
+    other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s")} - set(rows)
+    other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
+    legacy = {_norm(x) for x in t.legacy}
+    if t.id == "t2":
+        legacy |= {_norm("第二十条第（九）项")}
+    return _Known(rows, other, legacy)
+
+
+def _attach(label: Label, frag: str, known: _Known) -> bool:
+    """Does ``frag`` continue ``label`` (a label broken across lines or cells)?"""
+    every = known.all()
+    joined = _norm(label.text + frag)
+    if any(k.startswith(joined) for k in every):
+        return True
+    if _norm(label.text) in every or _HEAD.match(frag.strip()):
+        return False
+    f = _norm(frag)
+    return not (f in every or (len(f) >= 2 and any(k.startswith(f) for k in every)))
+
+
+def _labels(toks: list[Tok], known: _Known) -> list[Label]:
+    """Assemble label fragments into labels, column by column."""
+    tol = 4.0
+    labels: list[Label] = []
+    open_: list[Label] = []
+    prev_line: Label | None = None
+    prev_no = -1
+    for t in toks:
+        if t.kind != "label":
+            continue
+        if t.no != prev_no:
+            prev_line, prev_no = None, t.no
+        text = t.text.strip()
+        target: Label | None = None
+        strong = [lb for lb in open_ if 0 < t.no - lb.last <= 2 and _attach_same_line(lb, text, known)]
+        if prev_line is not None and _attach_same_line(prev_line, text, known):
+            target = prev_line
+        elif strong:
+            target = min(strong, key=lambda lb: min(abs(t.x - lb.x), abs(t.x - lb.lastx)))
+        elif not _HEAD.match(text):
+            near = [lb for lb in open_ if t.no - lb.last <= 4 and min(abs(t.x - lb.x), abs(t.x - lb.lastx)) <= tol and lb.last < t.no]
+            near.sort(key=lambda lb: min(abs(t.x - lb.x), abs(t.x - lb.lastx)))
+            if near and _attach(near[0], text, known):
+                target = near[0]
+        if target is not None:
+            target.parts.append(text)
+            target.last, target.lastx = t.no, t.x
+        else:
+            target = Label(t.x, t.no, t.no, t.x, [text])
+            open_ = [lb for lb in open_ if abs(lb.x - t.x) > tol and abs(lb.lastx - t.x) > tol]
+            open_.append(target)
+            labels.append(target)
+        prev_line = target
+    return labels
+
+
+def _attach_same_line(label: Label, frag: str, known: _Known) -> bool:
+    """A label split over two cells of one line: only when the join is official."""
+    joined = _norm(label.text + frag)
+    return any(k.startswith(joined) for k in known.all()) and _norm(label.text) not in known.all()
+
+
+def _classify(label: Label, known: _Known, t: TableSpec) -> None:
+    """Name the row a label stands for: exactly, as a variant or as a near miss."""
+    n = _norm(label.text)
+    if n in known.rows:
+        label.kind, label.rid = "row", known.rows[n]
+        label.how = "exact" if label.text == t.rows[label.rid].label else "variant"
+        return
+    if t.id == "t3" and n == _norm("（六）其他处理"):
+        label.kind, label.rid = "legacy_other", LEGACY_OTHER
+        return
+    if n in known.other or n in known.legacy:
+        label.kind = "known"
+        return
+    best, score = None, 0.0
+    for k, rid in known.rows.items():
+        r = _ratio(n, k)
+        if r > score:
+            best, score = rid, r
+    if best is not None and score >= 0.75:
+        label.kind, label.rid, label.how = "row", best, "fuzzy"
+
+
+def _data_toks(line_toks: list[Tok], mode: str, data_x: float) -> list[Tok]:
+    """The data cells of one line: after its last label (tabs) or in the number area."""
+    if mode == "web":
+        last = max((i for i, t in enumerate(line_toks) if t.kind == "label"), default=-1)
+        data = line_toks[last + 1 :]
+        while data and data[-1].kind == "blank":
+            data.pop()
+        return data if any(t.kind == "value" for t in data) else []
+    return [t for t in line_toks if t.kind == "value" and (_is_numeric(t.text) or t.x >= data_x - 2)]
+
+
+def _align(xs: list[float], anchors: list[float]) -> list[int] | None:
+    """Place k numbers on n ≥ k column positions, in order, nearest overall;
+    None when a number is not clearly under one column."""
+    k, n = len(xs), len(anchors)
+    if k > n or n == 0:
+        return None
+    inf = float("inf")
+    cost = [[inf] * (n + 1) for _ in range(k + 1)]
+    for j in range(n + 1):
+        cost[0][j] = 0.0
+    for i in range(1, k + 1):
+        for j in range(i, n + 1):
+            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(xs[i - 1] - anchors[j - 1]))
+    out: list[int] = []
+    i, j = k, n
+    while i > 0:
+        if j > i and cost[i][j] == cost[i][j - 1]:
+            j -= 1
+        else:
+            out.append(j - 1)
+            i, j = i - 1, j - 1
+    out.reverse()
+    gaps = sorted(b - a for a, b in itertools.pairwise(anchors))
+    tol = max(3.0, 0.6 * gaps[len(gaps) // 2]) if gaps else 3.0
+    for x, a in zip(xs, out, strict=True):
+        nearest = min(range(n), key=lambda j: abs(x - anchors[j]))
+        if nearest != a or abs(x - anchors[a]) > tol:
+            return None
+    return out
+
+
+def _cells(data: list[Tok], n: int, mode: str, anchors: list[float] | None) -> list[Tok | None] | None:
+    """The n cells of a row, None where the source has nothing; None if the
+    numbers cannot be placed under their columns."""
+    if mode == "web":
+        cells: list[Tok | None] = list(data)
+        while len(cells) > n and cells[0] is not None and cells[0].kind == "blank":
+            cells.pop(0)
+        if len(cells) > n:
+            return None
+        return cells + [None] * (n - len(cells))
+    if len(data) == n:
+        return list(data)
+    if anchors is None or len(anchors) != n:
+        return None
+    placed = _align([t.center for t in data], anchors)
+    if placed is None:
+        return None
+    out: list[Tok | None] = [None] * n
+    for t, j in zip(data, placed, strict=True):
+        out[j] = t
+    return out
+
+
+@dataclass
+class _TableRead:
+    """The values of one table and the last source line it took."""
+
+    values: Values
+    end: int  # line number of the last line of the table
+    layout2019: bool = False
+
+
+class _Reader:
+    """Reads one table from its lines."""
+
+    def __init__(self, t: TableSpec, lines: list[Line], mode: str, notes: list[Note]) -> None:
+        self.t = t
+        self.lines = lines
+        self.mode = mode
+        self.notes = notes
+        self.values: Values = {k: None for k in t.keys()}
+        self.data: dict[int, list[Tok]] = {}  # line number -> data cells
+        self.rowline: dict[str, int] = {}  # row id -> its data line
+
+    def note(self, line: int | None, msg: str) -> None:
+        """Report something at a source line."""
+        self.notes.append(Note(line, msg))
+
+    def cell(self, rid: str, col: str, tok: Tok | None, line: int) -> None:
+        """Read one cell into the values; report it when it cannot be read."""
+        row, column = self.t.rows[rid], self.t.columns[col]
+        text = tok.text if tok is not None and tok.kind != "blank" else ""
+        value, why = read_cell(text, self.t.unit(col))
+        self.values[(rid, col)] = value
+        if why:
+            tail = "，未导入（CSV 中留空）" if value is None else ""
+            self.note(tok.no if tok else line, f"{self.t.title}“{row.label}”行“{column.label}”列：{why}{tail}")
+
+    def read_rows(self, body: list[Line]) -> tuple[int, dict[str, Label]]:
+        """Match labels and data lines in ``body``; fill the values. Returns the
+        last line used and the labels by row id."""
+        t, known = self.t, _known(self.t)
+        toks = {ln.no: _tokens(ln, self.mode) for ln in body}
+        numeric = [tk.x for ts in toks.values() for tk in ts if tk.kind == "value" and _is_numeric(tk.text)]
+        data_x = min(numeric) if numeric else float("inf")
+        data: dict[int, list[Tok]] = {}
+        for no, ts in toks.items():
+            d = _data_toks(ts, self.mode, data_x)
+            if d:
+                data[no] = d
+        frags = [tk for ts in toks.values() for tk in ts if tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, []))]
+        frags = [Tok(tk.no, tk.x, tk.end, tk.text, "label") for tk in frags]
+        labels = _labels(frags, known)
+        for lb in labels:
+            _classify(lb, known, t)
+        rank = {"row": 0, "unknown": 1, LEGACY_OTHER: 2}
+        cands = [lb for lb in labels if lb.kind in rank]
+        match: dict[int, Label] = {}
+        used: set[int] = set()
+        for no in sorted(data):
+            inside = [lb for lb in cands if lb.first <= no <= lb.last and id(lb) not in used]
+            if inside:
+                best = min(inside, key=lambda lb: (rank[lb.kind], -lb.x))
+                match[no] = best
+                used.add(id(best))
+        for no in sorted(data):
+            if no in match:
+                continue
+            near = [lb for lb in cands if id(lb) not in used and min(abs(no - lb.first), abs(no - lb.last)) <= 2]
+            if near:
+                best = min(near, key=lambda lb: (min(abs(no - lb.first), abs(no - lb.last)), rank[lb.kind]))
+                match[no] = best
+                used.add(id(best))
+        order = list(t.rows)
+        taken = {lb.rid for lb in match.values() if lb.rid}
+        seq = sorted(match.items())
+        for i, (no, lb) in enumerate(seq):
+            if lb.kind != "unknown":
+                continue
+            prev = next((s.rid for _, s in reversed(seq[:i]) if s.rid in order), None)
+            nxt = next((s.rid for _, s in seq[i + 1 :] if s.rid in order), None)
+            lo = order.index(prev) + 1 if prev else 0
+            hi = order.index(nxt) if nxt else len(order)
+            missing = [r for r in order[lo:hi] if r not in taken]
+            if len(missing) == 1:
+                lb.kind, lb.rid, lb.how = "row", missing[0], "position"
+                taken.add(missing[0])
+            else:
+                self.note(no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入")
+        rows: dict[str, Label] = {}
+        rowline: dict[str, int] = {}
+        for no, lb in seq:
+            if lb.rid is None:
+                continue
+            if lb.rid in rows:
+                self.note(no, f"{t.title}的行“{lb.text}”重复出现（第一次在第 {rowline[lb.rid]} 行），这一行未导入")
+                continue
+            rows[lb.rid], rowline[lb.rid] = lb, no
+        for no in sorted(data):
+            if no not in match:
+                nums = " ".join(tk.text for tk in data[no])
+                self.note(no, f"{t.title}中的数字“{nums}”找不到对应的行标签，未导入")
+        self._report_labels(rows)
+        # Column positions of complete rows, to place the numbers of incomplete ones.
+        page = {ln.no: ln.page for ln in body}
+        complete: dict[int, list[tuple[int, list[float]]]] = {}
+        for rid, no in rowline.items():
+            n = len(t.rows[rid].cols) if rid in t.rows else 0
+            if n and len(data[no]) == n:
+                complete.setdefault(n, []).append((no, [tk.center for tk in data[no]]))
+        for rid, no in rowline.items():
+            if rid not in t.rows:
+                continue
+            row = t.rows[rid]
+            n = len(row.cols)
+            near_rows = sorted(complete.get(n, []), key=lambda c: (page[c[0]] != page[no], abs(c[0] - no)))
+            anchors = near_rows[0][1] if near_rows else None
+            if anchors is None and self.mode == "pdf":
+                same = [tk.center for r2, no2 in rowline.items() if r2 in t.rows and len(t.rows[r2].cols) == n
+                        and page[no2] == page[no] for tk in data[no2]]
+                anchors = _clusters(same, 2.5)
+            cells = _cells(data[no], n, self.mode, anchors)
+            if cells is None:
+                nums = " ".join(tk.text or "（空）" for tk in data[no])
+                self.note(no, f"{t.title}“{row.label}”行：读到 {len(data[no])} 个数（{nums}），应有 {n} 个，无法确定各属哪一列，这一行未导入（CSV 中留空）")
+                continue
+            for col, tok in zip(row.cols, cells, strict=True):
+                self.cell(rid, col, tok, no)
+        for lb in labels:
+            if lb.rid in t.rows and lb.rid not in rows:
+                self.note(lb.first, f"{t.title}“{t.rows[lb.rid].label}”行没有读到数字，这一行留空")
+                rows[lb.rid] = lb
+        self.data, self.rowline = data, rowline
+        last_lines = [*rowline.values(), *(lb.last for lb in rows.values())]
+        return max(last_lines, default=body[0].no if body else 0), rows
+
+    def report_missing(self, rows: dict[str, Label], skip: set[str]) -> None:
+        """Official rows the text does not have."""
+        for rid, row in self.t.rows.items():
+            if rid not in rows and rid not in skip:
+                self.note(None, f"{self.t.title}中没有找到“{row.label}”行，这一行留空")
+
+    def _report_labels(self, rows: dict[str, Label]) -> None:
+        """Every row label that differs from the official text."""
+        for rid, lb in rows.items():
+            if rid not in self.t.rows:
+                continue
+            official = self.t.rows[rid].label
+            written = lb.text
+            if self.mode == "pdf" and _compact(written) == official:
+                continue
+            if lb.how == "variant":
+                self.note(lb.first, f"{self.t.title}行标签“{written}”已按官方标签“{official}”读取（{describe_variant(written, official)}）")
+            elif lb.how == "fuzzy":
+                self.note(lb.first, f"{self.t.title}行标签“{written}”与官方不同，已按“{official}”读取")
+            elif lb.how == "position":
+                self.note(lb.first, f"{self.t.title}行标签“{written}”不是官方标签，按所在位置读作“{official}”")
+
+
+def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
+    """表二; the 2019 layout's columns differ, so its numbers are not carried over."""
+    known = _known(r.t)
+    labels = _labels([tk for ln in region for tk in _tokens(ln, r.mode) if tk.kind == "label"], known)
+    legacy = sorted({lb.text for lb in labels if _norm(lb.text) in known.legacy})
+    if legacy:
+        first = next(lb.first for lb in labels if _norm(lb.text) in known.legacy)
+        r.note(first, f"表二是 2019 年格式（国办公开办函〔2019〕60号，有“{'”“'.join(legacy)}”），"
+               "其栏目与 2021 年格式不同，数字未导入；请按 2021 年格式填写 table2.csv")
+        return _TableRead(r.values, region[-1].no, True)
+    end, rows = r.read_rows(region)
+    r.report_missing(rows, set())
+    return _TableRead(r.values, end)
+
+
+def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
+    """表三, from its first row (一、本年新收…) on; recognises the 2019 layout."""
+    start = next((i for i, ln in enumerate(region) if re.match(r"^[\t ]*一\s*[、.．]", ln.raw.strip("\t ")) or
+                  any(tk.kind == "label" and re.match(r"^一\s*[、.．]", tk.text) for tk in _tokens(ln, r.mode))), None)
+    if start is None:
+        r.note(region[0].no, "表三中没有找到“一、本年新收政府信息公开申请数量”行，表三未导入（CSV 中留空）")
+        return _TableRead(r.values, region[0].no)
+    end, rows = r.read_rows(region[start:])
+    legacy = LEGACY_OTHER in rows and not any(f"other_{i}" in rows for i in (1, 2, 3))
+    if legacy:
+        no = r.rowline[LEGACY_OTHER]
+        nums = " ".join(tk.text or "（空）" for tk in r.data[no])
+        r.note(no, f"表三是 2019 年格式：“（六）其他处理”不分 1.至 3. 三项（原文数字：{nums}）；"
+               "2021 年格式须分项填写，这三行未导入（CSV 中留空）")
+    r.report_missing(rows, {"other_1", "other_2", "other_3"} if legacy else set())
+    return _TableRead(r.values, end, legacy)
+
+
+def _read_t4(r: _Reader, region: list[Line]) -> _TableRead:
+    """表四: one line of 15 numbers under its header."""
+    t = r.t
+    keys = t.keys()
+    line: Line | None = None
+    toks: list[Tok] = []
+    for ln in region:
+        ts = _tokens(ln, r.mode)
+        if any(tk.kind == "label" for tk in ts) or not any(tk.kind == "value" for tk in ts):
+            continue
+        line, toks = ln, ts
+        break
+    if line is None:
+        r.note(region[0].no, "表四中没有找到数字行，表四未导入（CSV 中留空）")
+        return _TableRead(r.values, region[0].no)
+    if r.mode == "web":
+        while toks and toks[-1].kind == "blank":
+            toks.pop()
+        cells = _cells(toks, len(keys), "web", None)
+    else:
+        anchors = None
+        if len(toks) != len(keys):
+            header = [tk.x for ln in region if ln.no < line.no for tk in _tokens(ln, r.mode)]
+            anchors = _clusters(header, 2.0)
+            toks = [Tok(tk.no, tk.x, tk.x, tk.text, tk.kind) for tk in toks]  # compare left edges
+        cells = _cells(toks, len(keys), "pdf", anchors)
+    if cells is None:
+        nums = " ".join(tk.text or "（空）" for tk in toks)
+        r.note(line.no, f"表四读到 {len(toks)} 个数（{nums}），应有 {len(keys)} 个，无法确定各属哪一格，表四未导入（CSV 中留空）")
+        return _TableRead(r.values, line.no)
+    for (rid, col), tok in zip(keys, cells, strict=True):
+        r.cell(rid, col, tok, line.no)
+    return _TableRead(r.values, line.no)
+
+
+def _clusters(xs: list[float], tol: float) -> list[float]:
+    """Positions that lie within ``tol`` of each other, as one (their mean)."""
+    out: list[list[float]] = []
+    for x in sorted(xs):
+        if out and x - out[-1][-1] <= tol:
+            out[-1].append(x)
+        else:
+            out.append([x])
+    return [sum(c) / len(c) for c in out]
+
+
+_READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
+
+
+def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str, notes: list[Note]) -> tuple[dict[str, Values], bool]:
+    """Find and read 表二, 表三, 表四; mark their lines. Returns values and
+    whether a 2019 layout was seen."""
+    values: dict[str, Values] = {}
+    legacy = False
+    tids = list(spec.tables)
+    heads = sorted(sections.values())
+    prev = 0
+    for n, tid in enumerate(tids):
+        t = spec.tables[tid]
+        own = sections.get(t.section)
+        lo = own if own is not None else prev
+        nxt = [i for i in heads if i > lo]
+        hi = nxt[0] if nxt else len(lines)
+        start = next((i for i in range(lo, hi) if _starts_table(tid, lines[i])), None)
+        if start is None:
+            start = next((i for i in range(prev, len(lines)) if _starts_table(tid, lines[i])), None)
+        reader = _Reader(t, lines, mode, notes)
+        if start is None:
+            notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
+            values[tid] = reader.values
+            continue
+        later = tids[n + 1 :]
+        stop = start + 1
+        seen_data = False
+        while stop < len(lines):
+            ln = lines[stop]
+            if ln.role == "heading" or any(_starts_table(x, ln) for x in later):
+                break
+            if ln.role == "text" and _is_prose(ln) and seen_data:
+                break
+            if ln.role == "text" and any(tk.kind == "value" for tk in _tokens(ln, mode)):
+                seen_data = True
+                if tid == "t4" and not any(tk.kind == "label" for tk in _tokens(ln, mode)):
+                    stop += 1
+                    break
+            stop += 1
+        region = [ln for ln in lines[start:stop] if ln.role == "text"]
+        got = _READERS[tid](reader, region)
+        values[tid] = got.values
+        legacy = legacy or got.layout2019
+        for ln in lines[start:stop]:
+            if ln.no <= got.end and ln.role in ("text", "blank"):
+                ln.role = "table:" + tid
+        prev = next((i for i in range(start, stop) if lines[i].no == got.end), start) + 1
+    return values, legacy
+
+
+# -------------------------------------------------------------------- prose
+
+
+def _clean(text: str, mode: str) -> str:
+    """PDF text: spaces that pdftotext put between Chinese characters and digits go."""
+    text = text.strip(" \t\u3000\u00a0")
+    if mode == "pdf":
+        for pat in _CJK_SPACE:
+            text = pat.sub("", text)
+    return text
+
+
+def _ends_mid_sentence(s: str) -> bool:
+    """Text that stops inside a sentence (a web page broke the paragraph)."""
+    s = s.rstrip()
+    return bool(s) and (s[-1] in "、，," or bool(re.match(f"[{_CJK}A-Za-z0-9]", s[-1]))) and s[-1] not in _TERMINAL + _CLOSERS
+
+
+def _subheading(text: str) -> tuple[str, str] | None:
+    """``（一）主动公开情况。正文…`` -> (heading, rest); None if not a sub-heading."""
+    m = _SUBHEAD.match(text)
+    if not m:
+        return None
+    body = text[m.end() :]
+    prefix = f"（{m.group(1)}）"
+    cut = re.search(r"[。：:]", body)
+    head = body[: cut.start()] if cut else body
+    rest = body[cut.end() :] if cut else ""
+    if not head or len(head) > 25 or re.search(r"[\d，,；;]", head):
+        return None
+    if not rest.strip() and cut is None and len(body) > 25:
+        return None
+    return prefix + head.strip(), rest.strip()
+
+
+def _paragraphs(lines: list[Line], mode: str) -> list[tuple[int, str, int]]:
+    """``(section, text, first line)`` of every paragraph, and table markers
+    (text ``\\0t2`` …). Section -1 is the preamble."""
+    out: list[tuple[int, str, int]] = []
+    section = -1
+    cur: list[str] = []
+    cur_line = 0
+    cur_section = -1
+    widths = sorted(len(_compact(ln.raw)) for ln in lines if ln.role == "text")
+    full = widths[int(len(widths) * 0.8)] if widths else 0
+    margins: dict[int, int] = {}
+    for ln in lines:
+        if ln.role == "text":
+            ind = len(ln.raw) - len(ln.raw.lstrip(" "))
+            margins[ln.page] = min(margins.get(ln.page, ind), ind)
+    emitted: set[str] = set()
+
+    def flush() -> None:
+        nonlocal cur
+        if cur:
+            out.append((cur_section, "".join(cur), cur_line))
+        cur = []
+
+    prev: Line | None = None
+    for ln in lines:
+        if ln.role == "heading":
+            flush()
+            section = ln.section
+            out.append((section, "\0h", ln.no))
+            prev = None
+            if ln.rest:
+                cur, cur_line, cur_section = [ln.rest], ln.no, section
+                prev = ln
+            continue
+        if ln.role.startswith("table:"):
+            tid = ln.role.split(":")[1]
+            if tid not in emitted:
+                flush()
+                emitted.add(tid)
+                out.append((section, "\0" + tid, ln.no))
+            prev = None
+            continue
+        if ln.role in ("drop", "title"):
+            continue
+        if ln.role == "blank":
+            if mode == "web":
+                flush()
+            continue
+        text = ln.raw.strip(" \t\u3000\u00a0")
+        starts = True
+        if mode == "pdf" and cur and prev is not None:
+            indent = len(ln.raw) - len(ln.raw.lstrip(" "))
+            margin = margins.get(ln.page, 0)
+            short = len(_compact(prev.raw)) < 0.8 * full and prev.raw.rstrip()[-1:] in _TERMINAL + _CLOSERS
+            starts = indent >= margin + 2 or short or bool(_SUBHEAD.match(text))
+        if starts:
+            flush()
+            cur, cur_line, cur_section = [text], ln.no, section
+        else:
+            last = cur[-1]
+            sep = " " if re.search(r"[A-Za-z]$", last) and re.match(r"[A-Za-z]", text) else ""
+            cur.append(sep + text)
+        prev = ln
+    flush()
+    return out
+
+
+def _join_broken(paras: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """Web text: a paragraph cut mid-sentence continues in the next one."""
+    out: list[tuple[int, str, int]] = []
+    for sec, text, no in paras:
+        if (out and not text.startswith("\0") and not out[-1][1].startswith("\0") and out[-1][0] == sec
+                and len(out[-1][1]) >= 30 and _ends_mid_sentence(out[-1][1])
+                and _subheading(out[-1][1]) is None and _subheading(text) is None):
+            psec, ptext, pno = out[-1]
+            out[-1] = (psec, ptext + text, pno)
+        else:
+            out.append((sec, text, no))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph after each 。！？ outside brackets and quotes."""
+    out: list[str] = []
+    buf = ""
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        buf += ch
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in "）)”’》」』】":
+            depth = max(0, depth - 1)
+        elif ch in "。！？":
+            while i + 1 < len(text) and text[i + 1] in _CLOSERS and text[i + 1] != "*":
+                i += 1
+                buf += text[i]
+                depth = max(0, depth - 1)
+            if text[i + 1 : i + 3] == "**" and buf.count("**") % 2 == 1:  # closes bold
+                buf += "**"
+                i += 2
+            if depth == 0:
+                out.append(buf.strip())
+                buf = ""
+        i += 1
+    if buf.strip():
+        out.append(buf.strip())
+    return [s for s in out if s]
+
+
+def _md(line: str) -> str:
+    """Escape what Markdown would read as a list, heading or quote."""
+    m = re.match(r"^(\d{1,9})([.)])(\s|$)", line)
+    if m:
+        return f"{m.group(1)}\\{m.group(2)}{line[m.end(2):]}"
+    if re.match(r"^([-+*]\s|[-+*]$|#|>)", line):
+        return "\\" + line
+    return line
+
+
+# --------------------------------------------------------------------- parse
+
+
+def parse_text(text: str, year: int | None = None) -> Parsed:
+    """Read a report's plain text: title, sections, tables, notes. Writes nothing."""
+    spec = spec_for_year(year or 2021)
+    notes: list[Note] = []
+    lines, mode = _read_lines(text)
+    pages = _drop_page_numbers(lines)
+    title, name, title_year = _find_title(lines, notes)
+    heads = _drop_running_heads(lines, title)
+    if pages or heads:
+        what = "、".join(x for x in (f"页码 {pages} 处" if pages else "", f"页眉 {heads} 处" if heads else "") if x)
+        notes.append(Note(None, f"已删除{what}"))
+    sections = _find_sections(lines, spec, notes)
+    section_notes = [n for n in notes if n.message.startswith("原文中没有找到“")]
+    notes[:] = [n for n in notes if n not in section_notes]
+    values, legacy = _find_tables(lines, spec, sections, mode, notes)
+    paras = _paragraphs(lines, mode)
+    if mode == "web":
+        paras = _join_broken(paras)
+    preamble: list[Block] = []
+    blocks: list[list[Block]] = [[] for _ in spec.sections]
+    for sec, body, no in paras:
+        if body == "\0h":
+            continue
+        target = preamble if sec < 0 else blocks[sec]
+        if body.startswith("\0"):
+            target.append(Block("table", body[1:], no))
+            continue
+        body = _clean(body, mode)
+        sub = _subheading(body) if sec >= 0 else None
+        if sub:
+            written = body[: len(body) - len(sub[1])].rstrip("。：: ") if sub[1] else body.rstrip("。：: ")
+            if _compact(written) != sub[0]:
+                notes.append(Note(no, f"小标题“{written}”已改为“{sub[0]}”"))
+            target.append(Block("heading", sub[0], no))
+            if sub[1]:
+                target.append(Block("para", sub[1], no))
+        elif body:
+            target.append(Block("para", body, no))
+    notes += section_notes
+    notes.sort(key=lambda n: n.line or 0)
+    if legacy and year is not None and year >= 2021:
+        notes.append(Note(None, f"{year} 年的报告应使用 2021 年格式（国办公开办函〔2021〕30号），原文却用了 2019 年格式"))
+    return Parsed(mode, title, name, title_year, "2019" if legacy else "2021", values, preamble, blocks, notes)
+
+
+def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
+    """The MyST page: title, preamble, the six official sections with the tables."""
+    out = [f"# {title}", ""]
+
+    def para(text: str) -> None:
+        out.extend(_md(s) for s in sentences(text))
+        out.append("")
+
+    for b in parsed.preamble:
+        if b.kind == "para":
+            para(b.text)
+    for i, section in enumerate(spec.sections):
+        out += [f"## {section}", ""]
+        tables = [t for t in spec.tables.values() if t.section == i]
+        done: set[str] = set()
+        for b in parsed.sections[i]:
+            if b.kind == "heading":
+                out += [f"### {b.text}", ""]
+            elif b.kind == "para":
+                para(b.text)
+            elif b.kind == "table" and b.text in spec.tables and spec.tables[b.text].section == i:
+                out += [f"```{{report-table}} {spec.tables[b.text].title}", "```", ""]
+                done.add(b.text)
+        for t in tables:
+            if t.id not in done:
+                out += [f"```{{report-table}} {t.title}", "```", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, source: str) -> str:
+    """``report.toml`` in the shape ``make new`` writes."""
+    def q(s: str) -> str:
+        return re.sub(r'(["\\])', r"\\\1", s)
+
+    return (
+        "# 报告元数据：每份报告只在这里写一次。\n"
+        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
+        f"# 由 {source} 导入\n"
+        f'agency = "{q(name)}"\n'
+        f'full_name = "{q(full_name)}"\n'
+        f"# 格式版本：{spec.name}\n"
+        f'format = "{spec.version}"\n'
+        f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n"
+    )
+
+
+def read_source(path: Path) -> str:
+    """The text of a source file: UTF-8, else GB18030."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def import_report(
+    root: Path,
+    source: Path,
+    agency: str,
+    year: int,
+    name: str | None = None,
+    full_name: str | None = None,
+    force: bool = False,
+) -> Imported:
+    """Import ``source`` as ``data/<agency>/<year>/`` and ``docs/<agency>/<year>.md``."""
+    if not SLUG.match(agency):
+        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+    spec = spec_for_year(year)
+    data_dir = root / "data" / agency / str(year)
+    page = root / "docs" / agency / f"{year}.md"
+    targets = [data_dir / "report.toml", *(data_dir / t.file for t in spec.tables.values()), page]
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        raise AlreadyExists("以下文件已存在，未做任何修改（要覆盖请加 --force）：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
+    parsed = parse_text(read_source(source), year)
+    notes = list(parsed.notes)
+    if parsed.title_year is not None and parsed.title_year != year:
+        notes.insert(0, Note(None, f"原文标题是 {parsed.title_year} 年的报告，导入为 {year} 年"))
+    name = name or parsed.name
+    if not name:
+        raise ValueError("原文标题中找不到机构名称，请用 --name 指定，例如 --name 沙坡头区香山乡")
+    if parsed.name and parsed.name != name:
+        notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, source.name), encoding="utf-8")
+    for t in spec.tables.values():
+        (data_dir / t.file).write_text(table_csv(t, parsed.values.get(t.id, {})), encoding="utf-8")
+    page.write_text(render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec), encoding="utf-8")
+    return Imported(targets, notes, parsed)
