@@ -23,16 +23,16 @@ from govreport.importer import AlreadyExists, Imported, Note, import_report, par
 from govreport.narrative import read_page
 from govreport.spec import load_spec
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-SEED = SHARED / "seeds" / "000_0111ab58c84f3498.txt"
-HUAIAN = SHARED / "real-reports" / "huaian-shi_2024.txt"
+# Copies of shared/seeds/000_0111ab58c84f3498.txt (香山乡 2021) and shared/real-reports/huaian-shi_2024.txt (淮安市 2024)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "xiangshan-2021.txt"
+HUAIAN = FIXTURES / "huaian-2024.txt"
 T3_COLS = ("natural", "commercial", "research", "public_interest", "legal", "other", "total")
 T4_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
 def need(path: Path) -> Path:
-    if not path.is_file():
-        pytest.skip(f"sample text not available: {path}")
+    assert path.is_file(), f"sample text missing: {path}"
     return path
 
 
@@ -441,8 +441,8 @@ def test_cli_prints_notes_then_findings(root: Path, monkeypatch: pytest.MonkeyPa
     assert main(["import", str(need(SEED)), "xiangshan", "2021", "--full-name", "中卫市沙坡头区香山乡人民政府"]) == 0
     out = capsys.readouterr().out.splitlines()
     first_finding = next(i for i, ln in enumerate(out) if " C201 " in ln)
-    assert out[0].startswith("000_0111ab58c84f3498.txt:")
-    assert any(ln.startswith("000_0111ab58c84f3498.txt:83: ") and "3.申请" in ln for ln in out[:first_finding])
+    assert out[0].startswith("xiangshan-2021.txt:")
+    assert any(ln.startswith("xiangshan-2021.txt:83: ") and "3.申请" in ln for ln in out[:first_finding])
     assert "写入 docs/xiangshan/2021.md" in out[:first_finding]
     assert sum(" C201 " in ln for ln in out) == 5
     assert 'full_name = "中卫市沙坡头区香山乡人民政府"' in (root / "data/xiangshan/2021/report.toml").read_text(encoding="utf-8")

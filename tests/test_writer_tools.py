@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 from docutils import nodes
-from sphinx.testing.util import SphinxTestApp
-
 from govreport.checks import check_report
 from govreport.cli import main
 from govreport.scaffold import AlreadyExists, new_report
 from govreport.spec import load_spec, occupancy
+from sphinx.testing.util import SphinxTestApp
 
 
 def test_new_report_for_an_existing_agency(repo: Path) -> None:
@@ -42,7 +40,7 @@ def test_new_report_for_an_existing_agency(repo: Path) -> None:
 
 def test_new_never_overwrites(repo: Path) -> None:
     before = (repo / "data/demo/2021/table3.csv").read_bytes()
-    with pytest.raises(AlreadyExists, match="data/demo/2021/report.toml"):
+    with pytest.raises(AlreadyExists, match=r"data/demo/2021/report\.toml"):
         new_report(repo, "demo", 2021)
     assert (repo / "data/demo/2021/table3.csv").read_bytes() == before
 
@@ -63,7 +61,7 @@ def test_open_data_equals_the_tables(app: SphinxTestApp) -> None:
     app.build()
     out = Path(app.outdir) / "opendata"
     rows = json.loads((out / "demo-2021.json").read_text(encoding="utf-8"))
-    with io.open(out / "demo-2021.csv", encoding="utf-8-sig") as f:
+    with open(out / "demo-2021.csv", encoding="utf-8-sig") as f:
         assert [{k: r[k] for k in ("table", "row", "column", "value")} for r in csv.DictReader(f)] == [
             {k: str(r[k]) for k in ("table", "row", "column", "value")} for r in rows]
     spec = load_spec()

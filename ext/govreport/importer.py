@@ -28,6 +28,7 @@ from pathlib import Path
 from .csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
 from .csvwrite import table_csv
 from .report import SLUG, TITLE_SUFFIX
+from .scaffold import report_toml
 from .spec import FormatSpec, TableSpec, Unit, spec_for_year
 
 Key = tuple[str, str]
@@ -1086,23 +1087,6 @@ def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, source: str) -> str:
-    """``report.toml`` in the shape ``make new`` writes."""
-    def q(s: str) -> str:
-        return re.sub(r'(["\\])', r"\\\1", s)
-
-    return (
-        "# 报告元数据：每份报告只在这里写一次。\n"
-        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
-        f"# 由 {source} 导入\n"
-        f'agency = "{q(name)}"\n'
-        f'full_name = "{q(full_name)}"\n'
-        f"# 格式版本：{spec.name}\n"
-        f'format = "{spec.version}"\n'
-        f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n"
-    )
-
-
 def read_source(path: Path) -> str:
     """The text of a source file: UTF-8, else GB18030."""
     data = path.read_bytes()
@@ -1142,7 +1126,7 @@ def import_report(
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
     data_dir.mkdir(parents=True, exist_ok=True)
     page.parent.mkdir(parents=True, exist_ok=True)
-    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, source.name), encoding="utf-8")
+    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入"), encoding="utf-8")
     for t in spec.tables.values():
         (data_dir / t.file).write_text(table_csv(t, parsed.values.get(t.id, {})), encoding="utf-8")
     page.write_text(render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec), encoding="utf-8")

@@ -89,16 +89,7 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     page.parent.mkdir(parents=True, exist_ok=True)
     created = []
     meta = data_dir / "report.toml"
-    meta.write_text(
-        "# 报告元数据：每份报告只在这里写一次。\n"
-        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
-        f'agency = "{_toml(name)}"\n'
-        f'full_name = "{_toml(full)}"\n'
-        f"# 格式版本：{spec.name}\n"
-        f'format = "{spec.version}"\n'
-        f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n",
-        encoding="utf-8",
-    )
+    meta.write_text(report_toml(name, full, year, spec), encoding="utf-8")
     created.append(meta)
     for t in spec.tables.values():
         path = data_dir / t.file
@@ -109,5 +100,19 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     return Created(created, notes)
 
 
-def _toml(s: str) -> str:
-    return re.sub(r'(["\\])', r"\\\1", s)
+def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "") -> str:
+    """The text of ``report.toml`` (``make new`` and ``make import`` write the same shape)."""
+
+    def q(s: str) -> str:
+        return re.sub(r'(["\\])', r"\\\1", s)
+
+    return (
+        "# 报告元数据：每份报告只在这里写一次。\n"
+        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
+        + (f"# {note}\n" if note else "")
+        + f'agency = "{q(name)}"\n'
+        f'full_name = "{q(full_name)}"\n'
+        f"# 格式版本：{spec.name}\n"
+        f'format = "{spec.version}"\n'
+        f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n"
+    )
