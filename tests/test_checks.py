@@ -195,5 +195,5 @@ def test_cli_text_json_github(repo: Path, monkeypatch: pytest.MonkeyPatch, capsy
     assert {(d["code"], d["line"], d["column"], d["severity"]) for d in data} >= {("R301", 25, "自然人", "error")}
     assert main(["check", "--format", "github"]) == 1
     gh = capsys.readouterr().out.splitlines()
-    assert gh[0].startswith(f"::error file={T3},line=25,col=2,title=R301 错误::表三 自然人 列")
+    assert gh[0].startswith(f"::error file={T3},line=25,col=2,title=R301 表三勾稽关系不平衡::表三 自然人 列")
     assert main(["check", "nosuch"]) == 2

@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from .checks import Checked, check_report
-from .findings import Finding, Severity, sort_key
+from .findings import Severity, sort_key
 from .report import discover
+from .summary import annotation
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -38,19 +39,6 @@ def select(root: Path, names: list[str]) -> list[tuple[str, int]]:
     return out
 
 
-def github_line(f: Finding) -> str:
-    kind = "error" if f.is_error else "warning" if f.waived is None else "notice"
-    loc = f"file={f.path}"
-    if f.line:
-        loc += f",line={f.line}"
-        if f.col:
-            loc += f",col={f.col}"
-    title = f"{f.code} {f.severity.zh}"
-    # Annotations are one line: escape as GitHub's workflow commands require.
-    msg = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{kind} {loc},title={title}::{msg}"
-
-
 def run_checks(root: Path, names: list[str]) -> list[Checked]:
     return [check_report(root, a, y) for a, y in select(root, names)]
 
@@ -66,7 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif args.format == "github":
         for f in findings:
-            print(github_line(f))
+            print(annotation(f))
     else:
         for f in findings:
             print(f.text())
