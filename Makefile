@@ -50,9 +50,10 @@ check: $(STAMP)
 
 test: $(STAMP) system
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory lint
 
 lint: $(STAMP)
-	$(BIN)/ruff check ext tests tools conf.py
+	$(BIN)/ruff check ext tests tools conf.py $(wildcard bench)
 	$(BIN)/mypy
 
 new: $(STAMP)
