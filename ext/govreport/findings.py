@@ -32,6 +32,14 @@ class Code:
     title: str
     help: str
 
+    @property
+    def waivable(self) -> bool:
+        """Only findings that can be right to keep may be waived: across-year
+        figures (repeals, corrections of last year's report), prose the
+        patterns misread, and warnings. Sums, cells, labels, files and sections
+        must be fixed."""
+        return self.code in WAIVABLE or self.severity is Severity.WARNING
+
 
 _CODES = [
     # F: files
@@ -89,8 +97,12 @@ _CODES = [
     # V: waivers
     Code("V701", E, "豁免缺少理由", "waivers.toml 中的每条豁免都必须写明理由（reason）。"),
     Code("V702", W, "豁免没有对应的问题", "waivers.toml 中的豁免没有匹配到任何检查结果，可能已经不需要了。"),
-    Code("V703", E, "豁免文件有误", "waivers.toml 无法解析，或条目缺少 code。"),
+    Code("V703", E, "豁免文件有误", "waivers.toml 无法解析，或条目写法不对：每条豁免写成 [[waiver]]，带 code 和 reason。"),
+    Code("V704", E, "该问题不能豁免", "表内合计、单元格、标签、文件和章节的错误必须改正，不能豁免；可以豁免的是跨年度数字（Y401）、正文数字（P601、P602）和各种警告。"),
 ]
+
+#: Error codes a report may waive with a written reason (warnings always may).
+WAIVABLE = {"Y401", "P601", "P602"}
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
 

@@ -47,8 +47,14 @@ def typeset(tex: Path) -> Typeset:
     return Typeset(tex, not problems, time.perf_counter() - start, runs, problems)
 
 
-def build_all(latex_dir: Path, out_dir: Path, jobs: int = 2, copy_to: list[Path] | None = None) -> int:
-    texs = sorted(p for p in latex_dir.glob("*.tex"))
+def build_all(
+    latex_dir: Path, out_dir: Path, jobs: int = 2, copy_to: list[Path] | None = None, names: list[str] | None = None
+) -> int:
+    """Typeset ``names`` (file stems; default: every .tex) and copy the PDFs.
+
+    PDFs of reports that no longer exist are removed from the output folders.
+    """
+    texs = sorted(p for p in latex_dir.glob("*.tex") if names is None or p.stem in names)
     if not texs:
         print(f"{latex_dir} 中没有 .tex 文件；先运行 sphinx-build -b latex", file=sys.stderr)
         return 1
@@ -58,6 +64,11 @@ def build_all(latex_dir: Path, out_dir: Path, jobs: int = 2, copy_to: list[Path]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(typeset, texs))
     out_dir.mkdir(parents=True, exist_ok=True)
+    keep = {t.with_suffix(".pdf").name for t in texs}
+    for d in [out_dir, *(copy_to or [])]:
+        for stale in d.glob("*.pdf") if d.is_dir() else []:
+            if stale.name not in keep:
+                stale.unlink()
     failed = 0
     for r in results:
         pdf = r.tex.with_suffix(".pdf")

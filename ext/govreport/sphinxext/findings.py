@@ -110,16 +110,16 @@ class FindingCodes(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         table = nodes.table(classes=["gov-codes"])
-        tgroup = nodes.tgroup(cols=4)
+        tgroup = nodes.tgroup(cols=5)
         table += tgroup
-        for w in (2, 2, 5, 12):
+        for w in (2, 2, 5, 2, 12):
             tgroup += nodes.colspec(colwidth=w)
         thead, tbody = nodes.thead(), nodes.tbody()
         tgroup += thead
         tgroup += tbody
-        thead += _row(["代码", "级别", "名称", "说明"])
+        thead += _row(["代码", "级别", "名称", "可豁免", "说明"])
         for code in CATALOGUE.values():
-            tbody += _row([code.code, code.severity.zh, code.title, code.help])
+            tbody += _row([code.code, code.severity.zh, code.title, "可" if code.waivable else "否", code.help])
         return [table]
 
 
