@@ -131,3 +131,16 @@ def test_hostile_input_is_escaped_in_latex(app: SphinxTestApp) -> None:
     app.build()
     tex = (Path(app.outdir) / "demo-2021.tex").read_text(encoding="utf-8")
     assert r"\textbackslash{}textbf\{2\}\&\%\$\#\_\textasciitilde{}\textasciicircum{}" in tex
+
+
+@pytest.mark.sphinx("html", testroot="broken")
+def test_incremental_build_still_fails_and_says_why(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.statuscode == 1
+    first = warnings_of(app)
+    app.warning.truncate(0)
+    app.warning.seek(0)
+    app.statuscode = 0
+    app.build()  # nothing changed: no page is read again
+    assert app.statuscode == 1
+    assert sorted(warnings_of(app)) == sorted(first)

@@ -91,9 +91,24 @@ def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Buil
             _store(env)[doc] = theirs[doc]
 
 
+_READ_NOW: dict[int, set[str]] = {}  # id(env) -> pages read in this build
+
+
+def on_before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _READ_NOW[id(env)] = set(docnames)
+
+
 def on_build_finished(app: Sphinx, exc: Exception | None) -> None:
     if exc is not None:
         return
+    # Pages not read again in this build keep their findings: show them again,
+    # or an incremental build would fail without saying why.
+    read_now = _READ_NOW.pop(id(app.env), set())
+    for doc, found in sorted(_store(app.env).items()):
+        if doc not in read_now:
+            for f in found:
+                if f.waived is None:
+                    log_finding(f)
     every = [f for found in _store(app.env).values() for f in found]
     errors = [f for f in every if f.is_error]
     warnings = [f for f in every if not f.is_error and f.waived is None]
@@ -135,6 +150,7 @@ def setup_findings(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", on_doctree_read, priority=400)
     app.connect("env-purge-doc", on_purge)
     app.connect("env-merge-info", on_merge)
+    app.connect("env-before-read-docs", on_before_read)
     app.connect("build-finished", on_build_finished)
     app.add_directive("finding-codes", FindingCodes)
     return {}
