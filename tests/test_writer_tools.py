@@ -82,3 +82,9 @@ def test_open_data_equals_the_tables(app: SphinxTestApp) -> None:
     assert all(r["unit"] == ("万元" if r["column"].startswith("本年收费金额") else "件") for r in rows)
     combined = json.loads((out / "all.json").read_text(encoding="utf-8"))
     assert combined == rows
+
+
+@pytest.mark.parametrize("year", [22, 202, 20222])
+def test_new_rejects_a_year_that_is_not_four_digits(repo: Path, year: int) -> None:
+    with pytest.raises(ValueError, match="四位数字"):
+        new_report(repo, "demo", year, name="测试")

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from .csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
 from .csvwrite import table_csv
-from .report import SLUG, TITLE_SUFFIX
-from .scaffold import report_toml
+from .report import TITLE_SUFFIX
+from .scaffold import AlreadyExists, check_names, report_toml
 from .spec import FormatSpec, TableSpec, Unit, spec_for_year
 
 Key = tuple[str, str]
@@ -148,10 +148,6 @@ class Imported:
     paths: list[Path]
     notes: list[Note]
     parsed: Parsed
-
-
-class AlreadyExists(Exception):
-    """A file of the report exists and ``force`` was not given."""
 
 
 # ------------------------------------------------------------------ helpers
@@ -1106,8 +1102,7 @@ def import_report(
     force: bool = False,
 ) -> Imported:
     """Import ``source`` as ``data/<agency>/<year>/`` and ``docs/<agency>/<year>.md``."""
-    if not SLUG.match(agency):
-        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+    check_names(agency, year)
     spec = spec_for_year(year)
     data_dir = root / "data" / agency / str(year)
     page = root / "docs" / agency / f"{year}.md"

@@ -37,6 +37,10 @@ class AlreadyExists(Exception):
     pass
 
 
+#: Annual reports exist since the 2008 regulations; later years are typos.
+FIRST_YEAR, LAST_YEAR = 2008, 2100
+
+
 def page_text(title: str, year: int, spec: FormatSpec) -> str:
     lines = [f"# {title}", "",
              f"本报告根据《中华人民共和国政府信息公开条例》和{spec.name}要求编制，"
@@ -51,8 +55,7 @@ def page_text(title: str, year: int, spec: FormatSpec) -> str:
 
 def new_report(root: Path, agency: str, year: int, name: str | None = None, full_name: str | None = None) -> Created:
     """Create ``data/<agency>/<year>/`` and ``docs/<agency>/<year>.md``."""
-    if not SLUG.match(agency):
-        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+    check_names(agency, year)
     data_dir = root / "data" / agency / str(year)
     page = root / "docs" / agency / f"{year}.md"
     spec = spec_for_year(year)
@@ -98,6 +101,14 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     page.write_text(page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec), encoding="utf-8")
     created.append(page)
     return Created(created, notes)
+
+
+def check_names(agency: str, year: int) -> None:
+    """The folder names of a report: a pinyin slug and a four-digit year."""
+    if not SLUG.match(agency):
+        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"年度“{year}”应为四位数字的年份（{FIRST_YEAR}–{LAST_YEAR}），例如 2024")
 
 
 def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "") -> str:
