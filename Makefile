@@ -6,6 +6,7 @@
 #   make serve      live preview while editing (http://127.0.0.1:8000)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
 #   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report's text
+#   make bench      benchmarks on a synthetic site (bench/run.py; results in bench/results/)
 #
 # The first run creates .venv from the pins in pyproject.toml and installs the
 # TeX packages the PDF needs (as root; otherwise it prints the command).
@@ -68,6 +69,11 @@ serve: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Timings: full build against plain Sphinx, -j 2, incremental rebuild, make check
+# at N=1000, PDFs, peak memory (about 20 minutes). Other sizes: make bench BENCH="--n 500 --big 2000".
+bench: $(STAMP)
+	PYTHONPATH=ext:. $(BIN)/python -m bench.run --readme $(BENCH)
 
 # ---- Review and publishing. The workflows in .github/workflows call only these
 # targets (and html, pdf, test), so everything they do can be run here too.

@@ -13,7 +13,7 @@ ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "ext"))
 
 from govreport.latex import latex_elements_for  # noqa: E402
-from govreport.report import discover, load_report  # noqa: E402
+from govreport.report import discover, load_meta  # noqa: E402
 
 project = "政府信息公开工作年度报告"
 author = ""
@@ -40,7 +40,7 @@ html_copy_source = False
 html_last_updated_fmt = None
 
 # ---- PDF edition: one LaTeX document per report, named after agency and year.
-_reports = [load_report(ROOT, agency, year) for agency, year in discover(ROOT)]
+_reports = [load_meta(ROOT, agency, year) for agency, year in discover(ROOT)]  # titles only: no tables
 latex_engine = "xelatex"
 # Full rules like the printed form; no zebra stripes.
 latex_table_style = ["standard", "nocolorrows"]

@@ -10,8 +10,9 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .csvload import Number, TableData, normalise_label
 from .findings import Finding, sort_key
@@ -313,9 +314,15 @@ class Checked:
         return [f for f in self.findings if f.is_error]
 
 
-def check_report(root: Path, agency: str, year: int, docs: Path | None = None) -> Checked:
-    """Load one report and run every check on it."""
+def check_report(root: Path, agency: str, year: int, docs: Path | None = None, loads: Loads | None = None) -> Checked:
+    """Load one report and run every check on it.
+
+    ``loads``, when checking many reports, keeps each report's tables for next
+    year's check (which compares 二、上年结转 with them) instead of reading them twice.
+    """
     report = load_report(root, agency, year, docs)
+    if loads is not None:
+        loads.put(report)
     findings = list(report.findings)
     for t in report.tables.values():
         if t.loaded:
@@ -324,7 +331,7 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None) -
     # Noted even when absent: adding last year's report must re-check this one.
     report.files.append(prev_dir / "report.toml")
     if (prev_dir / "report.toml").is_file():
-        prev = load_report(root, agency, year - 1)
+        prev = loads.get(root, agency, year - 1) if loads is not None else load_report(root, agency, year - 1)
         report.files += prev.files
         findings += check_previous(report, prev)
     report.files.append(report.page)
@@ -339,7 +346,18 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None) -
     return Checked(report, findings)
 
 
+#: Reports kept in memory: a build reads pages one after another, and a page
+#: needs its own report and last year's, so a few dozen are plenty whatever N is.
+KEEP = 64
 _CACHE: dict[tuple[str, str, int, str], tuple[tuple[tuple[str, int], ...], Checked]] = {}
+
+
+def _keep(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    """``memo[key] = value``, forgetting the oldest entries beyond ``KEEP``."""
+    memo.pop(key, None)
+    memo[key] = value
+    while len(memo) > KEEP:
+        del memo[next(iter(memo))]
 
 
 def _stamp(files: list[Path]) -> tuple[tuple[str, int], ...]:
@@ -352,6 +370,31 @@ def _stamp(files: list[Path]) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
+class Loads:
+    """``load_report`` memoised on the files each report read, for checking many
+    reports: last year's tables are then read once, not again for next year's
+    check. The reports handed out are shared: do not modify them."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, str, int], tuple[tuple[tuple[str, int], ...], Report]] = {}
+
+    def put(self, report: Report) -> None:
+        """Keep ``report`` as just loaded (a copy: its check adds files and findings)."""
+        snapshot = replace(report, docs=None, tables=dict(report.tables), findings=list(report.findings), files=list(report.files))
+        _keep(self._memo, (str(report.root), report.agency, report.year), (_stamp(snapshot.files), snapshot))
+
+    def get(self, root: Path, agency: str, year: int) -> Report:
+        hit = self._memo.get((str(root), agency, year))
+        if hit and hit[0] == _stamp(hit[1].files):
+            return hit[1]
+        report = load_report(root, agency, year)
+        self.put(report)
+        return report
+
+
+_LOADS = Loads()
+
+
 def checked(root: Path, agency: str, year: int, docs: Path | None = None) -> Checked:
     """``check_report`` memoised on the files it read (one build reads a report
     from several directives and roles)."""
@@ -359,6 +402,6 @@ def checked(root: Path, agency: str, year: int, docs: Path | None = None) -> Che
     hit = _CACHE.get(key)
     if hit and hit[0] == _stamp(hit[1].report.files):
         return hit[1]
-    result = check_report(root, agency, year, docs)
-    _CACHE[key] = (_stamp(result.report.files), result)
+    result = check_report(root, agency, year, docs, _LOADS)
+    _keep(_CACHE, key, (_stamp(result.report.files), result))
     return result

@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from .checks import Checked, check_report
-from .findings import Severity, sort_key
-from .report import discover
+from .checks import Checked, Loads, check_report
+from .findings import Finding, Severity, sort_key
+from .report import Report, discover
 from .summary import annotation
 
 
@@ -39,13 +39,46 @@ def select(root: Path, names: list[str]) -> list[tuple[str, int]]:
     return out
 
 
-def run_checks(root: Path, names: list[str]) -> list[Checked]:
-    return [check_report(root, a, y) for a, y in select(root, names)]
+#: Fewer reports than this are checked in one process (starting workers costs more).
+PARALLEL_MIN = 60
+
+
+def run_checks(root: Path, names: list[str], jobs: int = 1) -> list[Checked]:
+    """Check the selected reports, in ``jobs`` processes when there are many.
+
+    From worker processes only the findings come back: each result's report then
+    carries its agency and year, not its tables (sending those costs more than
+    checking them).
+    """
+    keys = select(root, names)
+    if jobs < 2 or len(keys) < PARALLEL_MIN:
+        return _check_keys(root, keys)
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Whole agencies per chunk: a report's check reads last year's tables.
+    chunks: list[list[tuple[str, int]]] = [[]]
+    size = -(-len(keys) // (4 * jobs))
+    for i, key in enumerate(keys):
+        if len(chunks[-1]) >= size and key[0] != keys[i - 1][0]:
+            chunks.append([])
+        chunks[-1].append(key)
+    with ProcessPoolExecutor(jobs) as pool:
+        parts = pool.map(_findings_of, [root] * len(chunks), chunks)
+        return [Checked(Report(root=root, agency=a, year=y), found) for part in parts for (a, y), found in part]
+
+
+def _check_keys(root: Path, keys: list[tuple[str, int]]) -> list[Checked]:
+    loads = Loads()  # each report's tables read once, also for next year's check
+    return [check_report(root, a, y, loads=loads) for a, y in keys]
+
+
+def _findings_of(root: Path, keys: list[tuple[str, int]]) -> list[tuple[tuple[str, int], list[Finding]]]:
+    return [((r.report.agency, r.report.year), r.findings) for r in _check_keys(root, keys)]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
-    results = run_checks(root, args.reports)
+    results = run_checks(root, args.reports, args.jobs)
     if args.reports and not results:
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
@@ -173,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="检查报告（不构建网站）")
     p.add_argument("reports", nargs="*", help="机构 或 机构/年度；省略则检查全部")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（报告多时）；默认为 CPU 核数")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("pdf", help="把 _build/latex 排成 PDF（_build/pdf）")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)

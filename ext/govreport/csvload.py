@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import re
 import unicodedata
@@ -43,6 +44,7 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 FEE_PLAUSIBLE_MAX = Decimal(1_000_000)
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred labels, in every CSV of every report
 def normalise_label(s: str) -> str:
     """The comparison form of a label: width, spaces, numbering and quotes unified."""
     s = unicodedata.normalize("NFKC", s)
@@ -105,6 +107,8 @@ class TableData:
 def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str, str]]]:
     """Parse one cell. Returns the value (None when unreadable) and problems as
     ``(code, message, expected)``."""
+    if unit == "count" and raw.isascii() and raw.isdigit():
+        return int(raw), []  # the usual case, plain digits: none of the checks below apply
     problems: list[tuple[str, str, str]] = []
     s = raw.strip(" \t\r\n\u3000\u00a0")
     if s != raw:

@@ -6,6 +6,7 @@ Uses markdown-it-py (the parser under MyST) so line numbers match the source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,8 @@ class Page:
         return out
 
 
-_MD = MarkdownIt("commonmark")
+# Block structure only: inline parsing (emphasis, links, ...) is never looked at.
+_MD = MarkdownIt("commonmark").disable("inline")
 
 
 def read_page(path: Path) -> Page:
@@ -105,14 +107,32 @@ def read_page(path: Path) -> Page:
     return Page(path, headings[title_idx][2], headings[title_idx][1], sections, preamble)
 
 
-def flat_text(block: Block) -> tuple[str, list[tuple[int, int]]]:
+class Where:
+    """``where[i]``: the (line, column) in the source of character ``i`` of a
+    flat paragraph, worked out when asked (most characters never are)."""
+
+    def __init__(self, first_line: int, lines: list[str]) -> None:
+        self.first_line = first_line
+        self.starts: list[int] = []
+        at = 0
+        for line in lines:
+            self.starts.append(at)
+            at += len(line)
+        self.length = at
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        if not 0 <= i < self.length:
+            raise IndexError(i)
+        n = bisect_right(self.starts, i) - 1
+        return self.first_line + n, i - self.starts[n] + 1
+
+
+def flat_text(block: Block) -> tuple[str, Where]:
     """A paragraph's text with line breaks and roles removed, and for each
     character its (line, column) in the source."""
-    chars: list[str] = []
-    where: list[tuple[int, int]] = []
     masked = _ROLE.sub(lambda m: "\0" * len(m.group(0)), block.text)
-    for n, line in enumerate(masked.split("\n")):
-        for c, ch in enumerate(line):
-            chars.append(ch)
-            where.append((block.line + n, c + 1))
-    return "".join(chars), where
+    lines = masked.split("\n")
+    return "".join(lines), Where(block.line, lines)

@@ -121,6 +121,13 @@ def read_meta(report: Report) -> None:
         report.findings.append(Finding.make("F008", f"{report.year} 年的报告应使用 {want.name}（format = \"{want.version}\"），实为“{report.format}”", rel, expected=want.version, found=report.format))
 
 
+def load_meta(root: Path, agency: str, year: int) -> Report:
+    """Only a report's metadata (``report.toml``): enough to list it, title it, link it."""
+    report = Report(root=root, agency=agency, year=year)
+    read_meta(report)
+    return report
+
+
 def load_report(root: Path, agency: str, year: int, docs: Path | None = None) -> Report:
     """Read metadata and every table of one report (no cross-checks yet)."""
     report = Report(root=root, agency=agency, year=year, docs=docs)

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .cjk import setup_cjk
+from .common import setup_common
 from .findings import setup_findings
 from .html import setup_html
 from .latex import setup_latex
@@ -28,6 +29,7 @@ def _default_root(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("govreport_root", "", "env", str)
     app.connect("config-inited", _default_root)
+    setup_common(app)
     setup_tables(app)
     setup_values(app)
     setup_findings(app)
@@ -35,4 +37,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -1,13 +1,20 @@
-"""What every part of the Sphinx extension shares: which report a page is."""
+"""What every part of the Sphinx extension shares: which report a page is, and
+which files a page depends on (so incremental builds re-read exactly the pages
+whose data changed)."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..checks import Checked, checked
+from ..report import discover
 
 _DOCNAME = re.compile(r"^(?:.*/)?([a-z][a-z0-9-]*)/(\d{4})$")
 
@@ -15,7 +22,12 @@ _DOCNAME = re.compile(r"^(?:.*/)?([a-z][a-z0-9-]*)/(\d{4})$")
 def data_root(env: BuildEnvironment) -> Path:
     """The repository root: the folder holding ``data/`` (the config's folder by default,
     see ``setup`` in ``__init__``)."""
-    return Path(env.config.govreport_root).resolve()
+    return _resolved(env.config.govreport_root)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()
 
 
 def report_key(docname: str) -> tuple[str, int] | None:
@@ -24,15 +36,99 @@ def report_key(docname: str) -> tuple[str, int] | None:
     return (m.group(1), int(m.group(2))) if m else None
 
 
+def _store(env: BuildEnvironment, name: str) -> dict[str, Any]:
+    if not hasattr(env, name):
+        setattr(env, name, {})
+    return getattr(env, name)  # type: ignore[no-any-return]
+
+
+def note_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
+    """Make the current page depend on ``files``.
+
+    Sphinx re-reads a page with a missing dependency on *every* build, so a file
+    that does not exist (yet), such as ``waivers.toml`` or last year's
+    ``report.toml``, is watched instead: the page is re-read when it appears.
+    """
+    absent = _store(env, "govreport_absent")
+    for path in files:
+        if path.is_file():
+            env.note_dependency(str(path))
+        else:
+            absent.setdefault(env.docname, set()).add(str(path))
+
+
+def note_listing(env: BuildEnvironment) -> list[tuple[str, int]]:
+    """Every report in ``data/``; the current page is re-read when that list changes."""
+    found = discover(data_root(env))
+    _store(env, "govreport_listing")[env.docname] = found
+    return found
+
+
+def report_for(env: BuildEnvironment, agency: str, year: int) -> Checked:
+    """The checked report ``agency/year``, its files noted as the current page's
+    dependencies (once per page: roles and directives ask many times)."""
+    memo = env.current_document.get("govreport_reports")
+    if memo is None:
+        memo = {}
+        env.current_document["govreport_reports"] = memo
+    key = (agency, year)
+    if key not in memo:
+        memo[key] = checked(data_root(env), agency, year, Path(env.srcdir))
+        note_files(env, memo[key].report.files)
+    return memo[key]  # type: ignore[no-any-return]
+
+
 def page_report(env: BuildEnvironment, docname: str) -> Checked | None:
     """The checked report a page belongs to, if its data folder exists."""
+    memo = env.current_document.get("govreport_page")
+    if memo is not None and memo[0] == docname:
+        return memo[1]  # type: ignore[no-any-return]
+    result = _page_report(env, docname)
+    if docname == env.docname:
+        env.current_document["govreport_page"] = (docname, result)
+    return result
+
+
+def _page_report(env: BuildEnvironment, docname: str) -> Checked | None:
     key = report_key(docname)
     if key is None:
         return None
     root = data_root(env)
     if not (root / "data" / key[0] / str(key[1])).is_dir():
+        # A report page once its data arrives.
+        note_files(env, [root / "data" / key[0] / str(key[1]) / "report.toml"])
         return None
-    result = checked(root, key[0], key[1], Path(env.srcdir))
-    for path in result.report.files:
-        env.note_dependency(str(path))
-    return result
+    return report_for(env, *key)
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Pages to re-read although no dependency changed: a watched file appeared,
+    or the list of reports a page shows is different now."""
+    again = set()
+    for doc, paths in _store(env, "govreport_absent").items():
+        if any(Path(p).exists() for p in paths):
+            again.add(doc)
+    listing = _store(env, "govreport_listing")
+    if listing:
+        now = discover(data_root(env))
+        again |= {doc for doc, seen in listing.items() if seen != now}
+    return sorted(again & (env.found_docs - added - changed))
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for name in ("govreport_absent", "govreport_listing"):
+        _store(env, name).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for name in ("govreport_absent", "govreport_listing"):
+        theirs, ours = _store(other, name), _store(env, name)
+        for doc in docnames:
+            if doc in theirs:
+                ours[doc] = theirs[doc]
+
+
+def setup_common(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)

@@ -12,10 +12,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..checks import checked
 from ..opendata import tidy_rows, to_csv, to_json
-from ..report import discover
-from .common import data_root, page_report
+from ..report import Report, discover, load_meta, load_report
+from .common import data_root, note_files, note_listing, page_report
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
 DATA_DIR = "opendata"
@@ -30,13 +29,10 @@ class ReportIndex(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         root = data_root(self.env)
-        found = discover(root)
-        # Folders too: their mtime changes when a report is added or removed.
-        for path in {root / "data", *(root / "data" / a for a, _ in found)}:
-            self.env.note_dependency(str(path))
-        reports = [checked(root, a, y, Path(self.env.srcdir)).report for a, y in found]
-        for r in reports:
-            self.env.note_dependency(str(r.data_dir / "report.toml"))
+        # Re-read when a report is added or removed, or its name changes; the
+        # cards need only report.toml, not the checks.
+        reports = [load_meta(root, a, y) for a, y in note_listing(self.env)]
+        note_files(self.env, [r.data_dir / "report.toml" for r in reports])
         reports.sort(key=lambda r: (r.agency, -r.year))
         lines = [":::::{grid} 1 2 2 3", ":gutter: 2", ""]
         for r in reports:
@@ -106,21 +102,57 @@ def add_report_links(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(section.index(title) + 1, only)
 
 
+def write_report_data(app: Sphinx, doctree: nodes.document) -> None:
+    """A report's tidy CSV and JSON, written when its page is read: the page is
+    re-read exactly when its data changes, and pages are read in parallel."""
+    if app.builder.format != "html":
+        return
+    result = page_report(app.env, app.env.docname)
+    if result is not None:
+        _write_report(Path(app.outdir) / DATA_DIR, result.report)
+
+
+def _write_report(out: Path, report: Report) -> None:
+    rows = tidy_rows(report)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out / f"{report.agency}-{report.year}.csv", to_csv(rows))
+    _write(out / f"{report.agency}-{report.year}.json", to_json(rows))
+
+
 def write_open_data(app: Sphinx, exc: Exception | None) -> None:
-    """Tidy CSV and JSON per report, and one combined file, into the HTML output."""
+    """The combined files of every report's open data, into the HTML output.
+
+    Each report's own files are written when its page is read; here only those
+    still missing (a report without a page, an emptied output folder) are made,
+    and all.csv / all.json are joined from the per-report files, unless none of
+    them changed since and the list of reports is the same.
+    """
     if exc is not None or app.builder.format != "html":
         return
     root = data_root(app.env)
     out = Path(app.outdir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    every: list[dict[str, object]] = []
-    for agency, year in discover(root):
-        rows = tidy_rows(checked(root, agency, year, Path(app.srcdir)).report)
-        every += rows
-        _write(out / f"{agency}-{year}.csv", to_csv(rows))
-        _write(out / f"{agency}-{year}.json", to_json(rows))
-    _write(out / "all.csv", to_csv(every))
-    _write(out / "all.json", to_json(every))
+    found = discover(root)
+    parts: list[Path] = []
+    for agency, year in found:
+        csv_path, json_path = out / f"{agency}-{year}.csv", out / f"{agency}-{year}.json"
+        if f"{agency}/{year}" not in app.env.found_docs or not (csv_path.is_file() and json_path.is_file()):
+            _write_report(out, load_report(root, agency, year))
+        parts += [csv_path, json_path]
+    combined = [out / "all.csv", out / "all.json"]
+    listing = Path(app.doctreedir) / "govreport-opendata.txt"  # the reports in all.*
+    keys = "".join(f"{a}/{y}\n" for a, y in found)
+    if all(p.is_file() for p in [*combined, listing]) and listing.read_text(encoding="utf-8") == keys:
+        newest = max((p.stat().st_mtime_ns for p in parts), default=0)
+        if newest <= min(p.stat().st_mtime_ns for p in combined):
+            return
+    csvs = [p.read_text(encoding="utf-8") for p in parts[0::2]]
+    jsons = [p.read_text(encoding="utf-8") for p in parts[1::2]]
+    _write(combined[0], to_csv([]) + "".join(c.split("\n", 1)[1] for c in csvs))
+    # to_json writes "[\n" + items + "\n]\n"; join the items of every report.
+    items = [j[2:-3] for j in jsons if j.strip() != "[]"]
+    _write(combined[1], "[\n" + ",\n".join(items) + "\n]\n" if items else to_json([]))
+    listing.write_text(keys, encoding="utf-8")
 
 
 def _write(path: Path, text: str) -> None:
@@ -133,4 +165,5 @@ def setup_site(app: Sphinx) -> None:
     app.add_directive("report-index", ReportIndex)
     app.add_role("site-link", SiteLink())
     app.connect("doctree-read", add_report_links, priority=300)
+    app.connect("doctree-read", write_report_data, priority=310)
     app.connect("build-finished", write_open_data)

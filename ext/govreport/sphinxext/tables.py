@@ -17,11 +17,11 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..checks import Checked, check_relations, checked
+from ..checks import Checked, check_relations
 from ..csvload import TableData, load_table
 from ..findings import Finding
-from ..spec import TableSpec, occupancy
-from .common import data_root, page_report, report_key
+from ..spec import GridCell, TableSpec, occupancy
+from .common import data_root, note_files, page_report, report_for, report_key
 from .findings import record
 
 
@@ -41,10 +41,10 @@ def build_table(spec: TableSpec, data: TableData) -> nodes.table:
     table += nodes.title(text=f"{spec.title} {spec.caption}")
     tgroup = nodes.tgroup(cols=spec.ncols)
     table += tgroup
-    placed = occupancy(spec)
+    placed, stubs = _layout(spec)
     for i, w in enumerate(spec.widths):
         colspec = nodes.colspec(colwidth=w)
-        if i in stub_columns(spec):
+        if i in stubs:
             colspec["stub"] = 1
         tgroup += colspec
     head = nodes.thead() if spec.head else None
@@ -76,8 +76,25 @@ def build_table(spec: TableSpec, data: TableData) -> nodes.table:
     return table
 
 
+Placed = list[list[tuple[int, int, GridCell]]]
+_LAYOUT: dict[int, tuple[TableSpec, Placed, set[int]]] = {}
+
+
+def _layout(spec: TableSpec) -> tuple[Placed, set[int]]:
+    """``occupancy`` and ``stub_columns`` of a spec, worked out once (not per table drawn)."""
+    hit = _LAYOUT.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        hit = (spec, occupancy(spec), _stub_columns(spec))
+        _LAYOUT[id(spec)] = hit
+    return hit[1], hit[2]
+
+
 def stub_columns(spec: TableSpec) -> set[int]:
     """Columns that hold only row labels in the table body."""
+    return set(_layout(spec)[1])
+
+
+def _stub_columns(spec: TableSpec) -> set[int]:
     kinds: dict[int, set[str]] = {}
     for r, cells in enumerate(occupancy(spec)):
         if r < spec.head:
@@ -104,9 +121,7 @@ class ReportTable(SphinxDirective):
         key = report_key(self.options.get("report", env.docname))
         if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
             raise self.error(f"report-table：页面 {env.docname} 不对应 data/ 中的任何报告；请用 :report: 机构/年度 指定")
-        result = checked(root, key[0], key[1], Path(env.srcdir))
-        for path in result.report.files:
-            env.note_dependency(str(path))
+        result = report_for(env, *key)
         try:
             spec = result.report.spec.table(self.arguments[0])
         except KeyError:
@@ -130,7 +145,7 @@ class ReportTable(SphinxDirective):
             msg = f"report-table：路径“{self.options['csv']}”在 data/ 目录之外，拒绝读取"
             record(self.env, self.env.docname, [Finding.make("F006", msg, here, line=self.lineno)])
             return None
-        self.env.note_dependency(str(path))
+        note_files(self.env, [path])
         data, found = load_table(path, spec, os.path.relpath(path, root).replace(os.sep, "/"))
         record(self.env, self.env.docname, found + check_relations(data) if data.loaded else found)
         return data if data.loaded else None
@@ -139,7 +154,7 @@ class ReportTable(SphinxDirective):
 def latex_colspec(spec: TableSpec) -> str:
     """Column widths proportional to the spec; data columns right-aligned."""
     total = sum(spec.widths)
-    data_cols = {c for row in occupancy(spec) for _, c, cell in row if cell.kind == "d" and cell.cs == 1}
+    data_cols = {c for row in _layout(spec)[0] for _, c, cell in row if cell.kind == "d" and cell.cs == 1}
     cols = []
     for i, w in enumerate(spec.widths):
         align = r">{\raggedleft\arraybackslash}" if i in data_cols else r">{\raggedright\arraybackslash}"

@@ -1,0 +1,1 @@
+"""Benchmarks of the build: synthetic sites (``synth``) and the timing script (``run``)."""

@@ -1,0 +1,404 @@
+"""``make bench``: how fast the site builds, rebuilds, checks and typesets.
+
+Generates synthetic sites (``bench/synth.py``) under ``bench/work/``, times real
+``sphinx-build`` and ``python -m govreport`` processes, and prints medians::
+
+    python -m bench.run                  # N=200, 3 runs, memory also at N=1000
+    python -m bench.run --n 500 --runs 5 --big 2000
+    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory
+
+The table goes to stdout, to ``bench/results/<date>-N<n>.md`` (and ``latest.md``)
+and, with ``--readme``, into the "## 性能" section of README.md. A benchmark
+prints figures; it fails only when a synthetic site is not valid (a finding, a
+Sphinx warning) or the incremental rebuild re-reads the wrong pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import synth
+
+REPO = synth.REPO
+WORK = REPO / "bench" / "work"
+RESULTS = REPO / "bench" / "results"
+BIN = Path(sys.executable).parent
+PY = sys.executable
+ENV = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "ext"), str(REPO)]), PYTHONHASHSEED="0")
+ENV.pop("SOURCE_DATE_EPOCH", None)
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Proc:
+    """One finished process: wall and CPU seconds, peak RSS (MiB), exit code, output."""
+
+    seconds: float
+    cpu: float
+    peak_mib: float
+    code: int
+    out: str
+    err: str
+
+
+def run(cmd: Sequence[str], cwd: Path) -> Proc:
+    """Run ``cmd`` and measure its wall time, CPU time and peak memory (``wait4``)."""
+    return run_together([(cmd, cwd)])[0]
+
+
+def run_together(jobs: list[tuple[Sequence[str], Path]]) -> list[Proc]:
+    """Run the commands at the same time; each one's figures as in ``run``."""
+    started = []
+    start = time.perf_counter()
+    for i, (cmd, cwd) in enumerate(jobs):
+        out, err = (WORK / f".stdout{i}").open("wb"), (WORK / f".stderr{i}").open("wb")
+        started.append((subprocess.Popen(list(cmd), cwd=cwd, env=ENV, stdout=out, stderr=err), out, err))
+    done = []
+    for i, (p, out, err) in enumerate(started):
+        _, status, usage = os.wait4(p.pid, 0)
+        seconds = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.close()
+        err.close()
+        done.append(Proc(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, p.returncode,
+                         (WORK / f".stdout{i}").read_text(encoding="utf-8", errors="replace"),
+                         (WORK / f".stderr{i}").read_text(encoding="utf-8", errors="replace")))
+    return done
+
+
+def sphinx_cmd(site: Path, jobs: int = 1, builder: str = "html", quiet: bool = True, clean: bool = True) -> list[str]:
+    """``sphinx-build`` as the Makefile runs it, from a clean output folder unless ``clean`` is false."""
+    if clean:
+        shutil.rmtree(site / "_build", ignore_errors=True)
+    cmd = [str(BIN / "sphinx-build"), "-c", ".", "-j", str(jobs), "-b", builder, "docs", f"_build/{builder}", "-d", "_build/doctrees"]
+    if quiet:
+        cmd.insert(3, "-q")
+    return cmd
+
+
+def built(site: Path, p: Proc) -> Proc:
+    """``p``, a build of ``site``, unless it failed or warned: a synthetic site is valid."""
+    if p.code != 0 or "WARNING" in p.err or "ERROR" in p.err:
+        raise SystemExit(f"build of {site} failed or warned (exit {p.code}):\n{p.err[-3000:]}")
+    return p
+
+
+def sphinx(site: Path, jobs: int = 1, builder: str = "html", quiet: bool = True, clean: bool = True) -> Proc:
+    return built(site, run(sphinx_cmd(site, jobs, builder, quiet, clean), site))
+
+
+def med(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def fmt_runs(xs: list[float], unit: str = "s") -> str:
+    return f"{med(xs):.2f} {unit} (" + ", ".join(f"{x:.2f}" for x in xs) + ")"
+
+
+@dataclass
+class Row:
+    what: str
+    result: str
+    target: str = ""
+    ok: bool | None = None
+
+
+@dataclass
+class Report:
+    n: int
+    runs: int
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, what: str, result: str, target: str = "", ok: bool | None = None) -> None:
+        self.rows.append(Row(what, result, target, ok))
+        mark = "" if ok is None else ("  ✓" if ok else "  ✗ MISSED")
+        print(f"  {what}: {result}" + (f"   [target {target}]" if target else "") + mark, flush=True)
+
+
+# ---------------------------------------------------------------- sites
+
+
+def make_sites(n: int, seed: int) -> tuple[synth.Site, synth.Site]:
+    """The ``ours`` and ``baseline`` editions of one N-report site, checked valid."""
+    reports = synth.plan(n, seed)
+    ours = synth.make_site(WORK / f"ours-{n}", reports, "ours")
+    base = synth.make_site(WORK / f"baseline-{n}", reports, "baseline")
+    found = synth.findings_of(ours)
+    if found:
+        raise SystemExit("synthetic site has findings:\n" + "\n".join(found[:20]))
+    return ours, base
+
+
+def machine() -> list[str]:
+    import docutils
+    import myst_parser
+    import sphinx
+
+    cpu = ""
+    try:
+        cpu = next(ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    mem = ""
+    try:
+        kb = int(next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")))
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        pass
+    return [
+        f"机器：{os.cpu_count()} 核 {cpu}{mem}；{platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}，Sphinx {sphinx.__version__}，docutils {docutils.__version__}，"
+        f"MyST-Parser {myst_parser.__version__}",
+    ]
+
+
+# ----------------------------------------------------------- benchmarks
+
+
+def bench_build(rep: Report, ours: synth.Site, base: synth.Site, runs: int, jobs: int, parallel: bool) -> dict[str, list[Proc]]:
+    """1. Full HTML build, ours against the csv-table baseline, -j 1; 2. -j ``jobs``."""
+    print(f"[1] full HTML build, N={rep.n}, -j 1, {runs} runs (ours and baseline alternate)", flush=True)
+    got: dict[str, list[Proc]] = {"ours1": [], "base1": [], "ours2": [], "base2": []}
+    for _ in range(runs):
+        got["ours1"].append(sphinx(ours.root, 1))
+        got["base1"].append(sphinx(base.root, 1))
+    o1, b1 = [p.seconds for p in got["ours1"]], [p.seconds for p in got["base1"]]
+    ratio = med(o1) / med(b1)
+    cpu_o, cpu_b = med([p.cpu for p in got["ours1"]]), med([p.cpu for p in got["base1"]])
+    rep.add(f"1. 完整构建 HTML，N={rep.n}，-j 1：本项目", fmt_runs(o1) + f"；CPU {cpu_o:.1f} s")
+    rep.add(f"1. 完整构建 HTML，N={rep.n}，-j 1：基线（csv-table）", fmt_runs(b1) + f"；CPU {cpu_b:.1f} s")
+    rep.add("1. 本项目 / 基线", f"{ratio:.2f}", "≤ 1.10", ratio <= 1.10)
+    if not parallel:
+        return got
+    print(f"[2] parallel build, N={rep.n}, -j {jobs} ({runs} runs) and -j {jobs + 1} (1 run), ours and baseline", flush=True)
+    for _ in range(runs):
+        got["ours2"].append(sphinx(ours.root, jobs))
+    got["base2"].append(sphinx(base.root, jobs))
+    # Sphinx writes with N-1 processes beside the main one: -j N+1 keeps N cores busy.
+    got["ours3"] = [sphinx(ours.root, jobs + 1)]
+    got["base3"] = [sphinx(base.root, jobs + 1)]
+    o2, speed = [p.seconds for p in got["ours2"]], med(o1) / med([p.seconds for p in got["ours2"]])
+    rep.add(f"2. 完整构建 HTML，N={rep.n}，-j {jobs}：本项目", fmt_runs(o2))
+    rep.add(f"2. 加速比 -j 1 / -j {jobs}：本项目", f"{speed:.2f}", "≥ 1.6", speed >= 1.6)
+    rep.add(f"2. 加速比 -j 1 / -j {jobs}：基线（Sphinx 本身，1 次）", f"{med(b1) / got['base2'][0].seconds:.2f}")
+    rep.add(f"2. 加速比 -j 1 / -j {jobs + 1}（同样 {jobs} 核）：本项目 / 基线（各 1 次）",
+            f"{med(o1) / got['ours3'][0].seconds:.2f} / {med(b1) / got['base3'][0].seconds:.2f}")
+    return got
+
+
+def _reread(out: str) -> list[str]:
+    """Docnames a (non-quiet) sphinx-build says it read."""
+    return sorted(set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", out)))
+
+
+def _rebuilds(site: synth.Site, agency: str, year: int, runs: int, expect: list[str]) -> tuple[list[float], list[float]]:
+    """Build once; then rebuild with nothing changed, and after each of ``runs``
+    edits of one CSV, checking the pages re-read. (no-op times, edit times)"""
+    if not (site.root / "_build" / "doctrees" / "environment.pickle").is_file():
+        sphinx(site.root, 1, quiet=False)  # the writer's preview has built once
+    noop, edits = [], []
+    for k in range(runs):
+        p = sphinx(site.root, 1, quiet=False, clean=False)
+        if _reread(p.out):
+            raise SystemExit(f"{site.root}: a rebuild without changes re-read {_reread(p.out)}")
+        noop.append(p.seconds)
+        time.sleep(0.02)  # a later mtime than the last read
+        synth.edit_csv(site.root, agency, year, k)
+        p = sphinx(site.root, 1, quiet=False, clean=False)
+        if _reread(p.out) != expect:
+            raise SystemExit(f"{site.root}: the rebuild re-read {_reread(p.out)}, expected {expect}")
+        edits.append(p.seconds)
+    return noop, edits
+
+
+def bench_incremental(rep: Report, ours: synth.Site, base: synth.Site, runs: int, full: float | None) -> None:
+    """3. Edit one CSV, rebuild: which pages are re-read, and how long it takes."""
+    print(f"[3] incremental rebuild after one CSV changes, N={rep.n}, -j 1, {runs} runs", flush=True)
+    target = synth.busy_report(synth.plan(rep.n))  # same seed: the same numbers as the site
+    a, y = target.agency, target.year
+    expect = [f"{a}/{y}", f"{a}/{y + 1}"]
+    noop, edits = _rebuilds(ours, a, y, runs, expect)
+    base_noop, base_edits = _rebuilds(base, a, y, runs, [f"{a}/{y}"])
+    full = full or sphinx(ours.root, 1).seconds
+    frac = med(edits) / full
+    rep.add("3. 改一个 CSV 后重新读取的页面", f"{', '.join(expect)}（恰为用到该 CSV 的两页：本年页面和下一年的跨年检查）", "恰为这两页", True)
+    rep.add(f"3. 增量构建时间，N={rep.n}", fmt_runs(edits) + f"；完整构建的 {100 * frac:.1f} %", "≤ 5 %", frac <= 0.05)
+    rep.add("3. 没有改动时的重新构建（下限：启动、读环境、写索引页）", fmt_runs(noop))
+    rep.add("3. 基线（csv-table，重新读取 1 页）：增量构建 / 没有改动", f"{med(base_edits):.2f} s / {med(base_noop):.2f} s")
+
+
+def bench_check(rep: Report, n: int, runs: int, seed: int) -> None:
+    """4. ``python -m govreport check`` over N reports, and ``python -c pass``."""
+    print(f"[4] make check over N={n} reports, {runs} runs", flush=True)
+    reports = synth.plan(n, seed)
+    site = synth.make_site(WORK / f"check-{n}", reports, "ours")
+    check, floor, imports = [], [], []
+    for _ in range(runs):
+        p = run([PY, "-m", "govreport", "check"], site.root)
+        if p.code != 0 or "0 个错误，0 个警告" not in p.err:
+            raise SystemExit(f"check of the synthetic site failed:\n{p.out[-2000:]}{p.err[-2000:]}")
+        check.append(p.seconds)
+        floor.append(run([PY, "-c", "pass"], site.root).seconds)
+        imports.append(run([PY, "-c", "import govreport.cli"], site.root).seconds)
+    rep.add(f"4. make check，N={n}（墙钟）", fmt_runs(check), "≤ 1.0 s", med(check) <= 1.0)
+    rep.add("4. 下限：python -c pass；import govreport.cli", f"{med(floor):.3f} s；{med(imports):.3f} s")
+
+
+def bench_pdf(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
+    """5. One report's PDF, and all PDFs of an n-report site with ``jobs`` jobs."""
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        rep.add("5. PDF", "跳过：没有 latexmk/xelatex")
+        return
+    from govreport.pdf import typeset
+
+    print(f"[5] PDF: one report ({runs} runs), then all {n} with -j {jobs}", flush=True)
+    site = synth.make_site(WORK / f"pdf-{n}", synth.plan(n, seed), "ours")
+    latex = sphinx(site.root, 1, builder="latex")
+    tex_dir = site.root / "_build" / "latex"
+    texs = sorted(tex_dir.glob("*.tex"))
+
+    def clean() -> None:
+        for p in tex_dir.iterdir():
+            if p.suffix in (".aux", ".log", ".pdf", ".fls", ".fdb_latexmk", ".out", ".toc", ".xdv") or p.name.endswith(".synctex.gz"):
+                p.unlink()
+
+    one, nruns = [], []
+    for _ in range(runs):
+        clean()
+        t = typeset(texs[0])
+        if not t.ok:
+            raise SystemExit(f"PDF failed: {t.problems}")
+        one.append(t.seconds)
+        nruns.append(t.runs)
+    clean()
+    p = run([PY, "-m", "govreport", "pdf", "-j", str(jobs)], site.root)
+    if p.code != 0:
+        raise SystemExit(f"govreport pdf failed:\n{p.err[-2000:]}")
+    each = [float(m) for m in re.findall(r" ([\d.]+) s, \d+ 次 XeLaTeX", p.out)]
+    runs_all = sorted({int(m) for m in re.findall(r" s, (\d+) 次 XeLaTeX", p.out)})
+    rep.add("5. 一份报告的 PDF（latexmk + XeLaTeX）", fmt_runs(one) + f"；XeLaTeX {'/'.join(map(str, sorted(set(nruns))))} 次",
+            "≤ 5 s", med(one) <= 5.0)
+    rep.add(f"5. {n} 份报告的全部 PDF，-j {jobs}（墙钟）",
+            f"{p.seconds:.1f} s（每份 {med(each):.1f} s，XeLaTeX {'/'.join(map(str, runs_all))} 次；{len(each)} 个 PDF 并行排版）",
+            f"并行，约 {n}×单份/{jobs}", p.seconds <= 1.25 * n * med(one) / jobs)
+    rep.add(f"5. 生成 LaTeX（sphinx-build -b latex，{n} 份）", f"{latex.seconds:.1f} s")
+
+
+def bench_memory(rep: Report, n: int, builds: dict[str, list[Proc]], big: int, big_runs: int, seed: int) -> None:
+    """6. Peak RSS of the full build (-j 1) at N and at ``big``."""
+    if builds.get("ours1"):
+        m1, m2 = med([p.peak_mib for p in builds["ours1"]]), med([p.peak_mib for p in builds["base1"]])
+        rep.add(f"6. 峰值内存，N={n}，-j 1：本项目 / 基线", f"{m1:.0f} MiB / {m2:.0f} MiB（{m1 / m2:.2f}×）")
+    if not big:
+        return
+    print(f"[6] peak memory of the full build, N={big}, -j 1, {big_runs} run(s); ours and baseline side by side", flush=True)
+    ours, base = make_sites(big, seed)
+    po, pb = [], []
+    for _ in range(big_runs):
+        # At the same time, one core each: peak memory is per process, and the
+        # two long builds take the time of one.
+        o, b = run_together([(sphinx_cmd(ours.root), ours.root), (sphinx_cmd(base.root), base.root)])
+        po.append(built(ours.root, o))
+        pb.append(built(base.root, b))
+    mo, mb = med([p.peak_mib for p in po]), med([p.peak_mib for p in pb])
+    rep.add(f"6. 峰值内存，N={big}，-j 1：本项目 / 基线", f"{mo:.0f} MiB / {mb:.0f} MiB（{mo / mb:.2f}×）")
+    rep.add(f"6. 完整构建时间，N={big}，-j 1：本项目 / 基线（{big_runs} 次，两者同时各占一核，仅供参考）",
+            f"{med([p.seconds for p in po]):.0f} s / {med([p.seconds for p in pb]):.0f} s；CPU {med([p.cpu for p in po]):.0f} s / {med([p.cpu for p in pb]):.0f} s")
+    shutil.rmtree(ours.root, ignore_errors=True)
+    shutil.rmtree(base.root, ignore_errors=True)
+
+
+# --------------------------------------------------------------- output
+
+
+def table(rep: Report, header: list[str]) -> str:
+    lines = [*header, "", "| 项目 | 结果 | 目标 | |", "|---|---|---|---|"]
+    for r in rep.rows:
+        mark = "" if r.ok is None else ("达到" if r.ok else "**未达到**")
+        lines.append(f"| {r.what} | {r.result} | {r.target} | {mark} |")
+    if rep.notes:
+        lines += ["", *rep.notes]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(text: str) -> None:
+    readme = REPO / "README.md"
+    src = readme.read_text(encoding="utf-8")
+    block = f"{README_START}\n{text}{README_END}"
+    if README_START in src and README_END in src:
+        src = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, src, flags=re.S)
+    else:
+        src = src.rstrip("\n") + f"\n\n## 性能\n\n{block}\n"
+    readme.write_text(src, encoding="utf-8")
+
+
+STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=200, help="reports in the site (default 200)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement, median reported (default 3)")
+    ap.add_argument("--check-n", type=int, default=1000, help="reports for `make check` (default 1000)")
+    ap.add_argument("--big", type=int, default=1000, help="second N for peak memory (default 1000; 0: skip)")
+    ap.add_argument("--big-runs", type=int, default=1, help="builds at the big N (default 1: they are long)")
+    ap.add_argument("--pdf-n", type=int, default=20, help="reports in the PDF site (default 20)")
+    ap.add_argument("--jobs", type=int, default=2, help="parallel jobs for -j and the PDFs (default 2)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
+    ap.add_argument("--readme", action="store_true", help="put the table into README.md (## 性能)")
+    args = ap.parse_args(argv)
+    steps = set(args.only.split(","))
+    unknown = steps - set(STEPS)
+    if unknown:
+        ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    WORK.mkdir(parents=True, exist_ok=True)
+    head = machine()
+    print("\n".join(head), flush=True)
+    started = time.perf_counter()
+    rep = Report(args.n, args.runs)
+    builds: dict[str, list[Proc]] = {}
+    if steps & {"build", "parallel", "incremental", "memory"}:
+        ours, base = make_sites(args.n, args.seed)
+        if steps & {"build", "parallel", "memory"}:
+            builds = bench_build(rep, ours, base, args.runs, args.jobs, "parallel" in steps)
+        if "incremental" in steps:
+            full = med([p.seconds for p in builds["ours1"]]) if builds.get("ours1") else None
+            bench_incremental(rep, ours, base, args.runs, full)
+    if "check" in steps:
+        bench_check(rep, args.check_n, args.runs, args.seed)
+    if "pdf" in steps:
+        bench_pdf(rep, args.pdf_n, args.runs, args.seed, args.jobs)
+    if "memory" in steps:
+        bench_memory(rep, args.n, builds, args.big, args.big_runs, args.seed)
+    total = time.perf_counter() - started
+    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    header = [f"`make bench`（{when}）：N={args.n}，每项 {args.runs} 次取中位数（括号内为各次），"
+              f"N={args.big} 的构建 {args.big_runs} 次；-j 1 除非注明；整个基准用时 {total / 60:.1f} 分钟。", "", *head]
+    text = table(rep, header)
+    print("\n" + text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = f"{dt.datetime.now():%Y%m%d-%H%M}-N{args.n}.md"
+    (RESULTS / name).write_text(text, encoding="utf-8")
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    print(f"写入 {RESULTS / name}")
+    if args.readme:
+        update_readme(text)
+        print("已更新 README.md 的“性能”一节")
+    return 0
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""Incremental rebuilds re-read exactly the pages whose data changed.
+
+A tiny synthetic site (bench/synth.py): agency A with five years, agency B with
+three. Each test builds once, changes something, builds again with a fresh
+Sphinx application over the same build folder (as ``make html`` and ``make
+serve`` do) and records which documents Sphinx re-reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from govreport.csvwrite import table_csv
+from govreport.opendata import tidy_rows, to_csv, to_json
+from govreport.report import load_report
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.testing.util import SphinxTestApp
+
+from bench import synth
+
+CONF = """\
+from pathlib import Path
+extensions = ["myst_parser", "sphinx_design", "govreport.sphinxext"]
+myst_enable_extensions = ["colon_fence"]
+language = "zh_CN"
+govreport_root = str(Path(__file__).resolve().parent.parent)
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> synth.Site:
+    made = synth.make_site(tmp_path / "site", synth.plan(8, seed=7), "ours")
+    (made.docs / "conf.py").write_text(CONF, encoding="utf-8")
+    assert synth.findings_of(made) == []
+    return made
+
+
+def build(site: synth.Site, jobs: int = 1) -> list[str]:
+    """Build the site's HTML with ``jobs`` processes; the documents Sphinx read, sorted."""
+    read: list[str] = []
+
+    def note(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        read.extend(docnames)
+
+    app = SphinxTestApp("html", srcdir=site.docs, builddir=site.root / "_build", parallel=jobs)
+    try:
+        app.connect("env-before-read-docs", note)
+        app.build()
+        assert app.statuscode == 0
+    finally:
+        app.cleanup()
+    time.sleep(0.01)  # the next change is later than this build's reads
+    return sorted(read)
+
+
+def agencies(site: synth.Site) -> tuple[str, str]:
+    names = sorted({a for a, _ in site.reports})
+    return names[0], names[1]
+
+
+def test_nothing_changed_nothing_reread(site: synth.Site) -> None:
+    first = build(site)
+    assert len(first) == len(site.reports) + 2  # every report, index and codes
+    assert build(site) == []
+
+
+def open_data(site: synth.Site) -> dict[str, str]:
+    out = site.root / "_build" / "html" / "opendata"
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_csv_change_rereads_its_page_and_next_year(site: synth.Site, jobs: int) -> None:
+    a, _ = agencies(site)
+    build(site, jobs)
+    before = open_data(site)
+    synth.edit_csv(site.root, a, 2021, 0)
+    assert build(site, jobs) == [f"{a}/2021", f"{a}/2022"]
+    # The open data follow: that report's files and the combined ones change, as
+    # if written from scratch.
+    after = open_data(site)
+    assert {n for n in after if after[n] != before[n]} == {f"{a}-2021.csv", f"{a}-2021.json", "all.csv", "all.json"}
+    every = [row for k in site.reports for row in tidy_rows(load_report(site.root, *k))]
+    assert after["all.csv"] == to_csv(every) and after["all.json"] == to_json(every)
+
+
+def test_page_change_rereads_only_that_page(site: synth.Site) -> None:
+    _, b = agencies(site)
+    build(site)
+    page = site.docs / b / "2022.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    assert build(site) == [f"{b}/2022"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_new_waivers_file_rereads_its_page(site: synth.Site, jobs: int) -> None:
+    """A file a page looked for and did not find (here waivers.toml) is watched;
+    with -j 2 what the worker processes noted is merged back."""
+    _, b = agencies(site)
+    build(site, jobs)
+    assert build(site, jobs) == []
+    (site.root / "data" / b / "2023" / "waivers.toml").write_text("", encoding="utf-8")
+    assert build(site, jobs) == [f"{b}/2023"]
+
+
+def test_new_report_rereads_index_and_next_year(site: synth.Site) -> None:
+    """Adding B's 2020 report: its page, the index that lists it, and B's 2021
+    page (checked against last year now that there is one)."""
+    _, b = agencies(site)
+    build(site)
+    src = site.root / "data" / b / "2021"
+    new = site.root / "data" / b / "2020"
+    new.mkdir()
+    for f in src.iterdir():
+        (new / f.name).write_bytes(f.read_bytes())
+    # 2020's 四、结转 must equal 2021's 二、上年结转 and its stock precede 2021's.
+    later = load_report(site.root, b, 2021)
+    spec = later.spec
+    t3 = dict(later.tables["t3"].values)
+    for col in spec.tables["t3"].columns:
+        t3[("carried_over", col)] = later.tables["t3"].get("carried_in", col)
+        t3[("new", col)] = later.tables["t3"].get("carried_in", col)
+        t3[("carried_in", col)] = 0
+        for row in spec.tables["t3"].rows:
+            if row not in ("new", "carried_in", "carried_over"):
+                t3[(row, col)] = 0
+    (new / "table3.csv").write_text(table_csv(spec.tables["t3"], t3), encoding="utf-8")
+    t2 = dict(later.tables["t2"].values)
+    for row in ("rules", "normative"):
+        t2[(row, "issued")], t2[(row, "repealed")] = 0, 0
+        t2[(row, "in_force")] = later.tables["t2"].get(row, "in_force") - later.tables["t2"].get(row, "issued") + later.tables["t2"].get(row, "repealed")  # type: ignore[operator]
+    (new / "table2.csv").write_text(table_csv(spec.tables["t2"], t2), encoding="utf-8")
+    page = (site.docs / b / "2021.md").read_text(encoding="utf-8").replace("2021年", "2020年")
+    (site.docs / b / "2020.md").write_text(page, encoding="utf-8")
+    site.reports.append((b, 2020))
+    assert synth.findings_of(site) == []
+    assert build(site) == sorted([f"{b}/2020", f"{b}/2021", "index"])
+
+
+def test_removed_report_rereads_index(site: synth.Site) -> None:
+    _, b = agencies(site)
+    build(site)
+    shutil.rmtree(site.root / "data" / b / "2023")
+    (site.docs / b / "2023.md").unlink()
+    assert build(site) == ["index"]
