@@ -105,6 +105,10 @@ def test_prose_says_none_but_table_has_some(repo: Path) -> None:
         ("政府信息公开行政诉讼 2 件。", [("P601", "正文写行政诉讼总计 2 件，表格中为 0")]),
         ("现行有效行政规范性文件 9 件。", [("P601", "正文写现行有效行政规范性文件 9 件，表格中为 1")]),
         ("本年未发生政府信息公开行政复议、行政诉讼。", []),
+        # phrases that look alike but are not the table's figures
+        ("收到行政复议申请书副本2件。", []),
+        ("其中不予处理2件，其他处理1件。", []),
+        ("本年未发生政府信息公开行政复议，发生行政诉讼0件。", []),
         ("本年新收申请{value}`t3.new.total`件。", []),
         ("现行有效行政规范性文件 1 件。", []),
     ],
@@ -114,6 +118,12 @@ def test_prose_numbers(repo: Path, sentence: str, expected: list[tuple[str, str]
     found = check_report(repo, "demo", 2021).findings
     assert [(f.code, f.message) for f in found] == expected
     assert all(f.line == 90 for f in found)
+
+
+def test_period_of_another_year(repo: Path) -> None:
+    edit(repo / PAGE, "本报告统计数据从2021年1月1日至12月31日。", "本报告统计数据从2020年1月1日至12月31日。")
+    found = check_report(repo, "demo", 2021).findings
+    assert [(f.code, f.found) for f in found] == [("X801", "2020年1月1日至12月31日")]
 
 
 def test_period_missing_is_a_warning(repo: Path) -> None:
@@ -166,11 +176,37 @@ def test_stock_of_documents_and_waiver(repo: Path) -> None:
 
 def test_waiver_needs_a_reason_and_a_match(repo: Path) -> None:
     (repo / "data/demo/2021/waivers.toml").write_text(
-        '[[waiver]]\ncode = "R301"\n\n[[waiver]]\ncode = "Y401"\nreason = "上年报告有误"\n', encoding="utf-8")
+        '[[waiver]]\ncode = "P601"\n\n[[waiver]]\ncode = "Y401"\nreason = "上年报告有误"\n', encoding="utf-8")
     assert codes(repo) == [
         ("V701", "data/demo/2021/waivers.toml", 1, None),
         ("V702", "data/demo/2021/waivers.toml", 4, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("waivers", "expected", "message"),
+    [
+        ('[[waiver]]\ncode = "R301"\nreason = "x"\n', ("V704", 1), "R301（表三勾稽关系不平衡）必须改正，不能豁免"),
+        ('[waiver]\ncode = "Y401"\nreason = "x"\n', ("V703", 1), "每条豁免要写成一个 [[waiver]] 段"),
+        ('waiver = "Y401"\n', ("V703", 1), "每条豁免要写成一个 [[waiver]] 段"),
+        ('[[waiver]]\ncode = "Z999"\nreason = "x"\n', ("V703", 1), "不是检查结果代码"),
+        ('[[waiver]]\ncode = "Y401"\nline = "25"\nreason = "x"\n', ("V703", 1), "line 要写数字"),
+        ('[[waiver\ncode = 1\n', ("V703", None), "waivers.toml 无法解析"),
+    ],
+)
+def test_bad_waivers_are_findings_not_tracebacks(repo: Path, waivers: str, expected: tuple[str, int | None], message: str) -> None:
+    (repo / "data/demo/2021/waivers.toml").write_text(waivers, encoding="utf-8")
+    found = check_report(repo, "demo", 2021).findings
+    assert [(f.code, f.line) for f in found] == [expected]
+    assert message in found[0].message
+
+
+def test_arithmetic_errors_cannot_be_waived(repo: Path) -> None:
+    set_t3(repo, "（七）总计", [1, 0, 0, 0, 0, 0, 1])
+    (repo / "data/demo/2021/waivers.toml").write_text('[[waiver]]\ncode = "R301"\nreason = "x"\n', encoding="utf-8")
+    result = check_report(repo, "demo", 2021)
+    assert {f.code for f in result.errors} >= {"R301", "V704"}
+    assert all(f.waived is None for f in result.findings)
 
 
 def test_previous_report_is_a_dependency(repo: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .csvload import Number, TableData, normalise_label
-from .findings import Finding, sort_key
+from .findings import CATALOGUE, Finding, sort_key
 from .narrative import Page, flat_text, read_page
 from .report import Report, load_report
 from .spec import Relation
@@ -197,8 +197,8 @@ def _suits(col: str) -> Getter:
 N = r"(\d[\d,]*)\s*(?:件|个)"
 #: (pattern, what it names, value getter, outcome getter factory or None)
 PHRASES: list[tuple[re.Pattern[str], str, Getter, Callable[[str], Getter] | None]] = [
-    (re.compile(r"(?:收到|受理|新收|接收|接到)[^，。；,\d]{0,20}?申请(?:共|合计|总计)?\s*" + N), "本年新收申请", _cell("t3", "new", "total"), None),
-    (re.compile(r"(?:答复|办结|办理完毕|处理)(?:各类)?(?:申请)?(?:共|合计)?\s*" + N), "办理结果（七）总计", _cell("t3", "total", "total"), None),
+    (re.compile(r"(?:收到|受理|新收|接收|接到)(?:(?!复议|诉讼)[^，。；,\d]){0,20}?申请(?:共|合计|总计)?\s*" + N), "本年新收申请", _cell("t3", "new", "total"), None),
+    (re.compile(r"(?:答复|办结|办理完毕|(?<!不予)(?<!其他)处理)(?:各类)?(?:申请)?(?:共|合计)?\s*" + N), "办理结果（七）总计", _cell("t3", "total", "total"), None),
     (re.compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?\s*" + N), "上年结转", _cell("t3", "carried_in", "total"), None),
     (re.compile(N + r"(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年"), "结转下年度继续办理", _cell("t3", "carried_over", "total"), None),
     (re.compile(r"(?:结转下(?:一)?年度?|顺延(?:到|至)下(?:一)?年度?)(?:继续办理|办理|答复)?(?:的)?(?:申请)?(?:共)?\s*" + N), "结转下年度继续办理", _cell("t3", "carried_over", "total"), None),
@@ -212,11 +212,11 @@ _OUTCOME = re.compile(r"(结果维持|结果纠正|其他结果|尚未审结)\s*
 NONE_PHRASES: list[tuple[re.Pattern[str], str, Getter]] = [
     (re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:过)?(?:任何)?(?:政府信息公开|依申请公开)?申请"), "本年新收申请", _cell("t3", "new", "total")),
     (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?(?:因政府信息公开(?:工作)?(?:申请)?(?:引起|提起)的)?(?:政府信息公开)?行政复议"), "行政复议总计", _cell("t4", "review", "total")),
-    (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?[^。；]{0,20}?行政诉讼"), "行政诉讼总计", _suits("total")),
+    (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?[^。；，,]{0,20}?行政诉讼"), "行政诉讼总计", _suits("total")),
 ]
 #: How the placeholders of ``make new`` (scaffold.PLACEHOLDERS) begin.
 PLACEHOLDER_PREFIXES = ("（请", "（下表数字来自")
-_PERIOD = re.compile(r"1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)\s*(?:\d{4}\s*年\s*)?12\s*月\s*31\s*日")
+_PERIOD = re.compile(r"(?:(\d{4})\s*年\s*)?1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
 
 
 def check_prose(report: Report, page: Page) -> list[Finding]:
@@ -243,8 +243,14 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
                 if v:
                     line, col = where[m.start()]
                     out.append(Finding.make("P602", f"正文写“{m.group(0)}”，但表格中{what}为 {v}", rel, line=line, col=col, expected="0", found=str(v)))
-    if whole and not _PERIOD.search(whole.replace("\0", "")):
+    periods = list(_PERIOD.finditer(whole.replace("\0", "")))
+    if whole and not periods:
         out.append(Finding.make("X801", f"正文没有写明统计期间（{report.year}年1月1日至12月31日）", rel, line=page.title_line))
+    for m in periods:
+        years = {int(y) for y in m.groups() if y}
+        if years and years != {report.year}:
+            out.append(Finding.make("X801", f"统计期间写的是“{m.group(0)}”，本报告是 {report.year} 年度（是否照抄了上年报告？）",
+                                    rel, line=page.title_line, expected=str(report.year), found=m.group(0)))
     return out
 
 
@@ -272,13 +278,24 @@ def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:
         return [*findings, Finding.make("V703", f"waivers.toml 无法解析：{exc}", rel)]
     entries = raw.get("waiver", [])
     out = list(findings)
+    if not isinstance(entries, list) or not all(isinstance(w, dict) for w in entries):
+        return [*out, Finding.make("V703", "每条豁免要写成一个 [[waiver]] 段（两层方括号），段里写 code = \"…\" 和 reason = \"…\"", rel, line=1)]
     text = path.read_text(encoding="utf-8-sig").splitlines()
     starts = [i + 1 for i, ln in enumerate(text) if ln.strip() == "[[waiver]]"]
     for n, w in enumerate(entries):
         line = starts[n] if n < len(starts) else None
-        code = str(w.get("code", ""))
+        code = str(w.get("code", "")).strip().upper()
         if not code:
             out.append(Finding.make("V703", "豁免条目缺少 code", rel, line=line))
+            continue
+        if code not in CATALOGUE:
+            out.append(Finding.make("V703", f"豁免条目的 code “{code}”不是检查结果代码（见网站“检查结果代码”页）", rel, line=line))
+            continue
+        if not CATALOGUE[code].waivable:
+            out.append(Finding.make("V704", f"{code}（{CATALOGUE[code].title}）必须改正，不能豁免", rel, line=line))
+            continue
+        if "line" in w and not isinstance(w["line"], int):
+            out.append(Finding.make("V703", f"line 要写数字，不加引号：line = {w['line']}", rel, line=line))
             continue
         reason = str(w.get("reason", "")).strip()
         if not reason:
