@@ -14,6 +14,7 @@ sys.path.insert(0, str(ROOT / "ext"))
 
 from govreport.latex import latex_elements_for  # noqa: E402
 from govreport.report import discover, load_meta  # noqa: E402
+from sphinx.util.texescape import escape as tex_escape  # noqa: E402
 
 project = "政府信息公开工作年度报告"
 author = ""
@@ -44,7 +45,8 @@ _reports = [load_meta(ROOT, agency, year) for agency, year in discover(ROOT)]  #
 latex_engine = "xelatex"
 # Full rules like the printed form; no zebra stripes.
 latex_table_style = ["standard", "nocolorrows"]
-latex_documents = [(r.docname, f"{r.agency}-{r.year}.tex", r.title, r.full_name, "howto") for r in _reports]
+# Titles from report.toml are text, not LaTeX markup.
+latex_documents = [(r.docname, f"{r.agency}-{r.year}.tex", tex_escape(r.title), tex_escape(r.full_name), "howto") for r in _reports]
 latex_elements = latex_elements_for()
 latex_domain_indices = False
 latex_use_xindy = False

@@ -233,3 +233,22 @@ def test_cli_text_json_github(repo: Path, monkeypatch: pytest.MonkeyPatch, capsy
     gh = capsys.readouterr().out.splitlines()
     assert gh[0].startswith(f"::error file={T3},line=25,col=2,title=R301 表三勾稽关系不平衡::表三 自然人 列")
     assert main(["check", "nosuch"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("directive", "expected"),
+    [
+        ("```{report-table} 表四 （单位：件）\n```", [("S507", 69), ("S506", 67)]),
+        ("```{report-table} 表五\n```", [("S507", 69), ("S506", 67)]),
+    ],
+)
+def test_bad_table_directive(repo: Path, directive: str, expected: list[tuple[str, int]]) -> None:
+    edit(repo / PAGE, "```{report-table} 表四\n```", directive)
+    assert sorted((f.code, f.line) for f in check_report(repo, "demo", 2021).findings) == sorted(expected)
+
+
+@pytest.mark.parametrize("ref", ["t3.nosuch.total", "t9.new.total", "abc", "表三/一、本年新收/总计"])
+def test_bad_value_reference(repo: Path, ref: str) -> None:
+    edit(repo / PAGE, "## 六、其他需要报告的事项\n\n无", f"## 六、其他需要报告的事项\n\n本年新收{{value}}`{ref}`件。")
+    found = check_report(repo, "demo", 2021).findings
+    assert [(f.code, f.line, f.col, f.found) for f in found] == [("P603", 90, 5, ref)]

@@ -119,7 +119,8 @@ def test_hostile_input_is_escaped_and_refused(app: SphinxTestApp) -> None:
         "data/demo/other/table4.csv:4:6: WARNING: 错误 R304 表四“复议后起诉”行：结果维持＋结果纠正＋其他结果＋尚未审结＝0，总计＝3，应相等 [govreport.R304]",
         "data/demo/2021/table2.csv:3:2: WARNING: 错误 C208 表二“规章”行“本年制发件数”列：“<b>1</b>”不是数字 [govreport.C208]",
         "data/demo/2021/table2.csv:3:3: WARNING: 错误 C208 表二“规章”行“本年废止件数”列：“\\textbf{2}&%$#_~^”不是数字 [govreport.C208]",
-        "ERROR: 报告检查发现 4 个错误，不能发布；请按上面的提示修改数据或正文。",
+        "demo/2021.md:7:3: WARNING: 错误 P603 {value}：引用“t3.nosuch.total”：表三 中没有“nosuch”行“total”列 [govreport.P603]",
+        "ERROR: 报告检查发现 5 个错误，不能发布；请按上面的提示修改数据或正文。",
     ]
     html = (Path(app.outdir) / "demo" / "2021.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;1&lt;/b&gt;" in html and "<b>1</b>" not in html
@@ -144,3 +145,24 @@ def test_incremental_build_still_fails_and_says_why(app: SphinxTestApp) -> None:
     app.build()  # nothing changed: no page is read again
     assert app.statuscode == 1
     assert sorted(warnings_of(app)) == sorted(first)
+
+
+def test_report_without_page_fails_and_names_are_escaped(tmp_path: Path, rootdir: Path) -> None:
+    import io
+    import shutil
+
+    src = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", src)
+    meta = src / "data/demo/2021/report.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('agency = "测试乡"', 'agency = "测试乡<script>alert(1)</script>*强调*{value}`x`"'), encoding="utf-8")
+    shutil.copytree(src / "data/demo/2021", src / "data/other/2021")  # data, but no page
+    app = SphinxTestApp("html", srcdir=src, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+        warnings = strip_colors(app.warning.getvalue())
+        assert app.statuscode == 1
+        assert "WARNING: 错误 S505 缺少报告页面 other/2021.md [govreport.S505]" in warnings
+        index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;*强调*{value}`x`" in index
+    finally:
+        app.cleanup()

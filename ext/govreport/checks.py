@@ -148,6 +148,10 @@ def check_sections(report: Report, page: Page) -> list[Finding]:
         if found[idx] < last:
             out.append(Finding.make("S502", f"“{title}”的位置不对：六个部分应按一至六的顺序排列", rel, line=page.sections[found[idx]].line))
         last = max(last, found[idx])
+    for sec in page.sections:
+        for b in sec.blocks:
+            if b.kind == "directive" and b.name == "report-table" and not any(_is_table(report, b.arg, t) for t in report.spec.tables):
+                out.append(Finding.make("S507", f"report-table 的参数“{b.arg}”不对，应为 表二、表三 或 表四（只写一个）", rel, line=b.line, found=b.arg))
     # Each mandated table in its own section.
     for t in report.spec.tables.values():
         if t.section not in found:
@@ -172,7 +176,7 @@ def _title_guess(title: str, official: list[str]) -> int | None:
 
 def _is_table(report: Report, arg: str, tid: str) -> bool:
     try:
-        return report.spec.table(arg.split()[0] if arg else "").id == tid
+        return report.spec.table(arg).id == tid
     except KeyError:
         return False
 
@@ -214,6 +218,7 @@ NONE_PHRASES: list[tuple[re.Pattern[str], str, Getter]] = [
     (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?(?:因政府信息公开(?:工作)?(?:申请)?(?:引起|提起)的)?(?:政府信息公开)?行政复议"), "行政复议总计", _cell("t4", "review", "total")),
     (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?[^。；，,]{0,20}?行政诉讼"), "行政诉讼总计", _suits("total")),
 ]
+_VALUE_ROLE = re.compile(r"\{value\}`([^`]*)`")
 #: How the placeholders of ``make new`` (scaffold.PLACEHOLDERS) begin.
 PLACEHOLDER_PREFIXES = ("（请", "（下表数字来自")
 _PERIOD = re.compile(r"(?:(\d{4})\s*年\s*)?1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
@@ -228,6 +233,13 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
         whole += text
         if text.startswith(PLACEHOLDER_PREFIXES):
             out.append(Finding.make("X802", f"模板占位文字还没有替换：“{text[:30]}……”", rel, line=block.line, col=1))
+        for m in _VALUE_ROLE.finditer(block.text):
+            try:
+                report.spec.resolve(m.group(1))
+            except KeyError as exc:
+                line = block.line + block.text.count("\n", 0, m.start())
+                col = m.start() - (block.text.rfind("\n", 0, m.start()) + 1) + 1
+                out.append(Finding.make("P603", f"{{value}}：{exc.args[0]}", rel, line=line, col=col, found=m.group(1)))
         for pat, what, get, outcomes in PHRASES:
             for m in pat.finditer(text):
                 out += _compare(report, rel, what, get(report), m.group(1), where[m.start(1)])

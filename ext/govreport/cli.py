@@ -175,7 +175,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a published report's text; print the importer's notes, then the checks."""
-    from .importer import AlreadyExists, import_report
+    from .importer import import_report
+    from .scaffold import AlreadyExists
 
     root = find_root()
     source = Path(args.file)

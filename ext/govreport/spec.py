@@ -116,6 +116,36 @@ class FormatSpec:
     sections: tuple[str, ...]
     tables: dict[str, TableSpec] = field(default_factory=dict)
 
+    def resolve(self, ref: str) -> tuple[TableSpec, str, str]:
+        """A value reference -> ``(table, row id, column id)``.
+
+        ``t3.new.total`` (ids) or ``表三/一、本年新收政府信息公开申请数量/总计``
+        (labels, compared in normalised form). Raises ``KeyError`` with a
+        message for the writer.
+        """
+        from .csvload import normalise_label  # csvload imports this module
+
+        parts = ref.split("/") if "/" in ref else ref.split(".")
+        if len(parts) != 3:
+            raise KeyError(f"引用“{ref}”应写成 表.行.列，例如 t3.new.total")
+        try:
+            t = self.table(parts[0])
+        except KeyError:
+            raise KeyError(f"引用“{ref}”中的表“{parts[0]}”不存在，应为 t2、t3、t4（或 表二、表三、表四）") from None
+
+        def find(text: str, items: dict[str, str]) -> str | None:
+            text = text.strip()
+            if text in items:
+                return text
+            n = normalise_label(text)
+            return next((i for i, label in items.items() if normalise_label(label) == n), None)
+
+        r = find(parts[1], {k: v.label for k, v in t.rows.items()})
+        c = find(parts[2], {k: v.label for k, v in t.columns.items()})
+        if r is None or c is None or c not in t.rows[r].cols:
+            raise KeyError(f"引用“{ref}”：{t.title} 中没有“{parts[1]}”行“{parts[2]}”列")
+        return t, r, c
+
     def table(self, name: str) -> TableSpec:
         """Find a table by ``t3``, ``表三``, ``三`` or ``3``."""
         key = name.strip().removeprefix("表")

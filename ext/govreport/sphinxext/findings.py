@@ -9,6 +9,8 @@ page still fails.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -18,7 +20,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..checks import checked
 from ..findings import CATALOGUE, Finding
+from ..report import discover
 from .common import page_report
 
 logger = logging.getLogger(__name__)
@@ -36,7 +40,17 @@ def log_finding(f: Finding) -> None:
     msg = f"{sev} {f.code} {f.message}"
     if f.waived is not None:
         msg += f"（已豁免：{f.waived}）"
-    logger.warning(msg, location=f.location(), type="govreport", subtype=f.code)
+    # A location without ":" would be taken for a docname; file-level findings say line 1.
+    location = f.location() if f.line is not None else f"{f.path}:1"
+    logger.warning(msg, location=location, type="govreport", subtype=f.code)
+
+
+def record_here(env: BuildEnvironment, line: int | None, code: str, message: str) -> None:
+    """A finding at the current page's line (directives and roles on pages the
+    report checks do not cover)."""
+    root = Path(env.config.govreport_root).resolve()
+    path = os.path.relpath(env.doc2path(env.docname), root).replace(os.sep, "/")
+    record(env, env.docname, [Finding.make(code, message, path, line=line)])
 
 
 def record(env: BuildEnvironment, docname: str, found: list[Finding]) -> None:
@@ -91,6 +105,22 @@ def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Buil
             _store(env)[doc] = theirs[doc]
 
 
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Reports with data but no page are checked too (S505 and all the rest):
+    otherwise the site would build while a report is missing from it."""
+    store = _store(env)
+    for key in [k for k in store if k.startswith(ORPHAN)]:
+        del store[key]
+    root = Path(env.config.govreport_root).resolve()
+    for agency, year in discover(root):
+        doc = f"{agency}/{year}"
+        if doc not in env.found_docs:
+            record(env, ORPHAN + doc, checked(root, agency, year, Path(env.srcdir)).findings)
+    return []
+
+
+#: Store key prefix for reports without a page.
+ORPHAN = "__data__/"
 _READ_NOW: dict[int, set[str]] = {}  # id(env) -> pages read in this build
 
 
@@ -105,7 +135,7 @@ def on_build_finished(app: Sphinx, exc: Exception | None) -> None:
     # or an incremental build would fail without saying why.
     read_now = _READ_NOW.pop(id(app.env), set())
     for doc, found in sorted(_store(app.env).items()):
-        if doc not in read_now:
+        if doc not in read_now and not doc.startswith(ORPHAN):
             for f in found:
                 if f.waived is None:
                     log_finding(f)
@@ -151,6 +181,7 @@ def setup_findings(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", on_purge)
     app.connect("env-merge-info", on_merge)
     app.connect("env-before-read-docs", on_before_read)
+    app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
     app.add_directive("finding-codes", FindingCodes)
     return {}

@@ -34,10 +34,12 @@ class ReportIndex(SphinxDirective):
         reports = [load_meta(root, a, y) for a, y in note_listing(self.env)]
         note_files(self.env, [r.data_dir / "report.toml" for r in reports])
         reports.sort(key=lambda r: (r.agency, -r.year))
+        if not reports:
+            return [nodes.paragraph(text="还没有报告。用 make new 或 make import 新建一份。")]
         lines = [":::::{grid} 1 2 2 3", ":gutter: 2", ""]
         for r in reports:
             lines += [
-                f"::::{{grid-item-card}} {r.name}",
+                f"::::{{grid-item-card}} {md_escape(r.name)}",
                 f":link: {r.docname}",
                 ":link-type: doc",
                 "",
@@ -56,6 +58,11 @@ class ReportIndex(SphinxDirective):
         if reports:
             lines.append(f"全部报告的数据合并下载：{{site-link}}`CSV <{DATA_DIR}/all.csv>` · {{site-link}}`JSON <{DATA_DIR}/all.json>`")
         return self.parse_text_to_nodes("\n".join(lines))
+
+
+def md_escape(text: str) -> str:
+    """Text from report.toml as literal Markdown (no markup, no HTML, no roles)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
 class SiteLink(SphinxRole):

@@ -22,7 +22,7 @@ from ..csvload import TableData, load_table
 from ..findings import Finding
 from ..spec import GridCell, TableSpec, occupancy
 from .common import data_root, note_files, page_report, report_for, report_key
-from .findings import record
+from .findings import record, record_here
 
 
 def cell_text(data: TableData, key: tuple[str, str]) -> str:
@@ -120,12 +120,16 @@ class ReportTable(SphinxDirective):
         root = data_root(env)
         key = report_key(self.options.get("report", env.docname))
         if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
-            raise self.error(f"report-table：页面 {env.docname} 不对应 data/ 中的任何报告；请用 :report: 机构/年度 指定")
+            where = f"data/{key[0]}/{key[1]}/" if key else "data/<机构>/<年度>/"
+            record_here(env, self.lineno, "F001", f"report-table：没有这份报告的数据 {where}（可运行 make new 新建，或用 :report: 机构/年度 指定）")
+            return []
         result = report_for(env, *key)
         try:
             spec = result.report.spec.table(self.arguments[0])
         except KeyError:
-            raise self.error(f"report-table：未知的表“{self.arguments[0]}”，应为 表二、表三 或 表四") from None
+            if report_key(env.docname) != key:  # the page's own checks report it (S507)
+                record_here(env, self.lineno, "S507", f"report-table：未知的表“{self.arguments[0]}”，应为 表二、表三 或 表四")
+            return []
         data = self._data(result, spec, root)
         if data is None:
             return []

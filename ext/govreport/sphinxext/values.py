@@ -12,52 +12,30 @@ from docutils.nodes import Node, system_message
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
-from ..csvload import normalise_label
-from ..spec import TableSpec
 from .common import page_report
+from .findings import record_here
 from .tables import cell_text
 
 
-def resolve(spec_table: TableSpec, row: str, col: str) -> tuple[str, str] | None:
-    """Ids or (normalised) labels -> ``(row id, column id)``."""
-
-    def find(text: str, items: dict[str, str]) -> str | None:
-        if text in items:
-            return text
-        n = normalise_label(text)
-        return next((i for i, label in items.items() if normalise_label(label) == n), None)
-
-    r = find(row, {k: v.label for k, v in spec_table.rows.items()})
-    c = find(col, {k: v.label for k, v in spec_table.columns.items()})
-    if r is None or c is None or c not in spec_table.rows[r].cols:
-        return None
-    return r, c
-
-
 class ValueRole(SphinxRole):
+    """A bad reference is a finding of the page's checks (P603), not a docutils
+    error: it must fail the build and show in ``make check`` too."""
+
     def run(self) -> tuple[list[Node], list[system_message]]:
         result = page_report(self.env, self.env.docname)
-        if result is None:
-            return self._fail(f"value：页面 {self.env.docname} 不对应任何报告")
-        parts = self.text.split("/") if "/" in self.text else self.text.split(".")
-        if len(parts) != 3:
-            return self._fail(f"value：引用“{self.text}”应写成 表.行.列，例如 t3.new.total")
         try:
-            table = result.report.spec.table(parts[0])
-        except KeyError:
-            return self._fail(f"value：未知的表“{parts[0]}”")
-        key = resolve(table, parts[1].strip(), parts[2].strip())
-        if key is None:
-            return self._fail(f"value：{table.title} 中没有“{parts[1]}”行“{parts[2]}”列")
+            if result is None:
+                raise KeyError(f"页面 {self.env.docname} 不对应 data/ 中的任何报告")
+            table, row, col = result.report.spec.resolve(self.text)
+        except KeyError as exc:
+            if result is None:
+                record_here(self.env, self.lineno, "P603", f"{{value}}：{exc.args[0]}")
+            node = nodes.inline(self.rawtext, self.text, classes=["gov-value", "gov-missing"])
+            return [node], []
         data = result.report.tables[table.id]
-        node = nodes.inline(self.rawtext, cell_text(data, key), classes=["gov-value"])
+        node = nodes.inline(self.rawtext, cell_text(data, (row, col)), classes=["gov-value"])
         self.set_source_info(node)
         return [node], []
-
-    def _fail(self, msg: str) -> tuple[list[Node], list[system_message]]:
-        problem = self.inliner.reporter.error(msg, line=self.lineno)
-        prb = self.inliner.problematic(self.rawtext, self.rawtext, problem)
-        return [prb], [problem]
 
 
 def setup_values(app: Sphinx) -> None:
