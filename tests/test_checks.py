@@ -252,3 +252,8 @@ def test_bad_value_reference(repo: Path, ref: str) -> None:
     edit(repo / PAGE, "## 六、其他需要报告的事项\n\n无", f"## 六、其他需要报告的事项\n\n本年新收{{value}}`{ref}`件。")
     found = check_report(repo, "demo", 2021).findings
     assert [(f.code, f.line, f.col, f.found) for f in found] == [("P603", 90, 5, ref)]
+
+
+def test_colon_fence_directive_counts(repo: Path) -> None:
+    edit(repo / PAGE, "```{report-table} 表四\n```", ":::{report-table} 表四\n:::")
+    assert codes(repo) == []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 _ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 _DIRECTIVE = re.compile(r"^\{([\w:-]+)\}\s*(.*)$")
@@ -49,7 +50,8 @@ class Page:
 
 
 # Block structure only: inline parsing (emphasis, links, ...) is never looked at.
-_MD = MarkdownIt("commonmark").disable("inline")
+# ":::{report-table} 表三" works in the build (myst colon_fence), so here too.
+_MD = MarkdownIt("commonmark").use(colon_fence_plugin).disable("inline")
 
 
 def read_page(path: Path) -> Page:
@@ -79,8 +81,8 @@ def read_page(path: Path) -> Page:
             depth += 1
         elif tok.nesting == -1 and tok.type != "heading_close":
             depth -= 1
-        elif tok.nesting == 0 and depth == 0 and tok.type in ("fence", "code_block", "html_block", "hr") and tok.map:
-            m = _DIRECTIVE.match(tok.info.strip()) if tok.type == "fence" else None
+        elif tok.nesting == 0 and depth == 0 and tok.type in ("fence", "colon_fence", "code_block", "html_block", "hr") and tok.map:
+            m = _DIRECTIVE.match(tok.info.strip()) if tok.type in ("fence", "colon_fence") else None
             if m:
                 blocks.append((len(headings), Block("directive", tok.map[0] + 1, tok.content, m.group(1), m.group(2).strip())))
             else:
