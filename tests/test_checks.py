@@ -222,10 +222,12 @@ def test_previous_report_is_a_dependency(repo: Path) -> None:
 def test_cli_text_json_github(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(repo)
     assert main(["check"]) == 0
+    assert capsys.readouterr().out == "检查了 1 份报告：0 个错误，0 个警告，0 个已豁免。\n"
     set_t3(repo, "（七）总计", [1, 0, 0, 0, 0, 0, 1])
     assert main(["check"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{T3}:25:2: 错误 R301 表三 自然人 列：一＋二＝0，三（七）总计＋四＝1，应相等"
+    assert out[-1] == "检查了 1 份报告：4 个错误，0 个警告，0 个已豁免。"  # R301 and R302, 自然人 and 总计
     assert main(["check", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert {(d["code"], d["line"], d["column"], d["severity"]) for d in data} >= {("R301", 25, "自然人", "error")}

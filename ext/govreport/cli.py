@@ -94,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(f.is_error for f in findings)
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING and f.waived is None)
         waived = sum(f.waived is not None for f in findings)
-        print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。", file=sys.stderr)
+        print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。")
     return 1 if any(f.is_error for f in findings) else 0
 
 
