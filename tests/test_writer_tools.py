@@ -51,7 +51,7 @@ def test_new_agency_needs_its_name(repo: Path, monkeypatch: pytest.MonkeyPatch, 
     assert "NAME" in capsys.readouterr().err
     assert main(["new", "newtown", "2024", "--name", "新城镇"]) == 0
     out = capsys.readouterr().out
-    assert "新建 docs/newtown/2024.md" in out and "错误" not in out
+    assert "新建 docs/newtown/2024.md" in out and " 错误 " not in out and "检查：0 个错误，6 个警告。" in out
     assert main(["new", "Bad Slug", "2024", "--name", "x"]) == 2
 
 

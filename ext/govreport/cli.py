@@ -103,7 +103,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     root = find_root()
     copy = [root / "_build" / "html" / "pdf"] if (root / "_build" / "html").is_dir() else []
-    return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy)
+    names = [f"{a}-{y}" for a, y in discover(root)]  # not the .tex of deleted reports
+    return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy, names=names)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -120,12 +121,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     for note in made.notes:
         print(note)
-    for p in made.paths:
-        print(f"新建 {p.relative_to(root)}")
-    result = check_report(root, args.agency, args.year)
-    for f in result.findings:
-        print(f.text())
-    return 0
+    return _report_made(root, made.paths, "新建", args.agency, args.year)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -193,11 +189,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     for note in made.notes:
         print(note.text(source.name))
-    for p in made.paths:
-        print(f"写入 {p.relative_to(root)}")
-    result = check_report(root, args.agency, args.year)
+    return _report_made(root, made.paths, "写入", args.agency, args.year)
+
+
+def _report_made(root: Path, paths: list[Path], verb: str, agency: str, year: int) -> int:
+    """After new/import: the files written, then the checks of the new report."""
+    for p in paths:
+        print(f"{verb} {p.relative_to(root)}")
+    result = check_report(root, agency, year)
     for f in result.findings:
         print(f.text())
+    print(f"检查：{len(result.errors)} 个错误，{len(result.findings) - len(result.errors)} 个警告。"
+          f"下一步：编辑 docs/{agency}/{year}.md 和 data/{agency}/{year}/ 中的 CSV，用 make serve 预览。")
     return 0
 
 
