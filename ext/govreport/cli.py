@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from .cache import CheckCache, Deps, Digests, dependencies, now
 from .checks import Checked, Loads, check_report
 from .findings import Finding, Severity, sort_key
 from .report import Report, discover
@@ -43,42 +44,72 @@ def select(root: Path, names: list[str]) -> list[tuple[str, int]]:
 PARALLEL_MIN = 60
 
 
-def run_checks(root: Path, names: list[str], jobs: int = 1) -> list[Checked]:
+def run_checks(root: Path, names: list[str], jobs: int = 1, store: CheckCache | None = None) -> list[Checked]:
     """Check the selected reports, in ``jobs`` processes when there are many.
 
-    From worker processes only the findings come back: each result's report then
-    carries its agency and year, not its tables (sending those costs more than
-    checking them).
+    With a ``store``, reports whose files have not changed since the last run
+    take their findings from it (see ``cache.py``). From worker
+    processes and from the cache only the findings come back: each result's
+    report then carries its agency and year, not its tables (sending those costs
+    more than checking them).
     """
     keys = select(root, names)
-    if jobs < 2 or len(keys) < PARALLEL_MIN:
-        return _check_keys(root, keys)
-    from concurrent.futures import ProcessPoolExecutor
+    since = now() if store is not None else None
+    done: dict[tuple[str, int], list[Finding]] = {}
+    todo = []
+    for key in keys:
+        hit = store.get(key) if store is not None else None
+        if hit is None:
+            todo.append(key)
+        else:
+            done[key] = hit
+    if jobs < 2 or len(todo) < PARALLEL_MIN:
+        results = _check_keys(root, todo, since)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    # Whole agencies per chunk: a report's check reads last year's tables.
-    chunks: list[list[tuple[str, int]]] = [[]]
-    size = -(-len(keys) // (4 * jobs))
-    for i, key in enumerate(keys):
-        if len(chunks[-1]) >= size and key[0] != keys[i - 1][0]:
-            chunks.append([])
-        chunks[-1].append(key)
-    with ProcessPoolExecutor(jobs) as pool:
-        parts = pool.map(_findings_of, [root] * len(chunks), chunks)
-        return [Checked(Report(root=root, agency=a, year=y), found) for part in parts for (a, y), found in part]
+        # Whole agencies per chunk: a report's check reads last year's tables.
+        chunks: list[list[tuple[str, int]]] = [[]]
+        size = -(-len(todo) // (4 * jobs))
+        for i, key in enumerate(todo):
+            if len(chunks[-1]) >= size and key[0] != todo[i - 1][0]:
+                chunks.append([])
+            chunks[-1].append(key)
+        with ProcessPoolExecutor(jobs) as pool:
+            parts = pool.map(_findings_of, [root] * len(chunks), chunks, [since] * len(chunks))
+            results = [r for part in parts for r in part]
+    for key, findings, deps in results:
+        done[key] = findings
+        if store is not None:
+            store.put(key, deps, findings)
+    if store is not None:
+        store.save(discover(root))
+    return [Checked(Report(root=root, agency=a, year=y), done[(a, y)]) for a, y in keys]
 
 
-def _check_keys(root: Path, keys: list[tuple[str, int]]) -> list[Checked]:
-    loads = Loads()  # each report's tables read once, also for next year's check
-    return [check_report(root, a, y, loads=loads) for a, y in keys]
+Result = tuple[tuple[str, int], list[Finding], Deps | None]
 
 
-def _findings_of(root: Path, keys: list[tuple[str, int]]) -> list[tuple[tuple[str, int], list[Finding]]]:
-    return [((r.report.agency, r.report.year), r.findings) for r in _check_keys(root, keys)]
+def _check_keys(root: Path, keys: list[tuple[str, int]], since: float | None) -> list[Result]:
+    """Check ``keys`` in this process; with ``since``, also the digests of the
+    files each check read, for the cache."""
+    loads = Loads(watch=False)  # each report's tables read once, also for next year's check
+    digests = Digests(root)
+    out = []
+    for a, y in keys:
+        r = check_report(root, a, y, loads=loads)
+        out.append(((a, y), r.findings, dependencies(digests, r.report.files, since) if since is not None else None))
+    return out
+
+
+def _findings_of(root: Path, keys: list[tuple[str, int]], since: float | None) -> list[Result]:
+    return _check_keys(root, keys, since)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
-    results = run_checks(root, args.reports, args.jobs)
+    store = None if args.no_cache else CheckCache(root)
+    results = run_checks(root, args.reports, args.jobs, store)
     if args.reports and not results:
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
@@ -94,7 +125,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(f.is_error for f in findings)
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING and f.waived is None)
         waived = sum(f.waived is not None for f in findings)
-        print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。")
+        reused = f"（{store.hits} 份报告的文件自上次检查后没有改动，沿用了上次的结果）" if store is not None and store.hits else ""
+        print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。{reused}")
     return 1 if any(f.is_error for f in findings) else 0
 
 
@@ -211,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("reports", nargs="*", help="机构 或 机构/年度；省略则检查全部")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（报告多时）；默认为 CPU 核数")
+    p.add_argument("--no-cache", action="store_true",
+                   help="全部重新检查，不用 _build/.govreport 中上次的结果（默认只重新检查文件有改动的报告）")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("pdf", help="把 _build/latex 排成 PDF（_build/pdf）")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)

@@ -261,11 +261,69 @@ class _Header:
     skip: set[int] = field(default_factory=set)  # fields whose label is reported (L102, L104, L109)
     suggested: set[str] = field(default_factory=set)  # column ids an L102 offers instead
 
-    @property
+    @functools.cached_property
     def width(self) -> int:
-        """Data fields up to the last labelled one."""
+        """Data fields up to the last labelled one (asked once the header is read)."""
         labelled = [k for k, cid in enumerate(self.ids) if cid is not None or k in self.skip]
         return labelled[-1] + 1 if labelled else 0
+
+    def plan(self, row: Row, spec: TableSpec) -> _Plan | None:
+        """How a well-formed line of ``row`` reads under this header: which
+        fields hold which counts and which must be empty; None when a line of
+        this row always needs the full reading (a reported label, a missing
+        column, an amount). The same for every file with this header: made once."""
+        if self.skip:
+            return None
+        key = (id(spec), tuple(self.ids), row.id)
+        hit = _PLANS.get(key)
+        if hit is None or hit[0] is not spec:
+            hit = _PLANS[key] = (spec, _make_plan(self, row, spec))
+        return hit[1]
+
+
+@dataclass
+class _Plan:
+    counts: list[tuple[int, str]]  # (field index, column id)
+    empty: list[int]  # field indexes that must be empty
+    fields: int
+
+
+_PLANS: dict[tuple[int, tuple[str | None, ...], str], tuple[TableSpec, _Plan | None]] = {}
+
+
+def _make_plan(header: _Header, row: Row, spec: TableSpec) -> _Plan | None:
+    derived_cols = {d.id for d in spec.derived if d.axis == "col"}
+    counts, empty = [], []
+    for k, cid in enumerate(header.ids):
+        if cid is not None and cid in row.cols:
+            if spec.unit(cid) != "count":
+                return None
+            counts.append((k, cid))
+        else:
+            empty.append(k)
+    have = {cid for _, cid in counts}
+    if any(c not in have and not (c in derived_cols and c not in header.ids) for c in row.cols):
+        return None
+    return _Plan(counts, empty, len(header.ids))
+
+
+_PREPARED: dict[int, tuple[TableSpec, tuple[_Labels, _Labels, str, set[str], set[str]]]] = {}
+
+
+def _prepared(spec: TableSpec) -> tuple[_Labels, _Labels, str, set[str], set[str]]:
+    """Row and column label matchers, and the normalised stub, block titles and
+    2019 labels of ``spec``: the same for every file of the table, so made once."""
+    hit = _PREPARED.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        made = (
+            _Labels({r.id: r.label for r in spec.rows.values()}),
+            _Labels({c.id: c.label for c in spec.columns.values()}),
+            normalise_label(spec.stub),
+            {normalise_label(t) for t in spec.titles},
+            {normalise_label(t) for t in spec.legacy},
+        )
+        hit = _PREPARED[id(spec)] = (spec, made)  # the spec is kept alive, so its id is not reused
+    return hit[1]
 
 
 def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[Finding]]:
@@ -291,11 +349,7 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
         out.append(Finding.make("F002", "CSV 文件只有空白单元格，应包含表头和各行数据", rel))
         return data, out
 
-    row_labels = _Labels({r.id: r.label for r in spec.rows.values()})
-    col_labels = _Labels({c.id: c.label for c in spec.columns.values()})
-    stub_norm = normalise_label(spec.stub)
-    titles = {normalise_label(t) for t in spec.titles}
-    legacy = {normalise_label(t) for t in spec.legacy}
+    row_labels, col_labels, stub_norm, titles, legacy = _prepared(spec)
 
     header: _Header | None = None
     unknown: list[tuple[int, str, str | None]] = []  # (line, text, previous row id)
@@ -453,6 +507,8 @@ def _read_row(
     out: list[Finding],
 ) -> None:
     """Read the data cells ``texts`` of one row; the first is CSV field ``start``."""
+    if _read_plain_row(data, row, texts, start, header, line):
+        return
     spec = data.spec
     derived_cols = {d.id for d in spec.derived if d.axis == "col"}
     cols = header.ids
@@ -492,6 +548,27 @@ def _read_row(
             continue  # the misspelled column label is reported (L102)
         elif not any(f.code == "L106" and f.line == (header.line or None) and f.column == label for f in out):
             out.append(Finding.make("L106", f"缺少列“{label}”", rel, line=header.line or None, column=label, expected=label))
+
+
+def _read_plain_row(data: TableData, row: Row, texts: list[str], start: int, header: _Header, line: int) -> bool:
+    """The usual line, read quickly: every count plain digits, every other field
+    empty, nothing to report. False (nothing read) for any other line."""
+    plan = header.plan(row, data.spec)
+    if plan is None or len(texts) < plan.fields:
+        return False
+    if any(texts[k] for k in plan.empty) or any(texts[plan.fields :]):
+        return False
+    for k, _ in plan.counts:
+        t = texts[k]
+        if not (t.isascii() and t.isdigit()):
+            return False
+    rid, values, raw, pos = row.id, data.values, data.raw, data.pos
+    for k, cid in plan.counts:
+        t = texts[k]
+        values[(rid, cid)] = int(t)
+        raw[(rid, cid)] = t
+        pos[(rid, cid)] = (line, start + k)
+    return True
 
 
 def _guess(text: str, prev: str | None, order: list[str], free: list[str], data: TableData, labels: _Labels) -> str | None:

@@ -123,6 +123,15 @@ class FormatSpec:
         (labels, compared in normalised form). Raises ``KeyError`` with a
         message for the writer.
         """
+        # Pages repeat the same references: remember the good ones (a frozen
+        # dataclass still has a __dict__ for such a private memo).
+        memo: dict[str, tuple[TableSpec, str, str]] = self.__dict__.setdefault("_resolved", {})
+        if ref in memo:
+            return memo[ref]
+        memo[ref] = hit = self._resolve(ref)
+        return hit
+
+    def _resolve(self, ref: str) -> tuple[TableSpec, str, str]:
         from .csvload import normalise_label  # csvload imports this module
 
         parts = ref.split("/") if "/" in ref else ref.split(".")
