@@ -18,6 +18,8 @@ STAMP  := $(VENV)/.installed
 RUN    := PYTHONPATH=ext $(BIN)/python
 SPHINXOPTS ?= -q
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+# Sphinx writes pages with -j N - 1 processes beside the main one: one more keeps every core busy.
+HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
 .PHONY: all html pdf latex test check lint serve clean system venv new import diff bench
@@ -36,7 +38,7 @@ system:
 	@bash tools/ensure-system.sh
 
 html: $(STAMP)
-	$(SPHINX) -j $(JOBS) -b html docs _build/html
+	$(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
 	@echo "网页版：_build/html/index.html（PDF 由 make pdf 放入 _build/html/pdf/）"
 
 latex: $(STAMP)

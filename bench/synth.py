@@ -306,7 +306,11 @@ myst_heading_anchors = 0
 exclude_patterns = ["_build", ".venv", "README.md"]
 html_theme = "alabaster"
 html_title = project
-html_theme_options = {"page_width": "100%", "body_max_width": "60em", "sidebar_width": "14em"}
+html_theme_options = {"page_width": "1180px", "body_max_width": "none", "sidebar_width": "230px"}
+html_sidebars = {
+    "**": ["about.html", "searchfield.html", "localtoc.html", "relations.html"],
+    "index": ["about.html", "searchfield.html"],
+}
 html_show_sourcelink = False
 html_show_sphinx = False
 html_copy_source = False

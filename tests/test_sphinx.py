@@ -33,7 +33,11 @@ def test_html_clean_build(app: SphinxTestApp) -> None:
     assert re.search(r'<td class="gov-num" colspan="3"><p>12</p></td>', html)
     # links to the PDF edition, the CSV files and the open data
     assert 'href="../pdf/demo-2021.pdf"' in html
-    assert html.count('class="reference download internal"') == 3
+    for name in ("table2.csv", "table3.csv", "table4.csv"):
+        assert f'href="../data/demo/2021/{name}"' in html
+        copy = Path(app.outdir) / "data" / "demo" / "2021" / name
+        assert copy.read_bytes() == (Path(app.srcdir) / "data" / "demo" / "2021" / name).read_bytes()
+    assert not (Path(app.outdir) / "_downloads").exists()
     assert 'href="../opendata/demo-2021.json"' in html
     assert (Path(app.outdir) / "opendata" / "demo-2021.csv").is_file()
     index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")

@@ -74,8 +74,21 @@ def _static(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(STATIC))
 
 
+def _template_cache(app: Sphinx) -> None:
+    """Keep the compiled page templates beside the doctrees. Sphinx compiles
+    them again in every run, about 0.4 s: a third of a rebuild after one edit."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is not None and environment.bytecode_cache is None:
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = Path(app.doctreedir) / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup_html(app: Sphinx) -> None:
     app.add_post_transform(ScrollWideTables)
     app.add_node(nodes.entry, override=True, html=(visit_entry, depart_entry))
     app.connect("config-inited", _static)
+    app.connect("builder-inited", _template_cache)
     app.add_css_file("govreport.css")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .common import data_root, note_files, note_listing, page_report
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
 DATA_DIR = "opendata"
+CSV_DIR = "data"  # inside the HTML output: copies of each report's CSV files, as written
 
 
 def _up(docname: str) -> str:
@@ -90,9 +90,7 @@ def add_report_links(app: Sphinx, doctree: nodes.document) -> None:
     for i, t in enumerate(r.spec.tables.values()):
         if i:
             para += nodes.Text(" · ")
-        # "/" = relative to the source folder; data/ sits beside docs/.
-        target = "/" + Path(os.path.relpath(r.data_dir / t.file, env.srcdir)).as_posix()
-        ref = addnodes.download_reference("", "", reftarget=target, refdoc=env.docname, refexplicit=True)
+        ref = nodes.reference("", "", refuri=f"{up}{_csv_copy(r, t.file)}", classes=["download"])
         ref += nodes.literal(text=f"{t.title} {t.file}")
         para += ref
     para += nodes.Text("　开放数据：")
@@ -109,21 +107,38 @@ def add_report_links(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(section.index(title) + 1, only)
 
 
+def _csv_copy(report: Report, file: str) -> str:
+    """Where the HTML output holds a copy of one of the report's CSV files."""
+    return f"{CSV_DIR}/{report.agency}/{report.year}/{file}"
+
+
 def write_report_data(app: Sphinx, doctree: nodes.document) -> None:
-    """A report's tidy CSV and JSON, written when its page is read: the page is
-    re-read exactly when its data changes, and pages are read in parallel."""
+    """A report's CSV files, and its tidy CSV and JSON, written when its page is
+    read: the page is re-read exactly when its data changes, and pages are read
+    in parallel. (Sphinx's own downloads would copy, or compare byte by byte,
+    every report's files on every build, in one process.)"""
     if app.builder.format != "html":
         return
     result = page_report(app.env, app.env.docname)
     if result is not None:
-        _write_report(Path(app.outdir) / DATA_DIR, result.report)
+        _write_report(Path(app.outdir), result.report)
 
 
-def _write_report(out: Path, report: Report) -> None:
+def _write_report(outdir: Path, report: Report) -> None:
+    out = outdir / DATA_DIR
     rows = tidy_rows(report)
     out.mkdir(parents=True, exist_ok=True)
     _write(out / f"{report.agency}-{report.year}.csv", to_csv(rows))
     _write(out / f"{report.agency}-{report.year}.json", to_json(rows))
+    for t in report.spec.tables.values():
+        src, dest = report.data_dir / t.file, outdir / _csv_copy(report, t.file)
+        if src.is_file():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _write_bytes(dest, src.read_bytes())
+
+
+def _copies(outdir: Path, report: Report) -> list[Path]:
+    return [outdir / _csv_copy(report, t.file) for t in report.spec.tables.values() if (report.data_dir / t.file).is_file()]
 
 
 def write_open_data(app: Sphinx, exc: Exception | None) -> None:
@@ -143,8 +158,9 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     parts: list[Path] = []
     for agency, year in found:
         csv_path, json_path = out / f"{agency}-{year}.csv", out / f"{agency}-{year}.json"
-        if f"{agency}/{year}" not in app.env.found_docs or not (csv_path.is_file() and json_path.is_file()):
-            _write_report(out, load_report(root, agency, year))
+        have = csv_path.is_file() and json_path.is_file() and all(p.is_file() for p in _copies(Path(app.outdir), Report(root, agency, year)))
+        if f"{agency}/{year}" not in app.env.found_docs or not have:
+            _write_report(Path(app.outdir), load_report(root, agency, year))
         parts += [csv_path, json_path]
     combined = [out / "all.csv", out / "all.json"]
     listing = Path(app.doctreedir) / "govreport-opendata.txt"  # the reports in all.*
@@ -166,6 +182,11 @@ def _write(path: Path, text: str) -> None:
     # Unchanged files keep their timestamps (reproducible output, quick syncs).
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def setup_site(app: Sphinx) -> None:
