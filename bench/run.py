@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import synth
+from bench import phases, synth
 
 REPO = synth.REPO
 WORK = REPO / "bench" / "work"
@@ -98,9 +98,10 @@ def sphinx_cmd(site: Path, jobs: int = 1, builder: str = "html", quiet: bool = T
     """``sphinx-build`` as the Makefile runs it, from a clean output folder unless ``clean`` is false."""
     if clean:
         shutil.rmtree(site / "_build", ignore_errors=True)
-    cmd = [str(BIN / "sphinx-build"), "-c", ".", "-j", str(jobs), "-b", builder, "docs", f"_build/{builder}", "-d", "_build/doctrees"]
+    # bench.phases is sphinx-build's own main(), timing the read and write phases too.
+    cmd = [PY, "-m", "bench.phases", "-c", ".", "-j", str(jobs), "-b", builder, "docs", f"_build/{builder}", "-d", "_build/doctrees"]
     if quiet:
-        cmd.insert(3, "-q")
+        cmd.insert(5, "-q")
     return cmd
 
 
@@ -221,11 +222,24 @@ def bench_build(rep: Report, ours: synth.Site, base: synth.Site, runs: int, jobs
     rep.add(f"2. 加速比 -j 1 / -j {jobs}：基线（Sphinx 本身）", f"{med(b1) / med(b2):.2f}")
     rep.add(f"2. 加速比 -j 1 / -j {jobs + 1}（同样 {jobs} 核；1 次）：本项目 / 基线",
             f"{med(o1) / got['ours3'][0].seconds:.2f} / {med(b1) / got['base3'][0].seconds:.2f}")
+    for key, who in (("ours", "本项目"), ("base", "基线")):
+        r1, w1 = _phases(got[f"{key}1"])
+        r2, w2 = _phases(got[f"{key}2"])
+        rep.add(f"2. 读取 / 写出阶段，-j 1 → -j {jobs}：{who}",
+                f"读取 {r1:.1f} → {r2:.1f} s（{r1 / r2:.2f}×），写出 {w1:.1f} → {w2:.1f} s（{w1 / w2:.2f}×）")
     if jobs == 2:
         ceiling, alone, both = parallel_ceiling(runs)
         rep.add("2. 本机两核的上限：同一段纯 Python 计算，两个进程同时跑 / 单独跑",
                 f"加速比 {ceiling:.2f}（单独 {alone:.2f} s，两个同时 {both:.2f} s）")
     return got
+
+
+def _phases(ps: list[Proc]) -> tuple[float, float]:
+    """Median seconds of Sphinx's read and write phases over the builds ``ps``."""
+    got = [phases.parse(p.err) for p in ps]
+    if any(g is None for g in got):
+        raise SystemExit("a build did not report its phases (bench.phases)")
+    return med([g[0] for g in got if g]), med([g[1] for g in got if g])
 
 
 _SPIN = "import time\nt = time.process_time()\ns = 0\nfor i in range(12_000_000):\n    s += i * i\n"

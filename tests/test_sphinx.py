@@ -170,3 +170,24 @@ def test_report_without_page_fails_and_names_are_escaped(tmp_path: Path, rootdir
         assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;*强调*{value}`x`" in index
     finally:
         app.cleanup()
+
+
+def test_gc_threshold_raised_for_the_build_only(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A larger collector threshold while Sphinx builds (fewer collections over
+    the doctrees held), and the process's own setting again afterwards."""
+    import gc
+    import shutil
+
+    from govreport.sphinxext.gc_tuning import THRESHOLD
+
+    before = gc.get_threshold()
+    assert before[0] < THRESHOLD[0]  # pytest runs with CPython's default
+    shutil.copytree(rootdir / "test-basic", tmp_path / "basic")
+    app = make_app("html", srcdir=tmp_path / "basic")
+    assert gc.get_threshold() == before
+    seen: list[tuple[int, int, int]] = []
+    app.connect("env-updated", lambda app, env: seen.append(gc.get_threshold()))
+    app.connect("html-page-context", lambda *args: seen.append(gc.get_threshold()))
+    app.build()
+    assert set(seen) == {THRESHOLD}
+    assert gc.get_threshold() == before

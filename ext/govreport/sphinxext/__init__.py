@@ -14,6 +14,7 @@ from sphinx.config import Config
 from .cjk import setup_cjk
 from .common import setup_common
 from .findings import setup_findings
+from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
 from .site import setup_site
@@ -37,4 +38,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)
+    setup_gc_tuning(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -34,13 +35,30 @@ def join_lines(text: str, before: str = "", after: str = "") -> str:
     return _BREAK.sub(repl, text)
 
 
+_VERBATIM = (nodes.literal_block, nodes.literal, nodes.raw, nodes.math_block)
+
+
+def _prose(document: nodes.document) -> Iterator[nodes.TextElement]:
+    """The text elements of ``document`` in document order, except verbatim
+    ones and the cells of the mandated tables: their text comes from the CSV
+    without line breaks, and they are most of a report page's nodes."""
+    stack: list[nodes.Element] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.table) and "gov-table" in node["classes"]:
+            continue
+        if isinstance(node, nodes.TextElement):
+            if isinstance(node, _VERBATIM):
+                continue
+            yield node
+        stack.extend(c for c in reversed(node.children) if isinstance(c, nodes.Element))
+
+
 class JoinCJKLines(SphinxTransform):
     default_priority = 700
 
     def apply(self, **kwargs: object) -> None:
-        for para in self.document.findall(nodes.TextElement):
-            if isinstance(para, (nodes.literal_block, nodes.literal, nodes.raw, nodes.math_block)):
-                continue
+        for para in _prose(self.document):
             texts = [t for t in para.children if isinstance(t, nodes.Text)]
             for t in texts:
                 s = str(t)
