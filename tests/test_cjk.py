@@ -6,7 +6,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
-from govreport.sphinxext.cjk import _prose, join_lines
+from govreport.sphinxext.cjk import JoinCJKLines, _prose, join_lines
 
 
 def test_join_lines() -> None:
@@ -61,3 +61,19 @@ def test_prose_is_findall_without_tables_and_verbatim() -> None:
         "x\nyin\nliteral",
     ]
     assert not any(isinstance(n, nodes.literal) for n in got)
+
+
+def test_transform_joins_prose_only() -> None:
+    """Prose and a writer's own table lose their soft breaks; a parsed-literal
+    block (even inside its inline markup) and the mandated tables keep them."""
+    settings = get_default_settings(Parser)
+    doc = new_document("<test>", settings)
+    Parser().parse("一段\n文字 and\nmore.\n\n.. parsed-literal::\n\n   **粗\n   体**\n", doc)
+    doc += _table("gov-table", "gov-table3")
+    doc += _table()
+    JoinCJKLines(doc).apply()
+    paras = [p.astext() for p in doc.findall(nodes.paragraph)]
+    assert paras == ["一段文字 and more.", "甲\n乙", "1", "甲乙", "1"]
+    literal = next(iter(doc.findall(nodes.literal_block)))
+    assert literal.astext() == "粗\n体"
+

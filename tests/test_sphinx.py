@@ -191,3 +191,26 @@ def test_gc_threshold_raised_for_the_build_only(make_app, rootdir: Path, tmp_pat
     app.build()
     assert set(seen) == {THRESHOLD}
     assert gc.get_threshold() == before
+
+
+def test_gc_threshold_restored_after_a_failed_build(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An error during the build, and a build-finished handler that raises
+    again when told of it, still leave the process's setting as it was."""
+    import gc
+    import shutil
+
+    from sphinx.errors import ExtensionError
+
+    before = gc.get_threshold()
+    shutil.copytree(rootdir / "test-basic", tmp_path / "basic")
+    app = make_app("html", srcdir=tmp_path / "basic")
+
+    def fail(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    app.connect("doctree-read", fail)
+    app.connect("build-finished", fail)
+    with pytest.raises(ExtensionError):
+        app.build()
+    assert gc.get_threshold() == before
+

@@ -16,29 +16,47 @@ process). The setting is the process's, so it is put back when the build ends.
 from __future__ import annotations
 
 import gc
+import weakref
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 THRESHOLD = (50_000, 20, 10)
 
-_saved: list[tuple[int, int, int]] = []  # the thresholds to put back, one per build running
+# Builds running now (an app that goes away without ending its build, after an
+# interrupt, drops out by itself), and the threshold to put back after the last.
+_building: weakref.WeakSet[Sphinx] = weakref.WeakSet()
+_original: tuple[int, int, int] | None = None
 
 
 def _raise(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    # Raised when the build starts (not when the app is made: an app that
-    # never builds would leave it raised), restored when it ends, error or not.
-    current = gc.get_threshold()
-    _saved.append(current)
-    if current[0] < THRESHOLD[0]:
-        gc.set_threshold(*THRESHOLD)
+    """Raised when a build starts, not when the app is made: an app that never
+    builds would leave it raised."""
+    global _original
+    if app in _building:
+        return
+    if not _building:
+        current = gc.get_threshold()
+        if current != THRESHOLD:  # else: left raised by a build that never ended; keep its original
+            _original = current
+        # 0 means automatic collection is switched off on purpose: leave it so.
+        if 0 < current[0] < THRESHOLD[0]:
+            gc.set_threshold(*THRESHOLD)
+    _building.add(app)
 
 
 def _restore(app: Sphinx, exc: BaseException | None) -> None:
-    if _saved:
-        gc.set_threshold(*_saved.pop())
+    global _original
+    if app not in _building:
+        return
+    _building.discard(app)
+    if not _building and _original is not None:
+        gc.set_threshold(*_original)
+        _original = None
 
 
 def setup_gc_tuning(app: Sphinx) -> None:
     app.connect("env-before-read-docs", _raise)
-    app.connect("build-finished", _restore, priority=900)
+    # First of the build-finished handlers (lowest priority runs first): one
+    # that raises cannot keep it from running.
+    app.connect("build-finished", _restore, priority=0)
