@@ -121,11 +121,8 @@ def med(xs: list[float]) -> float:
 
 
 def fmt_runs(xs: list[float], unit: str = "s") -> str:
-    return f"{med(xs):.2f} {unit} (" + ", ".join(f"{x:.2f}" for x in xs) + ")"
-
-
-def fmt_ratios(xs: list[float]) -> str:
-    return f"{med(xs):.2f} (" + ", ".join(f"{x:.2f}" for x in xs) + ")"
+    """The median, then every run in brackets; ``unit=""`` for ratios."""
+    return f"{med(xs):.2f}{' ' + unit if unit else ''} (" + ", ".join(f"{x:.2f}" for x in xs) + ")"
 
 
 def _paired(a: list[Proc], b: list[Proc]) -> list[float]:
@@ -221,7 +218,7 @@ def bench_build(rep: Report, ours: synth.Site, base: synth.Site, runs: int, jobs
     cpu_o, cpu_b = med([p.cpu for p in got["ours1"]]), med([p.cpu for p in got["base1"]])
     rep.add(f"1. 完整构建 HTML，N={rep.n}，-j 1：本项目", fmt_runs(o1) + f"；CPU {cpu_o:.1f} s；{_others(got['ours1'])}")
     rep.add(f"1. 完整构建 HTML，N={rep.n}，-j 1：基线（csv-table）", fmt_runs(b1) + f"；CPU {cpu_b:.1f} s")
-    rep.add("1. 本项目 / 基线（同一次运行内相比，取中位数）", fmt_ratios(ratios), "≤ 1.10", ratio <= 1.10)
+    rep.add("1. 本项目 / 基线（同一次运行内相比，取中位数）", fmt_runs(ratios, unit=""), "≤ 1.10", ratio <= 1.10)
     if not parallel:
         return got
     print(f"[2] and once -j {jobs + 1}", flush=True)
@@ -232,8 +229,8 @@ def bench_build(rep: Report, ours: synth.Site, base: synth.Site, runs: int, jobs
     speeds = _paired(got["ours1"], got["ours2"])
     speed = med(speeds)
     rep.add(f"2. 完整构建 HTML，N={rep.n}，-j {jobs}：本项目", fmt_runs(o2) + f"；{_others(got['ours2'])}")
-    rep.add(f"2. 加速比 -j 1 / -j {jobs}：本项目（同一次运行内相比）", fmt_ratios(speeds), "≥ 1.6", speed >= 1.6)
-    rep.add(f"2. 加速比 -j 1 / -j {jobs}：基线（Sphinx 本身）", fmt_ratios(_paired(got["base1"], got["base2"])))
+    rep.add(f"2. 加速比 -j 1 / -j {jobs}：本项目（同一次运行内相比）", fmt_runs(speeds, unit=""), "≥ 1.6", speed >= 1.6)
+    rep.add(f"2. 加速比 -j 1 / -j {jobs}：基线（Sphinx 本身）", fmt_runs(_paired(got["base1"], got["base2"]), unit=""))
     rep.add(f"2. 加速比 -j 1 / -j {jobs + 1}（同样 {jobs} 核；1 次，与最后一次 -j 1 相比）：本项目 / 基线",
             f"{got['ours1'][-1].seconds / got['ours3'][0].seconds:.2f} / {got['base1'][-1].seconds / got['base3'][0].seconds:.2f}")
     for key, who in (("ours", "本项目"), ("base", "基线")):

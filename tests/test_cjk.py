@@ -17,6 +17,12 @@ def test_join_lines() -> None:
     assert join_lines("\nitems", before="6") == " items"
 
 
+def _rst(text: str) -> nodes.document:
+    doc = new_document("<test>", get_default_settings(Parser))
+    Parser().parse(text, doc)
+    return doc
+
+
 def _entry(text: str) -> nodes.entry:
     return nodes.entry("", nodes.paragraph(text, text))
 
@@ -31,9 +37,7 @@ def _table(*classes: str) -> nodes.table:
 def test_prose_is_findall_without_tables_and_verbatim() -> None:
     """The same elements, in the same order, as docutils' own walk minus the
     mandated tables' cells and everything inside verbatim text."""
-    settings = get_default_settings(Parser)
-    doc = new_document("<test>", settings)
-    Parser().parse("一段\n文字，*强调\n部分* 和 ``literal\ntext``。\n\n::\n\n   代码\n   块\n\n- 列表\n  项\n", doc)
+    doc = _rst("一段\n文字，*强调\n部分* 和 ``literal\ntext``。\n\n::\n\n   代码\n   块\n\n- 列表\n  项\n")
     doc += _table("gov-table", "gov-table3")
     doc += _table()  # a writer's own table: its cells are prose
     doc += nodes.paragraph("", "", nodes.literal("", "x\ny", nodes.emphasis("", "in\nliteral")))
@@ -66,9 +70,7 @@ def test_prose_is_findall_without_tables_and_verbatim() -> None:
 def test_transform_joins_prose_only() -> None:
     """Prose and a writer's own table lose their soft breaks; a parsed-literal
     block (even inside its inline markup) and the mandated tables keep them."""
-    settings = get_default_settings(Parser)
-    doc = new_document("<test>", settings)
-    Parser().parse("一段\n文字 and\nmore.\n\n.. parsed-literal::\n\n   **粗\n   体**\n", doc)
+    doc = _rst("一段\n文字 and\nmore.\n\n.. parsed-literal::\n\n   **粗\n   体**\n")
     doc += _table("gov-table", "gov-table3")
     doc += _table()
     JoinCJKLines(doc).apply()
@@ -76,4 +78,3 @@ def test_transform_joins_prose_only() -> None:
     assert paras == ["一段文字 and more.", "甲\n乙", "1", "甲乙", "1"]
     literal = next(iter(doc.findall(nodes.literal_block)))
     assert literal.astext() == "粗\n体"
-

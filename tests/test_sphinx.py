@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -153,7 +155,6 @@ def test_incremental_build_still_fails_and_says_why(app: SphinxTestApp) -> None:
 
 def test_report_without_page_fails_and_names_are_escaped(tmp_path: Path, rootdir: Path) -> None:
     import io
-    import shutil
 
     src = tmp_path / "site"
     shutil.copytree(rootdir / "test-basic", src)
@@ -172,18 +173,19 @@ def test_report_without_page_fails_and_names_are_escaped(tmp_path: Path, rootdir
         app.cleanup()
 
 
+def _basic_app(make_app, rootdir: Path, tmp_path: Path) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+    shutil.copytree(rootdir / "test-basic", tmp_path / "basic")
+    return make_app("html", srcdir=tmp_path / "basic")
+
+
 def test_gc_threshold_raised_for_the_build_only(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A larger collector threshold while Sphinx builds (fewer collections over
     the doctrees held), and the process's own setting again afterwards."""
-    import gc
-    import shutil
-
     from govreport.sphinxext.gc_tuning import THRESHOLD
 
     before = gc.get_threshold()
     assert before[0] < THRESHOLD[0]  # pytest runs with CPython's default
-    shutil.copytree(rootdir / "test-basic", tmp_path / "basic")
-    app = make_app("html", srcdir=tmp_path / "basic")
+    app = _basic_app(make_app, rootdir, tmp_path)
     assert gc.get_threshold() == before
     seen: list[tuple[int, int, int]] = []
     app.connect("env-updated", lambda app, env: seen.append(gc.get_threshold()))
@@ -196,14 +198,10 @@ def test_gc_threshold_raised_for_the_build_only(make_app, rootdir: Path, tmp_pat
 def test_gc_threshold_restored_after_a_failed_build(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """An error during the build, and a build-finished handler that raises
     again when told of it, still leave the process's setting as it was."""
-    import gc
-    import shutil
-
     from sphinx.errors import ExtensionError
 
     before = gc.get_threshold()
-    shutil.copytree(rootdir / "test-basic", tmp_path / "basic")
-    app = make_app("html", srcdir=tmp_path / "basic")
+    app = _basic_app(make_app, rootdir, tmp_path)
 
     def fail(*args: object) -> None:
         raise RuntimeError("boom")
@@ -213,4 +211,3 @@ def test_gc_threshold_restored_after_a_failed_build(make_app, rootdir: Path, tmp
     with pytest.raises(ExtensionError):
         app.build()
     assert gc.get_threshold() == before
-

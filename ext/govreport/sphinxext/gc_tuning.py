@@ -33,8 +33,6 @@ def _raise(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Raised when a build starts, not when the app is made: an app that never
     builds would leave it raised."""
     global _original
-    if app in _building:
-        return
     if not _building:
         current = gc.get_threshold()
         if current != THRESHOLD:  # else: left raised by a build that never ended; keep its original
