@@ -45,6 +45,7 @@ html_sidebars = {
 }
 html_show_sourcelink = False
 html_show_sphinx = False
+html_show_copyright = False  # no copyright line: the footer would show a bare "©."
 html_copy_source = False
 html_last_updated_fmt = None
 
