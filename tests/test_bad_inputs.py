@@ -22,10 +22,8 @@ from govreport.checks import check_relations, check_report
 from govreport.csvload import TableData, load_table
 from govreport.findings import CATALOGUE, Finding, Severity, flatten
 from govreport.spec import load_spec
+from sample import PAGE, SAMPLE
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "xiangshan" / "2021"
-PAGE = ROOT / "docs" / "xiangshan" / "2021.md"
 SPEC = load_spec("2021")
 FILE = {tid: t.file for tid, t in SPEC.tables.items()}
 REL = {tid: f"data/x/2021/{name}" for tid, name in FILE.items()}

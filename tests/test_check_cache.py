@@ -8,18 +8,16 @@ import time
 from pathlib import Path
 
 import pytest
-from govreport import cache, cli
+from govreport import cache, cli, synth
 from govreport.checks import check_report as real_check_report
 from govreport.cli import main
-
-from bench import synth
 
 AGENCY = synth.plan(6, seed=5)[0].agency  # the first agency has 2021-2025
 
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    root = synth.make_site(tmp_path / "site", synth.plan(6, seed=5), "ours").root
+    root = synth.make_site(tmp_path / "site", synth.plan(6, seed=5)).root
     _age(root)
     return root
 

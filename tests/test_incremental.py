@@ -1,6 +1,6 @@
 """Incremental rebuilds re-read exactly the pages whose data changed.
 
-A tiny synthetic site (bench/synth.py): agency A with five years, agency B with
+A tiny synthetic site (govreport/synth.py): agency A with five years, agency B with
 three. Each test builds once, changes something, builds again with a fresh
 Sphinx application over the same build folder (as ``make html`` and ``make
 serve`` do) and records which documents Sphinx re-reads.
@@ -13,14 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from govreport import synth
 from govreport.csvwrite import table_csv
 from govreport.opendata import tidy_rows, to_csv, to_json
 from govreport.report import load_report
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.testing.util import SphinxTestApp
-
-from bench import synth
 
 CONF = """\
 from pathlib import Path
@@ -33,7 +32,7 @@ govreport_root = str(Path(__file__).resolve().parent.parent)
 
 @pytest.fixture
 def site(tmp_path: Path) -> synth.Site:
-    made = synth.make_site(tmp_path / "site", synth.plan(8, seed=7), "ours")
+    made = synth.make_site(tmp_path / "site", synth.plan(8, seed=7))
     (made.docs / "conf.py").write_text(CONF, encoding="utf-8")
     assert synth.findings_of(made) == []
     return made

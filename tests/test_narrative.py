@@ -10,10 +10,9 @@ import random
 from pathlib import Path
 
 import pytest
-from govreport import narrative
+from govreport import narrative, synth
 from govreport.narrative import _parse, _scan
-
-from bench import synth
+from sample import PAGE
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,7 +40,7 @@ def test_report_pages_take_the_fast_path() -> None:
     from govreport.scaffold import page_text
     from govreport.spec import load_spec
 
-    sources = [(REPO / "docs" / "xiangshan" / "2021.md").read_text(encoding="utf-8")]
+    sources = [PAGE.read_text(encoding="utf-8")]
     sources.append(page_text("测试乡2025年政府信息公开工作年度报告", 2025, load_spec("2021")))
     sources += [r.page for r in synth.plan(6, seed=3)]
     for source in sources:
@@ -51,7 +50,7 @@ def test_report_pages_take_the_fast_path() -> None:
 
 
 def test_read_page_same_with_and_without_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    page = REPO / "docs" / "xiangshan" / "2021.md"
+    page = PAGE
     fast = narrative.read_page(page)
     monkeypatch.setattr(narrative, "_scan", lambda source, lines: None)
     slow = narrative.read_page(page)

@@ -1,32 +1,45 @@
-"""A real PDF of the sample report: XeLaTeX runs, no glyph is missing, the text reads back."""
+"""A real PDF of the frozen sample report: XeLaTeX runs, the text reads back, and a
+character that no installed font has makes the PDF step fail and name it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from govreport.pdf import MISSING, build_all
+from test_publish import project_copy
 
-ROOT = Path(__file__).parent.parent
+pytestmark = pytest.mark.slow
+
+# U+10FFFD (Supplementary Private Use Area-B, last code point): no font on any
+# machine has it, so XeLaTeX must report it missing.
+NO_GLYPH = "\U0010fffd"
 
 
-def test_missing_glyph_is_detected() -> None:
+def test_missing_glyph_line_is_recognised() -> None:
     line = "Missing character: There is no 𠀀 (U+20000) in font FandolFang-Regular:mode=node;script=hani;language=dflt;!"
     assert MISSING.search(line)
 
 
+def _latex(tree: Path) -> Path:
+    for tool in ("xelatex", "latexmk", "pdftotext"):
+        assert shutil.which(tool), f"{tool} is missing: run `make system-test` (or see README)"
+    out = tree / "_build" / "latex"
+    env = dict(os.environ, PYTHONPATH=str(tree / "ext"))
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "latex", "-c", str(tree), str(tree / "docs"), str(out)],
+                   check=True, env=env)
+    return out
+
+
 @pytest.fixture(scope="module")
 def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    for tool in ("xelatex", "latexmk", "pdftotext"):
-        assert shutil.which(tool), f"{tool} is missing: run `make system` (or see README)"
-    out = tmp_path_factory.mktemp("pdf")
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "sphinx-build"), "-q", "-W", "-b", "latex", "-c", str(ROOT), str(ROOT / "docs"), str(out / "latex")],
-        check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "ext")},
-    )
-    assert build_all(out / "latex", out / "pdf", jobs=2) == 0
+    tree = project_copy(tmp_path_factory.mktemp("pdf"))
+    out = tree / "_build"
+    assert build_all(_latex(tree), out / "pdf", jobs=2) == 0
     pdf = out / "pdf" / "xiangshan-2021.pdf"
     assert pdf.is_file()
     return pdf
@@ -50,9 +63,17 @@ def test_pdf_text(sample_pdf: Path) -> None:
     assert "000000000000000" in flat  # 表四: fifteen zeros
 
 
-def test_pdf_log_clean(sample_pdf: Path) -> None:
-    log = sample_pdf.parent.parent / "latex" / "xiangshan-2021.log"
-    assert "Missing character" not in log.read_text(encoding="utf-8", errors="replace")
+def test_missing_glyph_fails_the_pdf_and_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A sentence with a character no installed font has: the PDF step fails and says which character."""
+    tree = project_copy(tmp_path)
+    page = tree / "docs" / "xiangshan" / "2021.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## 一、总体情况\n", f"## 一、总体情况\n\n缺字测试{NO_GLYPH}。\n", 1),
+                    encoding="utf-8")
+    failed = build_all(_latex(tree), tree / "_build" / "pdf", jobs=1)
+    out = capsys.readouterr()
+    assert failed == 1
+    assert "U+10FFFD" in out.out + out.err
+    assert not (tree / "_build" / "pdf" / "xiangshan-2021.pdf").exists()
 
 
 def test_pdf_page_size(sample_pdf: Path) -> None:

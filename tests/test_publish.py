@@ -32,10 +32,10 @@ from govreport.summary import (
     write_summary,
 )
 from govreport.summary import markdown as summary_markdown
+from sample import SAMPLE_ROOT
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
-SAMPLE = ("xiangshan", "2021")
 T2, T3, T4 = (f"data/demo/2021/table{n}.csv" for n in (2, 3, 4))
 
 
@@ -75,24 +75,22 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def project_copy(dest: Path) -> Path:
-    """The working tree's files (tracked and new, not ignored) with only the
-    sample report, in ``dest``; ``.venv`` is this checkout's, already installed."""
+    """The working tree's code and site files (tracked and new, not ignored) with
+    the frozen sample report (tests/roots/test-sample) as its only report, in
+    ``dest``; ``.venv`` is this checkout's, already installed."""
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split("\0")
-    agencies = {p.name for p in (ROOT / "data").iterdir() if p.is_dir()}
     for rel in filter(None, listed):
         parts = rel.split("/")
-        if parts[0] == "tests":
-            continue
-        if parts[0] == "data" and tuple(parts[1:3]) != SAMPLE:
-            continue
-        if parts[0] == "docs" and len(parts) > 2 and parts[1] in agencies and parts[1:] != [SAMPLE[0], f"{SAMPLE[1]}.md"]:
-            continue
+        if parts[0] in ("tests", "data") or (parts[0] == "docs" and len(parts) > 2):
+            continue  # the repository's own reports: the sample below stands for them
         src = ROOT / rel
         if not src.is_file():
             continue  # deleted in the working tree
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest / rel)
+    for part in ("data", "docs"):
+        shutil.copytree(SAMPLE_ROOT / part, dest / part, dirs_exist_ok=True)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     for stamp_input in ("pyproject.toml", "tools/deps.py"):  # the shared .venv is up to date
         os.utime(dest / stamp_input, (0, 0))
@@ -584,6 +582,7 @@ def test_pages_workflow_locally(pull_request: Callable[[str], tuple[Path, str]])
     assert {"all.csv", "all.json", "xiangshan-2021.csv", "xiangshan-2021.json"} <= {p.name for p in (tree / "_build" / "site" / "opendata").iterdir()}
 
 
+@pytest.mark.slow
 def test_pull_request_with_an_error(pull_request: Callable[[str], tuple[Path, str]]) -> None:
     """Three numbers changed, one error: the check fails, the diff and the JSON
     report still reach the reviewer, nothing is built."""

@@ -9,9 +9,11 @@
 #
 #   bash tools/ensure-system.sh            the PDF edition (make, make pdf)
 #   bash tools/ensure-system.sh --test     also what the test suite needs (make test)
+#   bash tools/ensure-system.sh --node     node and npm, for the workflow linter only
 #
-# Node.js is not a requirement of either: the workflow linter installs it by
-# itself (make lint-workflows), so a vendor's nodejs package never matters here.
+# Node.js is not a requirement of the PDF edition or the tests: only
+# `make lint-workflows` asks for it, and a node/npm already on the PATH (a
+# vendor's nodejs package, which conflicts with Debian's npm) is left alone.
 set -uo pipefail
 
 # requirement kind:name → Debian package
@@ -24,7 +26,7 @@ REQUIREMENTS=(
   "tex:FandolHei-Regular.otf texlive-lang-chinese"
   "tex:FandolKai-Regular.otf texlive-lang-chinese"
   "tex:FandolSong-Bold.otf texlive-lang-chinese"
-  "tex:xeCJK.sty texlive-lang-chinese"
+  "tex:xeCJK.sty texlive-lang-cjk"
   "tex:titlesec.sty texlive-latex-extra"
   "tex:tabulary.sty texlive-latex-extra"
   "tex:varwidth.sty texlive-latex-extra"
@@ -33,7 +35,7 @@ REQUIREMENTS=(
   "tex:needspace.sty texlive-latex-extra"
   "tex:wrapfig.sty texlive-latex-extra"
   "tex:framed.sty texlive-latex-extra"
-  "tex:upquote.sty texlive-latex-recommended"
+  "tex:upquote.sty texlive-latex-extra"
   "tex:pgfplots.sty texlive-pictures"
   "tex:lmodern.sty lmodern"
   "tex:ptmr8t.tfm texlive-fonts-recommended"
@@ -45,11 +47,17 @@ TEST_REQUIREMENTS=(
   "cmd:pdftoppm poppler-utils"
 )
 
-with_tests=0
-[ "${1:-}" = "--test" ] && with_tests=1
-if [ "$with_tests" = 1 ]; then
-  REQUIREMENTS+=("${TEST_REQUIREMENTS[@]}")
-fi
+NODE_REQUIREMENTS=(
+  "cmd:node nodejs"
+  "cmd:npm npm"
+)
+
+case "${1:-}" in
+  "") ;;
+  --test) REQUIREMENTS+=("${TEST_REQUIREMENTS[@]}") ;;
+  --node) REQUIREMENTS=("${NODE_REQUIREMENTS[@]}") ;;
+  *) echo "用法：bash tools/ensure-system.sh [--test|--node]" >&2; exit 2 ;;
+esac
 
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 
@@ -80,7 +88,9 @@ echo "系统软件缺失：" >&2
 printf '  %s\n' "${missing[@]}" >&2
 command_line="apt-get install -y --no-install-recommends ${packages[*]}"
 
-if [ "${EUID:-$(id -u)}" != 0 ] || ! have_cmd apt-get; then
+# ENSURE_SYSTEM_AS_ROOT=0/1 lets the tests take either branch whoever runs them.
+as_root=${ENSURE_SYSTEM_AS_ROOT:-$([ "${EUID:-$(id -u)}" = 0 ] && echo 1 || echo 0)}
+if [ "$as_root" != 1 ] || ! have_cmd apt-get; then
   echo "请运行：" >&2
   echo "  sudo apt-get update && sudo $command_line" >&2
   exit 1
@@ -88,16 +98,16 @@ fi
 
 echo "以 root 运行，正在用 apt-get 安装：${packages[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2 || echo "apt-get update 失败，继续用已有的软件包列表" >&2
+apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null || echo "apt-get update 失败，继续用已有的软件包列表" >&2
 # shellcheck disable=SC2086
-if apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2; then
+if apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${packages[@]}" >/dev/null; then
   exit 0
 fi
 
 # Say which requirement could not be installed: try each package alone.
 failed=()
 for pkg in "${packages[@]}"; do
-  apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 || failed+=("$pkg")
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$pkg" >/dev/null 2>&1 || failed+=("$pkg")
 done
 [ ${#failed[@]} -eq 0 ] && exit 0
 echo "apt-get 无法安装以下软件包：" >&2
