@@ -133,8 +133,8 @@ ci-env:
 ci-system:
 	@mkdir -p $(APT_ARCHIVES)/partial _build/ci
 	@echo 'Dir::Cache::Archives "$(abspath $(APT_ARCHIVES))/";' > _build/ci/apt.conf
-	@if bash tools/ensure-system.sh 2>/dev/null; then echo "系统软件包已齐全"; else \
-	  $(SUDO) env APT_CONFIG=$(abspath _build/ci/apt.conf) bash tools/ensure-system.sh && \
+	@if bash tools/ensure-system.sh --test 2>/dev/null; then echo "系统软件包已齐全"; else \
+	  $(SUDO) env APT_CONFIG=$(abspath _build/ci/apt.conf) bash tools/ensure-system.sh --test && \
 	  $(SUDO) chown -R $$(id -u):$$(id -g) $(APT_ARCHIVES); fi
 
 site:
