@@ -654,22 +654,37 @@ class _Reader:
                 best = min(near, key=lambda lb: (min(abs(no - lb.first), abs(no - lb.last)), rank[lb.kind]))
                 match[no] = best
                 used.add(id(best))
+        if self.mode == "web":  # a row of numbers whose label the source lost (a torn Markdown table): placed by position below
+            for no in sorted(data):
+                if no not in match:
+                    match[no] = Label(0.0, no, no, 0.0, [], "unknown")
         order = list(t.rows)
         taken = {lb.rid for lb in match.values() if lb.rid}
         seq = sorted(match.items())
         for i, (no, lb) in enumerate(seq):
             if lb.kind != "unknown":
                 continue
-            prev = next((s.rid for _, s in reversed(seq[:i]) if s.rid in order), None)
-            nxt = next((s.rid for _, s in seq[i + 1 :] if s.rid in order), None)
+            before = [k for k in range(i) if seq[k][1].rid in order]
+            after = [k for k in range(i + 1, len(seq)) if seq[k][1].rid in order]
+            prev = seq[before[-1]][1].rid if before else None
+            nxt = seq[after[0]][1].rid if after else None
             lo = order.index(prev) + 1 if prev else 0
             hi = order.index(nxt) if nxt else len(order)
             missing = [r for r in order[lo:hi] if r not in taken]
-            if len(missing) == 1:
+            # k rows the text cannot name between two known rows, and exactly k official rows missing there: in order.
+            gap = [k for k in range((before[-1] + 1) if before else 0, after[0] if after else len(seq)) if seq[k][1].kind == "unknown"]
+            fits = len(missing) == len(gap) and all(len(data[seq[k][0]]) == len(t.rows[r].cols) for k, r in zip(gap, missing, strict=True))
+            if fits and missing:
+                lb.kind, lb.rid, lb.how = "row", missing[gap.index(i)], "position"
+                taken.add(lb.rid)
+            elif len(missing) == 1 and lb.parts:
                 lb.kind, lb.rid, lb.how = "row", missing[0], "position"
                 taken.add(missing[0])
             else:
-                self.note(no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入")
+                if lb.parts:
+                    self.note(no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入")
+                else:
+                    self.note(no, f"{t.title}中的数字“{' '.join(tk.text for tk in data[no])}”找不到对应的行标签，未导入")
         rows: dict[str, Label] = {}
         rowline: dict[str, int] = {}
         for no, lb in seq:
@@ -736,6 +751,8 @@ class _Reader:
                 self.note(lb.first, f"{self.t.title}行标签“{written}”已按官方标签“{official}”读取（{describe_variant(written, official)}）")
             elif lb.how == "fuzzy":
                 self.note(lb.first, f"{self.t.title}行标签“{written}”与官方不同，已按“{official}”读取")
+            elif lb.how == "position" and not written:
+                self.note(lb.first, f"{self.t.title}中一行数字没有行标签，按所在位置（前后两行之间只缺这一行）读作“{official}”")
             elif lb.how == "position":
                 self.note(lb.first, f"{self.t.title}行标签“{written}”不是官方标签，按所在位置读作“{official}”")
 
@@ -1033,7 +1050,7 @@ def _md(line: str) -> str:
 FURNITURE = re.compile(
     r"^(?:(?:发布|成文|印发|更新)(?:时间|日期)|文号|发文字号|索引号|发布机构|发文机关|来源|信息来源|栏目|所属栏目|原文链接|原文地址|本地目录|"
     r"浏览次数|访问量|点击[数率]|字号|字体|分享到?|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|附件下载|相关附件|附件|当前位置|您当前的位置|责任编辑|扫一扫.*)"
-    r"(?:\s*[:：].*|\s*)$|^=+.*=+$|^页面链接与图片详见|^【\s*字[体号]"
+    r"(?:\s*[:：].*|\s*)$|^=+.*=+$|^页面链接与图片详见|^【\s*字[体号]|^正文$"
 )
 
 
@@ -1084,9 +1101,9 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None) -> P
     lines, guessed = _read_lines(text)
     mode = mode or guessed
     pages = _drop_page_numbers(lines)
+    furniture = _drop_furniture(lines)
     title, name, title_year = _find_title(lines, notes)
     heads = _drop_running_heads(lines, title)
-    furniture = _drop_furniture(lines)
     if pages or heads or furniture:
         what = "、".join(x for x in (f"页码 {pages} 处" if pages else "", f"页眉 {heads} 处" if heads else "",
                                      f"页面附属文字（发布时间、分享、打印、附件等）{furniture} 行" if furniture else "") if x)

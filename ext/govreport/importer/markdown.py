@@ -33,6 +33,7 @@ _CAPTION = re.compile(r"^表\s*[二三四]\s*[：:、.]?")
 _ANNOTATED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*[（(]([^）)]*)[）)]$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _HEADLIKE = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d+\s*[.、．](?!\d))")
+_SPACED_ROW = re.compile(r"^(\S.*?[^\d\s,.])\s+(\d[\d,.]*(?:\s+\d[\d,.]*)*)$")
 _ENDS = "。！？；：:;!?）)”"
 
 
@@ -91,8 +92,13 @@ def read_markdown(text: str, year: int | None) -> Parsed:
                 continue  # a converter's caption over a piece of a table
             src.add(_clean(title), no)
             continue
+        spaced = _SPACED_ROW.match(line)
+        if spaced and normalise_label(spaced.group(1)) in widths:
+            flush()  # "行政许可 0": a table row the converter left as text
+            src.add("\t".join([spaced.group(1), *spaced.group(2).split()]), no)
+            continue
         text_ = _clean(line)
-        if prose and _continues(prose[-1][0], text_):
+        if prose and _continues("".join(s for s, _ in prose), text_):
             prose.append((text_, no))
         else:
             flush()
@@ -109,7 +115,7 @@ def _continues(prev: str, line: str) -> bool:
     """Is ``line`` the same paragraph as ``prev`` (a line the PDF wrapped)?"""
     if _HEADLIKE.match(line) or _NUMBER.match(line):
         return False
-    if (_HEADLIKE.match(prev) and len(prev) <= 25) or re.search(r"报告(?:[（(].{0,8}[）)])?$", prev):
+    if (_HEADLIKE.match(prev) and len(prev) <= 25) or (len(prev) <= 45 and re.search(r"报告(?:[（(].{0,8}[）)])?$", prev)):
         return False  # a heading, or a title's last line
     return len(prev) >= 15 and prev[-1] not in _ENDS
 
