@@ -16,6 +16,7 @@ from typing import Any
 
 from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
+from .importer.notes import check_import_notes
 from .narrative import Page, flat_text, read_page
 from .report import Report, load_report
 from .spec import Relation
@@ -373,6 +374,7 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
         findings += check_prose(report, page)
     else:
         findings.append(Finding.make("S505", f"缺少报告页面 {report.rel(report.page)}", report.rel(report.data_dir / "report.toml")))
+    findings += check_import_notes(report)
     findings = apply_waivers(report, findings)
     findings.sort(key=sort_key)
     return Checked(report, findings)

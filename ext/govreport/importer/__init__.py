@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..scaffold import AlreadyExists
 from .core import LEGACY_OTHER, Imported, Note, Parsed, Problem, parse_text, read_cell, read_source, render_page, sentences
 from .detect import form_of, read_file
-from .write import NOTES_FILE, Incomplete, import_report
+from .notes import NOTES_FILE
+from .write import Incomplete, import_report
 
 __all__ = [
     "LEGACY_OTHER",

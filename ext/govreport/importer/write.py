@@ -14,10 +14,9 @@ from ..scaffold import AlreadyExists, check_names, report_toml
 from ..spec import spec_for_year
 from .core import Imported, Note, Parsed, Problem, render_page
 from .detect import read_file
+from .notes import NOTES_FILE
 from .source import FORMS
 
-#: The notes of an import, kept beside its CSVs for the reviewer (``make check`` says X810 while it exists).
-NOTES_FILE = "import-notes.md"
 
 
 class Incomplete(ValueError):
