@@ -20,6 +20,7 @@ from .importer.notes import check_import_notes
 from .narrative import Page, flat_text, read_page
 from .report import Report, load_report
 from .spec import Relation
+from .wording import period_matches, same_count
 
 # ---------------------------------------------------------------- relations
 
@@ -246,7 +247,8 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
                 out.append(Finding.make("P603", f"{{value}}：{exc.args[0]}", rel, line=line, col=col, found=m.group(1)))
         for pat, what, get, outcomes in PHRASES if _COUNTED.search(text) else ():
             for m in pat.finditer(text):
-                out += _compare(report, rel, what, get(report), m.group(1), where[m.start(1)])
+                if not same_count(report, what, m.group(0), m.group(1)):
+                    out += _compare(report, rel, what, get(report), m.group(1), where[m.start(1)])
                 if outcomes is None:
                     continue
                 clause = re.split(r"[；;。]", text[m.end():], maxsplit=1)[0]
@@ -259,7 +261,7 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
                 if v:
                     line, col = where[m.start()]
                     out.append(Finding.make("P602", f"正文写“{m.group(0)}”，但表格中{what}为 {v}", rel, line=line, col=col, expected="0", found=str(v)))
-    periods = list(_PERIOD.finditer(whole.replace("\0", "")))
+    periods = period_matches(whole.replace("\0", ""))
     if whole and not periods:
         out.append(Finding.make("X801", f"正文没有写明统计期间（{report.year}年1月1日至12月31日）", rel, line=page.title_line))
     for m in periods:
