@@ -69,3 +69,20 @@ def test_command_fails_on_an_invented_number(tmp_path: Path, capsys: pytest.Capt
     (tmp_path / "expected.json").write_text(json.dumps({"_doc": "", "reports": [entry]}, ensure_ascii=False), encoding="utf-8")
     assert main(["import-eval", str(tmp_path)]) == 1
     assert "表三 new.natural：真值 3000，导入 3001" in capsys.readouterr().out
+
+
+def test_flat_row_decided_by_the_column_sums() -> None:
+    """平潭 （一）予以公开 "330000033": 33|0…|33 and 3|30|0…|33 both satisfy the row sum; only the first lets
+    the results column sum (（七）总计 147 自然人) hold, so it is read, and the note says why."""
+    from govreport.importer import read_file
+
+    src = REAL / "pingtan-syq_2025.txt"
+    assert src.is_file(), src
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        body = Path(tmp) / src.name
+        body.write_bytes(src.read_bytes().split(b"\n", 1)[1])
+        parsed = read_file(body, 2025)
+    assert parsed.values["t3"][("open", "natural")] == 33
+    assert any("330000033" in n.message and "按表三的列合计" in n.message for n in parsed.notes)
