@@ -90,6 +90,9 @@ def read_markdown(text: str, year: int | None) -> Parsed:
             title = h.group(1).replace("**", "").strip()
             if _CAPTION.match(title):
                 continue  # a converter's caption over a piece of a table
+            if re.search(r"\d{4}\s*年.*(?:信息公开|政务公开)", title) and not title.endswith("报告"):
+                prose.append((_clean(title), no))  # a title the PDF broke: its last line follows
+                continue
             src.add(_clean(title), no)
             continue
         spaced = _SPACED_ROW.match(line)
@@ -133,6 +136,9 @@ def _row(cells: list[str], widths: dict[str, int], no: int, src: Source) -> list
         out.pop()
     labels = [c for c in out if c and not _NUMBER.match(c)]
     numbers = [c for c in out if _NUMBER.match(c)]
+    if not labels:
+        while out and not out[0]:
+            out.pop(0)  # "|  | 0 | 0 …": a row whose label the converter lost
     if labels and numbers:
         n = widths.get(normalise_label(labels[-1]))
         if n is not None and len(numbers) < n:
