@@ -14,7 +14,6 @@ from pathlib import Path
 from .csvload import Number
 from .spec import TableSpec
 
-
 #: The UTF-8 byte order mark, as text and as bytes.
 BOM = "\ufeff"
 BOM_BYTES = BOM.encode("utf-8")

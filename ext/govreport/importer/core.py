@@ -1084,9 +1084,9 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
     for t in spec.tables.values():
         if t.id in refused or any(v is not None for v in values.get(t.id, {}).values()):
             continue
-        at = sections.get(t.section)
-        no, seen = seen_after(at) if at is not None else (None, "（这一节也没有找到）")
-        out.append(Problem(f"{t.title}（{t.caption}）", no, f"“{spec.sections[t.section]}”之后是“{seen}”" if at is not None else seen))
+        head = sections.get(t.section)
+        no, seen = seen_after(head) if head is not None else (None, "（这一节也没有找到）")
+        out.append(Problem(f"{t.title}（{t.caption}）", no, f"“{spec.sections[t.section]}”之后是“{seen}”" if head is not None else seen))
     return out
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..spec import FormatSpec, TableSpec, spec_for_year
 from .core import Parsed
 from .source import Source, parse_source
-from .split import RowShape, shape, splits
+from .split import LIMIT, RowShape, shape, splits
 
 #: A long line in which a row label of 表三 is followed straight by digits.
 _FLAT_ROW = re.compile(r"(?:本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|（七）总计|\(七\)总计)\s*\d")
@@ -341,5 +341,6 @@ def _explain(found: list[list[list[str]]], row: RowShape | None) -> str:
     if not found:
         return "无法分成各格数字（没有一种分法满足行合计）" if row is None or row.sums else "无法分成各格数字"
     shown = "；".join(" | ".join(" ".join(r) for r in cand) for cand in found[:_SHOWN])
-    more = "" if len(found) <= _SHOWN else f" 等（共 {len(found)}{'' if len(found) < 200 else ' 种以上'} 种）"
-    return f"有 {len(found)}{'' if len(found) < 200 else '+'} 种分法都说得通，无法确定：{shown}{more}"
+    count = f"{len(found)} 种以上" if len(found) >= LIMIT else f"{len(found)} 种"
+    more = "" if len(found) <= _SHOWN else " 等"
+    return f"有 {count}分法都说得通，无法确定：{shown}{more}"

@@ -72,7 +72,7 @@ def _row_splits(s: str, start: int, row: RowShape, cuts: frozenset[int], last_ro
         if forced and k == n - 1:
             t = str(total)
             j = i + len(t)
-            if s.startswith(t, i) and not spans_cut(i, j) and (j == size or not last_row) and (j in cuts or j == size or not _cut_needed(j)):
+            if s.startswith(t, i) and not spans_cut(i, j) and (j == size or not last_row):
                 yield [*parts, t], j
             return
         if k == n:
@@ -95,11 +95,6 @@ def _row_splits(s: str, start: int, row: RowShape, cuts: frozenset[int], last_ro
             parts.pop()
 
     yield from go(start, 0, 0)
-
-
-def _cut_needed(j: int) -> bool:
-    """A cell may end where the source had no space."""
-    return False
 
 
 def splits(run: str, rows: Sequence[RowShape], limit: int = LIMIT) -> list[list[list[str]]]:

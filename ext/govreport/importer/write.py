@@ -18,7 +18,6 @@ from .notes import NOTES_FILE
 from .source import FORMS
 
 
-
 class Incomplete(ValueError):
     """Tables or sections were not found; nothing was written."""
 
