@@ -101,3 +101,22 @@ def test_markdown_headings_and_wrapped_paragraphs(tmp_path: Path) -> None:
     parsed = read_file(report(tmp_path), 2024)
     assert [b.text for b in parsed.preamble if b.kind == "para"] == ["本年度报告中所列数据统计期限为2024年1月1日至12月31日。"]
     assert [(b.kind, b.text) for b in parsed.sections[0]] == [("heading", "（一）主动公开方面"), ("para", "全年主动公开市政府规章22件。")]
+
+
+def test_labels_pulled_out_of_rows_do_not_claim_the_next_numbers(tmp_path: Path) -> None:
+    """A converter printed wrapped labels as text before the table rows whose labels it lost
+    (上海市科委 2024): the text must not label the row after it; the rows are placed by position."""
+    rows = t3_rows(set(), {})
+    i = ROWS.index("deny_5")
+    j = ROWS.index("unable_3")
+    torn = [*rows[:i], "", "5.属于三类内部事务信", "息", "1.本机关不掌握相关政", "府信息",
+            "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |", *rows[i + 1 : j - 2],
+            "| 4 | 0 | 0 | 0 | 0 | 0 | 4 |", "| 6 | 0 | 0 | 0 | 0 | 0 | 6 |", "1", "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |", *rows[j + 1 :]]
+    text = report(tmp_path).read_text(encoding="utf-8")
+    start = text.index(rows[0])
+    end = text.index(rows[-1]) + len(rows[-1])
+    body = text[:start] + "\n".join(torn) + text[end:]  # the rows between, with the page number and second header, go
+    (tmp_path / "torn.md").write_text(body, encoding="utf-8")
+    t3 = read_file(tmp_path / "torn.md", 2024).values["t3"]
+    assert [t3[("deny_5", c)] for c in T3.rows["deny_5"].cols] == [1, 0, 0, 0, 0, 0, 1]
+    assert [t3[(r, "natural")] for r in ("unable_1", "unable_2", "unable_3")] == [4, 6, 0]

@@ -90,6 +90,7 @@ class Line:
     role: str = "text"  # text | blank | drop | title | heading | table:<id>
     section: int = -1  # for a heading: the official section's index
     rest: str = ""  # for a heading: text that follows it on the same line
+    loose: bool = False  # text a converter left outside the table's rows: never a row's label
 
 
 @dataclass(frozen=True)
@@ -631,7 +632,9 @@ class _Reader:
             d = _data_toks(ts, self.mode, data_x)
             if d:
                 data[no] = d
-        frags = [tk for ts in toks.values() for tk in ts if tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, []))]
+        loose = {ln.no for ln in body if ln.loose}
+        frags = [tk for ts in toks.values() for tk in ts
+                 if tk.no not in loose and (tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, [])))]
         frags = [Tok(tk.no, tk.x, tk.end, tk.text, "label") for tk in frags]
         labels = _labels(frags, known)
         for lb in labels:
@@ -649,7 +652,8 @@ class _Reader:
         for no in sorted(data):
             if no in match:
                 continue
-            near = [lb for lb in cands if id(lb) not in used and min(abs(no - lb.first), abs(no - lb.last)) <= 2]
+            near = [lb for lb in cands if id(lb) not in used and min(abs(no - lb.first), abs(no - lb.last)) <= 2
+                    and not (self.mode == "web" and any(lb.first <= d <= lb.last for d in match))]  # a cell of a row with numbers labels that row only
             if near:
                 best = min(near, key=lambda lb: (min(abs(no - lb.first), abs(no - lb.last)), rank[lb.kind]))
                 match[no] = best
@@ -762,6 +766,9 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
     known = _known(r.t)
     labels = _labels([tk for ln in region for tk in _tokens(ln, r.mode) if tk.kind == "label"], known)
     legacy = sorted({lb.text for lb in labels if _norm(lb.text) in known.legacy})
+    headers = {_norm(c.label) for c in r.t.columns.values()}
+    if legacy and all(any(k.endswith(_norm(x)) for k in known.rows) for x in legacy) and any(_norm(lb.text) in headers for lb in labels):
+        legacy = []  # "规范性文件" under 2021 headers (本年制发件数): the 2021 row, shortened
     if legacy:
         first = next(lb.first for lb in labels if _norm(lb.text) in known.legacy)
         r.note(first, f"表二是 2019 年格式（国办公开办函〔2019〕60号，有“{'”“'.join(legacy)}”），"
@@ -1090,7 +1097,7 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
     return out
 
 
-def parse_text(text: str, year: int | None = None, mode: str | None = None) -> Parsed:
+def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset()) -> Parsed:
     """Read a report's plain text: title, sections, tables, notes. Writes nothing.
 
     ``mode`` (web | pdf) overrides the guess: the other readers hand over
@@ -1100,6 +1107,8 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None) -> P
     notes: list[Note] = []
     lines, guessed = _read_lines(text)
     mode = mode or guessed
+    for ln in lines:
+        ln.loose = ln.no in loose
     pages = _drop_page_numbers(lines)
     furniture = _drop_furniture(lines)
     title, name, title_year = _find_title(lines, notes)

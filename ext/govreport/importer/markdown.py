@@ -58,7 +58,8 @@ def read_markdown(text: str, year: int | None) -> Parsed:
 
     def flush() -> None:
         if prose:
-            src.add("".join(s for s, _ in prose), prose[0][1])
+            # Text between a converter's table rows is often a label it pulled out of its row: never taken as one.
+            src.add("".join(s for s, _ in prose), prose[0][1], loose=True)
             prose.clear()
 
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
@@ -99,6 +100,10 @@ def read_markdown(text: str, year: int | None) -> Parsed:
         if spaced and normalise_label(spaced.group(1)) in widths:
             flush()  # "行政许可 0": a table row the converter left as text
             src.add("\t".join([spaced.group(1), *spaced.group(2).split()]), no)
+            continue
+        if _NUMBER.match(line):
+            flush()
+            src.note(no, f"表格之外的数字“{line}”（转换时从单元格中掉出来的），不知属于哪一格，未导入")
             continue
         text_ = _clean(line)
         if prose and _continues("".join(s for s, _ in prose), text_):

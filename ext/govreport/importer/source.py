@@ -27,11 +27,14 @@ class Source:
     where: list[tuple[int, int | None]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     mode: str = "web"
+    loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
 
-    def add(self, text: str, line: int, col: int | None = None) -> None:
+    def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
         """One line (newlines and form feeds inside it become spaces)."""
         self.lines.append(text.replace("\r", " ").replace("\n", " ").replace("\f", " "))
         self.where.append((line, col))
+        if loose:
+            self.loose.add(len(self.lines))
 
     def note(self, line: int | None, message: str, col: int | None = None) -> None:
         self.notes.append(Note(line, message, col))
@@ -39,7 +42,7 @@ class Source:
 
 def parse_source(src: Source, year: int | None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
-    parsed = parse_text("\n".join(src.lines), year, mode=src.mode)
+    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose))
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):
