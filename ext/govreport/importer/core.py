@@ -756,7 +756,8 @@ class _Reader:
             elif lb.how == "fuzzy":
                 self.note(lb.first, f"{self.t.title}行标签“{written}”与官方不同，已按“{official}”读取")
             elif lb.how == "position" and not written:
-                self.note(lb.first, f"{self.t.title}中一行数字没有行标签，按所在位置（前后两行之间只缺这一行）读作“{official}”")
+                self.note(lb.first, f"{self.t.title}中一行数字没有可用的行标签，按所在位置读作“{official}”"
+                          "（前后认出的两行之间，缺的行与这样的数字行一样多，依次对应）")
             elif lb.how == "position":
                 self.note(lb.first, f"{self.t.title}行标签“{written}”不是官方标签，按所在位置读作“{official}”")
 

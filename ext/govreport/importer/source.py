@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .core import Note, Parsed, Problem, parse_text
+
+_EMPTY = re.compile(r"^表.(“[^”]*”行)没有读到数字")
+_ROW = re.compile(r"(“[^”]*”行)")
 
 #: How each form is named to the user.
 FORMS = {
@@ -50,6 +54,9 @@ def parse_source(src: Source, year: int | None) -> Parsed:
         return src.where[line - 1]
 
     notes = [replace(n, line=at(n.line)[0], col=at(n.line)[1]) for n in parsed.notes]
+    # "…行没有读到数字" says less than the reader's own note on the same row (why, and what was there).
+    told = {(n.line, m.group(1)) for n in src.notes for m in [_ROW.search(n.message)] if m}
+    notes = [n for n in notes if not ((m := _EMPTY.match(n.message)) and (n.line, m.group(1)) in told)]
     parsed.notes = sorted([*notes, *src.notes], key=lambda n: (n.line or 0, n.col or 0))
     parsed.problems = [Problem(p.what, *at(p.line)[:1], p.seen, at(p.line)[1]) for p in parsed.problems]
     parsed.form = src.form
