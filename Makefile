@@ -5,7 +5,7 @@
 #   make check      run every check without building the site
 #   make serve      live preview while editing (http://127.0.0.1:8000)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
-#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report's text
+#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report (.html, .txt, .md, .docx)
 #   make import-eval DIR=…                     import every sample of DIR, compare with DIR/expected.json
 #   make bench      benchmarks on a synthetic site (bench/run.py; results in bench/results/)
 #
