@@ -164,3 +164,11 @@ def test_fee_with_six_decimals(tmp_path: Path) -> None:
     src.write_text(FLAT.replace("行政事业性收费0", "行政事业性收费4166.241619")
                    .format(new="15130000154", open="15130000154", total="15130000154", t4="100010000000000"), encoding="utf-8")
     assert read_file(src, YEAR).values["t2"][("fee", "amount")] == Decimal("4166.241619")
+
+
+@pytest.mark.parametrize(("magic", "hint"), [(b"%PDF-1.7\n", "pdftotext -layout"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "另存为 .docx")])
+def test_forms_to_convert_first_say_how(root: Path, tmp_path: Path, magic: bytes, hint: str) -> None:
+    src = tmp_path / "报告.bin"
+    src.write_bytes(magic + b"\0" * 64)
+    with pytest.raises(ValueError, match=hint):
+        import_report(root, src, "shifan", YEAR)
