@@ -86,3 +86,21 @@ def test_flat_row_decided_by_the_column_sums() -> None:
         parsed = read_file(body, 2025)
     assert parsed.values["t3"][("open", "natural")] == 33
     assert any("330000033" in n.message and "按表三的列合计" in n.message for n in parsed.notes)
+
+
+def test_flat_text_with_each_table_on_its_own_line() -> None:
+    """Another archiver keeps a line break before each heading and table: the same numbers, every section found."""
+    import tempfile
+
+    from govreport.importer import read_file
+
+    body = (REAL / "pingtan-syq_2025.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    split = body
+    for mark in ("二、主动公开政府信息情况", "第二十条第（一）项", "三、收到和处理", "（本列数据", "四、政府信息公开行政复议", "行政复议行政诉讼", "五、存在"):
+        split = split.replace(mark, "\n" + mark, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "one.txt").write_text(body, encoding="utf-8")
+        (Path(tmp) / "split.txt").write_text(split, encoding="utf-8")
+        one, lines = read_file(Path(tmp) / "one.txt", 2025), read_file(Path(tmp) / "split.txt", 2025)
+    assert lines.form == "flat" and lines.problems == []
+    assert lines.values == one.values

@@ -32,6 +32,12 @@ _STARTS = {
     "t3": ("（本列数据", "(本列数据", "申请人情况", "一、本年新收"),
     "t4": ("行政复议",),
 }
+#: Where a table begins in a line that has no section heading: stricter, prose mentions 行政复议 too.
+_STRICT = {
+    "t2": ("第二十条第（一）项", "第二十条第(一)项", "信息内容本年制发件数"),
+    "t3": ("（本列数据", "(本列数据", "申请人情况", "一、本年新收政府信息公开申请数量"),
+    "t4": ("行政复议行政诉讼",),
+}
 _SHOWN = 6  # candidates shown in a note
 
 
@@ -90,12 +96,25 @@ def read_flat(text: str, year: int | None) -> Parsed:
     """Read flattened page text."""
     spec = spec_for_year(year or 2021)
     src = Source("flat")
+    runs = _runs_pattern(spec)
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if len(raw) >= _LONG and _FLAT_ROW.search(raw):
-            _unflatten(_Line.of(no, raw), spec, src)
+        ln = _Line.of(no, raw)
+        # A table run together, or headings inside running text (the archiver joined the paragraphs).
+        if len(runs.findall(raw)) >= 2 or _T4_RUN.search(raw) or any(h[1] > 0 for h in _headings(ln, spec)):
+            _unflatten(ln, spec, src)
         else:
             src.add(raw, no)
     return parse_source(src, year)
+
+
+#: 表四's header run together and its 15 numbers after it.
+_T4_RUN = re.compile(r"尚未审结\s*总计\s*\d{10,}")
+
+
+def _runs_pattern(spec: FormatSpec) -> re.Pattern[str]:
+    """A row label of any table followed straight by a digit: a table line run together."""
+    labels = sorted({r.label for t in spec.tables.values() for r in t.rows.values()}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(r"\s*".join(map(re.escape, label)) for label in labels) + r")\s*\d")
 
 
 def _headings(ln: _Line, spec: FormatSpec) -> list[tuple[int, int, int]]:
@@ -126,26 +145,31 @@ def _prose(ln: _Line, a: int, b: int, src: Source) -> None:
 
 
 def _unflatten(ln: _Line, spec: FormatSpec, src: Source) -> None:
-    """Cut the long line at its headings; tables become tab-separated rows."""
+    """Cut the line at its headings; tables become tab-separated rows."""
     heads = _headings(ln, spec)
     bounds = [h[1] for h in heads] + [len(ln.c)]
-    _prose(ln, 0, bounds[0], src)
+    _segment(ln, spec, None, 0, bounds[0], src)
     for n, (idx, a, b) in enumerate(heads):
         src.add(ln.text(a, b), ln.no, ln.col(a))
-        end = bounds[n + 1]
-        tables = [t for t in spec.tables.values() if t.section == idx]
-        if not tables:
-            _prose(ln, b, end, src)
-            continue
-        t = tables[0]
-        starts = [i for m in _STARTS[t.id] if (i := ln.c.find(_norm(m), b, end)) >= 0]
-        if not starts:
-            _prose(ln, b, end, src)
-            continue
-        s = min(starts)
-        _prose(ln, b, s, src)
-        stop = _Table(t, ln, src).read(s, end)
-        _prose(ln, stop, end, src)
+        _segment(ln, spec, idx, b, bounds[n + 1], src)
+
+
+def _segment(ln: _Line, spec: FormatSpec, idx: int | None, a: int, b: int, src: Source) -> None:
+    """The text of one section (``idx``), or of a line without a heading (None): prose and the tables in it."""
+    tables = [t for t in spec.tables.values() if idx is None or t.section == idx]
+    while a < b:
+        found = [(i, t) for t in tables for m in (_STARTS if idx is not None else _STRICT)[t.id] if (i := ln.c.find(_norm(m), a, b)) >= 0]
+        if not found:
+            break
+        s, t = min(found, key=lambda x: x[0])
+        _prose(ln, a, s, src)
+        stop = _Table(t, ln, src).read(s, b)
+        if stop <= s:  # a marker with no numbers after it: prose
+            _prose(ln, s, s + 1, src)
+            stop = s + 1
+        a = stop
+        tables = [x for x in tables if x is not t]
+    _prose(ln, a, b, src)
 
 
 class _Table:
