@@ -43,7 +43,7 @@ _SHOWN = 6  # candidates shown in a note
 
 def is_flat(text: str) -> bool:
     """Does a long line run table labels and digits together?"""
-    return any(len(line) >= _LONG and _FLAT_ROW.search(line) for line in text.splitlines())
+    return any(len(line) >= _LONG and "\t" not in line and _FLAT_ROW.search(line) for line in text.splitlines())
 
 
 def _key(ch: str) -> str:
