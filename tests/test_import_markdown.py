@@ -120,3 +120,19 @@ def test_labels_pulled_out_of_rows_do_not_claim_the_next_numbers(tmp_path: Path)
     t3 = read_file(tmp_path / "torn.md", 2024).values["t3"]
     assert [t3[("deny_5", c)] for c in T3.rows["deny_5"].cols] == [1, 0, 0, 0, 0, 0, 1]
     assert [t3[(r, "natural")] for r in ("unable_1", "unable_2", "unable_3")] == [4, 6, 0]
+
+
+def test_short_row_aligned_by_a_complete_row_of_its_piece(tmp_path: Path) -> None:
+    """上海市科委 2024: "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |" under rows that fill all seven columns:
+    the empty pipe cell is 总计, blank in the source; the six numbers are read."""
+    text = report(tmp_path).read_text(encoding="utf-8")
+    last = t3_rows(set(), {})[-1]
+    short = "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |"
+    (tmp_path / "short.md").write_text(text.replace(last, short), encoding="utf-8")
+    parsed = read_file(tmp_path / "short.md", 2024)
+    assert [parsed.values["t3"][("carried_over", c)] for c in T3.rows["carried_over"].cols] == [1, 0, 0, 0, 0, 0, None]
+    assert any("按同一表格中完整的行对齐各列，第 7 格原文空白" in n.message for n in parsed.notes)
+    # without a complete row in the same piece the columns are unknown: not read
+    (tmp_path / "alone.md").write_text(text.replace(last, "\n" + short), encoding="utf-8")
+    alone = read_file(tmp_path / "alone.md", 2024)
+    assert all(alone.values["t3"][("carried_over", c)] is None for c in T3.rows["carried_over"].cols)

@@ -54,9 +54,14 @@ def read_markdown(text: str, year: int | None) -> Parsed:
     widths = {normalise_label(r.label): len(r.cols) for t in spec.tables.values() for r in t.rows.values()}
     src = Source("markdown")
     prose: list[tuple[str, int]] = []  # the paragraph being joined
+    piece: list[tuple[int, list[str]]] = []  # consecutive pipe rows: one piece of a torn table
     pages = generic = 0
 
     def flush() -> None:
+        if piece:
+            for line_no, cells in _piece(piece, widths, src):
+                src.add("\t".join(cells), line_no)
+            piece.clear()
         if prose:
             # Text between a converter's table rows is often a label it pulled out of its row: never taken as one.
             src.add("".join(s for s, _ in prose), prose[0][1], loose=True)
@@ -73,7 +78,8 @@ def read_markdown(text: str, year: int | None) -> Parsed:
             continue
         m = _PIPE.match(line)
         if m or _SEPARATOR.match(line):
-            flush()
+            if prose:
+                flush()
             if not m or _SEPARATOR.match(line):
                 continue
             cells = [c.strip().replace("**", "").replace("\t", " ") for c in re.split(r"(?<!\\)\|", m.group(1))]
@@ -83,7 +89,7 @@ def read_markdown(text: str, year: int | None) -> Parsed:
             if all(not c or _page_number(c) for c in cells):
                 pages += 1
                 continue
-            src.add("\t".join(_row(cells, widths, no, src)), no)
+            piece.append((no, cells))
             continue
         h = _HEADING.match(line) or _BOLD_LINE.match(line)
         if h:
@@ -128,26 +134,59 @@ def _continues(prev: str, line: str) -> bool:
     return len(prev) >= 15 and prev[-1] not in _ENDS
 
 
-def _row(cells: list[str], widths: dict[str, int], no: int, src: Source) -> list[str]:
-    """A table row's cells: notes in number cells read off; a short row not read."""
-    out: list[str] = []
+def _piece(rows: list[tuple[int, list[str]]], widths: dict[str, int], src: Source) -> list[tuple[int, list[str]]]:
+    """The rows of one piece of a table, as cells for the line reader.
+
+    A row with fewer numbers than its row of the form has cells is read only
+    when a complete row of the same piece shows where each column is (same
+    number of pipe cells, the numbers under its numbers, the rest empty): then
+    the empty cells are blank in the source. Otherwise it is not read."""
+    cleaned = [(no, _unannotate(cells, no, src)) for no, cells in rows]
+    layouts: set[tuple[int, tuple[int, ...]]] = set()
+    for _, cells in cleaned:
+        labels, nums = _split(cells)
+        n = widths.get(normalise_label(labels[-1])) if labels else None
+        if n is not None and len(nums) == n:
+            layouts.add((len(cells), tuple(nums)))
+    return [(no, _row(cells, widths, no, src, layouts)) for no, cells in cleaned]
+
+
+def _unannotate(cells: list[str], no: int, src: Source) -> list[str]:
+    """``22（其中修订16件）`` is read as 22; the note in brackets is reported."""
+    out = []
     for i, c in enumerate(cells):
         m = _ANNOTATED.match(c)
         if m:
             src.note(no, f"单元格“{c}”按 {m.group(1)} 读取，括号中的说明“{m.group(2)}”未导入", i + 1)
             c = m.group(1)
         out.append(c)
-    while out and not out[-1]:
-        out.pop()
-    labels = [c for c in out if c and not _NUMBER.match(c)]
-    numbers = [c for c in out if _NUMBER.match(c)]
-    if not labels:
-        while out and not out[0]:
-            out.pop(0)  # "|  | 0 | 0 …": a row whose label the converter lost
+    return out
+
+
+def _split(cells: list[str]) -> tuple[list[str], list[int]]:
+    """The label cells and the positions of the number cells."""
+    return [c for c in cells if c and not _NUMBER.match(c)], [i for i, c in enumerate(cells) if _NUMBER.match(c)]
+
+
+def _row(cells: list[str], widths: dict[str, int], no: int, src: Source, layouts: set[tuple[int, tuple[int, ...]]]) -> list[str]:
+    """A table row's cells; a short row aligned by a complete row of its piece, or not read."""
+    labels, positions = _split(cells)
+    numbers = [cells[i] for i in positions]
     if labels and numbers:
         n = widths.get(normalise_label(labels[-1]))
         if n is not None and len(numbers) < n:
+            for width, cols in sorted(layouts):
+                if width == len(cells) and len(cols) == n and set(positions) <= set(cols) and all(not cells[i] for i in cols if i not in positions):
+                    blank = [k + 1 for k, i in enumerate(cols) if i not in positions]
+                    src.note(no, f"“{labels[-1]}”行有 {len(numbers)} 个数，按同一表格中完整的行对齐各列，第 {'、'.join(map(str, blank))} 格原文空白")
+                    return [*labels, *(cells[i] for i in cols)]
             src.note(no, f"“{labels[-1]}”行只有 {len(numbers)} 个数（{' '.join(numbers)}），表格应有 {n} 格，"
                      "无法确定各属哪一列，这一行未导入（CSV 中留空）")
             return labels
+    out = list(cells)
+    while out and not out[-1]:
+        out.pop()
+    if not labels:
+        while out and not out[0]:
+            out.pop(0)  # "|  | 0 | 0 …": a row whose label the converter lost
     return out
