@@ -7,7 +7,8 @@
 #   make check      run every check without building the site
 #   make serve      live preview while editing (http://127.0.0.1:8000)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
-#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report's text
+#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report (.html, .txt, .md, .docx)
+#   make import-eval DIR=…                     import every sample of DIR, compare with DIR/expected.json
 #   make bench      benchmarks on a synthetic site (bench/run.py; results in bench/results/)
 #
 # The first run creates .venv from the pins in pyproject.toml and installs the
@@ -24,7 +25,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
-.PHONY: all html pdf latex test test-fast check lint serve clean system system-test venv new import diff bench
+.PHONY: all html pdf latex test test-fast check lint serve clean system system-test venv new import import-eval diff bench
 
 all: html pdf
 
@@ -76,6 +77,10 @@ new: $(STAMP)
 import: $(STAMP)
 	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市] [FORCE=1]"; exit 2; }
 	@$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)") $(if $(FORCE),--force)
+
+import-eval: $(STAMP)
+	@test -n "$(DIR)" || { echo "用法：make import-eval DIR=../shared/real-reports"; exit 2; }
+	@$(RUN) -m govreport import-eval "$(DIR)"
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port 8000

@@ -135,8 +135,9 @@ def test_seed_page(root: Path, seed: Imported) -> None:
 
 def test_seed_checks_only_the_blank_cells(root: Path, seed: Imported) -> None:
     result = check_report(root, "xiangshan", 2021)
+    # issue 15: the import's notes are kept in import-notes.md, and make check says so (X810) until they are reviewed.
     assert sorted((f.code, f.line, f.column) for f in result.findings) == [
-        ("C201", 2, c) for c in sorted(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])]
+        *(("C201", 2, c) for c in sorted(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])), ("X810", 1, None)]
 
 
 # ------------------------------------------------------------ 淮安市 2024 (PDF)

@@ -16,9 +16,11 @@ from typing import Any
 
 from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
+from .importer.notes import check_import_notes
 from .narrative import Page, flat_text, read_page
 from .report import Report, load_report
 from .spec import Relation
+from .wording import period_matches, same_count
 
 # ---------------------------------------------------------------- relations
 
@@ -245,7 +247,8 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
                 out.append(Finding.make("P603", f"{{value}}：{exc.args[0]}", rel, line=line, col=col, found=m.group(1)))
         for pat, what, get, outcomes in PHRASES if _COUNTED.search(text) else ():
             for m in pat.finditer(text):
-                out += _compare(report, rel, what, get(report), m.group(1), where[m.start(1)])
+                if not same_count(report, what, m.group(0), m.group(1)):
+                    out += _compare(report, rel, what, get(report), m.group(1), where[m.start(1)])
                 if outcomes is None:
                     continue
                 clause = re.split(r"[；;。]", text[m.end():], maxsplit=1)[0]
@@ -258,7 +261,7 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
                 if v:
                     line, col = where[m.start()]
                     out.append(Finding.make("P602", f"正文写“{m.group(0)}”，但表格中{what}为 {v}", rel, line=line, col=col, expected="0", found=str(v)))
-    periods = list(_PERIOD.finditer(whole.replace("\0", "")))
+    periods = period_matches(whole.replace("\0", ""))
     if whole and not periods:
         out.append(Finding.make("X801", f"正文没有写明统计期间（{report.year}年1月1日至12月31日）", rel, line=page.title_line))
     for m in periods:
@@ -373,6 +376,7 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
         findings += check_prose(report, page)
     else:
         findings.append(Finding.make("S505", f"缺少报告页面 {report.rel(report.page)}", report.rel(report.data_dir / "report.toml")))
+    findings += check_import_notes(report)
     findings = apply_waivers(report, findings)
     findings.sort(key=sort_key)
     return Checked(report, findings)

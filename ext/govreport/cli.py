@@ -203,7 +203,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a published report's text; print the importer's notes, then the checks."""
-    from .importer import import_report
+    from .importer import Incomplete, import_report
     from .scaffold import AlreadyExists
 
     root = find_root()
@@ -213,7 +213,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     try:
         made = import_report(root, source, args.agency, args.year, args.name, args.full_name, args.force)
-    except AlreadyExists as exc:
+    except (AlreadyExists, Incomplete) as exc:
         print(exc, file=sys.stderr)
         return 1
     except ValueError as exc:
@@ -222,6 +222,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in made.notes:
         print(note.text(source.name))
     return _report_made(root, made.paths, "写入", args.agency, args.year)
+
+
+def cmd_import_eval(args: argparse.Namespace) -> int:
+    """Import every sample of a folder and compare with its expected.json; non-zero on any wrong or invented number."""
+    from .importer.evaluate import evaluate, table
+
+    folder = Path(args.dir)
+    if not (folder / "expected.json").is_file():
+        print(f"找不到 {folder / 'expected.json'}", file=sys.stderr)
+        return 2
+    scores = evaluate(folder)
+    print(table(scores))
+    for s in scores:
+        for m in s.misses:
+            print(f"{s.file}: {m}")
+        if s.error:
+            print(f"{s.file}: {s.error}")
+    bad = [s for s in scores if not s.ok]
+    print(f"{len(scores)} 个样本：{sum(s.right for s in scores)}/{sum(s.total for s in scores)} 个数正确，"
+          f"{sum(s.wrong for s in scores)} 个错误，{sum(s.blank for s in scores)} 个留空，{sum(s.invented for s in scores)} 个编造。")
+    return 1 if bad else 0
 
 
 def _report_made(root: Path, paths: list[Path], verb: str, agency: str, year: int) -> int:
@@ -255,14 +276,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", help="标题中的机构名称，例如 沙坡头区香山乡（新机构必填）")
     p.add_argument("--full-name", help="发文机关全称，例如 中卫市沙坡头区香山乡人民政府")
     p.set_defaults(func=cmd_new)
-    p = sub.add_parser("import", help="从已发布报告的文本（网页复制或 pdftotext -layout）导入正文和表格")
-    p.add_argument("file", help="报告的纯文本文件")
+    p = sub.add_parser("import", help="从已发布的报告导入正文和表格：保存的网页、网页文字、pdftotext -layout、Markdown、Word（.docx）")
+    p.add_argument("file", help="报告文件（.html、.txt、.md、.docx）")
     p.add_argument("agency", help="机构简称（小写拼音），例如 xiangshan")
     p.add_argument("year", type=int)
     p.add_argument("--name", help="标题中的机构名称（默认取自原文标题）")
     p.add_argument("--full-name", help="发文机关全称（默认同机构名称）")
-    p.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    p.add_argument("--force", action="store_true", help="覆盖已有的文件；有表或章节没有找到时也写出读到的部分（部分导入）")
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("import-eval", help="导入一个文件夹中的全部样本，与 expected.json 中的真实数字比较")
+    p.add_argument("dir", help="样本文件夹（含 expected.json）")
+    p.set_defaults(func=cmd_import_eval)
     p = sub.add_parser("diff", help="列出与某个 git 版本相比变化了的数字（Markdown 表格）")
     p.add_argument("base", nargs="?", default="HEAD", help="比较的基准版本，例如 origin/main；默认 HEAD（未提交的修改）")
     p.add_argument("--summary", action="store_true", help="同时追加到 $GITHUB_STEP_SUMMARY")

@@ -1,4 +1,9 @@
-"""Write a mandated table as the CSV a civil servant edits (the form's own layout)."""
+"""Write a mandated table as the CSV a civil servant edits (the form's own layout).
+
+Every CSV written starts with a UTF-8 byte order mark: Excel on Chinese Windows
+reads UTF-8 without one as GBK and shows the labels garbled. The loader
+(``csvload``) reads files with and without it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,28 @@ from pathlib import Path
 from .csvload import Number
 from .spec import TableSpec
 
+#: The UTF-8 byte order mark, as text and as bytes.
+BOM = "\ufeff"
+BOM_BYTES = BOM.encode("utf-8")
+
+
+def with_bom(data: bytes) -> bytes:
+    """A CSV file's bytes with the BOM (added only when missing; UTF-8 files only)."""
+    if data.startswith(BOM_BYTES):
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data  # GB18030 and the like: a BOM would make it neither
+    return BOM_BYTES + data
+
 
 def _fmt(v: Number | None) -> str:
     return "" if v is None else format(v, "f") if not isinstance(v, int) else str(v)
 
 
 def table_csv(spec: TableSpec, values: dict[tuple[str, str], Number | None]) -> str:
-    """The CSV text of a table: header rows and block titles as in the form.
+    """The CSV text of a table, BOM first: header rows and block titles as in the form.
 
     Cells absent from ``values`` are written blank, so the checks catch them.
     """
@@ -32,7 +52,7 @@ def table_csv(spec: TableSpec, values: dict[tuple[str, str], Number | None]) -> 
             header = row.cols
         cells = [_fmt(values.get((row.id, c))) for c in row.cols]
         w.writerow([row.label, *cells] + [""] * (width - 1 - len(cells)))
-    return buf.getvalue()
+    return BOM + buf.getvalue()
 
 
 def write_table(path: Path, spec: TableSpec, values: dict[tuple[str, str], Number | None]) -> None:

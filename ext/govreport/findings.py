@@ -101,6 +101,8 @@ _CODES = [
     Code("V702", W, "豁免没有对应的问题", "waivers.toml 中的豁免没有匹配到任何检查结果，可能已经不需要了。"),
     Code("V703", E, "豁免文件有误", "waivers.toml 无法解析，或条目写法不对：每条豁免写成 [[waiver]]，带 code 和 reason。"),
     Code("V704", E, "该问题不能豁免", "表内合计、单元格、标签、文件和章节的错误必须改正，不能豁免；可以豁免的是跨年度数字（Y401）、正文数字（P601、P602）和各种警告。"),
+    # issue 15: import
+    Code("X810", W, "导入说明等待核对", "make import 把导入时改正的标签、未导入的行和读不出的单元格逐条写在 data/<机构>/<年度>/import-notes.md；对照原文核对、改好 CSV 后删除这个文件。"),
 ]
 
 #: Error codes a report may waive with a written reason (warnings always may).

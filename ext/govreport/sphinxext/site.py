@@ -11,6 +11,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from ..csvwrite import with_bom
 from ..opendata import tidy_rows, to_csv, to_json
 from ..report import Report, discover, load_meta, load_report
 from .common import data_root, note_files, note_listing, page_report
@@ -134,7 +135,7 @@ def _write_report(outdir: Path, report: Report) -> None:
         src, dest = report.data_dir / t.file, outdir / _csv_copy(report, t.file)
         if src.is_file():
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _write_bytes(dest, src.read_bytes())
+            _write_bytes(dest, with_bom(src.read_bytes()))  # the download opens right in Excel
 
 
 def _copies(outdir: Path, report: Report) -> list[Path]:

@@ -1,18 +1,17 @@
-"""Import a published report from its plain text: the MyST page and the three CSVs.
+"""The intermediate model of an import and the line reader every form feeds.
 
-Two kinds of text are read: text copied from a government web page (tables
-tab-separated) and text extracted from the published PDF with ``pdftotext
--layout`` (tables aligned with spaces, labels broken across lines, page numbers
-such as "-1-"). A straight pipeline:
+Every reader (``text``, ``flat``, ``htmlpage``, ``markdown``, ``docxfile``)
+hands this module lines: narrative lines and table rows as tab-separated cells
+(or, for ``pdftotext -layout``, space-aligned). A straight pipeline:
 
-1. read the lines, drop page numbers and running heads;
+1. read the lines, drop page numbers, running heads and page furniture;
 2. find the title and the six section headings;
 3. find each table by its labels and read every cell (never guessing: a cell
-   that cannot be read is written blank and reported with its source line);
-4. rebuild the paragraphs of the narrative, one sentence per line;
-5. write ``report.toml``, the CSVs (``csvwrite.table_csv``) and the page.
+   that cannot be read is left blank and reported with its source line);
+4. rebuild the paragraphs of the narrative, one sentence per line.
 
-Every label that differs from the official text is normalised and reported.
+The result is a ``Parsed``; ``write.import_report`` writes it. Every label that
+differs from the official text is normalised and reported.
 """
 
 from __future__ import annotations
@@ -25,11 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
-from .csvwrite import table_csv
-from .report import TITLE_SUFFIX
-from .scaffold import AlreadyExists, check_names, report_toml
-from .spec import FormatSpec, TableSpec, Unit, spec_for_year
+from ..csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
+from ..spec import FormatSpec, TableSpec, Unit, spec_for_year
 
 Key = tuple[str, str]
 Values = dict[Key, Number | None]
@@ -65,10 +61,23 @@ class Note:
 
     line: int | None
     message: str
+    col: int | None = None  # character in the line, for a source read as one long line
 
     def text(self, source: str) -> str:
-        """``source:line: message``, like a check finding."""
-        return f"{source}:{self.line}: {self.message}" if self.line else f"{source}: {self.message}"
+        """``source:line[:col]: message``, like a check finding."""
+        if not self.line:
+            return f"{source}: {self.message}"
+        return f"{source}:{self.line}:{self.col}: {self.message}" if self.col else f"{source}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A table or section the importer did not find: what, where it looked, what it saw there."""
+
+    what: str
+    line: int | None
+    seen: str
+    col: int | None = None
 
 
 @dataclass
@@ -81,6 +90,7 @@ class Line:
     role: str = "text"  # text | blank | drop | title | heading | table:<id>
     section: int = -1  # for a heading: the official section's index
     rest: str = ""  # for a heading: text that follows it on the same line
+    loose: bool = False  # text a converter left outside the table's rows: never a row's label
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,8 @@ class Parsed:
     preamble: list[Block]
     sections: list[list[Block]]
     notes: list[Note] = field(default_factory=list)
+    form: str = ""  # the reader: tab | pdftotext | flat | html | markdown | docx
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -270,11 +282,20 @@ def _drop_running_heads(lines: list[Line], title: str | None) -> int:
     return heads
 
 
+#: Page furniture before a title: "标题:", "当前位置：首页 > 政务公开 >".
+_TITLE_FURNITURE = re.compile(r"^(?:(?:文章)?标题|题目|名称|title)\s*[:：]|^.*[>＞»›]", re.IGNORECASE)
+
+
+def _title_text(raw: str) -> str:
+    """A line as a title candidate, without the page furniture before it."""
+    return _TITLE_FURNITURE.sub("", _compact(raw))
+
+
 def _find_title(lines: list[Line], notes: list[Note]) -> tuple[str | None, str | None, int | None]:
     """The title at the top (may take two lines): ``(title, agency name, year)``."""
     seen = [ln for ln in lines if ln.role == "text"][:15]
     for k, ln in enumerate(seen):
-        c = _compact(ln.raw)
+        c = _title_text(ln.raw)
         if "报告" not in c or "。" in c or len(c) > 60:
             continue
         if not re.search(r"(年度报告|工作报告|信息公开.*报告)(?:[（(].{0,8}[）)])?$", c):
@@ -287,7 +308,7 @@ def _find_title(lines: list[Line], notes: list[Note]) -> tuple[str | None, str |
                 break
             block.insert(0, seen[j])
             j -= 1
-        title = "".join(_compact(b.raw) for b in block)
+        title = "".join(_title_text(b.raw) for b in block)
         for b in block:
             b.role = "title"
         before = [x for x in lines if x.role == "text" and x.no < block[0].no]
@@ -397,7 +418,7 @@ def _starts_table(tid: str, ln: Line) -> bool:
         return first.startswith("第二十条") or first == "信息内容"
     if tid == "t3":
         return first.lstrip("（(").startswith("本列数据") or first in ("申请人情况", "项目") or bool(re.match(r"^一[、.．]本年新收", first))
-    return first == "行政复议"
+    return first == "行政复议" or (first.startswith("行政复议") and len(first) <= 12)  # "行政复议行政诉讼" run together
 
 
 @dataclass
@@ -611,7 +632,9 @@ class _Reader:
             d = _data_toks(ts, self.mode, data_x)
             if d:
                 data[no] = d
-        frags = [tk for ts in toks.values() for tk in ts if tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, []))]
+        loose = {ln.no for ln in body if ln.loose}
+        frags = [tk for ts in toks.values() for tk in ts
+                 if tk.no not in loose and (tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, [])))]
         frags = [Tok(tk.no, tk.x, tk.end, tk.text, "label") for tk in frags]
         labels = _labels(frags, known)
         for lb in labels:
@@ -629,27 +652,43 @@ class _Reader:
         for no in sorted(data):
             if no in match:
                 continue
-            near = [lb for lb in cands if id(lb) not in used and min(abs(no - lb.first), abs(no - lb.last)) <= 2]
+            near = [lb for lb in cands if id(lb) not in used and min(abs(no - lb.first), abs(no - lb.last)) <= 2
+                    and not (self.mode == "web" and any(lb.first <= d <= lb.last for d in match))]  # a cell of a row with numbers labels that row only
             if near:
                 best = min(near, key=lambda lb: (min(abs(no - lb.first), abs(no - lb.last)), rank[lb.kind]))
                 match[no] = best
                 used.add(id(best))
+        if self.mode == "web":  # a row of numbers whose label the source lost (a torn Markdown table): placed by position below
+            for no in sorted(data):
+                if no not in match:
+                    match[no] = Label(0.0, no, no, 0.0, [], "unknown")
         order = list(t.rows)
         taken = {lb.rid for lb in match.values() if lb.rid}
         seq = sorted(match.items())
         for i, (no, lb) in enumerate(seq):
             if lb.kind != "unknown":
                 continue
-            prev = next((s.rid for _, s in reversed(seq[:i]) if s.rid in order), None)
-            nxt = next((s.rid for _, s in seq[i + 1 :] if s.rid in order), None)
+            before = [k for k in range(i) if seq[k][1].rid in order]
+            after = [k for k in range(i + 1, len(seq)) if seq[k][1].rid in order]
+            prev = seq[before[-1]][1].rid if before else None
+            nxt = seq[after[0]][1].rid if after else None
             lo = order.index(prev) + 1 if prev else 0
             hi = order.index(nxt) if nxt else len(order)
             missing = [r for r in order[lo:hi] if r not in taken]
-            if len(missing) == 1:
+            # k rows the text cannot name between two known rows, and exactly k official rows missing there: in order.
+            gap = [k for k in range((before[-1] + 1) if before else 0, after[0] if after else len(seq)) if seq[k][1].kind == "unknown"]
+            fits = len(missing) == len(gap) and all(len(data[seq[k][0]]) == len(t.rows[r].cols) for k, r in zip(gap, missing, strict=True))
+            if fits and missing:
+                lb.kind, lb.rid, lb.how = "row", missing[gap.index(i)], "position"
+                taken.add(lb.rid)
+            elif len(missing) == 1 and lb.parts:
                 lb.kind, lb.rid, lb.how = "row", missing[0], "position"
                 taken.add(missing[0])
             else:
-                self.note(no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入")
+                if lb.parts:
+                    self.note(no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入")
+                else:
+                    self.note(no, f"{t.title}中的数字“{' '.join(tk.text for tk in data[no])}”找不到对应的行标签，未导入")
         rows: dict[str, Label] = {}
         rowline: dict[str, int] = {}
         for no, lb in seq:
@@ -716,6 +755,9 @@ class _Reader:
                 self.note(lb.first, f"{self.t.title}行标签“{written}”已按官方标签“{official}”读取（{describe_variant(written, official)}）")
             elif lb.how == "fuzzy":
                 self.note(lb.first, f"{self.t.title}行标签“{written}”与官方不同，已按“{official}”读取")
+            elif lb.how == "position" and not written:
+                self.note(lb.first, f"{self.t.title}中一行数字没有可用的行标签，按所在位置读作“{official}”"
+                          "（前后认出的两行之间，缺的行与这样的数字行一样多，依次对应）")
             elif lb.how == "position":
                 self.note(lb.first, f"{self.t.title}行标签“{written}”不是官方标签，按所在位置读作“{official}”")
 
@@ -725,6 +767,9 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
     known = _known(r.t)
     labels = _labels([tk for ln in region for tk in _tokens(ln, r.mode) if tk.kind == "label"], known)
     legacy = sorted({lb.text for lb in labels if _norm(lb.text) in known.legacy})
+    headers = {_norm(c.label) for c in r.t.columns.values()}
+    if legacy and all(any(k.endswith(_norm(x)) for k in known.rows) for x in legacy) and any(_norm(lb.text) in headers for lb in labels):
+        legacy = []  # "规范性文件" under 2021 headers (本年制发件数): the 2021 row, shortened
     if legacy:
         first = next(lb.first for lb in labels if _norm(lb.text) in known.legacy)
         r.note(first, f"表二是 2019 年格式（国办公开办函〔2019〕60号，有“{'”“'.join(legacy)}”），"
@@ -1009,16 +1054,69 @@ def _md(line: str) -> str:
 # --------------------------------------------------------------------- parse
 
 
-def parse_text(text: str, year: int | None = None) -> Parsed:
-    """Read a report's plain text: title, sections, tables, notes. Writes nothing."""
+#: Lines of a saved or archived page that are not report text (metadata, share/print links, attachments).
+FURNITURE = re.compile(
+    r"^(?:(?:发布|成文|印发|更新)(?:时间|日期)|文号|发文字号|索引号|发布机构|发文机关|来源|信息来源|栏目|所属栏目|原文链接|原文地址|本地目录|"
+    r"浏览次数|访问量|点击[数率]|字号|字体|分享到?|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|附件下载|相关附件|附件|当前位置|您当前的位置|责任编辑|扫一扫.*)"
+    r"(?:\s*[:：].*|\s*)$|^=+.*=+$|^页面链接与图片详见|^【\s*字[体号]|^正文$"
+)
+
+
+def _drop_furniture(lines: list[Line]) -> int:
+    """Page furniture lines go (never table lines)."""
+    n = 0
+    for ln in lines:
+        if ln.role == "text" and "\t" not in ln.raw.strip() and FURNITURE.match(_compact(ln.raw)):
+            ln.role = "drop"
+            n += 1
+    return n
+
+
+def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], values: dict[str, Values], refused: set[str]) -> list[Problem]:
+    """Tables with no number read and sections not found, with where the text was looked at."""
+
+    def seen_after(i: int) -> tuple[int | None, str]:
+        for ln in lines[i + 1 : i + 40]:
+            if ln.role not in ("blank", "drop"):
+                return ln.no, ln.raw.strip().replace("\t", " ")[:40]
+        return None, "（其后没有文字）"
+
+    out: list[Problem] = []
+    for idx, title in enumerate(spec.sections):
+        if idx in sections:
+            continue
+        before = [i for k, i in sections.items() if k < idx]
+        at = max(before) if before else -1
+        no, seen = seen_after(at)
+        out.append(Problem(f"“{title}”一节", no, f"前一节之后是“{seen}”" if before else f"开头是“{seen}”"))
+    for t in spec.tables.values():
+        if t.id in refused or any(v is not None for v in values.get(t.id, {}).values()):
+            continue
+        head = sections.get(t.section)
+        no, seen = seen_after(head) if head is not None else (None, "（这一节也没有找到）")
+        out.append(Problem(f"{t.title}（{t.caption}）", no, f"“{spec.sections[t.section]}”之后是“{seen}”" if head is not None else seen))
+    return out
+
+
+def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset()) -> Parsed:
+    """Read a report's plain text: title, sections, tables, notes. Writes nothing.
+
+    ``mode`` (web | pdf) overrides the guess: the other readers hand over
+    tab-separated tables.
+    """
     spec = spec_for_year(year or 2021)
     notes: list[Note] = []
-    lines, mode = _read_lines(text)
+    lines, guessed = _read_lines(text)
+    mode = mode or guessed
+    for ln in lines:
+        ln.loose = ln.no in loose
     pages = _drop_page_numbers(lines)
+    furniture = _drop_furniture(lines)
     title, name, title_year = _find_title(lines, notes)
     heads = _drop_running_heads(lines, title)
-    if pages or heads:
-        what = "、".join(x for x in (f"页码 {pages} 处" if pages else "", f"页眉 {heads} 处" if heads else "") if x)
+    if pages or heads or furniture:
+        what = "、".join(x for x in (f"页码 {pages} 处" if pages else "", f"页眉 {heads} 处" if heads else "",
+                                     f"页面附属文字（发布时间、分享、打印、附件等）{furniture} 行" if furniture else "") if x)
         notes.append(Note(None, f"已删除{what}"))
     sections = _find_sections(lines, spec, notes)
     section_notes = [n for n in notes if n.message.startswith("原文中没有找到“")]
@@ -1051,7 +1149,9 @@ def parse_text(text: str, year: int | None = None) -> Parsed:
     notes.sort(key=lambda n: n.line or 0)
     if legacy and year is not None and year >= 2021:
         notes.append(Note(None, f"{year} 年的报告应使用 2021 年格式（国办公开办函〔2021〕30号），原文却用了 2019 年格式"))
-    return Parsed(mode, title, name, title_year, "2019" if legacy else "2021", values, preamble, blocks, notes)
+    problems = _problems(lines, spec, sections, values, {"t2"} if legacy else set())  # a 2019 表二 is refused, with a note
+    form = "tab" if mode == "web" else "pdftotext"
+    return Parsed(mode, title, name, title_year, "2019" if legacy else "2021", values, preamble, blocks, notes, form, problems)
 
 
 def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
@@ -1090,39 +1190,3 @@ def read_source(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030")
-
-
-def import_report(
-    root: Path,
-    source: Path,
-    agency: str,
-    year: int,
-    name: str | None = None,
-    full_name: str | None = None,
-    force: bool = False,
-) -> Imported:
-    """Import ``source`` as ``data/<agency>/<year>/`` and ``docs/<agency>/<year>.md``."""
-    check_names(agency, year)
-    spec = spec_for_year(year)
-    data_dir = root / "data" / agency / str(year)
-    page = root / "docs" / agency / f"{year}.md"
-    targets = [data_dir / "report.toml", *(data_dir / t.file for t in spec.tables.values()), page]
-    existing = [p for p in targets if p.exists()]
-    if existing and not force:
-        raise AlreadyExists("以下文件已存在，未做任何修改（要覆盖请加 --force）：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
-    parsed = parse_text(read_source(source), year)
-    notes = list(parsed.notes)
-    if parsed.title_year is not None and parsed.title_year != year:
-        notes.insert(0, Note(None, f"原文标题是 {parsed.title_year} 年的报告，导入为 {year} 年"))
-    name = name or parsed.name
-    if not name:
-        raise ValueError("原文标题中找不到机构名称，请用 --name 指定，例如 --name 沙坡头区香山乡")
-    if parsed.name and parsed.name != name:
-        notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    page.parent.mkdir(parents=True, exist_ok=True)
-    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入"), encoding="utf-8")
-    for t in spec.tables.values():
-        (data_dir / t.file).write_text(table_csv(t, parsed.values.get(t.id, {})), encoding="utf-8")
-    page.write_text(render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec), encoding="utf-8")
-    return Imported(targets, notes, parsed)

@@ -1,0 +1,34 @@
+"""Import a published report, whatever form it comes in: the MyST page and the three CSVs.
+
+One reader per form (``text``: tab-separated or ``pdftotext -layout``; ``flat``:
+page text with labels and digits run together; ``htmlpage``; ``markdown``;
+``docxfile``), chosen by ``detect``; each hands lines to ``core``, which fills
+the same intermediate model (``Parsed``); ``write`` writes it with its notes.
+"""
+
+from __future__ import annotations
+
+from ..scaffold import AlreadyExists
+from .core import LEGACY_OTHER, Imported, Note, Parsed, Problem, parse_text, read_cell, read_source, render_page, sentences
+from .detect import form_of, read_file
+from .notes import NOTES_FILE
+from .write import Incomplete, import_report
+
+__all__ = [
+    "LEGACY_OTHER",
+    "NOTES_FILE",
+    "AlreadyExists",
+    "Imported",
+    "Incomplete",
+    "Note",
+    "Parsed",
+    "Problem",
+    "form_of",
+    "import_report",
+    "parse_text",
+    "read_cell",
+    "read_file",
+    "read_source",
+    "render_page",
+    "sentences",
+]

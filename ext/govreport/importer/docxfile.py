@@ -1,0 +1,103 @@
+"""The office's own Word file (.docx), read with python-docx.
+
+Paragraphs and tables are read in document order. Each table's grid is rebuilt
+from the cells' ``w:gridSpan`` (merged across) and ``w:vMerge`` (merged down:
+the continuing cells are written blank, as a browser's copy of the same table
+would be) and the rows' ``w:gridBefore``. A position in a note is the number of
+the paragraph or table row in the document, counted from 1.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+
+from .core import Parsed
+from .source import Source, parse_source
+
+_CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")
+
+
+def _val(el: Any, path: str) -> str | None:
+    """The ``w:val`` of the first element at ``path`` under ``el`` ('' when present without a value)."""
+    found = el.find(path)
+    if found is None:
+        return None
+    v = found.get(qn("w:val"))
+    return "" if v is None else str(v)
+
+
+def _runs(p: Any) -> list[str]:
+    """A paragraph's lines (a ``w:br`` breaks it)."""
+    lines = [""]
+    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        if node.tag == qn("w:t"):
+            lines[-1] += node.text or ""
+        elif node.tag == qn("w:tab"):
+            lines[-1] += " "
+        else:
+            lines.append("")
+    return lines
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"[\s\u00a0\u3000]+", " ", s).strip()
+    return _CJK_GAP.sub("", s)
+
+
+def _cell_text(tc: Any) -> str:
+    """A cell's paragraphs run together: a label broken over lines is one label."""
+    return _clean(" ".join(" ".join(_runs(p)) for p in tc.iter(qn("w:p")))).replace("\t", " ")
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.src = Source("docx")
+        self.n = 0  # paragraphs and table rows so far
+
+    def block(self, el: Any) -> None:
+        if el.tag == qn("w:p"):
+            self.n += 1
+            for line in _runs(el):
+                self.src.add(_clean(line).replace("\t", " "), self.n)
+        elif el.tag == qn("w:tbl"):
+            self.table(el)
+        elif el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            for child in content if content is not None else ():
+                self.block(child)
+
+    def table(self, tbl: Any) -> None:
+        """One row per ``w:tr``, each cell in its grid column."""
+        for tr in tbl.findall(qn("w:tr")):
+            self.n += 1
+            before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+            col = int(before) if before and before.isdigit() else 0
+            cells: dict[int, str] = {}
+            for tc in tr.findall(qn("w:tc")):
+                pr = tc.find(qn("w:tcPr"))
+                span_v = _val(pr, qn("w:gridSpan")) if pr is not None else None
+                span = int(span_v) if span_v and span_v.isdigit() else 1
+                vmerge = _val(pr, qn("w:vMerge")) if pr is not None else None
+                continues = vmerge is not None and vmerge != "restart"
+                cells[col] = "" if continues else _cell_text(tc)
+                col += span
+            if any(cells.values()):
+                width = max(cells) + 1
+                self.src.add("\t".join(cells.get(i, "") for i in range(width)), self.n)
+
+
+def read_docx(path: Path, year: int | None) -> Parsed:
+    """Read a Word file."""
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not .docx
+        raise ValueError(f"{path.name} 不是可以读取的 Word 文件（.docx）：{exc}") from exc
+    reader = _Reader()
+    for el in document.element.body.iterchildren():
+        reader.block(el)
+    return parse_source(reader.src, year)

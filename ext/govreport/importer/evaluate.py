@@ -1,0 +1,149 @@
+"""``govreport import-eval DIR``: import every sample of a folder and compare with its true numbers.
+
+``DIR/expected.json`` lists the samples (``file`` relative to ``DIR``, ``series``,
+``year``) and the true value of every table cell (layout in its ``_doc``; null =
+blank in the source). Line 1 of each sample names where it came from and is
+stripped. Each sample is imported into a scratch repository (a partial import is
+allowed there) and its CSVs are read back with the project's own loader.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..csvload import Number, load_table
+from ..spec import spec_for_year
+from .write import import_report
+
+T3_ROWS = {"new": "new", "carry_in": "carried_in", "r1": "open", "r2": "partial", "total": "total", "carry_out": "carried_over"}
+T3_ROWS |= {f"r3_{i}": f"deny_{i}" for i in range(1, 9)}
+T3_ROWS |= {f"r4_{i}": f"unable_{i}" for i in range(1, 4)}
+T3_ROWS |= {f"r5_{i}": f"reject_{i}" for i in range(1, 6)}
+T3_ROWS |= {f"r6_{i}": f"other_{i}" for i in range(1, 4)}
+T3_COLS = ("natural", "commercial", "research", "public_interest", "legal", "other", "total")
+T4_ROWS = {"review": "review", "lit_direct": "suit_direct", "lit_after": "suit_after"}
+T4_COLS = ("upheld", "corrected", "other", "pending", "total")
+T2_CELLS: dict[str, list[tuple[str, str]]] = {
+    "regs": [("rules", "issued"), ("rules", "repealed"), ("rules", "in_force")],
+    "norm": [("normative", "issued"), ("normative", "repealed"), ("normative", "in_force")],
+    "license": [("license", "decisions")],
+    "penalty": [("penalty", "decisions")],
+    "coercion": [("coercion", "decisions")],
+    "fee": [("fee", "amount")],
+}
+
+Truth = dict[tuple[str, str, str], Decimal | None]
+
+
+def truth_of(entry: dict[str, Any]) -> Truth:
+    """The true cells of a sample: ``(table, row, column) -> value`` (None = blank in the source)."""
+    out: Truth = {}
+
+    def num(v: Any) -> Decimal | None:
+        return None if v is None else Decimal(str(v))
+
+    for key, cells in T2_CELLS.items():
+        vals = entry["table2"].get(key)
+        vals = vals if isinstance(vals, list) else [vals]
+        for (r, c), v in zip(cells, vals, strict=True):
+            out[("t2", r, c)] = num(v)
+    for key, v in entry["table3"].items():
+        if key in T3_ROWS:  # "r6": a 2019 single row, not a 2021 cell
+            for c, x in zip(T3_COLS, v, strict=True):
+                out[("t3", T3_ROWS[key], c)] = num(x)
+    for key, v in entry["table4"].items():
+        for c, x in zip(T4_COLS, v, strict=True):
+            out[("t4", T4_ROWS[key], c)] = num(x)
+    return out
+
+
+@dataclass
+class Score:
+    """One sample's import against its truth."""
+
+    file: str
+    form: str = ""
+    name: str = ""
+    right: int = 0
+    wrong: int = 0
+    blank: int = 0
+    invented: int = 0
+    total: int = 0
+    notes: int = 0
+    problems: list[str] = field(default_factory=list)
+    error: str = ""
+    misses: list[str] = field(default_factory=list)  # "表三 new.natural: 真值 151，导入 15"
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.wrong and not self.invented
+
+
+def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
+    """Import one sample (its first line stripped) into ``scratch`` and compare."""
+    s = Score(entry["file"])
+    year = int(entry["year"])
+    agency = str(entry.get("series") or "sample").lower()
+    body = sample.read_bytes()
+    cut = body.find(b"\n")
+    src = scratch / "src" / sample.name
+    src.parent.mkdir(parents=True, exist_ok=True)
+    src.write_bytes(body[cut + 1 :] if cut >= 0 else b"")
+    root = scratch / agency
+    for d in ("data", "docs"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    (root / "conf.py").write_text("", encoding="utf-8")
+    try:
+        made = import_report(root, src, agency, year, name=None, force=True)
+    except ValueError as exc:
+        s.error = str(exc).splitlines()[0]
+        return s
+    s.form, s.name, s.notes = made.parsed.form, made.parsed.name or "", len(made.notes)
+    s.problems = [p.what for p in made.parsed.problems]
+    spec = spec_for_year(year)
+    got: dict[tuple[str, str, str], Number | None] = {}
+    for t in spec.tables.values():
+        data, _ = load_table(root / "data" / agency / str(year) / t.file, t, t.file)
+        for (r, c), v in data.values.items():
+            got[(t.id, r, c)] = None if (r, c) in data.derived else v
+    for key, want in truth_of(entry).items():
+        have = got.get(key)
+        s.total += 1
+        where = f"{spec.tables[key[0]].title} {key[1]}.{key[2]}"
+        if have is None:
+            if want is None:
+                s.right += 1
+            else:
+                s.blank += 1
+        elif want is not None and Decimal(have) == want:
+            s.right += 1
+        else:
+            s.invented += 1
+            if want is not None:
+                s.wrong += 1
+            s.misses.append(f"{where}：真值 {'空白' if want is None else want}，导入 {have}")
+    return s
+
+
+def evaluate(folder: Path) -> list[Score]:
+    """Score every sample listed in ``folder/expected.json``."""
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="govreport-eval-") as tmp:
+        return [score(folder / e["file"], e, Path(tmp) / str(n)) for n, e in enumerate(expected["reports"])]
+
+
+def table(scores: list[Score]) -> str:
+    """The scores as a Markdown table."""
+    out = ["| 样本 | 读作 | 机构名称 | 正确 | 错误 | 留空 | 共 | 说明条数 | 编造 | 未找到 |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for s in scores:
+        if s.error:
+            out.append(f"| `{Path(s.file).name}` | {s.form or '—'} | 导入失败：{s.error} |  |  |  |  |  |  |  |")
+            continue
+        out.append(f"| `{Path(s.file).name}` | {s.form} | {s.name} | {s.right} | {s.wrong} | {s.blank} | {s.total} | {s.notes} | "
+                   f"{'**' + str(s.invented) + '**' if s.invented else '无'} | {'、'.join(s.problems) or '—'} |")
+    return "\n".join(out)

@@ -1,0 +1,63 @@
+"""What a reader hands the line reader (``core``): lines, and where each came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .core import Note, Parsed, Problem, parse_text
+
+_EMPTY = re.compile(r"^表.(“[^”]*”行)没有读到数字")
+_ROW = re.compile(r"(“[^”]*”行)")
+
+#: How each form is named to the user.
+FORMS = {
+    "tab": "网页复制的文字（表格以制表符分隔）",
+    "pdftotext": "PDF 转出的文字（pdftotext -layout）",
+    "flat": "压平的网页文字（表格的标签和数字连在一起）",
+    "html": "保存的网页（HTML）",
+    "markdown": "由 PDF 转换的 Markdown",
+    "docx": "Word 文件（.docx）",
+}
+
+
+@dataclass
+class Source:
+    """Lines for ``core.parse_text`` (tables as tab-separated cells) and, for
+    each, its position in the file the user gave: ``(line, column or None)``."""
+
+    form: str
+    lines: list[str] = field(default_factory=list)
+    where: list[tuple[int, int | None]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    mode: str = "web"
+    loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
+
+    def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
+        """One line (newlines and form feeds inside it become spaces)."""
+        self.lines.append(text.replace("\r", " ").replace("\n", " ").replace("\f", " "))
+        self.where.append((line, col))
+        if loose:
+            self.loose.add(len(self.lines))
+
+    def note(self, line: int | None, message: str, col: int | None = None) -> None:
+        self.notes.append(Note(line, message, col))
+
+
+def parse_source(src: Source, year: int | None) -> Parsed:
+    """Parse a reader's lines; every note and problem points into the user's file."""
+    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose))
+
+    def at(line: int | None) -> tuple[int | None, int | None]:
+        if line is None or not 0 < line <= len(src.where):
+            return None, None
+        return src.where[line - 1]
+
+    notes = [replace(n, line=at(n.line)[0], col=at(n.line)[1]) for n in parsed.notes]
+    # "…行没有读到数字" says less than the reader's own note on the same row (why, and what was there).
+    told = {(n.line, m.group(1)) for n in src.notes for m in [_ROW.search(n.message)] if m}
+    notes = [n for n in notes if not ((m := _EMPTY.match(n.message)) and (n.line, m.group(1)) in told)]
+    parsed.notes = sorted([*notes, *src.notes], key=lambda n: (n.line or 0, n.col or 0))
+    parsed.problems = [Problem(p.what, *at(p.line)[:1], p.seen, at(p.line)[1]) for p in parsed.problems]
+    parsed.form = src.form
+    return parsed

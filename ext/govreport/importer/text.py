@@ -1,0 +1,10 @@
+"""Plain text: copied from a web page (tab-separated tables) or ``pdftotext -layout``."""
+
+from __future__ import annotations
+
+from .core import Parsed, parse_text
+
+
+def read_text(text: str, year: int | None) -> Parsed:
+    """The line reader as it is: it tells tab-separated from space-aligned tables itself."""
+    return parse_text(text, year)

@@ -1,0 +1,102 @@
+"""Write an import: ``report.toml``, the three CSVs, the page and ``import-notes.md``.
+
+An import never pretends: when a table or a section was not found, nothing is
+written unless the caller forces it, and then the notes say the import is partial.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..csvwrite import write_table
+from ..report import TITLE_SUFFIX
+from ..scaffold import AlreadyExists, check_names, report_toml
+from ..spec import spec_for_year
+from .core import Imported, Note, Parsed, Problem, render_page
+from .detect import read_file
+from .notes import NOTES_FILE
+from .source import FORMS
+
+
+class Incomplete(ValueError):
+    """Tables or sections were not found; nothing was written."""
+
+    def __init__(self, source: Path, parsed: Parsed) -> None:
+        self.source, self.parsed = source, parsed
+        super().__init__(describe_problems(source, parsed) + "\n未写入任何文件。确认要导入读到的部分，请加 FORCE=1（--force），导入说明中会注明是部分导入。")
+
+
+def describe_problems(source: Path, parsed: Parsed) -> str:
+    """Which tables and sections are missing, where the file was looked at, which form it was read as."""
+    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到："
+    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）" for p in parsed.problems)])
+
+
+def _at(source: Path, p: Problem | Note) -> str:
+    if not p.line:
+        return ""
+    return f"{source.name}:{p.line}:{p.col}: " if p.col else f"{source.name}:{p.line}: "
+
+
+def notes_markdown(source: Path, parsed: Parsed, notes: list[Note], name: str, year: int) -> str:
+    """``import-notes.md``: every corrected label, refused row and unreadable cell with its source position."""
+    out = [f"# 导入说明：{name} {year} 年度", "",
+           f"由 `{source.name}` 导入，读作{FORMS.get(parsed.form, parsed.form)}。"
+           "请对照原文逐条核对，核对完毕后删除本文件（它存在时 `make check` 给出 X810 提醒）。", ""]
+    if parsed.problems:
+        out += ["## 部分导入：以下内容没有找到", ""]
+        out += [f"- `{_at(source, p).rstrip(': ') or source.name}` {p.what}：{p.seen}" for p in parsed.problems]
+        out.append("")
+    out += ["## 逐条说明", ""]
+    out += [f"- `{_at(source, n).rstrip(': ') or source.name}` {n.message}" for n in notes] or ["- （没有）"]
+    return "\n".join(out) + "\n"
+
+
+def import_report(
+    root: Path,
+    source: Path,
+    agency: str,
+    year: int,
+    name: str | None = None,
+    full_name: str | None = None,
+    force: bool = False,
+) -> Imported:
+    """Import ``source`` as ``data/<agency>/<year>/`` and ``docs/<agency>/<year>.md``.
+
+    Raises ``Incomplete`` (nothing written) when a table or section was not
+    found, unless ``force``; ``AlreadyExists`` when files exist, unless ``force``.
+    """
+    check_names(agency, year)
+    spec = spec_for_year(year)
+    data_dir = root / "data" / agency / str(year)
+    page = root / "docs" / agency / f"{year}.md"
+    targets = [data_dir / "report.toml", *(data_dir / t.file for t in spec.tables.values()), page]
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        raise AlreadyExists("以下文件已存在，未做任何修改（要覆盖请加 --force）：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
+    parsed = read_file(source, year)
+    if parsed.problems and not force:
+        raise Incomplete(source, parsed)
+    notes = list(parsed.notes)
+    if parsed.title_year is not None and parsed.title_year != year:
+        notes.insert(0, Note(None, f"原文标题是 {parsed.title_year} 年的报告，导入为 {year} 年"))
+    name = name or parsed.name
+    if not name:
+        raise ValueError("原文标题中找不到机构名称，请用 --name 指定，例如 --name 沙坡头区香山乡")
+    if parsed.name and parsed.name != name:
+        notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
+    if parsed.problems:
+        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}没有找到" for p in parsed.problems)))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入"), encoding="utf-8")
+    for t in spec.tables.values():
+        write_table(data_dir / t.file, t, parsed.values.get(t.id, {}))
+    page.write_text(render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec), encoding="utf-8")
+    notes_path = data_dir / NOTES_FILE
+    if notes or parsed.problems:
+        notes_path.write_text(notes_markdown(source, parsed, notes, name, year), encoding="utf-8")
+        targets.append(notes_path)
+    elif notes_path.exists():  # a re-import with nothing to say: the old notes no longer hold
+        notes_path.unlink()
+    return Imported(targets, notes, parsed)
