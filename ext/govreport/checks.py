@@ -17,6 +17,8 @@ from typing import Any
 from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
 from .narrative import Page, flat_text, read_page
+from .pagescan import read_page_text
+from .reportmeta import check_title_year
 from .report import Report, load_report
 from .spec import Relation
 
@@ -368,9 +370,13 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
         findings += check_previous(report, prev)
     report.files.append(report.page)
     if report.page.is_file():
-        page = read_page(report.page)
-        findings += check_sections(report, page)
-        findings += check_prose(report, page)
+        # issue 17: UTF-16 or a symlink out of the repository is a finding, GBK a warning
+        source, unread = read_page_text(report.page, report.rel(report.page), [root.resolve()])
+        findings += unread
+        page = read_page(report.page, source) if source is not None else None
+        if page is not None:
+            findings += check_sections(report, page) + check_prose(report, page)
+            findings += check_title_year(page.title, page.title_line, report.year, report.rel(report.page))
     else:
         findings.append(Finding.make("S505", f"缺少报告页面 {report.rel(report.page)}", report.rel(report.data_dir / "report.toml")))
     findings = apply_waivers(report, findings)

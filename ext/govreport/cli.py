@@ -114,6 +114,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
+    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports)), key=sort_key)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif args.format == "github":
@@ -128,6 +129,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         reused = f"（{store.hits} 份报告的文件自上次检查后没有改动，沿用了上次的结果）" if store is not None and store.hits else ""
         print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。{reused}")
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _page_findings(root: Path, names: list[str]) -> list[Finding]:
+    """What the build says about pages besides their reports' checks (issue 17):
+    directives, raw HTML, files outside the repository, pages of no report."""
+    from .pagescan import check_pages
+
+    only = None
+    if names:
+        only = {f"{a}/{y}" for a, y in select(root, names)} | {n.strip("/") for n in names}
+    return check_pages(root, root / "docs", only) if (root / "docs").is_dir() else []
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
