@@ -58,13 +58,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check ext tests tools conf.py $(wildcard bench)
 	$(BIN)/mypy
 
+# User values reach the program through the environment, unexpanded and never
+# parsed by a shell (quotes, $, backticks, newlines are kept): see makeargs.py.
+# (unexport: make would otherwise expand the command-line values to put them in the environment.)
+unexport AGENCY YEAR NAME FULL_NAME FILE FORCE BASE
+export GOVREPORT_AGENCY := $(value AGENCY)
+export GOVREPORT_YEAR := $(value YEAR)
+export GOVREPORT_NAME := $(value NAME)
+export GOVREPORT_FULL_NAME := $(value FULL_NAME)
+export GOVREPORT_FILE := $(value FILE)
+export GOVREPORT_FORCE := $(value FORCE)
+
 new: $(STAMP)
-	@test -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make new AGENCY=xiangshan YEAR=2022 [NAME=沙坡头区香山乡]（新机构必须给 NAME）"; exit 2; }
-	@$(RUN) -m govreport new $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
+	@$(RUN) -m govreport.makeargs new
 
 import: $(STAMP)
-	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市] [FORCE=1]"; exit 2; }
-	@$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)") $(if $(FORCE),--force)
+	@$(RUN) -m govreport.makeargs import
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port 8000
@@ -101,11 +110,13 @@ endif
 
 .PHONY: ci-env ci-system ci-check ci-diff site actionlint lint-workflows
 
+export GOVREPORT_BASE := $(value BASE)
+
 diff: $(STAMP)
-	@$(RUN) -m govreport diff $(BASE)
+	@$(RUN) -m govreport.makeargs diff
 
 ci-diff: $(STAMP)
-	@$(RUN) -m govreport diff --summary $(BASE)
+	@$(RUN) -m govreport.makeargs ci-diff
 
 ci-check: $(STAMP)
 	$(RUN) -m govreport summary --json _build/check/findings.json

@@ -71,6 +71,8 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     if not name:
         raise ValueError("新机构需要机构名称：make new AGENCY=… YEAR=… NAME=沙坡头区香山乡")
     full = full_name or (prev.full_name if prev else name)
+    check_text(name, "NAME")
+    check_text(full, "FULL_NAME")
     values: dict[str, dict[tuple[str, str], Number | None]] = {}
     for t in spec.tables.values():
         values[t.id] = {k: 0 for k in t.keys()}
@@ -111,15 +113,25 @@ def check_names(agency: str, year: int) -> None:
         raise ValueError(f"年度“{year}”应为四位数字的年份（{FIRST_YEAR}–{LAST_YEAR}），例如 2024")
 
 
+def check_text(value: str, what: str) -> None:
+    """A name for report.toml: what its check accepts (reportmeta.validate)."""
+    from .reportmeta import MAX_TEXT, _CONTROL
+
+    if len(value) > MAX_TEXT or _CONTROL.search(value):
+        raise ValueError(f"{what} 不能超过 {MAX_TEXT} 字，也不能含换行或控制字符")
+
+
 def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "") -> str:
     """The text of ``report.toml`` (``make new`` and ``make import`` write the same shape)."""
 
     def q(s: str) -> str:
-        return re.sub(r'(["\\])', r"\\\1", s)
+        s = re.sub(r'(["\\])', r"\\\1", s)
+        # issue 17: control characters (a newline in NAME) escaped, so the TOML stays one line
+        return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", s)
 
     return (
         "# 报告元数据：每份报告只在这里写一次。\n"
-        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
+        f"# 报告标题：{re.sub(r'[\x00-\x1f\x7f]', ' ', name)}{year}{TITLE_SUFFIX}\n"
         + (f"# {note}\n" if note else "")
         + f'agency = "{q(name)}"\n'
         f'full_name = "{q(full_name)}"\n'
