@@ -113,6 +113,9 @@ def check_names(agency: str, year: int) -> None:
         raise ValueError(f"年度“{year}”应为四位数字的年份（{FIRST_YEAR}–{LAST_YEAR}），例如 2024")
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def check_text(value: str, what: str) -> None:
     """A name for report.toml: what its check accepts (reportmeta.validate)."""
     from .reportmeta import MAX_TEXT, _CONTROL
@@ -127,11 +130,11 @@ def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: st
     def q(s: str) -> str:
         s = re.sub(r'(["\\])', r"\\\1", s)
         # issue 17: control characters (a newline in NAME) escaped, so the TOML stays one line
-        return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", s)
+        return _CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
 
     return (
         "# 报告元数据：每份报告只在这里写一次。\n"
-        f"# 报告标题：{re.sub(r'[\x00-\x1f\x7f]', ' ', name)}{year}{TITLE_SUFFIX}\n"
+        f"# 报告标题：{_CONTROL_CHARS.sub(' ', name)}{year}{TITLE_SUFFIX}\n"
         + (f"# {note}\n" if note else "")
         + f'agency = "{q(name)}"\n'
         f'full_name = "{q(full_name)}"\n'
