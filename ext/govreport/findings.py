@@ -114,7 +114,7 @@ _CODES = [
     Code("S509", E, "引用了 docs/ 和 data/ 之外的文件", "图片、下载链接等只能引用仓库 docs/ 和 data/ 目录中的文件（按实际路径判断，符号链接指向外面的也拒绝）。"),
     Code("S510", E, "页面中有原始 HTML", "报告页面不能直接写 HTML（如 <script>、<iframe>、<div>）；这些内容不会发布。请用 Markdown 写。"),
     Code("S511", E, "公式中有不允许的 TeX 命令", "公式（math）中不能用读写文件或改变 TeX 规则的命令（如 \\input、\\include、\\openin、\\write、\\catcode、\\def）。"),
-    Code("X830", E, "构建目录无法写入", "_build/ 目录只读或磁盘已满，无法写入构建结果或检查缓存。"),
+    Code("X830", E, "构建目录无法写入", "_build/ 目录只读或磁盘已满，无法写入构建结果或检查缓存；检查照常进行，结果不缓存。"),
 ]
 
 #: Error codes a report may waive with a written reason (warnings always may).

@@ -280,9 +280,13 @@ def _scan(ctx: Context, source: str, offset: int) -> None:
             _inline(ctx, tok.children, line or offset + 1)
 
 
+_TAG = re.compile(r"<\s*(/?[A-Za-z!?][\w:-]*)")
+
+
 def _short(text: str) -> str:
-    one = " ".join(text.split())
-    return one[:40] + ("…" if len(one) > 40 else "")
+    """The HTML's first tag only (``<script>``): the page's markup is not echoed."""
+    m = _TAG.search(text)
+    return f"<{m.group(1)}>" if m else "<…>"
 
 
 def _options(content: str) -> tuple[dict[str, str], int]:

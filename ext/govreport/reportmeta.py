@@ -91,3 +91,17 @@ def check_title_year(title: str | None, line: int | None, year: int, rel: str) -
     if m is None or int(m.group(1)) == year:
         return []
     return [Finding.make("F014", f"标题写的是 {m.group(1)} 年，但报告在 {year} 年的目录中（{rel}）", rel, line=line, expected=str(year), found=m.group(1))]
+
+
+def tex_text(text: str) -> str:
+    """``text`` (a name from report.toml) as LaTeX text for XeLaTeX.
+
+    ``sphinx.util.texescape.escape`` translates with a table that only
+    ``texescape.init()`` fills (the LaTeX builder calls it, after conf.py has
+    run): called from conf.py before that, it escapes nothing.
+    """
+    from sphinx.util import texescape
+
+    if not texescape._tex_escape_map_without_unicode:  # not yet initialised
+        texescape.init()
+    return texescape.escape(text, "xelatex")

@@ -84,7 +84,7 @@ def _neutralised(env: BuildEnvironment) -> list[tuple[str, int | None, str]]:
 class Neutralise(SphinxTransform):
     """Remove what the page may not publish, before collectors copy files."""
 
-    default_priority = 990
+    default_priority = 870  # before DoctreeReadEvent (880): the collectors copy files at doctree-read
 
     def apply(self, **kwargs: Any) -> None:
         env = self.env
