@@ -163,6 +163,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # issue 17: nothing was written (atomic.write_all)
+        print(exc.strerror or exc, file=sys.stderr)
+        return 1
     for note in made.notes:
         print(note)
     return _report_made(root, made.paths, "新建", args.agency, args.year)
@@ -231,6 +234,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # issue 17: nothing was written (atomic.write_all)
+        print(exc.strerror or exc, file=sys.stderr)
+        return 1
     for note in made.notes:
         print(note.text(source.name))
     return _report_made(root, made.paths, "写入", args.agency, args.year)

@@ -568,7 +568,7 @@ def _read_plain_row(data: TableData, row: Row, texts: list[str], start: int, hea
         return False
     for k, _ in plan.counts:
         t = texts[k]
-        if not (t.isascii() and t.isdigit()):
+        if not (t.isascii() and t.isdigit()) or len(t) > MAX_DIGITS:
             return False
     rid, values, raw, pos = row.id, data.values, data.raw, data.pos
     for k, cid in plan.counts:

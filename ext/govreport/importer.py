@@ -1119,10 +1119,11 @@ def import_report(
         raise ValueError("原文标题中找不到机构名称，请用 --name 指定，例如 --name 沙坡头区香山乡")
     if parsed.name and parsed.name != name:
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    page.parent.mkdir(parents=True, exist_ok=True)
-    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入"), encoding="utf-8")
+    from .atomic import write_all  # issue 17: all files or none
+
+    files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入")}
     for t in spec.tables.values():
-        (data_dir / t.file).write_text(table_csv(t, parsed.values.get(t.id, {})), encoding="utf-8")
-    page.write_text(render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec), encoding="utf-8")
+        files[data_dir / t.file] = table_csv(t, parsed.values.get(t.id, {}))
+    files[page] = render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec)
+    write_all(files)
     return Imported(targets, notes, parsed)

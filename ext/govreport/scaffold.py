@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_all
 from .csvload import Number
 from .csvwrite import table_csv
 from .report import SLUG, TITLE_SUFFIX, Report, load_report
@@ -90,19 +91,12 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
         if t2 is not None:
             for row in ("rules", "normative"):
                 values["t2"][(row, "in_force")] = t2.get(row, "in_force")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    page.parent.mkdir(parents=True, exist_ok=True)
-    created = []
-    meta = data_dir / "report.toml"
-    meta.write_text(report_toml(name, full, year, spec), encoding="utf-8")
-    created.append(meta)
+    files = {data_dir / "report.toml": report_toml(name, full, year, spec)}
     for t in spec.tables.values():
-        path = data_dir / t.file
-        path.write_text(table_csv(t, values[t.id]), encoding="utf-8")
-        created.append(path)
-    page.write_text(page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec), encoding="utf-8")
-    created.append(page)
-    return Created(created, notes)
+        files[data_dir / t.file] = table_csv(t, values[t.id])
+    files[page] = page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec)
+    write_all(files)  # issue 17: all or none (a full disk leaves nothing behind)
+    return Created(list(files), notes)
 
 
 def check_names(agency: str, year: int) -> None:
