@@ -38,10 +38,12 @@ system:
 	@bash tools/ensure-system.sh
 
 html: $(STAMP)
+	@$(RUN) -m govreport.writable _build/html
 	$(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
 	@echo "网页版：_build/html/index.html（PDF 由 make pdf 放入 _build/html/pdf/）"
 
 latex: $(STAMP)
+	@$(RUN) -m govreport.writable _build/latex
 	$(SPHINX) -b latex docs _build/latex
 
 pdf: $(STAMP) system latex

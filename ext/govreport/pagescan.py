@@ -179,6 +179,10 @@ def table_ref(
         msg = f"report-table：路径“{csv_opt}”在 data/ 目录之外，拒绝读取"
         out.findings.append(Finding.make("F006", msg, page_rel, line=line, found=csv_opt))
         return out
+    if not path.is_file():
+        out.findings.append(Finding.make("F001", f"report-table：:csv: 的文件 data/{csv_opt} 不存在", page_rel, line=line, found=csv_opt))
+        out.files.append(path)  # re-read when it appears
+        return out
     path = path.resolve()
     out.csv = path
     out.files.append(path)
