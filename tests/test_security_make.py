@@ -146,9 +146,8 @@ def test_runaway_tex_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.slow
 def test_tex_special_characters_in_names(tmp_path: Path) -> None:
     """``& % $ # _ { } ~ ^ \\`` and 香山R&D中心 in report.toml: a PDF whose title shows them, nothing read."""
-    from security import build, make_site
-
     from govreport.pdf import typeset
+    from security import build, make_site
 
     site = make_site(tmp_path)
     name = f"香山R&D中心 & % $ # _ {{ }} ~ ^ \\ \\input{{{tmp_path}/outside/secret.txt}}"

@@ -18,8 +18,8 @@ from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
 from .narrative import Page, flat_text, read_page
 from .pagescan import read_page_text
-from .reportmeta import check_title_year
 from .report import Report, load_report
+from .reportmeta import check_title_year
 from .spec import Relation
 
 # ---------------------------------------------------------------- relations

@@ -112,7 +112,7 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 def check_text(value: str, what: str) -> None:
     """A name for report.toml: what its check accepts (reportmeta.validate)."""
-    from .reportmeta import MAX_TEXT, _CONTROL
+    from .reportmeta import _CONTROL, MAX_TEXT
 
     if len(value) > MAX_TEXT or _CONTROL.search(value):
         raise ValueError(f"{what} 不能超过 {MAX_TEXT} 字，也不能含换行或控制字符")

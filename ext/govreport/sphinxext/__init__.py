@@ -14,10 +14,10 @@ from sphinx.config import Config
 from .cjk import setup_cjk
 from .common import setup_common
 from .findings import setup_findings
+from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
-from .freshness import setup_freshness
 from .safety import setup_safety
 from .site import setup_site
 from .tables import setup_tables

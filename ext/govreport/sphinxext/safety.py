@@ -25,7 +25,13 @@ from sphinx.transforms import SphinxTransform
 
 from ..findings import Finding
 from ..pagescan import (
-    decode_page, html_is_comment, inside, is_remote, math_problem, read_page_text, scan_page,
+    decode_page,
+    html_is_comment,
+    inside,
+    is_remote,
+    math_problem,
+    read_page_text,
+    scan_page,
 )
 from ..report import load_meta
 from .common import data_root, note_files, report_key
@@ -42,7 +48,7 @@ def _codec(name: str) -> codecs.CodecInfo | None:
     if name.replace("_", "-") != CODEC:
         return None
 
-    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+    def decode(data: Any, errors: str = "strict", /) -> tuple[str, int]:
         return decode_page(bytes(data))[0] or "", len(data)
 
     class Incremental(codecs.BufferedIncrementalDecoder):
