@@ -39,6 +39,7 @@ CASES: dict[str, tuple[str, str, int]] = {
     "math-catcode": ("```{math}\n\\catcode`\\^=12 x^2\n```", "S511", 0),
     "script-tag": (f"<script>alert('{PLANT}')</script>", "S510", 0),
     "inline-html": (f"文字<img src=x onerror=\"alert('{PLANT}')\">文字", "S510", 0),
+    "card-javascript-link": ("```{card} 卡片\n:link: javascript:alert(1)\n\n文字\n```", "S510", 0),
     "iframe": (f"<iframe src=\"javascript:alert('{PLANT}')\"></iframe>", "S510", 0),
 }
 
@@ -61,7 +62,7 @@ def test_hostile_page(site: Path, case: str) -> None:
     assert ours(checked.found) == ours(built.found)
     assert leaks(site, checked, built, authored=PLANT in markdown) == []
     html = (site / "_build/html/xiangshan/2021.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in html and "<iframe" not in html and "onerror=" not in html
+    assert "<script>alert" not in html and "<iframe" not in html and "onerror=" not in html and "href=\"javascript:" not in html.lower()
     assert not (site / "_build/html/_downloads").exists() and not (site / "_build/html/_images").exists()
 
 

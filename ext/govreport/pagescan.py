@@ -218,6 +218,14 @@ _ROLE_NAME = re.compile(r"\{([\w:.-]+)\}$")
 _COMMENT = re.compile(r"^(?:\s*<!--(?:(?!-->).)*-->)+\s*$", re.DOTALL)
 
 
+_SCRIPT_URL = re.compile(r"^[\s\x00-\x20]*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def script_url(url: str) -> bool:
+    """A link that runs code when clicked (``javascript:``, ``data:``)."""
+    return bool(_SCRIPT_URL.match(url))
+
+
 def html_is_comment(html: str) -> bool:
     return bool(_COMMENT.match(html))
 
@@ -330,6 +338,9 @@ def _fence(ctx: Context, info: str, content: str, line: int) -> None:
         _path(ctx, arg, line, name)
     for k in PATH_OPTIONS & opts.keys():
         _path(ctx, opts[k], line, f"{name} :{k}:")
+    for k, v in opts.items():
+        if script_url(v):
+            ctx.add("S510", f"{name} 的 :{k}: 是脚本链接（javascript: 等），不会发布", line, found=k)
     if name == "math":
         _math(ctx, content, line)
     if name == "report-table":

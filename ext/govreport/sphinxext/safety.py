@@ -32,6 +32,7 @@ from ..pagescan import (
     math_problem,
     read_page_text,
     scan_page,
+    script_url,
 )
 from ..report import load_meta
 from .common import data_root, note_files, report_key
@@ -117,6 +118,10 @@ class Neutralise(SphinxTransform):
             _, path = env.relfn2path(target, env.docname)
             if not inside(Path(path), allowed):
                 gone.append(("S509", ref.line, f"下载“{target}”在 docs/ 和 data/ 之外，未发布"))
+                ref.replace_self(nodes.inline(text=ref.astext()))
+        for ref in list(self.document.findall(nodes.reference)):
+            if script_url(ref.get("refuri", "")):
+                gone.append(("S510", ref.line, "脚本链接（javascript: 等）未发布"))
                 ref.replace_self(nodes.inline(text=ref.astext()))
         for math in list(self.document.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
             bad = math_problem(math.astext())
