@@ -170,3 +170,22 @@ def test_make_new_on_a_full_disk_leaves_nothing(site: Path, monkeypatch: pytest.
     monkeypatch.setattr(atomic.os, "fsync", real_fsync)
     made = new_report(site, "newtown", 2024, "新镇")  # and it runs again
     assert len(made.paths) == 5 and all(p.is_file() for p in made.paths)
+
+
+def test_job_summary_has_the_page_findings(site: Path) -> None:
+    """What CI shows (findings.json, annotations, the job summary) is make check's set."""
+    import contextlib
+    import io
+    import json
+
+    from govreport.cli import main
+
+    (site / "docs/evil.md").write_text("# 页面\n\n<script>x</script>\n", encoding="utf-8")
+    os.chdir(site)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = main(["summary", "--json", "_build/check/findings.json"])
+    finally:
+        os.chdir(ROOT)
+    items = json.loads((site / "_build/check/findings.json").read_text(encoding="utf-8"))["findings"]
+    assert status == 1 and {(f["code"], f["path"], f["line"]) for f in items} == {("S510", "docs/evil.md", 3)}

@@ -191,3 +191,10 @@ def test_wide_csv_checks_quickly(site: Path) -> None:
     built = build(site)
     assert built.status == 0 and ours(built.found) == set()
     print(f"16 384 columns: make check {seconds:.2f} s, make html {time.perf_counter() - start:.2f} s")
+
+
+def test_waivers_symlinked_out_of_the_repository(site: Path) -> None:
+    (site.parent / "outside/waivers.toml").write_text(f'[[waiver]]\ncode = "X801"\nreason = "{PLANT}"\n', encoding="utf-8")
+    (site / DATA / "waivers.toml").symlink_to(site.parent / "outside/waivers.toml")
+    c, b = both(site)
+    assert ("F009", f"{DATA}/waivers.toml", 1) in c and c == b

@@ -18,7 +18,7 @@ from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
 from .narrative import Page, flat_text, read_page
 from .pagescan import read_page_text
-from .report import Report, load_report
+from .report import Report, load_report, outside_repo
 from .reportmeta import check_title_year
 from .spec import Relation
 
@@ -288,6 +288,9 @@ def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:
     report.files.append(path)
     if not path.is_file():
         return findings
+    refused = outside_repo(report, path)  # issue 17: never read a file outside data/
+    if refused is not None:
+        return [*findings, refused]
     rel = report.rel(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
@@ -371,7 +374,7 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
     report.files.append(report.page)
     if report.page.is_file():
         # issue 17: UTF-16 or a symlink out of the repository is a finding, GBK a warning
-        source, unread = read_page_text(report.page, report.rel(report.page), [root.resolve()])
+        source, unread = read_page_text(report.page, report.rel(report.page), [(docs or root / "docs").resolve(), (root / "data").resolve()])
         findings += unread
         page = read_page(report.page, source) if source is not None else None
         if page is not None:

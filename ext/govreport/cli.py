@@ -202,7 +202,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
-        findings = [f for r in results for f in r.findings]
+        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports)))
         keys = [r.report.key for r in results]
     if args.json:
         out = Path(args.json)
