@@ -144,7 +144,7 @@ site:
 	@ls _build/pdf/*.pdf >/dev/null 2>&1 || { echo "还没有 PDF：先运行 make pdf" >&2; exit 1; }
 	rm -rf _build/site
 	cp -pR _build/html _build/site
-	rm -rf _build/site/.doctrees _build/site/.buildinfo
+	rm -rf _build/site/.doctrees _build/site/.buildinfo _build/site/.govreport-build-incomplete
 	mkdir -p _build/site/pdf && cp -p _build/pdf/*.pdf _build/site/pdf/
 	@echo "发布的网站：_build/site（含 PDF 和开放数据）"
 
