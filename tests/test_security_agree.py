@@ -189,3 +189,32 @@ def test_job_summary_has_the_page_findings(site: Path) -> None:
         os.chdir(ROOT)
     items = json.loads((site / "_build/check/findings.json").read_text(encoding="utf-8"))["findings"]
     assert status == 1 and {(f["code"], f["path"], f["line"]) for f in items} == {("S510", "docs/evil.md", 3)}
+
+
+def test_killed_build_is_repaired(site: Path) -> None:
+    """A real sphinx-build killed (SIGKILL) while writing pages: the next build
+    writes every page again and the search index holds every report."""
+    import signal
+    import time
+
+    for i in range(40):
+        shutil.copytree(site / "data/xiangshan/2021", site / f"data/a{i:02d}/2021")
+        (site / f"docs/a{i:02d}").mkdir()
+        shutil.copy(site / PAGE, site / f"docs/a{i:02d}/2021.md")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
+    cmd = [str(ROOT / ".venv/bin/sphinx-build"), "-c", ".", "-b", "html", "docs", "_build/html"]
+    proc = subprocess.Popen(cmd, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "writing output" in line and "%]" in line and "[ 20%]" <= line.split("writing output... ")[-1][:6]:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.1)
+    written = {p.parent.name for p in (site / "_build/html").glob("*/2021.html")}
+    assert 0 < len(written) < 41, "the build was not killed while writing"
+    again = subprocess.run(cmd, cwd=site, capture_output=True, text=True, env=env)
+    assert again.returncode in (0, 1), again.stderr
+    index = (site / "_build/html/searchindex.js").read_text(encoding="utf-8")
+    missing = [f"a{i:02d}/2021" for i in range(40) if f'"a{i:02d}/2021"' not in index]
+    assert missing == [] and '"xiangshan/2021"' in index
