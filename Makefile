@@ -47,10 +47,12 @@ system-test:
 	@bash tools/ensure-system.sh --test
 
 html: $(STAMP)
+	@$(RUN) -m govreport.writable _build/html
 	$(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
 	@echo "网页版：_build/html/index.html（PDF 由 make pdf 放入 _build/html/pdf/）"
 
 latex: $(STAMP)
+	@$(RUN) -m govreport.writable _build/latex
 	$(SPHINX) -b latex docs _build/latex
 
 pdf: $(STAMP) system latex
@@ -70,13 +72,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check ext tests tools conf.py $(wildcard bench)
 	$(BIN)/mypy
 
+# User values reach the program through the environment, unexpanded and never
+# parsed by a shell (quotes, $, backticks, newlines are kept): see makeargs.py.
+# (unexport: make would otherwise expand the command-line values to put them in the environment.)
+unexport AGENCY YEAR NAME FULL_NAME FILE FORCE BASE
+export GOVREPORT_AGENCY := $(value AGENCY)
+export GOVREPORT_YEAR := $(value YEAR)
+export GOVREPORT_NAME := $(value NAME)
+export GOVREPORT_FULL_NAME := $(value FULL_NAME)
+export GOVREPORT_FILE := $(value FILE)
+export GOVREPORT_FORCE := $(value FORCE)
+
 new: $(STAMP)
-	@test -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make new AGENCY=xiangshan YEAR=2022 [NAME=沙坡头区香山乡]（新机构必须给 NAME）"; exit 2; }
-	@$(RUN) -m govreport new $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)")
+	@$(RUN) -m govreport.makeargs new
 
 import: $(STAMP)
-	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市] [FORCE=1]"; exit 2; }
-	@$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)") $(if $(FORCE),--force)
+	@$(RUN) -m govreport.makeargs import
 
 import-eval: $(STAMP)
 	@test -n "$(DIR)" || { echo "用法：make import-eval DIR=../shared/real-reports"; exit 2; }
@@ -117,11 +128,13 @@ endif
 
 .PHONY: ci-env ci-system ci-check ci-diff site actionlint lint-workflows
 
+export GOVREPORT_BASE := $(value BASE)
+
 diff: $(STAMP)
-	@$(RUN) -m govreport diff $(BASE)
+	@$(RUN) -m govreport.makeargs diff
 
 ci-diff: $(STAMP)
-	@$(RUN) -m govreport diff --summary $(BASE)
+	@$(RUN) -m govreport.makeargs ci-diff
 
 ci-check: $(STAMP)
 	$(RUN) -m govreport summary --json _build/check/findings.json
@@ -147,7 +160,7 @@ site:
 	@ls _build/pdf/*.pdf >/dev/null 2>&1 || { echo "还没有 PDF：先运行 make pdf" >&2; exit 1; }
 	rm -rf _build/site
 	cp -pR _build/html _build/site
-	rm -rf _build/site/.doctrees _build/site/.buildinfo
+	rm -rf _build/site/.doctrees _build/site/.buildinfo _build/site/.govreport-build-incomplete
 	mkdir -p _build/site/pdf && cp -p _build/pdf/*.pdf _build/site/pdf/
 	@echo "发布的网站：_build/site（含 PDF 和开放数据）"
 

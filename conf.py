@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "ext"))
 
 from govreport.latex import latex_elements_for  # noqa: E402
 from govreport.report import discover, load_meta  # noqa: E402
-from sphinx.util.texescape import escape as tex_escape  # noqa: E402
+from govreport.reportmeta import tex_text as tex_escape  # noqa: E402  (issue 17: escapes before texescape.init())
 
 project = "政府信息公开工作年度报告"
 author = ""

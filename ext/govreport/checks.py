@@ -18,7 +18,9 @@ from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
 from .importer.notes import check_import_notes
 from .narrative import Page, flat_text, read_page
-from .report import Report, load_report
+from .pagescan import read_page_text
+from .report import Report, load_report, outside_repo
+from .reportmeta import check_title_year
 from .spec import Relation
 from .wording import period_matches, same_count
 
@@ -289,6 +291,9 @@ def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:
     report.files.append(path)
     if not path.is_file():
         return findings
+    refused = outside_repo(report, path)  # issue 17: never read a file outside data/
+    if refused is not None:
+        return [*findings, refused]
     rel = report.rel(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
@@ -371,9 +376,13 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
         findings += check_previous(report, prev)
     report.files.append(report.page)
     if report.page.is_file():
-        page = read_page(report.page)
-        findings += check_sections(report, page)
-        findings += check_prose(report, page)
+        # issue 17: UTF-16 or a symlink out of the repository is a finding, GBK a warning
+        source, unread = read_page_text(report.page, report.rel(report.page), [(docs or root / "docs").resolve(), (root / "data").resolve()])
+        findings += unread
+        page = read_page(report.page, source) if source is not None else None
+        if page is not None:
+            findings += check_sections(report, page) + check_prose(report, page)
+            findings += check_title_year(page.title, page.title_line, report.year, report.rel(report.page))
     else:
         findings.append(Finding.make("S505", f"缺少报告页面 {report.rel(report.page)}", report.rel(report.data_dir / "report.toml")))
     findings += check_import_notes(report)

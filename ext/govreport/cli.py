@@ -114,6 +114,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
+    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports)), key=sort_key)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif args.format == "github":
@@ -128,6 +129,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         reused = f"（{store.hits} 份报告的文件自上次检查后没有改动，沿用了上次的结果）" if store is not None and store.hits else ""
         print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。{reused}")
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _page_findings(root: Path, names: list[str]) -> list[Finding]:
+    """What the build says about pages besides their reports' checks (issue 17):
+    directives, raw HTML, files outside the repository, pages of no report."""
+    from .pagescan import check_pages
+
+    only = None
+    if names:
+        only = {f"{a}/{y}" for a, y in select(root, names)} | {n.strip("/") for n in names}
+    return check_pages(root, root / "docs", only) if (root / "docs").is_dir() else []
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -151,6 +163,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # issue 17: nothing was written (atomic.write_all)
+        print(exc.strerror or exc, file=sys.stderr)
+        return 1
     for note in made.notes:
         print(note)
     return _report_made(root, made.paths, "新建", args.agency, args.year)
@@ -187,7 +202,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
-        findings = [f for r in results for f in r.findings]
+        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports)))
         keys = [r.report.key for r in results]
     if args.json:
         out = Path(args.json)
@@ -219,6 +234,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # issue 17: nothing was written (atomic.write_all)
+        print(exc.strerror or exc, file=sys.stderr)
+        return 1
     for note in made.notes:
         print(note.text(source.name))
     return _report_made(root, made.paths, "写入", args.agency, args.year)

@@ -42,6 +42,8 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 #: Largest plausible 行政事业性收费 in 万元 for one agency (a province's whole
 #: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).
 FEE_PLAUSIBLE_MAX = Decimal(1_000_000)
+#: Digits before the decimal point beyond which a cell is no count or amount (issue 17).
+MAX_DIGITS = 12
 
 
 @functools.lru_cache(maxsize=8192)  # the same few hundred labels, in every CSV of every report
@@ -107,10 +109,13 @@ class TableData:
 def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str, str]]]:
     """Parse one cell. Returns the value (None when unreadable) and problems as
     ``(code, message, expected)``."""
-    if unit == "count" and raw.isascii() and raw.isdigit():
+    if unit == "count" and raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
         return int(raw), []  # the usual case, plain digits: none of the checks below apply
     problems: list[tuple[str, str, str]] = []
     s = raw.strip(" \t\r\n\u3000\u00a0")
+    if len(s.split(".")[0].lstrip("-－−")) > MAX_DIGITS and _PLAIN_NUMBER.match(s.lstrip("-－−")):
+        # issue 17: int() refuses > 4300 digits, float() makes inf (invalid JSON)
+        return None, [*problems, ("F015", f"数字有 {len(s)} 位，超过 {MAX_DIGITS} 位，不可能是件数或金额（是否粘贴错误？）", f"≤{MAX_DIGITS} 位")]
     if s != raw:
         problems.append(("C207", f"单元格“{show(raw)}”前后有空格，已按“{show(s)}”读取", s))
     if s == "":
@@ -223,6 +228,7 @@ class _Labels:
         self.exact = {label: i for i, label in labels.items()}
         self.norm = {normalise_label(label): i for i, label in labels.items()}
         self.labels = labels
+        self.pieces = 1 + max((n.count(",") for n in self.norm), default=0)
 
     def match(self, text: str) -> tuple[str | None, bool]:
         """``(id, is_variant)``; id None when unknown."""
@@ -237,7 +243,9 @@ class _Labels:
         first = cells[0].strip() if cells else ""
         if self.match(first)[0] is not None:
             return first, 1
-        for n in range(2, len(cells) + 1):
+        # A label spans at most as many fields as the longest label has commas + 1:
+        # joining every prefix of a 16 384-field line would take time growing as its square.
+        for n in range(2, min(len(cells), self.pieces) + 1):
             joined = ",".join(cells[:n]).strip()
             if self.match(joined)[0] is not None:
                 return joined, n
@@ -560,7 +568,7 @@ def _read_plain_row(data: TableData, row: Row, texts: list[str], start: int, hea
         return False
     for k, _ in plan.counts:
         t = texts[k]
-        if not (t.isascii() and t.isdigit()):
+        if not (t.isascii() and t.isdigit()) or len(t) > MAX_DIGITS:
             return False
     rid, values, raw, pos = row.id, data.values, data.raw, data.pos
     for k, cid in plan.counts:

@@ -104,7 +104,7 @@ def export_data(root: Path, commit: str, dest: Path) -> bool:
     blob = _git(root, "archive", "--format=tar", commit, "--", tree)
     with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
         if hasattr(tarfile, "data_filter"):
-            tar.extractall(dest, filter="data")
+            tar.extractall(dest, filter=_inside_only)
         else:  # Python < 3.11.4 (Debian 12's 3.11.2): git's own archive, regular files only
             for member in tar.getmembers():
                 target = (dest / member.name).resolve()
@@ -113,6 +113,15 @@ def export_data(root: Path, commit: str, dest: Path) -> bool:
     if prefix:  # a project inside a bigger repository: move data/ up
         (dest / tree).rename(dest / "data")
     return True
+
+
+def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, but a link leaving data/ (or absolute) is skipped,
+    not an error: the base revision's symlinks are refused like the working tree's."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
 
 
 # ------------------------------------------------------------------ compare

@@ -103,6 +103,20 @@ _CODES = [
     Code("V704", E, "该问题不能豁免", "表内合计、单元格、标签、文件和章节的错误必须改正，不能豁免；可以豁免的是跨年度数字（Y401）、正文数字（P601、P602）和各种警告。"),
     # issue 15: import
     Code("X810", W, "导入说明等待核对", "make import 把导入时改正的标签、未导入的行和读不出的单元格逐条写在 data/<机构>/<年度>/import-notes.md；对照原文核对、改好 CSV 后删除这个文件。"),
+    # issue 17: safety — only the report's own files, escaped and typed values, robust reading
+    Code("F009", E, "文件指向仓库之外", "数据文件、报告目录或页面是符号链接（或位于符号链接的目录中），实际位置在仓库之外；拒绝读取，内容不显示。请把文件本身放进仓库。"),
+    Code("F010", E, "页面无法读取", "报告页面（.md）不是 UTF-8 或 GBK 文本（例如 UTF-16，或含控制字符）；请在编辑器中另存为 UTF-8。"),
+    Code("F011", W, "页面不是 UTF-8 编码", "报告页面按 GBK（GB18030）读取成功（记事本在中文 Windows 上的默认编码）；请另存为 UTF-8，以免在其他电脑上乱码。"),
+    Code("F012", E, "元数据类型不对", "report.toml 中的项类型不对：agency、full_name、format 要写带引号的文字，published 要写日期（如 2022-01-31，不加引号）。"),
+    Code("F013", E, "report.toml 不是文件", "data/<机构>/<年度>/report.toml 应是一个文本文件，实为目录或其他类型。"),
+    Code("F014", E, "标题年度与目录不符", "报告页面标题中的年度应与报告所在的目录（docs/<机构>/<年度>.md、data/<机构>/<年度>/）一致。"),
+    Code("F015", E, "数值过大", "单元格中的数字位数过多（件数超过 12 位、金额整数部分超过 12 位），无法作为件数或金额；请检查是否粘贴错误。"),
+    Code("F016", E, "元数据过长或含控制字符", "report.toml 中的文字过长（超过 200 字）或含换行、控制字符。"),
+    Code("S508", E, "不允许的指令", "报告页面只能使用本项目的指令和普通 MyST：读取文件的指令（include、literalinclude、raw、csv-table 的 :file:/:url:）和 eval-rst 不能使用，内容不会出现在网站和 PDF 中。"),
+    Code("S509", E, "引用了 docs/ 和 data/ 之外的文件", "图片、下载链接等只能引用仓库 docs/ 和 data/ 目录中的文件（按实际路径判断，符号链接指向外面的也拒绝）。"),
+    Code("S510", E, "页面中有原始 HTML", "报告页面不能直接写 HTML（如 <script>、<iframe>、<div>）；这些内容不会发布。请用 Markdown 写。"),
+    Code("S511", E, "公式中有不允许的 TeX 命令", "公式（math）中不能用读写文件或改变 TeX 规则的命令（如 \\input、\\include、\\openin、\\write、\\catcode、\\def）。"),
+    Code("X830", E, "构建目录无法写入", "_build/ 目录只读或磁盘已满，无法写入构建结果或检查缓存；检查照常进行，结果不缓存。"),
 ]
 
 #: Error codes a report may waive with a written reason (warnings always may).

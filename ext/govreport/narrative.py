@@ -67,8 +67,10 @@ Heading = tuple[int, int, str]  # (level, line, text)
 Placed = tuple[int, Block]  # (number of headings before it, block)
 
 
-def read_page(path: Path) -> Page:
-    source = path.read_text(encoding="utf-8-sig")
+def read_page(path: Path, source: str | None = None) -> Page:
+    """``source``: the page's text when already decoded (pagescan.read_page_text)."""
+    if source is None:
+        source = path.read_text(encoding="utf-8-sig")
     lines = source.splitlines()
     # Front matter would read as a paragraph; drop it, keep line numbers.
     if lines and lines[0].strip() == "---":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 
 from .report import Report
 
@@ -30,17 +31,38 @@ def tidy_rows(report: Report) -> list[dict[str, object]]:
                 "table": t.title,
                 "row": t.rows[rid].label,
                 "column": t.columns[cid].label,
-                "value": None if v is None else (v if isinstance(v, int) else float(v)),
+                "value": _number(v),
                 "unit": UNITS[t.unit(cid)],
             })
     return rows
+
+
+def _number(v: object) -> int | float | None:
+    """A JSON number, never Infinity or NaN (invalid JSON): those are None."""
+    if v is None or isinstance(v, int):
+        return v  # type: ignore[return-value]
+    f = float(v)  # type: ignore[arg-type]
+    return f if math.isfinite(f) else None
+
+
+#: Characters a spreadsheet reads as the start of a formula (CSV injection).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def cell(v: object) -> object:
+    """A CSV cell that Excel or WPS will show, not run: text starting like a formula gets a ' first."""
+    if v is None:
+        return ""
+    if isinstance(v, str) and v.startswith(_FORMULA):
+        return "'" + v
+    return v
 
 
 def to_csv(rows: list[dict[str, object]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FIELDS)
-    w.writerows([("" if r[k] is None else r[k]) for k in FIELDS] for r in rows)
+    w.writerows([cell(r[k]) for k in FIELDS] for r in rows)
     # A BOM so that Excel opens the Chinese text correctly.
     return "\ufeff" + buf.getvalue()
 
@@ -51,5 +73,5 @@ def to_json(rows: list[dict[str, object]]) -> str:
     slower; a build writes every report's file)."""
     if not rows:
         return "[]\n"
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     return "[\n" + ",\n".join(dumps(r) for r in rows) + "\n]\n"

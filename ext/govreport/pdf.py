@@ -29,14 +29,38 @@ class Typeset:
     problems: list[str]
 
 
+#: issue 17: TeX opens only files below the working folder (no absolute paths, no ..,
+#: no dot files) and writes only there, and runs no shell commands (texmf.cnf variables).
+TEX_SANDBOX = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+#: Seconds one report's PDF may take (a normal one takes 5–20 s).
+TEX_TIMEOUT = int(os.environ.get("GOVREPORT_TEX_TIMEOUT", "300"))
+
+
+def _run_limited(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run`` with TEX_TIMEOUT; on timeout latexmk and its xelatex are killed."""
+    import signal
+
+    with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True) as p:
+        try:
+            out, err = p.communicate(timeout=TEX_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            raise
+    return subprocess.CompletedProcess(cmd, p.returncode, out, err)
+
+
 def typeset(tex: Path) -> Typeset:
     """Run latexmk (XeLaTeX) on one .tex file and read its log."""
     start = time.perf_counter()
-    env = dict(os.environ, max_print_line="10000")
-    proc = subprocess.run(
-        ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
-        cwd=tex.parent, capture_output=True, text=True, env=env,
-    )
+    env = dict(os.environ, max_print_line="10000", **TEX_SANDBOX)
+    try:
+        proc = _run_limited(
+            ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
+            tex.parent, env,
+        )
+    except subprocess.TimeoutExpired:
+        return Typeset(tex, False, time.perf_counter() - start, 0, [f"XeLaTeX 超过 {TEX_TIMEOUT} 秒仍未完成，已停止（页面内容过长，或 TeX 陷入循环）"])
     log_path = tex.with_suffix(".log")
     log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
     problems = [f"缺字：{m.group(1)}（字体 {m.group(2)}）" for m in MISSING.finditer(log)]

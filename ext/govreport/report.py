@@ -21,6 +21,8 @@ from pathlib import Path
 
 from .csvload import Number, TableData, load_table
 from .findings import Finding
+from .pagescan import inside
+from .reportmeta import validate
 from .spec import FormatSpec, load_spec, spec_for_year, versions
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -88,7 +90,8 @@ def discover(root: Path) -> list[tuple[str, int]]:
         if not adir.is_dir():
             continue
         for year in sorted(os.listdir(adir)):
-            if year.isdigit() and (adir / year / "report.toml").is_file():
+            # exists(), not is_file(): a report.toml that is a folder is a finding (F013), not skipped
+            if year.isdigit() and os.path.lexists(adir / year / "report.toml"):
                 found.append((agency, int(year)))
     return found
 
@@ -98,27 +101,52 @@ def read_meta(report: Report) -> None:
     path = report.data_dir / "report.toml"
     rel = report.rel(path)
     report.files.append(path)
+    report.name = report.name or report.agency
+    refused = outside_repo(report, path)
+    if refused is not None:
+        report.findings.append(refused)
+        return
+    if os.path.lexists(path) and not path.is_file():
+        report.findings.append(Finding.make("F013", "report.toml 应是一个文本文件，实为目录或其他类型", rel))
+        return
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        meta = tomllib.loads(text)
     except FileNotFoundError:
         report.findings.append(Finding.make("F007", "缺少 report.toml（报告元数据）", rel))
         return
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         report.findings.append(Finding.make("F007", f"report.toml 无法解析：{exc}", rel))
         return
+    except OSError as exc:
+        report.findings.append(Finding.make("F013", f"report.toml 无法读取：{exc.strerror or exc}", rel))
+        return
     for key in ("agency", "format"):
         if not meta.get(key):
             report.findings.append(Finding.make("F007", f"report.toml 缺少必填项 {key}", rel))
-    report.name = str(meta.get("agency", report.agency))
-    report.full_name = str(meta.get("full_name", report.name))
-    report.format = str(meta.get("format", "2021"))
-    pub = meta.get("published")
-    report.published = pub if isinstance(pub, dt.date) else None
+    # issue 17: typed values; a value that fails is not used (the folder name stands in)
+    meta, wrong = validate(meta, text, rel)
+    report.findings += wrong
+    report.name = meta.get("agency") or report.agency
+    report.full_name = meta.get("full_name") or report.name
+    report.format = meta.get("format") or "2021"
+    report.published = meta.get("published")
     if report.format not in versions():
         report.findings.append(Finding.make("F008", f"未知的格式版本“{report.format}”，可用：{'、'.join(versions())}", rel))
     elif report.format != spec_for_year(report.year).version:
         want = spec_for_year(report.year)
         report.findings.append(Finding.make("F008", f"{report.year} 年的报告应使用 {want.name}（format = \"{want.version}\"），实为“{report.format}”", rel, expected=want.version, found=report.format))
+
+
+def outside_repo(report: Report, path: Path) -> Finding | None:
+    """F009 when ``path`` (or its report folder) is a symlink whose real path leaves ``data/``."""
+    if not os.path.lexists(path):
+        return None
+    allowed = [(report.root / "data").resolve()]
+    if inside(path, allowed):
+        return None
+    what = "报告目录" if not inside(report.data_dir, allowed) else "文件"
+    return Finding.make("F009", f"{what}是指向 data/ 之外的符号链接，拒绝读取（内容不显示、不发布）", report.rel(path))
 
 
 def load_meta(root: Path, agency: str, year: int) -> Report:
@@ -135,6 +163,11 @@ def load_report(root: Path, agency: str, year: int, docs: Path | None = None) ->
     for t in report.spec.tables.values():
         path = report.data_dir / t.file
         report.files.append(path)
+        refused = outside_repo(report, path)
+        if refused is not None:  # never read: its lines must not be echoed in findings
+            report.tables[t.id] = TableData(t, report.rel(path))
+            report.findings.append(refused)
+            continue
         data, found = load_table(path, t, report.rel(path))
         report.tables[t.id] = data
         report.findings.extend(found)

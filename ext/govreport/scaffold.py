@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_all
 from .csvload import Number
 from .csvwrite import table_csv
 from .report import SLUG, TITLE_SUFFIX, Report, load_report
@@ -71,6 +72,8 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     if not name:
         raise ValueError("新机构需要机构名称：make new AGENCY=… YEAR=… NAME=沙坡头区香山乡")
     full = full_name or (prev.full_name if prev else name)
+    check_text(name, "NAME")
+    check_text(full, "FULL_NAME")
     values: dict[str, dict[tuple[str, str], Number | None]] = {}
     for t in spec.tables.values():
         values[t.id] = {k: 0 for k in t.keys()}
@@ -88,19 +91,12 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
         if t2 is not None:
             for row in ("rules", "normative"):
                 values["t2"][(row, "in_force")] = t2.get(row, "in_force")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    page.parent.mkdir(parents=True, exist_ok=True)
-    created = []
-    meta = data_dir / "report.toml"
-    meta.write_text(report_toml(name, full, year, spec), encoding="utf-8")
-    created.append(meta)
+    files = {data_dir / "report.toml": report_toml(name, full, year, spec)}
     for t in spec.tables.values():
-        path = data_dir / t.file
-        path.write_text(table_csv(t, values[t.id]), encoding="utf-8")
-        created.append(path)
-    page.write_text(page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec), encoding="utf-8")
-    created.append(page)
-    return Created(created, notes)
+        files[data_dir / t.file] = table_csv(t, values[t.id])
+    files[page] = page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec)
+    write_all(files)  # issue 17: all or none (a full disk leaves nothing behind)
+    return Created(list(files), notes)
 
 
 def check_names(agency: str, year: int) -> None:
@@ -111,15 +107,28 @@ def check_names(agency: str, year: int) -> None:
         raise ValueError(f"年度“{year}”应为四位数字的年份（{FIRST_YEAR}–{LAST_YEAR}），例如 2024")
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_text(value: str, what: str) -> None:
+    """A name for report.toml: what its check accepts (reportmeta.validate)."""
+    from .reportmeta import _CONTROL, MAX_TEXT
+
+    if len(value) > MAX_TEXT or _CONTROL.search(value):
+        raise ValueError(f"{what} 不能超过 {MAX_TEXT} 字，也不能含换行或控制字符")
+
+
 def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "") -> str:
     """The text of ``report.toml`` (``make new`` and ``make import`` write the same shape)."""
 
     def q(s: str) -> str:
-        return re.sub(r'(["\\])', r"\\\1", s)
+        s = re.sub(r'(["\\])', r"\\\1", s)
+        # issue 17: control characters (a newline in NAME) escaped, so the TOML stays one line
+        return _CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
 
     return (
         "# 报告元数据：每份报告只在这里写一次。\n"
-        f"# 报告标题：{name}{year}{TITLE_SUFFIX}\n"
+        f"# 报告标题：{_CONTROL_CHARS.sub(' ', name)}{year}{TITLE_SUFFIX}\n"
         + (f"# {note}\n" if note else "")
         + f'agency = "{q(name)}"\n'
         f'full_name = "{q(full_name)}"\n'

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,12 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
+def _md_text(text: str) -> str:
+    """A message as literal text in the job summary: cell text from a CSV may hold
+    Markdown or HTML (links, images that load on view); none of it is markup here (issue 17)."""
+    return re.sub(r"([\[\]()`*_!<>&#~])", r"\\\1", _cell(text))
+
+
 def _where(f: Finding, blob: str | None) -> str:
     loc = f.location()
     if blob is None:
@@ -157,7 +164,7 @@ def markdown(findings: list[Finding], reports: int, blob: str | None = None, lim
     for f in ranked(findings):
         title = CATALOGUE[f.code].title
         msg = f.message + (f"（豁免理由：{f.waived}）" if f.waived is not None else "")
-        out.append(f"| {LABELS[kind(f)]} | {f.code} {_cell(title)} | {_where(f, blob)} | {_cell(msg)} |")
+        out.append(f"| {LABELS[kind(f)]} | {f.code} {_cell(title)} | {_where(f, blob)} | {_md_text(msg)} |")
     out.append("")
     return "\n".join(out)
 

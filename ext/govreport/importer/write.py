@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..csvwrite import write_table
+from ..atomic import write_all
+from ..csvwrite import table_csv
 from ..report import TITLE_SUFFIX
 from ..scaffold import AlreadyExists, check_names, report_toml
 from ..spec import spec_for_year
@@ -87,16 +88,15 @@ def import_report(
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
     if parsed.problems:
         notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}没有找到" for p in parsed.problems)))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    page.parent.mkdir(parents=True, exist_ok=True)
-    (data_dir / "report.toml").write_text(report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入"), encoding="utf-8")
+    files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入")}
     for t in spec.tables.values():
-        write_table(data_dir / t.file, t, parsed.values.get(t.id, {}))
-    page.write_text(render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec), encoding="utf-8")
+        files[data_dir / t.file] = table_csv(t, parsed.values.get(t.id, {}))
+    files[page] = render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec)
     notes_path = data_dir / NOTES_FILE
     if notes or parsed.problems:
-        notes_path.write_text(notes_markdown(source, parsed, notes, name, year), encoding="utf-8")
+        files[notes_path] = notes_markdown(source, parsed, notes, name, year)
         targets.append(notes_path)
-    elif notes_path.exists():  # a re-import with nothing to say: the old notes no longer hold
+    write_all(files)  # all files or none: a full disk leaves nothing behind
+    if not (notes or parsed.problems) and notes_path.exists():  # a re-import with nothing to say: the old notes no longer hold
         notes_path.unlink()
     return Imported(targets, notes, parsed)

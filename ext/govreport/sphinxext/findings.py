@@ -54,7 +54,10 @@ def record_here(env: BuildEnvironment, line: int | None, code: str, message: str
 
 
 def record(env: BuildEnvironment, docname: str, found: list[Finding]) -> None:
-    _store(env).setdefault(docname, []).extend(found)
+    store = _store(env).setdefault(docname, [])
+    # The page scan and the directives report a directive's argument alike (issue 17): once.
+    found = [f for f in dict.fromkeys(found) if f not in store]
+    store.extend(found)
     for f in found:
         if f.waived is None:
             log_finding(f)

@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..csvwrite import with_bom
 from ..opendata import tidy_rows, to_csv, to_json
+from ..pagescan import inside
 from ..report import Report, discover, load_meta, load_report
 from .common import data_root, note_files, note_listing, page_report
 
@@ -133,7 +134,7 @@ def _write_report(outdir: Path, report: Report) -> None:
     _write(out / f"{report.agency}-{report.year}.json", to_json(rows))
     for t in report.spec.tables.values():
         src, dest = report.data_dir / t.file, outdir / _csv_copy(report, t.file)
-        if src.is_file():
+        if src.is_file() and inside(src, [(report.root / "data").resolve()]):  # issue 17: F009 files are not published
             dest.parent.mkdir(parents=True, exist_ok=True)
             _write_bytes(dest, with_bom(src.read_bytes()))  # the download opens right in Excel
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -17,12 +16,11 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..checks import Checked, check_relations
-from ..csvload import TableData, load_table
-from ..findings import Finding
+from ..csvload import TableData
+from ..pagescan import table_ref
 from ..spec import GridCell, TableSpec, occupancy
-from .common import data_root, note_files, page_report, report_for, report_key
-from .findings import record, record_here
+from .common import data_root, note_files, page_report, report_for
+from .findings import record
 
 
 def cell_text(data: TableData, key: tuple[str, str]) -> str:
@@ -118,41 +116,23 @@ class ReportTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         env = self.env
         root = data_root(env)
-        key = report_key(self.options.get("report", env.docname))
-        if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
-            where = f"data/{key[0]}/{key[1]}/" if key else "data/<机构>/<年度>/"
-            record_here(env, self.lineno, "F001", f"report-table：没有这份报告的数据 {where}（可运行 make new 新建，或用 :report: 机构/年度 指定）")
+        here = os.path.relpath(env.doc2path(env.docname), root).replace(os.sep, "/")
+        # One code path with make check (pagescan.table_ref): the same findings.
+        ref = table_ref(root, here, self.lineno, env.docname, self.arguments[0], self.options.get("report"),
+                        self.options.get("csv"), lambda a, y: report_for(env, a, y).report.spec)
+        record(env, env.docname, ref.findings)
+        note_files(env, ref.files)
+        if ref.key is None or ref.table is None:
             return []
-        result = report_for(env, *key)
-        try:
-            spec = result.report.spec.table(self.arguments[0])
-        except KeyError:
-            if report_key(env.docname) != key:  # the page's own checks report it (S507)
-                record_here(env, self.lineno, "S507", f"report-table：未知的表“{self.arguments[0]}”，应为 表二、表三 或 表四")
-            return []
-        data = self._data(result, spec, root)
+        result = report_for(env, *ref.key)
+        spec = result.report.spec.tables[ref.table]
+        data = result.report.tables[spec.id] if "csv" not in self.options else ref.data
         if data is None:
             return []
         table = build_table(spec, data)
         self.set_source_info(table)
         colspec = addnodes.tabular_col_spec(spec=latex_colspec(spec))
         return [colspec, table]
-
-    def _data(self, result: Checked, spec: TableSpec, root: Path) -> TableData | None:
-        """The report's own table, or the CSV named by ``:csv:`` (under data/ only)."""
-        if "csv" not in self.options:
-            return result.report.tables[spec.id]
-        path = (root / "data" / self.options["csv"]).resolve()
-        source = Path(self.env.doc2path(self.env.docname))
-        here = os.path.relpath(source, root).replace(os.sep, "/")
-        if not path.is_relative_to((root / "data").resolve()):
-            msg = f"report-table：路径“{self.options['csv']}”在 data/ 目录之外，拒绝读取"
-            record(self.env, self.env.docname, [Finding.make("F006", msg, here, line=self.lineno)])
-            return None
-        note_files(self.env, [path])
-        data, found = load_table(path, spec, os.path.relpath(path, root).replace(os.sep, "/"))
-        record(self.env, self.env.docname, found + check_relations(data) if data.loaded else found)
-        return data if data.loaded else None
 
 
 def latex_colspec(spec: TableSpec) -> str:

@@ -1,0 +1,107 @@
+"""Typed ``report.toml``: each key's type and limits, located findings otherwise.
+
+A value that fails is never used: the report's name falls back to its folder
+name, so a title, a card or a PDF never shows what the check refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .findings import Finding
+
+#: Longest name a title can carry (the longest real organ names are ~40 characters).
+MAX_TEXT = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: str  # "text" or "date"
+    required: bool
+    what: str
+
+
+KEYS = [
+    Key("agency", "text", True, "标题中的机构名称"),
+    Key("full_name", "text", False, "发文机关全称"),
+    Key("format", "text", True, "格式版本"),
+    Key("published", "date", False, "发布日期"),
+]
+
+
+def _line_of(text: str, key: str) -> int | None:
+    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _toml_type(v: Any) -> str:
+    names = {bool: "真假值", int: "整数", float: "小数", list: "数组", dict: "表", str: "文字"}
+    if isinstance(v, dt.datetime):
+        return "日期时间"
+    if isinstance(v, dt.date):
+        return "日期"
+    if isinstance(v, dt.time):
+        return "时间"
+    return names.get(type(v), type(v).__name__)
+
+
+def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any], list[Finding]]:
+    """The usable values of ``meta`` (a key that fails is left out) and the findings."""
+    good: dict[str, Any] = {}
+    out: list[Finding] = []
+    for k in KEYS:
+        line = _line_of(text, k.name)
+        if k.name not in meta:
+            continue  # a missing required key is reported by read_meta (F007)
+        v = meta[k.name]
+        if k.kind == "text":
+            if not isinstance(v, str):
+                out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为带引号的文字，实为{_toml_type(v)} {v!r}"[:300], rel, line=line, expected="文字", found=_toml_type(v)))
+                continue
+            if len(v) > MAX_TEXT or _CONTROL.search(v):
+                why = f"长 {len(v)} 字（最多 {MAX_TEXT} 字）" if len(v) > MAX_TEXT else "含换行或控制字符"
+                out.append(Finding.make("F016", f"report.toml 的 {k.name}（{k.what}）{why}", rel, line=line))
+                continue
+            good[k.name] = v
+        elif k.kind == "date":
+            if isinstance(v, dt.datetime):
+                good[k.name] = v.date()
+            elif isinstance(v, dt.date):
+                good[k.name] = v
+            else:
+                hint = "（日期不加引号）" if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else ""
+                shown = repr(v)[:60]
+                out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为日期，如 published = 2022-01-31{hint}，实为{_toml_type(v)} {shown}", rel, line=line, expected="日期", found=shown))
+    return good, out
+
+
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def check_title_year(title: str | None, line: int | None, year: int, rel: str) -> list[Finding]:
+    """The page title's year is the folder's: ``docs/x/2021.md`` titles a 2021 report."""
+    if not title:
+        return []
+    m = _TITLE_YEAR.search(title)
+    if m is None or int(m.group(1)) == year:
+        return []
+    return [Finding.make("F014", f"标题写的是 {m.group(1)} 年，但报告在 {year} 年的目录中（{rel}）", rel, line=line, expected=str(year), found=m.group(1))]
+
+
+def tex_text(text: str) -> str:
+    """``text`` (a name from report.toml) as LaTeX text for XeLaTeX.
+
+    ``sphinx.util.texescape.escape`` translates with a table that only
+    ``texescape.init()`` fills (the LaTeX builder calls it, after conf.py has
+    run): called from conf.py before that, it escapes nothing.
+    """
+    from sphinx.util import texescape
+
+    if not texescape._tex_escape_map_without_unicode:  # not yet initialised
+        texescape.init()
+    return texescape.escape(text, "xelatex")

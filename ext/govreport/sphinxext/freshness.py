@@ -1,0 +1,111 @@
+"""Incremental builds that are never stale, and repaired after an interruption.
+
+Sphinx re-reads a page when its source or a noted dependency has a newer
+modification time. Content decides here too: each page read keeps the SHA-256
+of its source, of every dependency and of the format specs; at the next build
+(``env-get-outdated``) a page whose files' contents differ is read again, even
+when a tool kept the modification times (``git checkout``, ``cp -p``,
+``rsync -t``) or when only the spec changed.
+
+A build killed part-way leaves pages read but never written, and a search
+index without them; Sphinx would call them up to date. A marker file in the
+output folder, removed only when a build finishes, makes the next build read
+and write every page again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+SPECS = Path(__file__).resolve().parents[1] / "specs"
+MARKER = ".govreport-build-incomplete"
+
+
+def _digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _files(env: BuildEnvironment, docname: str) -> list[str]:
+    deps = [str(Path(env.srcdir) / d) for d in sorted(env.dependencies.get(docname, ()))]
+    specs = [str(p) for p in sorted(SPECS.glob("*.yaml"))]
+    return [str(env.doc2path(docname)), *deps, *specs]
+
+
+def _store(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    if not hasattr(env, "govreport_digests"):
+        env.govreport_digests = {}  # type: ignore[attr-defined]
+    return env.govreport_digests  # type: ignore[attr-defined, no-any-return]
+
+
+_READ: dict[int, set[str]] = {}
+
+
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _READ[id(env)] = set(docnames)
+
+
+def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The digests of the pages read in this build (in the main process, after merging)."""
+    store = _store(env)
+    for doc in _READ.pop(id(env), set()):
+        store[doc] = {p: _digest(p) for p in _files(env, doc)}
+    return []
+
+
+_INTERRUPTED: dict[int, bool] = {}  # id(app) -> the marker was there when this build began
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    if _INTERRUPTED.get(id(app)):
+        logger.info("上次构建没有完成：重新读取并写出全部页面（含搜索索引）")
+        return sorted(env.found_docs - added - changed)
+    store, cache = _store(env), {}
+    again = []
+    for doc in sorted(env.found_docs - added - changed):
+        seen = store.get(doc)
+        if seen is None:
+            continue  # read by an older version: Sphinx's own rules apply
+        for path, digest in seen.items():
+            if path not in cache:
+                cache[path] = _digest(path)
+            if cache[path] != digest:
+                again.append(doc)
+                break
+    return again
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _store(env).pop(docname, None)
+
+
+def _inited(app: Sphinx) -> None:
+    out = Path(app.outdir)
+    _INTERRUPTED[id(app)] = (out / MARKER).exists()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("govreport: a build is running or was interrupted\n", encoding="utf-8")
+
+
+def _finished(app: Sphinx, exc: Exception | None) -> None:
+    _INTERRUPTED.pop(id(app), None)
+    if exc is None:
+        (Path(app.outdir) / MARKER).unlink(missing_ok=True)
+
+
+def setup_freshness(app: Sphinx) -> None:
+    app.connect("builder-inited", _inited)
+    app.connect("env-before-read-docs", _before_read)
+    app.connect("env-updated", _updated)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("build-finished", _finished, priority=900)

@@ -1,0 +1,220 @@
+"""Issue 17: ``make check`` and the build agree, and builds are never stale.
+
+The catalogue of bad directive arguments and layouts is run through both;
+the sets of located findings must be equal (and not empty). Then the
+incremental build: content changed with the modification time kept, a spec
+change, an interrupted build, a read-only or full ``_build``, ``make new`` on a
+full disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from security import APPENDED, PAGE, ROOT, append_to_page, build, check, make_site, ours
+
+CATALOGUE: dict[str, str] = {
+    "report-nosuch": "```{report-table} 表三\n:report: nosuch/2021\n```",
+    "report-malformed": "```{report-table} 表三\n:report: ../../etc\n```",
+    "csv-missing": "```{report-table} 表四\n:csv: xiangshan/2021/nosuch.csv\n```",
+    "csv-outside": "```{report-table} 表四\n:csv: ../conf.py\n```",
+    "csv-absolute": "```{report-table} 表四\n:csv: /etc/hostname\n```",
+    "other-report-bad-table": "```{report-table} 表九\n:report: xiangshan/2021\n```",
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
+
+
+@pytest.mark.parametrize("case", sorted(CATALOGUE))
+def test_directive_arguments_agree(site: Path, case: str) -> None:
+    append_to_page(site, CATALOGUE[case])
+    checked, built = check(site), build(site)
+    c, b = ours(checked.found), ours(built.found)
+    assert c, checked.text
+    assert c == b, (checked.text, built.text)
+    assert any(line == APPENDED for _, path, line in c if path == PAGE)
+    assert checked.status == 1 and built.status != 0
+
+
+def test_csv_option_with_a_broken_table_agrees(site: Path) -> None:
+    bad = site / "data/xiangshan/other.csv"
+    bad.write_text((site / "data/xiangshan/2021/table4.csv").read_text(encoding="utf-8").replace("行政复议,", "行政复议,x", 1), encoding="utf-8")
+    append_to_page(site, "```{report-table} 表四\n:csv: xiangshan/other.csv\n```")
+    c, b = ours(check(site).found), ours(build(site).found)
+    assert c and c == b
+    assert {code for code, _, _ in c} >= {"C208"}
+
+
+def test_renamed_agency_folder_agrees(site: Path) -> None:
+    (site / "data/xiangshan").rename(site / "data/xs")
+    checked, built = check(site), build(site)
+    c, b = ours(checked.found), ours(built.found)
+    assert ("S505", "data/xs/2021/report.toml", 1) in c
+    assert any(code == "F001" and path == PAGE for code, path, _ in c)
+    assert c == b
+
+
+def test_value_role_on_a_page_of_no_report_agrees(site: Path) -> None:
+    (site / "docs/notes.md").write_text("# 说明\n\n本年新收{value}`t3.new.total`件。\n", encoding="utf-8")
+    c, b = ours(check(site).found), ours(build(site).found)
+    assert ("P603", "docs/notes.md", 3) in c and c == b
+
+
+# ------------------------------------------------------------- freshness
+
+
+def _html(site: Path) -> str:
+    return (site / "_build/html/xiangshan/2021.html").read_text(encoding="utf-8")
+
+
+def test_content_change_with_kept_mtime_is_rebuilt(site: Path) -> None:
+    build(site)
+    csv = site / "data/xiangshan/2021/table4.csv"
+    st = os.stat(csv)
+    csv.write_text(csv.read_text(encoding="utf-8").replace("行政复议,0,0,0,0,0", "行政复议,1,0,0,0,1"), encoding="utf-8")
+    os.utime(csv, ns=(st.st_atime_ns, st.st_mtime_ns))
+    page = site / PAGE
+    st = os.stat(page)
+    page.write_text(page.read_text(encoding="utf-8").replace("## 六、其他需要报告的事项\n\n无", "## 六、其他需要报告的事项\n\n新的一句话。"), encoding="utf-8")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    from sphinx.cmd.build import build_main
+
+    os.chdir(site)
+    try:
+        assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0  # incremental: no -E
+    finally:
+        os.chdir(ROOT)
+    assert "新的一句话。" in _html(site)
+    published = (site / "_build/html/data/xiangshan/2021/table4.csv").read_text(encoding="utf-8")
+    assert "行政复议,1,0,0,0,1" in published
+
+
+def test_spec_change_rereads_report_pages(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport.sphinxext import freshness
+    from sphinx.cmd.build import build_main
+
+    specs = site.parent / "specs"
+    shutil.copytree(ROOT / "ext/govreport/specs", specs)
+    monkeypatch.setattr(freshness, "SPECS", specs)
+    monkeypatch.chdir(site)
+    assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
+    first = (site / "_build/html/xiangshan/2021.html").stat().st_mtime_ns
+    assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
+    assert (site / "_build/html/xiangshan/2021.html").stat().st_mtime_ns == first  # nothing changed: not rewritten
+    spec = next(specs.glob("*.yaml"))
+    spec.write_text(spec.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
+    assert (site / "_build/html/xiangshan/2021.html").stat().st_mtime_ns != first
+
+
+def test_interrupted_build_is_repaired(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed while writing: pages read but unwritten, search index without them."""
+    from govreport.sphinxext.freshness import MARKER
+    from sphinx.cmd.build import build_main
+
+    monkeypatch.chdir(site)
+    assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
+    (site / "_build/html/xiangshan/2021.html").unlink()
+    (site / "_build/html/searchindex.js").write_text('Search.setIndex({"docnames":[],"filenames":[],"titles":[],"terms":{}})', encoding="utf-8")
+    (site / "_build/html" / MARKER).write_text("killed\n", encoding="utf-8")
+    assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
+    assert (site / "_build/html/xiangshan/2021.html").is_file()
+    assert "xiangshan/2021" in (site / "_build/html/searchindex.js").read_text(encoding="utf-8")
+    assert not (site / "_build/html" / MARKER).exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_build_folder(site: Path) -> None:  # pragma: no cover - CI runs as a user
+    (site / "_build").mkdir()
+    os.chmod(site / "_build", 0o500)
+    checked = check(site)
+    assert "Traceback" not in checked.text and checked.status == 0
+
+
+def test_unwritable_build_folder_gives_a_clear_message(site: Path) -> None:
+    """_build is a file (or unwritable): make html says so, no traceback."""
+    (site / "_build").write_text("not a folder\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
+    proc = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "govreport.writable", "_build/html"], cwd=site, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "X830" in proc.stderr and "_build" in proc.stderr
+    checked = check(site)
+    assert "Traceback" not in checked.text and checked.status == 0
+
+
+def test_make_new_on_a_full_disk_leaves_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport import atomic
+    from govreport.scaffold import new_report
+
+    real_fsync, calls = os.fsync, []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(OSError, match="没有留下任何文件"):
+        new_report(site, "newtown", 2024, "新镇")
+    assert not (site / "data/newtown").exists() and not (site / "docs/newtown").exists()
+    assert not list(site.rglob(".*.tmp"))
+    monkeypatch.setattr(atomic.os, "fsync", real_fsync)
+    made = new_report(site, "newtown", 2024, "新镇")  # and it runs again
+    assert len(made.paths) == 5 and all(p.is_file() for p in made.paths)
+
+
+def test_job_summary_has_the_page_findings(site: Path) -> None:
+    """What CI shows (findings.json, annotations, the job summary) is make check's set."""
+    import contextlib
+    import io
+    import json
+
+    from govreport.cli import main
+
+    (site / "docs/evil.md").write_text("# 页面\n\n<script>x</script>\n", encoding="utf-8")
+    os.chdir(site)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = main(["summary", "--json", "_build/check/findings.json"])
+    finally:
+        os.chdir(ROOT)
+    items = json.loads((site / "_build/check/findings.json").read_text(encoding="utf-8"))["findings"]
+    assert status == 1 and {(f["code"], f["path"], f["line"]) for f in items} == {("S510", "docs/evil.md", 3)}
+
+
+def test_killed_build_is_repaired(site: Path) -> None:
+    """A real sphinx-build killed (SIGKILL) while writing pages: the next build
+    writes every page again and the search index holds every report."""
+    import signal
+    import time
+
+    for i in range(40):
+        shutil.copytree(site / "data/xiangshan/2021", site / f"data/a{i:02d}/2021")
+        (site / f"docs/a{i:02d}").mkdir()
+        shutil.copy(site / PAGE, site / f"docs/a{i:02d}/2021.md")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
+    cmd = [str(ROOT / ".venv/bin/sphinx-build"), "-c", ".", "-b", "html", "docs", "_build/html"]
+    proc = subprocess.Popen(cmd, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "writing output" in line and "%]" in line and "[ 20%]" <= line.split("writing output... ")[-1][:6]:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.1)
+    written = {p.parent.name for p in (site / "_build/html").glob("*/2021.html")}
+    assert 0 < len(written) < 41, "the build was not killed while writing"
+    again = subprocess.run(cmd, cwd=site, capture_output=True, text=True, env=env)
+    assert again.returncode in (0, 1), again.stderr
+    index = (site / "_build/html/searchindex.js").read_text(encoding="utf-8")
+    missing = [f"a{i:02d}/2021" for i in range(40) if f'"a{i:02d}/2021"' not in index]
+    assert missing == [] and '"xiangshan/2021"' in index
