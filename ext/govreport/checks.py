@@ -14,23 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .csvload import Number, TableData, normalise_label
+from .csvload import TableData
 from .findings import CATALOGUE, Finding, sort_key
+from .labels import Number, fmt_number, normalise_label, total
 from .narrative import Page, flat_text, read_page
 from .report import Report, load_report
 from .spec import Relation
 
 # ---------------------------------------------------------------- relations
-
-
-def _fmt(v: Number) -> str:
-    return format(v, "f") if not isinstance(v, int) else str(v)
-
-
-def _total(values: list[Number | None]) -> Number | None:
-    if any(v is None for v in values):
-        return None
-    return sum(values, 0)  # type: ignore[arg-type]
 
 
 def check_relations(t: TableData) -> list[Finding]:
@@ -49,15 +40,18 @@ def check_relations(t: TableData) -> list[Finding]:
     return out
 
 
-def _short(t: TableData, row: str) -> str:
-    label = t.spec.rows[row].label
-    m = re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)", label)
-    return m.group(1).rstrip("、") if m and row in ("new", "carried_in", "carried_over", "total") else label
+def _side(t: TableData, rel: Relation, keys: list[tuple[str, str]], given: str) -> str:
+    """How a message names one side of a relation: the spec's words, else the labels joined by ＋."""
+    if given:
+        return given
+    if rel.each == "column":
+        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else "各项之和"
+    return "＋".join(t.spec.columns[c].label for _, c in keys)
 
 
 def _one(t: TableData, rel: Relation, left: list[tuple[str, str]], right: list[tuple[str, str]], at: tuple[str, str], what: str) -> list[Finding]:
-    lv = _total([t.values.get(k) for k in left])
-    rv = _total([t.values.get(k) for k in right])
+    lv = total([t.values.get(k) for k in left])
+    rv = total([t.values.get(k) for k in right])
     if lv is None or rv is None or lv == rv:
         return []  # unreadable cells are reported already
     # A derived cell equals its sum by construction; report at a cell the writer typed.
@@ -67,54 +61,51 @@ def _one(t: TableData, rel: Relation, left: list[tuple[str, str]], right: list[t
     if at in t.derived:  # a computed cell has no line: point at a cell the writer typed
         at = next((k for k in right + left if k not in t.derived), at)
     line, col = t.where(*at)
+    lname, rname = _side(t, rel, left, rel.left_name), _side(t, rel, right, rel.right_name)
     if rel.each == "column":
-        lname = "＋".join(_short(t, r) for r, _ in left) if len(left) <= 3 else "各项之和"
-        rname = "＋".join(_short(t, r) for r, _ in right)
-        msg = f"{spec.title} {what} 列：{lname}＝{_fmt(lv)}，{rname}＝{_fmt(rv)}，应相等"
-        if rel.id == "balance":
-            msg = f"{spec.title} {what} 列：一＋二＝{_fmt(lv)}，三（七）总计＋四＝{_fmt(rv)}，应相等"
-        elif rel.id == "results":
-            msg = f"{spec.title} {what} 列：办理结果（一）至（六）各项之和＝{_fmt(lv)}，（七）总计＝{_fmt(rv)}，应相等"
+        msg = f"{spec.title} {what} 列：{lname}＝{fmt_number(lv)}，{rname}＝{fmt_number(rv)}，应相等"
         column = what
     else:
-        parts = "＋".join(spec.columns[c].label for _, c in left)
-        msg = f"{spec.title}“{what}”行：{parts}＝{_fmt(lv)}，{spec.columns[right[0][1]].label}＝{_fmt(rv)}，应相等"
+        msg = f"{spec.title}“{what}”行：{lname}＝{fmt_number(lv)}，{rname}＝{fmt_number(rv)}，应相等"
         column = spec.columns[at[1]].label
-    return [Finding.make(rel.code, msg, t.path, line=line, col=col, column=column, expected=_fmt(lv), found=_fmt(rv))]
+    return [Finding.make(rel.code, msg, t.path, line=line, col=col, column=column, expected=fmt_number(lv), found=fmt_number(rv))]
 
 
 # --------------------------------------------------------------- across years
 
 
 def check_previous(report: Report, prev: Report) -> list[Finding]:
+    """Every across-year rule of this report's format against last year's report
+    (whatever its format: the rule's ids mean the same in every version, and a
+    cell last year's format lacks is not compared)."""
     out: list[Finding] = []
-    cur3, old3 = report.tables.get("t3"), prev.tables.get("t3")
-    if cur3 and old3 and cur3.loaded and old3.loaded:
-        for col, c in cur3.spec.columns.items():
-            now, before = cur3.get("carried_in", col), old3.get("carried_over", col)
-            if now is None or before is None or now == before:
+    for rule in report.spec.across_years:
+        cur, old = report.tables.get(rule.table), prev.tables.get(rule.table)
+        if not (cur and old and cur.loaded and old.loaded):
+            continue
+        for what, this, last, plus, minus in rule.lines(cur.spec):
+            if last[0] not in old.spec.rows or last[1] not in old.spec.rows[last[0]].cols:
+                continue  # last year's format has no such cell
+            now, before = cur.get(*this), old.get(*last)
+            extra = [cur.get(*k) for k in plus + minus]
+            if now is None or before is None or None in extra:
                 continue
-            line, field = cur3.where("carried_in", col)
-            out.append(Finding.make(
-                "Y401",
-                f"表三 {c.label} 列：二、上年结转＝{now}，但 {prev.year} 年报告的四、结转下年度继续办理＝{before}，应相等",
-                cur3.path, line=line, col=field, column=c.label, expected=str(before), found=str(now)))
-    cur2, old2 = report.tables.get("t2"), prev.tables.get("t2")
-    if cur2 and old2 and cur2.loaded and old2.loaded:
-        for row in ("rules", "normative"):
-            label = cur2.spec.rows[row].label
-            last = old2.get(row, "in_force")
-            issued, repealed, now = (cur2.get(row, c) for c in ("issued", "repealed", "in_force"))
-            if None in (last, issued, repealed, now):
-                continue
-            want = last + issued - repealed  # type: ignore[operator]
+            want = before + sum(extra[: len(plus)], 0) - sum(extra[len(plus):], 0)  # type: ignore[arg-type, operator]
             if want == now:
                 continue
-            line, field = cur2.where(row, "in_force")
-            out.append(Finding.make(
-                "Y402",
-                f"表二“{label}”现行有效件数：上年 {last}＋本年制发 {issued}－本年废止 {repealed}＝{want}，表中为 {now}",
-                cur2.path, line=line, col=field, column="现行有效件数", expected=str(want), found=str(now)))
+            line, field = cur.where(*this)
+            column = cur.spec.columns[this[1]].label
+            if rule.each == "column":
+                where = f"{cur.spec.title} {what} 列"
+            else:
+                where = f"{cur.spec.title}“{what}”"
+            if not plus and not minus:
+                msg = f"{where}：{rule.name}＝{fmt_number(now)}，但 {prev.year} 年报告的{rule.last_name}＝{fmt_number(before)}，应相等"
+            else:
+                terms = "".join(f"＋{name} {fmt_number(cur.get(*k))}" for k, (_, name) in zip(plus, rule.plus, strict=True))  # type: ignore[arg-type]
+                terms += "".join(f"－{name} {fmt_number(cur.get(*k))}" for k, (_, name) in zip(minus, rule.minus, strict=True))  # type: ignore[arg-type]
+                msg = f"{where}{rule.name}：{rule.last_name} {fmt_number(before)}{terms}＝{fmt_number(want)}，表中为 {fmt_number(now)}"
+            out.append(Finding.make(rule.code, msg, cur.path, line=line, col=field, column=column, expected=fmt_number(want), found=fmt_number(now)))
     return out
 
 
