@@ -86,6 +86,8 @@ def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str
     if _THOUSANDS.match(s):
         plain = re.sub("[,，]", "", s)
         return None, [*problems, ("C203", f"“{s}”带千位分隔符，应写“{plain}”", plain)]
+    if unit == "signed" and s[:1] in ("-", "－", "−", "+") and s[1:].isascii() and s[1:].isdigit():
+        return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二 本年增/减
     if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
         return None, [*problems, ("C205", f"“{s}”是负数，件数和金额不能为负", "≥0")]
     if _DECIMAL_COMMA.match(s):
@@ -93,7 +95,7 @@ def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str
         return None, [*problems, ("C208", f"“{s}”不是数字；小数点应写“.”（“{point}”）", "数字")]
     if not _PLAIN_NUMBER.match(s):
         return None, [*problems, ("C208", f"“{show(s)}”不是数字", "数字")]
-    if unit == "count":
+    if unit in ("count", "signed"):
         if "." in s:
             return None, [*problems, ("C206", f"“{s}”是小数，件数应为整数", "整数")]
         return int(s), problems

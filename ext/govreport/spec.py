@@ -17,7 +17,9 @@ from .labels import Labels, normalise_label
 
 SPEC_DIR = Path(__file__).parent / "specs"
 
-Unit = Literal["count", "wan_yuan"]
+#: count: a non-negative whole number; signed: a whole number that may be negative
+#: (2019 表二 本年增/减); wan_yuan: a non-negative amount in 万元, decimals allowed.
+Unit = Literal["count", "signed", "wan_yuan"]
 CellKind = Literal["h", "s", "d"]
 Key = tuple[str, str]
 

@@ -116,7 +116,7 @@ _TABLE = _obj(
         "legacy": {"type": "array", "items": _TEXT},
         "legacy_rows": {"type": "array", "items": _obj({"label": _TEXT, "into": _IDS, "code": _CODE}, "label", "into", "code")},
         "columns": {"type": "object", "minProperties": 1, "propertyNames": _ID,
-                    "additionalProperties": _obj({"label": _TEXT, "unit": {"enum": ["count", "wan_yuan"]}}, "label")},
+                    "additionalProperties": _obj({"label": _TEXT, "unit": {"enum": ["count", "signed", "wan_yuan"]}}, "label")},
         "rows": {"type": "object", "minProperties": 1, "propertyNames": _ID,
                  "additionalProperties": _obj({"label": _TEXT, "cols": _IDS, "title": _TEXT}, "label")},
         "derived": {"type": "array", "items": {
