@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .labels import Labels, Number, describe_variant, normalise_label, show, total
-from .spec import Key, Row, TableSpec, Unit
+from .spec import Key, LegacyRow, Row, TableSpec, Unit
 
 # Old names, kept importable from here (the importer and tests use them).
 _Labels = Labels
@@ -284,7 +284,10 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
                 lrow = next((lr for lr in spec.legacy_rows if normalise_label(lr.label) == nfirst), None)
                 if lrow is not None:
                     replaced |= set(lrow.into)
-                out.append(Finding.make("L109", f"“{first}”是 2019 年格式的行；2021 年格式将其分为 1.至 3. 三项", rel, line=line, col=1, found=first))
+                    out.append(Finding.make(lrow.code, _legacy_row_message(spec, lrow, f"用的是 2019 年格式，“{first}”不分项"),
+                                            rel, line=line, col=1, found=first, expected="、".join(spec.rows[r].label for r in lrow.into)))
+                else:
+                    out.append(Finding.make("L109", f"“{first}”是 2019 年格式的行；2021 年格式将其分为 1.至 3. 三项", rel, line=line, col=1, found=first))
             else:
                 unknown.append((line, first, prev_row))
             continue
@@ -328,9 +331,35 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
         where = f"，应在“{spec.rows[order[i - 1]].label}”行之后" if i else "，应为表头后的第一行"
         out.append(Finding.make("L105", f"缺少行“{spec.rows[rid].label}”{where}", rel, expected=spec.rows[rid].label))
 
+    _blank_split(data, out)
     _derive(data)
     data.loaded = True
     return data, out
+
+
+def _legacy_row_message(spec: TableSpec, lrow: LegacyRow, what: str) -> str:
+    """``what`` was found; what the 2019 layout has and what the 2021 format wants instead."""
+    rows = "”“".join(spec.rows[r].label for r in lrow.into)
+    return (f"{spec.title}{what}：2019 年格式（国办公开办函〔2019〕60号）的“{lrow.label}”只有一行，"
+            f"2021 年格式要求分为 {len(lrow.into)} 行“{rows}”分别填写（没有发生的填 0，不要自行拆分原来的合计数）")
+
+
+def _blank_split(data: TableData, out: list[Finding]) -> None:
+    """Rows that replace a 2019 row, all present and every cell blank: what a
+    2019 layout leaves behind (an import, a copied form). One finding that says
+    so, instead of a blank-cell finding (C201) per cell."""
+    spec = data.spec
+    for lrow in spec.legacy_rows:
+        if lrow.blank_code is None or not all(r in data.row_lines for r in lrow.into):
+            continue
+        keys = [(r, c) for r in lrow.into for c in spec.rows[r].cols]
+        if any(data.values.get(k) is not None or data.raw.get(k, "") for k in keys):
+            continue
+        lines = {data.row_lines[r] for r in lrow.into}
+        out[:] = [f for f in out if not (f.code == "C201" and f.path == data.path and f.line in lines)]
+        first = data.row_lines[lrow.into[0]]
+        out.append(Finding.make(lrow.blank_code, _legacy_row_message(spec, lrow, f"“{lrow.label}”的 {len(lrow.into)} 个分项全部空白，多半是照 2019 年格式只有一行"),
+                                data.path, line=first, col=2, expected="各分项的数字（没有发生填 0）", found=""))
 
 
 def _header(

@@ -68,7 +68,8 @@ class LegacyRow:
 
     label: str
     into: tuple[str, ...]
-    code: str
+    code: str  # the 2019 row written in a table of this format
+    blank_code: str | None = None  # the rows of ``into`` all there and all blank
 
 
 @dataclass(frozen=True)
@@ -358,7 +359,8 @@ def _table(tid: str, raw: dict[str, Any]) -> TableSpec:
         for d in raw.get("derived", [])
     )
     legacy_rows = tuple(
-        LegacyRow(str(lr["label"]), tuple(lr["into"]), str(lr["code"])) for lr in raw.get("legacy_rows", [])
+        LegacyRow(str(lr["label"]), tuple(lr["into"]), str(lr["code"]), lr.get("blank_code"))
+        for lr in raw.get("legacy_rows", [])
     )
     stub = str(raw["stub"])
     return TableSpec(

@@ -114,7 +114,7 @@ _TABLE = _obj(
         "number": _TEXT, "section": {"type": "integer", "minimum": 0}, "caption": _TEXT,
         "file": {"type": "string", "pattern": "^[A-Za-z0-9_-]+\\.csv$"}, "stub": _TEXT,
         "legacy": {"type": "array", "items": _TEXT},
-        "legacy_rows": {"type": "array", "items": _obj({"label": _TEXT, "into": _IDS, "code": _CODE}, "label", "into", "code")},
+        "legacy_rows": {"type": "array", "items": _obj({"label": _TEXT, "into": _IDS, "code": _CODE, "blank_code": _CODE}, "label", "into", "code")},
         "columns": {"type": "object", "minProperties": 1, "propertyNames": _ID,
                     "additionalProperties": _obj({"label": _TEXT, "unit": {"enum": ["count", "signed", "wan_yuan"]}}, "label")},
         "rows": {"type": "object", "minProperties": 1, "propertyNames": _ID,
@@ -256,6 +256,8 @@ def _table(tid: str, t: dict[str, Any], nsections: int, err: Err) -> None:
             err((*at, "from"), f"tables.{tid}.derived: relation “{d['from']}” does not compute {axis} “{d[axis]}” (its right side must be just that)")
     for k, lr in enumerate(t.get("legacy_rows", [])):
         _code(lr["code"], (*base, "legacy_rows", k, "code"), err)
+        if "blank_code" in lr:
+            _code(lr["blank_code"], (*base, "legacy_rows", k, "blank_code"), err)
         for i, x in enumerate(lr["into"]):
             if x not in rows:
                 err((*base, "legacy_rows", k, "into", i), f"tables.{tid}.legacy_rows: unknown row “{x}”")
