@@ -29,10 +29,11 @@ def test_run_checks_does_not_change_the_loaded_report() -> None:
 
 def test_shared_loads_are_not_changed_by_checking() -> None:
     loads = Loads(watch=False)
-    first = check_report(ROOT, "demo", 2020, loads=loads)
+    first = check_report(ROOT, "demo", 2020, ROOT, loads=loads)
     kept = loads.get(ROOT, "demo", 2020)
     before = list(kept.files)
-    later = check_report(ROOT, "demo", 2021, loads=loads)
+    later = check_report(ROOT, "demo", 2021, ROOT, loads=loads)
+    assert first.findings == [] and later.findings == []
     assert kept.files == before and loads.get(ROOT, "demo", 2020) is kept
     assert ROOT / "data/demo/2019/report.toml" in first.files  # absent, noted: adding it re-checks 2020
     assert ROOT / "demo/2020.md" in first.files and ROOT / "demo/2020.md" not in kept.files
