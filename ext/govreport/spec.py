@@ -384,16 +384,18 @@ def _table(tid: str, raw: dict[str, Any]) -> TableSpec:
 
 def display_path(path: Path) -> str:
     """How errors name a spec file: ``specs/gov2021.yaml`` for a shipped one."""
-    return f"specs/{path.name}" if path.parent.resolve() == SPEC_DIR.resolve() else str(path)
+    shipped = path.parent == SPEC_DIR or path.parent.resolve() == SPEC_DIR.resolve()
+    return f"specs/{path.name}" if shipped else str(path)
 
 
-def load_spec_file(path: Path) -> FormatSpec:
-    """Read, validate and build the spec in ``path``; raises ``SpecError``."""
+def load_spec_file(path: Path, remember: bool = True) -> FormatSpec:
+    """Read, validate and build the spec in ``path``; raises ``SpecError``.
+    ``remember``: skip validating a text found valid before (see ``specvalid.validate``)."""
     from .specvalid import read_yaml, validate
 
     shown = display_path(path)
     raw, lines = read_yaml(path, shown)
-    validate(raw, lines, shown)
+    validate(raw, lines, shown, path.read_bytes() if remember else None)
     return _build(raw, shown)
 
 
@@ -418,7 +420,7 @@ def _versions() -> tuple[str, ...]:
 
 def spec_for_year(year: int) -> FormatSpec:
     """The format a report of ``year`` must use."""
-    for v in versions():
+    for v in reversed(versions()):  # newest first: most reports are recent, the others need not load
         s = load_spec(v)
         if s.first_year <= year <= s.last_year:
             return s

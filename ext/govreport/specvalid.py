@@ -10,6 +10,9 @@ label written a second time in the grid (the grid refers to labels by id).
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,7 +44,7 @@ def read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]
     one mapping (which PyYAML silently lets the last one win) is an error.
     """
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(path.read_text(encoding="utf-8"))
+    loader = loader_cls(path.read_bytes().decode("utf-8"))
     try:
         try:
             node = loader.get_single_node()
@@ -177,8 +180,41 @@ def _line(lines: dict[Path_, int], at: Path_) -> int:
 # ---------------------------------------------------------- cross-references
 
 
-def validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
-    """Raise ``SpecError`` listing every problem of the spec ``raw``."""
+def validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str, text: bytes | None = None) -> None:
+    """Raise ``SpecError`` listing every problem of the spec ``raw``.
+
+    ``text``, the file's bytes: a spec found valid before (same text, same
+    validator and catalogue) is not validated again, which spares every build
+    and check process importing jsonschema (a mark under ``__pycache__``).
+    """
+    mark = _mark(text, shown) if text is not None else None
+    if mark is not None and mark.is_file():
+        return
+    _validate(raw, lines, shown)
+    if mark is not None:
+        try:
+            mark.parent.mkdir(exist_ok=True)
+            mark.touch()
+        except OSError:
+            pass  # a read-only install validates each time
+
+
+def _mark(text: bytes, shown: str) -> Path:
+    h = hashlib.blake2b(text, digest_size=16)
+    h.update(_code_digest())
+    return _HERE / "__pycache__" / f"spec-valid-{os.path.basename(shown)}-{h.hexdigest()}"
+
+
+_HERE = Path(__file__).parent
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """This validator and the findings catalogue: a change validates every spec again."""
+    return hashlib.blake2b(b"".join((_HERE / f).read_bytes() for f in ("specvalid.py", "findings.py")), digest_size=16).digest()
+
+
+def _validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
     errors = _schema_errors(raw, lines, shown)
     if errors:  # the cross-references assume the shape
         raise SpecError(errors)
