@@ -189,3 +189,34 @@ def test_a_valid_text_is_remembered_and_an_edit_validated_again(tmp_path: Path) 
     path.write_text(SHIPPED.replace("code: R301", "code: R399"), encoding="utf-8")
     with pytest.raises(SpecError):
         load_spec_file(path)  # changed: validated again
+
+
+def test_a_relation_added_in_the_yaml_alone_is_checked(tmp_path: Path) -> None:
+    """No Python to touch: the relation's code and the words of its message come from the YAML."""
+    from govreport.checks import check_relations
+    from govreport.csvload import load_table
+
+    text = SHIPPED.replace("""        left: [upheld, corrected, other, pending]
+        right: [total]
+""", """        left: [upheld, corrected, other, pending]
+        right: [total]
+      - id: suits_alike
+        code: R304
+        name: 两类诉讼相同
+        each: column
+        left: [suit_direct]
+        right: [suit_after]
+        right_name: 复议后起诉（示例）
+""")
+    path = tmp_path / "gov2021.yaml"
+    path.write_text(text, encoding="utf-8")
+    t4 = load_spec_file(path, remember=False).tables["t4"]
+    csv = tmp_path / "table4.csv"
+    csv.write_text("项目,结果维持,结果纠正,其他结果,尚未审结,总计\n行政复议,0,0,0,0,0\n未经复议直接起诉,1,0,0,0,1\n复议后起诉,1,0,0,0,1\n", encoding="utf-8")
+    assert check_relations(load_table(csv, t4, "t4.csv")[0]) == []
+    csv.write_text("项目,结果维持,结果纠正,其他结果,尚未审结,总计\n行政复议,0,0,0,0,0\n未经复议直接起诉,2,0,0,0,2\n复议后起诉,1,0,0,0,1\n", encoding="utf-8")
+    found = check_relations(load_table(csv, t4, "t4.csv")[0])
+    assert [f.message for f in found] == [
+        "表四 结果维持 列：未经复议直接起诉＝2，复议后起诉（示例）＝1，应相等",
+        "表四 总计 列：未经复议直接起诉＝2，复议后起诉（示例）＝1，应相等",
+    ]
