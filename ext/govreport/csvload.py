@@ -9,7 +9,6 @@ at the first problem; every finding is collected. Pure Python, no docutils.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 import re
@@ -19,10 +18,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .findings import Finding
-from .spec import Row, TableSpec, Unit
+from .labels import Labels, Number, describe_variant, normalise_label, show, total
+from .spec import Key, LegacyRow, Row, TableSpec, Unit
 
-Number = int | Decimal
-Key = tuple[str, str]
+# Old names, kept importable from here (the importer and tests use them).
+_Labels = Labels
+__all__ = ["Key", "Labels", "Number", "TableData", "describe_variant", "load_table", "normalise_label", "parse_cell", "show"]
 
 #: Words writers put in a cell that mean "nothing happened" (write 0 instead).
 NOTHING_WORDS = {"无", "—", "——", "-", "－", "--", "/", "／", "空", "没有", "n/a", "na", "null", "x", "×", "〇"}
@@ -31,8 +32,6 @@ _FULLWIDTH_DIGITS = re.compile("[０-９．]")
 _THOUSANDS = re.compile(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]+)?$")
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 _DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+$")
-_NUMBERED = re.compile(r"^(\d+)[、．.，,]\s*")
-_SPACES = re.compile(r"[\s\u3000]+")
 #: A number an unquoted thousands separator split over cells: "1" | "369" (| "000.5").
 _GROUP_HEAD = re.compile(r"^-?[0-9]{1,3}$")
 _GROUP_LAST = re.compile(r"^[0-9]{3}(\.[0-9]+)?$")
@@ -44,44 +43,6 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 FEE_PLAUSIBLE_MAX = Decimal(1_000_000)
 #: Digits before the decimal point beyond which a cell is no count or amount (issue 17).
 MAX_DIGITS = 12
-
-
-@functools.lru_cache(maxsize=8192)  # the same few hundred labels, in every CSV of every report
-def normalise_label(s: str) -> str:
-    """The comparison form of a label: width, spaces, numbering and quotes unified."""
-    s = unicodedata.normalize("NFKC", s)
-    s = _SPACES.sub("", s)
-    s = _NUMBERED.sub(r"\1.", s)
-    for q in "\"'“”‘’「」『』":
-        s = s.replace(q, '"')
-    return s
-
-
-def show(text: str) -> str:
-    """A cell's text for a one-line message: line breaks shown as ↵."""
-    return text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
-
-
-def describe_variant(found: str, official: str) -> str:
-    """Name how a label differs from the official one (for finding L107)."""
-    kinds = []
-    f = found.strip()
-    if re.search(r"[()]", found) and "（" in official:
-        kinds.append("半角括号应为全角括号（）")
-    if "," in found and "，" in official:
-        kinds.append("半角逗号应为全角逗号“，”")
-    if ":" in found and "：" in official:
-        kinds.append("半角冒号应为全角冒号“：”")
-    m = re.match(r"^([0-9０-９]+)\s*([、．.，,])", f)
-    if m and m.group(0) != unicodedata.normalize("NFKC", m.group(1)) + ".":
-        kinds.append(f"序号“{m.group(0).strip()}”应为“{unicodedata.normalize('NFKC', m.group(1))}.”")
-    if re.search(r"[\r\n]", found):
-        kinds.append("多了换行")
-    elif re.search(r"[ \t\u3000\u00a0]", found) and not _SPACES.search(official):
-        kinds.append("多了空格")
-    if any(q in found for q in "\"'‘’「」『』") and "“" in official:
-        kinds.append("引号应为中文引号“”")
-    return "；".join(kinds) or "写法不同"
 
 
 @dataclass
@@ -130,6 +91,8 @@ def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str
     if _THOUSANDS.match(s):
         plain = re.sub("[,，]", "", s)
         return None, [*problems, ("C203", f"“{s}”带千位分隔符，应写“{plain}”", plain)]
+    if unit == "signed" and s[:1] in ("-", "－", "−", "+") and s[1:].isascii() and s[1:].isdigit():
+        return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二 本年增/减
     if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
         return None, [*problems, ("C205", f"“{s}”是负数，件数和金额不能为负", "≥0")]
     if _DECIMAL_COMMA.match(s):
@@ -137,7 +100,7 @@ def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str
         return None, [*problems, ("C208", f"“{s}”不是数字；小数点应写“.”（“{point}”）", "数字")]
     if not _PLAIN_NUMBER.match(s):
         return None, [*problems, ("C208", f"“{show(s)}”不是数字", "数字")]
-    if unit == "count":
+    if unit in ("count", "signed"):
         if "." in s:
             return None, [*problems, ("C206", f"“{s}”是小数，件数应为整数", "整数")]
         return int(s), problems
@@ -221,45 +184,6 @@ def _records(text: str, delim: str, rel: str, out: list[Finding]) -> list[tuple[
     return None  # pragma: no cover - the lenient pass returns
 
 
-class _Labels:
-    """Match written labels to spec ids: exact, then normalised (a variant)."""
-
-    def __init__(self, labels: dict[str, str]) -> None:
-        self.exact = {label: i for i, label in labels.items()}
-        self.norm = {normalise_label(label): i for i, label in labels.items()}
-        self.labels = labels
-        self.pieces = 1 + max((n.count(",") for n in self.norm), default=0)
-
-    def match(self, text: str) -> tuple[str | None, bool]:
-        """``(id, is_variant)``; id None when unknown."""
-        if text in self.exact:
-            return self.exact[text], False
-        got = self.norm.get(normalise_label(text))
-        return got, got is not None
-
-    def split(self, cells: list[str]) -> tuple[str, int]:
-        """The label and how many fields it takes: a label with unquoted
-        half-width commas (``(二)部分公开(区分处理的,只计…``) spans fields."""
-        first = cells[0].strip() if cells else ""
-        if self.match(first)[0] is not None:
-            return first, 1
-        # A label spans at most as many fields as the longest label has commas + 1:
-        # joining every prefix of a 16 384-field line would take time growing as its square.
-        for n in range(2, min(len(cells), self.pieces) + 1):
-            joined = ",".join(cells[:n]).strip()
-            if self.match(joined)[0] is not None:
-                return joined, n
-        return first, 1
-
-    def similarity(self, text: str, cid: str) -> float:
-        return difflib.SequenceMatcher(None, normalise_label(text), normalise_label(self.labels[cid])).ratio()
-
-    def nearest(self, text: str, among: list[str]) -> str | None:
-        by_norm = {normalise_label(self.labels[i]): i for i in among}
-        hit = difflib.get_close_matches(normalise_label(text), list(by_norm), n=1, cutoff=0.4)
-        return by_norm[hit[0]] if hit else None
-
-
 @dataclass
 class _Header:
     """What a header line says about the data fields after the stub."""
@@ -282,11 +206,11 @@ class _Header:
         column, an amount). The same for every file with this header: made once."""
         if self.skip:
             return None
-        key = (id(spec), tuple(self.ids), row.id)
-        hit = _PLANS.get(key)
-        if hit is None or hit[0] is not spec:
-            hit = _PLANS[key] = (spec, _make_plan(self, row, spec))
-        return hit[1]
+        plans = spec.plans  # the spec owns the memo: one per header shape and row
+        key = (tuple(self.ids), row.id)
+        if key not in plans:
+            plans[key] = _make_plan(self, row, spec)
+        return plans[key]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -296,11 +220,8 @@ class _Plan:
     fields: int
 
 
-_PLANS: dict[tuple[int, tuple[str | None, ...], str], tuple[TableSpec, _Plan | None]] = {}
-
-
 def _make_plan(header: _Header, row: Row, spec: TableSpec) -> _Plan | None:
-    derived_cols = {d.id for d in spec.derived if d.axis == "col"}
+    derived_cols = spec.derived_cols
     counts, empty = [], []
     for k, cid in enumerate(header.ids):
         if cid is not None and cid in row.cols:
@@ -313,25 +234,6 @@ def _make_plan(header: _Header, row: Row, spec: TableSpec) -> _Plan | None:
     if any(c not in have and not (c in derived_cols and c not in header.ids) for c in row.cols):
         return None
     return _Plan(counts, empty, len(header.ids))
-
-
-_PREPARED: dict[int, tuple[TableSpec, tuple[_Labels, _Labels, str, set[str], set[str]]]] = {}
-
-
-def _prepared(spec: TableSpec) -> tuple[_Labels, _Labels, str, set[str], set[str]]:
-    """Row and column label matchers, and the normalised stub, block titles and
-    2019 labels of ``spec``: the same for every file of the table, so made once."""
-    hit = _PREPARED.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        made = (
-            _Labels({r.id: r.label for r in spec.rows.values()}),
-            _Labels({c.id: c.label for c in spec.columns.values()}),
-            normalise_label(spec.stub),
-            {normalise_label(t) for t in spec.titles},
-            {normalise_label(t) for t in spec.legacy},
-        )
-        hit = _PREPARED[id(spec)] = (spec, made)  # the spec is kept alive, so its id is not reused
-    return hit[1]
 
 
 def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[Finding]]:
@@ -357,12 +259,12 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
         out.append(Finding.make("F002", "CSV 文件只有空白单元格，应包含表头和各行数据", rel))
         return data, out
 
-    row_labels, col_labels, stub_norm, titles, legacy = _prepared(spec)
+    row_labels, col_labels, stub_norm, titles, legacy = spec.row_labels, spec.col_labels, spec.stub_norm, spec.titles_norm, spec.legacy_norm
 
     header: _Header | None = None
     unknown: list[tuple[int, str, str | None]] = []  # (line, text, previous row id)
     prev_row: str | None = None
-    legacy_seen = False
+    replaced: set[str] = set()  # rows a 2019 row of the file stands in for
     order = list(spec.rows)
 
     for line, cells in records:
@@ -381,12 +283,16 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
             elif nfirst != stub_norm and nfirst != "":  # an empty corner cell is fine
                 out.append(Finding.make("L110", f"表头第一格应为“{spec.stub}”，实为“{show(first)}”", rel, line=line, col=1, expected=spec.stub, found=first))
             header = _header(cells, line, spec, col_labels, legacy, rel, out)
-            legacy_seen = legacy_seen or any(normalise_label(c) in legacy for c in cells[1:])
             continue
         if rid is None:
             if nfirst in legacy:
-                legacy_seen = True
-                out.append(Finding.make("L109", f"“{first}”是 2019 年格式的行；2021 年格式将其分为 1.至 3. 三项", rel, line=line, col=1, found=first))
+                lrow = next((lr for lr in spec.legacy_rows if normalise_label(lr.label) == nfirst), None)
+                if lrow is not None:
+                    replaced |= set(lrow.into)
+                    out.append(Finding.make(lrow.code, _legacy_row_message(spec, lrow, f"用的是 2019 年格式，“{first}”不分项"),
+                                            rel, line=line, col=1, found=first, expected="、".join(spec.rows[r].label for r in lrow.into)))
+                else:
+                    out.append(Finding.make("L109", f"“{first}”是 2019 年格式的行；2021 年格式将其分为 1.至 3. 三项", rel, line=line, col=1, found=first))
             else:
                 unknown.append((line, first, prev_row))
             continue
@@ -420,23 +326,49 @@ def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[F
         what = f"行标签“{show(text)}”不在官方格式中" if text else "这一行的行标签（第一格）是空的"
         out.append(Finding.make("L101", what + hint, rel, line=line, col=1, found=text, expected=spec.rows[guess].label if guess else None))
     suggested = set(missing) - set(free)
-    derived_rows = {d.id for d in spec.derived if d.axis == "row"}
+    derived_rows = spec.derived_rows
     for rid in missing:
         if rid in suggested or rid in derived_rows:
             continue
-        if legacy_seen and rid.startswith("other_"):
-            continue
+        if rid in replaced:
+            continue  # the 2019 row standing in its place is reported (L109)
         i = order.index(rid)
         where = f"，应在“{spec.rows[order[i - 1]].label}”行之后" if i else "，应为表头后的第一行"
         out.append(Finding.make("L105", f"缺少行“{spec.rows[rid].label}”{where}", rel, expected=spec.rows[rid].label))
 
+    _blank_split(data, out)
     _derive(data)
     data.loaded = True
     return data, out
 
 
+def _legacy_row_message(spec: TableSpec, lrow: LegacyRow, what: str) -> str:
+    """``what`` was found; what the 2019 layout has and what the 2021 format wants instead."""
+    rows = "”“".join(spec.rows[r].label for r in lrow.into)
+    return (f"{spec.title}{what}：2019 年格式（国办公开办函〔2019〕60号）的“{lrow.label}”只有一行，"
+            f"2021 年格式要求分为 {len(lrow.into)} 行“{rows}”分别填写（没有发生的填 0，不要自行拆分原来的合计数）")
+
+
+def _blank_split(data: TableData, out: list[Finding]) -> None:
+    """Rows that replace a 2019 row, all present and every cell blank: what a
+    2019 layout leaves behind (an import, a copied form). One finding that says
+    so, instead of a blank-cell finding (C201) per cell."""
+    spec = data.spec
+    for lrow in spec.legacy_rows:
+        if lrow.blank_code is None or not all(r in data.row_lines for r in lrow.into):
+            continue
+        keys = [(r, c) for r in lrow.into for c in spec.rows[r].cols]
+        if any(data.values.get(k) is not None or data.raw.get(k, "") for k in keys):
+            continue
+        lines = {data.row_lines[r] for r in lrow.into}
+        out[:] = [f for f in out if not (f.code == "C201" and f.path == data.path and f.line in lines)]
+        first = data.row_lines[lrow.into[0]]
+        out.append(Finding.make(lrow.blank_code, _legacy_row_message(spec, lrow, f"“{lrow.label}”的 {len(lrow.into)} 个分项全部空白，多半是照 2019 年格式只有一行"),
+                                data.path, line=first, col=2, expected="各分项的数字（没有发生填 0）", found=""))
+
+
 def _header(
-    cells: list[str], line: int, spec: TableSpec, labels: _Labels, legacy: set[str], rel: str, out: list[Finding]
+    cells: list[str], line: int, spec: TableSpec, labels: Labels, legacy: frozenset[str], rel: str, out: list[Finding]
 ) -> _Header:
     head = _Header(line, [])
     seen: dict[str, int] = {}
@@ -518,7 +450,7 @@ def _read_row(
     if _read_plain_row(data, row, texts, start, header, line):
         return
     spec = data.spec
-    derived_cols = {d.id for d in spec.derived if d.axis == "col"}
+    derived_cols = spec.derived_cols
     cols = header.ids
     cells = _rejoin_thousands(list(enumerate(texts, start=start)), header.width)
     for k, (j, text, parts) in enumerate(cells):
@@ -579,7 +511,7 @@ def _read_plain_row(data: TableData, row: Row, texts: list[str], start: int, hea
     return True
 
 
-def _guess(text: str, prev: str | None, order: list[str], free: list[str], data: TableData, labels: _Labels) -> str | None:
+def _guess(text: str, prev: str | None, order: list[str], free: list[str], data: TableData, labels: Labels) -> str | None:
     """The missing row an unknown label most likely stands for: the first free
     one in the gap after the last matched row if it looks alike (or the label is
     blank), else the most similar free row."""
@@ -603,17 +535,11 @@ def _derive(data: TableData) -> None:
                 continue
             for r in spec.rows.values():
                 if d.id in r.cols and r.id in data.row_lines:
-                    data.values[(r.id, d.id)] = _sum([data.values.get((r.id, c)) for c in rel.left])
+                    data.values[(r.id, d.id)] = total([data.values.get((r.id, c)) for c in rel.left])
                     data.derived.add((r.id, d.id))
         else:
             if d.id in data.row_lines:
                 continue
             for c in spec.rows[d.id].cols:
-                data.values[(d.id, c)] = _sum([data.values.get((r, c)) for r in rel.left])
+                data.values[(d.id, c)] = total([data.values.get((r, c)) for r in rel.left])
                 data.derived.add((d.id, c))
-
-
-def _sum(values: list[Number | None]) -> Number | None:
-    if any(v is None for v in values):
-        return None
-    return sum(values, 0)  # type: ignore[arg-type]

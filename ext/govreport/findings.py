@@ -117,6 +117,8 @@ _CODES = [
     Code("S510", E, "页面中有原始 HTML", "报告页面不能直接写 HTML（如 <script>、<iframe>、<div>）；这些内容不会发布。请用 Markdown 写。"),
     Code("S511", E, "公式中有不允许的 TeX 命令", "公式（math）中不能用读写文件或改变 TeX 规则的命令（如 \\input、\\include、\\openin、\\write、\\catcode、\\def）。"),
     Code("X830", E, "构建目录无法写入", "_build/ 目录只读或磁盘已满，无法写入构建结果或检查缓存；检查照常进行，结果不缓存。"),
+    # issue 12: 2019 leftovers in a 2021-format table
+    Code("L111", E, "2019 年格式留下的空白分项", "2021 年格式把 2019 年格式（国办公开办函〔2019〕60号）的“（六）其他处理”一行分为 1.至 3. 三项；表三这三行全部空白，多半是按 2019 年格式只填了（或导入了）一行。请按原始记录分项填写，没有发生的填 0；不要自行拆分原来的合计数。"),
 ]
 
 #: Error codes a report may waive with a written reason (warnings always may).

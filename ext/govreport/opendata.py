@@ -13,7 +13,7 @@ import math
 from .report import Report
 
 FIELDS = ["agency", "agency_name", "year", "table", "row", "column", "value", "unit"]
-UNITS = {"count": "件", "wan_yuan": "万元"}
+UNITS = {"count": "件", "signed": "件", "wan_yuan": "万元"}
 
 
 def tidy_rows(report: Report) -> list[dict[str, object]]:

@@ -69,7 +69,7 @@ class Report:
 
     @property
     def spec(self) -> FormatSpec:
-        return load_spec(self.format if self.format in versions() else "2021")
+        return load_spec(self.format if self.format in versions() else spec_for_year(self.year).version)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -129,11 +129,14 @@ def read_meta(report: Report) -> None:
     report.findings += wrong
     report.name = meta.get("agency") or report.agency
     report.full_name = meta.get("full_name") or report.name
-    report.format = meta.get("format") or "2021"
+    # No format named: the one in force for the year (2019–2020: 2019, 2021 on: 2021).
+    report.format = meta.get("format") or spec_for_year(report.year).version
     report.published = meta.get("published")
     if report.format not in versions():
         report.findings.append(Finding.make("F008", f"未知的格式版本“{report.format}”，可用：{'、'.join(versions())}", rel))
-    elif report.format != spec_for_year(report.year).version:
+    elif report.year > load_spec(report.format).last_year:
+        # An older format than the year's (a 2019 grid for 2021); a newer one
+        # for an earlier year (a 2020 report in the 2021 grid) is accepted.
         want = spec_for_year(report.year)
         report.findings.append(Finding.make("F008", f"{report.year} 年的报告应使用 {want.name}（format = \"{want.version}\"），实为“{report.format}”", rel, expected=want.version, found=report.format))
 

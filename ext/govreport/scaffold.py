@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_all
-from .csvload import Number
 from .csvwrite import table_csv
+from .labels import Number
 from .report import SLUG, TITLE_SUFFIX, Report, load_report
 from .spec import FormatSpec, spec_for_year
 
@@ -67,7 +67,7 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     prev: Report | None = None
     if (root / "data" / agency / str(year - 1) / "report.toml").is_file():
         prev = load_report(root, agency, year - 1)
-        notes.append(f"沿用 {year - 1} 年报告：机构名称、表三“二、上年结转”（取自上年“四、结转下年度继续办理”）、表二“现行有效件数”的起点")
+        notes.append(f"沿用 {year - 1} 年报告：机构名称、{carried_text(spec)}")
     name = name or (prev.name if prev else None)
     if not name:
         raise ValueError("新机构需要机构名称：make new AGENCY=… YEAR=… NAME=沙坡头区香山乡")
@@ -78,25 +78,46 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     for t in spec.tables.values():
         values[t.id] = {k: 0 for k in t.keys()}
     if prev is not None:
-        t3, t2 = prev.tables.get("t3"), prev.tables.get("t2")
-        if t3 is not None:
-            for col in spec.tables["t3"].columns:
-                v = t3.get("carried_over", col)
-                values["t3"][("carried_in", col)] = v
-                values["t3"][("new", col)] = 0
-            # 一+二 = 三+四 must hold for an empty report: nothing concluded yet,
-            # so everything carried in is still open (四) until the writer fills in.
-            for col in spec.tables["t3"].columns:
-                values["t3"][("carried_over", col)] = values["t3"][("carried_in", col)]
-        if t2 is not None:
-            for row in ("rules", "normative"):
-                values["t2"][(row, "in_force")] = t2.get(row, "in_force")
+        carry_over(spec, prev, values)
     files = {data_dir / "report.toml": report_toml(name, full, year, spec)}
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, values[t.id])
     files[page] = page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec)
     write_all(files)  # issue 17: all or none (a full disk leaves nothing behind)
     return Created(list(files), notes)
+
+
+def carry_over(spec: FormatSpec, prev: Report, values: dict[str, dict[tuple[str, str], Number | None]]) -> None:
+    """Start this year's cells from last year's report, by the format's across-year
+    rules (the same rules the checks apply): this = last year's cell, with nothing
+    yet issued or repealed; the rule's ``new_report`` cells start at the same value
+    (表三: everything carried in is still open, so 一＋二＝三＋四 holds when empty)."""
+    for rule in spec.across_years:
+        old = prev.tables.get(rule.table)
+        if old is None:
+            continue
+        t = spec.tables[rule.table]
+        for _, this, last, plus, minus in rule.lines(t):
+            if last[0] not in old.spec.rows or last[1] not in old.spec.rows[last[0]].cols:
+                continue  # last year's format has no such cell (2019 表二)
+            v = old.get(*last)
+            values[t.id][this] = v
+            for k in plus + minus:
+                values[t.id][k] = 0
+            for other in rule.new_report:
+                values[t.id][(other, this[1]) if rule.each == "column" else (this[0], other)] = v
+
+
+def carried_text(spec: FormatSpec) -> str:
+    """What ``make new`` carries over, in words: 表三“二、上年结转”（取自上年“四、结转下年度继续办理”）、…"""
+    parts = []
+    for rule in spec.across_years:
+        title = spec.tables[rule.table].title
+        if rule.plus or rule.minus:
+            parts.append(f"{title}“{rule.name}”的起点")
+        else:
+            parts.append(f"{title}“{rule.name}”（取自上年“{rule.last_name}”）")
+    return "、".join(parts)
 
 
 def check_names(agency: str, year: int) -> None:

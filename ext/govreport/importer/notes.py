@@ -10,9 +10,9 @@ NOTES_FILE = "import-notes.md"
 
 
 def check_import_notes(report: Report) -> list[Finding]:
-    """X810 while ``import-notes.md`` exists (watched when absent too, so deleting it re-checks)."""
+    """X810 while ``import-notes.md`` exists (the pipeline notes it as read even
+    when absent, so deleting it re-checks)."""
     path = report.data_dir / NOTES_FILE
-    report.files.append(path)
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8-sig", errors="replace")

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..csvload import TableData
 from ..pagescan import table_ref
-from ..spec import GridCell, TableSpec, occupancy
+from ..spec import GridCell, TableSpec
 from .common import data_root, note_files, page_report, report_for
 from .findings import record
 
@@ -75,32 +75,16 @@ def build_table(spec: TableSpec, data: TableData) -> nodes.table:
 
 
 Placed = list[list[tuple[int, int, GridCell]]]
-_LAYOUT: dict[int, tuple[TableSpec, Placed, set[int]]] = {}
 
 
-def _layout(spec: TableSpec) -> tuple[Placed, set[int]]:
-    """``occupancy`` and ``stub_columns`` of a spec, worked out once (not per table drawn)."""
-    hit = _LAYOUT.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        hit = (spec, occupancy(spec), _stub_columns(spec))
-        _LAYOUT[id(spec)] = hit
-    return hit[1], hit[2]
+def _layout(spec: TableSpec) -> tuple[Placed, frozenset[int]]:
+    """``occupancy`` and stub columns of a spec (worked out once, by the spec)."""
+    return spec.layout, spec.stub_columns
 
 
 def stub_columns(spec: TableSpec) -> set[int]:
     """Columns that hold only row labels in the table body."""
-    return set(_layout(spec)[1])
-
-
-def _stub_columns(spec: TableSpec) -> set[int]:
-    kinds: dict[int, set[str]] = {}
-    for r, cells in enumerate(occupancy(spec)):
-        if r < spec.head:
-            continue
-        for _, c, cell in cells:
-            for cc in range(c, c + cell.cs):
-                kinds.setdefault(cc, set()).add(cell.kind)
-    return {c for c, k in kinds.items() if "s" in k and "d" not in k}
+    return set(spec.stub_columns)
 
 
 class ReportTable(SphinxDirective):

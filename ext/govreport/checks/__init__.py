@@ -1,0 +1,39 @@
+"""Every check of the format, driven by the spec, collecting all findings.
+
+``check_report`` is what both the Sphinx build and ``govreport check`` call.
+Pure Python, no docutils. One module per rule family:
+
+- :mod:`.relations`  sums inside a table (the spec's relations)
+- :mod:`.across`     this year against last year's report (the spec's across_years)
+- :mod:`.sections`   the six sections of the narrative
+- :mod:`.prose`      numbers in the narrative against the tables
+- :mod:`.waivers`    accepted findings (``waivers.toml``)
+- :mod:`.pipeline`   the order they run in: findings and the files read
+"""
+
+from __future__ import annotations
+
+from .across import check_previous
+from .pipeline import KEEP, Checked, Loads, check_report, checked, run_checks
+from .prose import NONE_PHRASES, OUTCOMES, PHRASES, PLACEHOLDER_PREFIXES, check_prose
+from .relations import check_relations
+from .sections import check_sections
+from .waivers import apply_waivers
+
+__all__ = [
+    "KEEP",
+    "NONE_PHRASES",
+    "OUTCOMES",
+    "PHRASES",
+    "PLACEHOLDER_PREFIXES",
+    "Checked",
+    "Loads",
+    "apply_waivers",
+    "check_previous",
+    "check_prose",
+    "check_relations",
+    "check_report",
+    "check_sections",
+    "checked",
+    "run_checks",
+]

@@ -1,0 +1,42 @@
+"""Across years: this report's tables against last year's report, by the spec's rules."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..labels import fmt_number
+from ..report import Report
+
+
+def check_previous(report: Report, prev: Report) -> list[Finding]:
+    """Every across-year rule of this report's format against last year's report
+    (whatever its format: the rule's ids mean the same in every version, and a
+    cell last year's format lacks is not compared)."""
+    out: list[Finding] = []
+    for rule in report.spec.across_years:
+        cur, old = report.tables.get(rule.table), prev.tables.get(rule.table)
+        if not (cur and old and cur.loaded and old.loaded):
+            continue
+        for what, this, last, plus, minus in rule.lines(cur.spec):
+            if last[0] not in old.spec.rows or last[1] not in old.spec.rows[last[0]].cols:
+                continue  # last year's format has no such cell
+            now, before = cur.get(*this), old.get(*last)
+            extra = [cur.get(*k) for k in plus + minus]
+            if now is None or before is None or None in extra:
+                continue
+            want = before + sum(extra[: len(plus)], 0) - sum(extra[len(plus):], 0)  # type: ignore[arg-type, operator]
+            if want == now:
+                continue
+            line, field = cur.where(*this)
+            column = cur.spec.columns[this[1]].label
+            if rule.each == "column":
+                where = f"{cur.spec.title} {what} 列"
+            else:
+                where = f"{cur.spec.title}“{what}”"
+            if not plus and not minus:
+                msg = f"{where}：{rule.name}＝{fmt_number(now)}，但 {prev.year} 年报告的{rule.last_name}＝{fmt_number(before)}，应相等"
+            else:
+                terms = "".join(f"＋{name} {fmt_number(cur.get(*k))}" for k, (_, name) in zip(plus, rule.plus, strict=True))  # type: ignore[arg-type]
+                terms += "".join(f"－{name} {fmt_number(cur.get(*k))}" for k, (_, name) in zip(minus, rule.minus, strict=True))  # type: ignore[arg-type]
+                msg = f"{where}{rule.name}：{rule.last_name} {fmt_number(before)}{terms}＝{fmt_number(want)}，表中为 {fmt_number(now)}"
+            out.append(Finding.make(rule.code, msg, cur.path, line=line, col=field, column=column, expected=fmt_number(want), found=fmt_number(now)))
+    return out

@@ -1,0 +1,55 @@
+"""Relations inside one table: ``sum(left) == sum(right)``, as the spec lists them."""
+
+from __future__ import annotations
+
+from ..csvload import TableData
+from ..findings import Finding
+from ..labels import fmt_number, total
+from ..spec import Relation
+
+
+def check_relations(t: TableData) -> list[Finding]:
+    """``sum(left) == sum(right)`` for every relation, column or row it applies to."""
+    out: list[Finding] = []
+    spec = t.spec
+    for rel in spec.relations:
+        if rel.each == "column":
+            lines = [(r, c) for c in spec.columns for r in [rel.right[0]] if c in spec.rows[r].cols]
+            for r0, col in lines:
+                out += _one(t, rel, [(r, col) for r in rel.left], [(r, col) for r in rel.right], (r0, col), spec.columns[col].label)
+        else:
+            for row in spec.rows.values():
+                if all(c in row.cols for c in rel.left + rel.right):
+                    out += _one(t, rel, [(row.id, c) for c in rel.left], [(row.id, c) for c in rel.right], (row.id, rel.right[0]), row.label)
+    return out
+
+
+def _side(t: TableData, rel: Relation, keys: list[tuple[str, str]], given: str) -> str:
+    """How a message names one side of a relation: the spec's words, else the labels joined by ＋."""
+    if given:
+        return given
+    if rel.each == "column":
+        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else "各项之和"
+    return "＋".join(t.spec.columns[c].label for _, c in keys)
+
+
+def _one(t: TableData, rel: Relation, left: list[tuple[str, str]], right: list[tuple[str, str]], at: tuple[str, str], what: str) -> list[Finding]:
+    lv = total([t.values.get(k) for k in left])
+    rv = total([t.values.get(k) for k in right])
+    if lv is None or rv is None or lv == rv:
+        return []  # unreadable cells are reported already
+    # A derived cell equals its sum by construction; report at a cell the writer typed.
+    if all(k in t.derived for k in right):
+        return []
+    spec = t.spec
+    if at in t.derived:  # a computed cell has no line: point at a cell the writer typed
+        at = next((k for k in right + left if k not in t.derived), at)
+    line, col = t.where(*at)
+    lname, rname = _side(t, rel, left, rel.left_name), _side(t, rel, right, rel.right_name)
+    if rel.each == "column":
+        msg = f"{spec.title} {what} 列：{lname}＝{fmt_number(lv)}，{rname}＝{fmt_number(rv)}，应相等"
+        column = what
+    else:
+        msg = f"{spec.title}“{what}”行：{lname}＝{fmt_number(lv)}，{rname}＝{fmt_number(rv)}，应相等"
+        column = spec.columns[at[1]].label
+    return [Finding.make(rel.code, msg, t.path, line=line, col=col, column=column, expected=fmt_number(lv), found=fmt_number(rv))]

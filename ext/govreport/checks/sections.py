@@ -1,0 +1,70 @@
+"""The six sections of the narrative: present, in order, titled as the format says, with their tables."""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Finding
+from ..labels import normalise_label
+from ..narrative import Page
+from ..report import Report
+
+
+def check_sections(report: Report, page: Page) -> list[Finding]:
+    out: list[Finding] = []
+    rel = report.rel(page.path)
+    official = list(report.spec.sections)
+    by_norm = {_norm_title(t): i for i, t in enumerate(official)}
+    found: dict[int, int] = {}  # official index -> position in page
+    for pos, sec in enumerate(page.sections):
+        idx = by_norm.get(_norm_title(sec.title))
+        if idx is None:
+            idx = _title_guess(sec.title, official)
+            if idx is None:
+                continue  # an extra section is allowed
+        if sec.title != official[idx]:
+            out.append(Finding.make("S503", f"章节标题“{sec.title}”应为“{official[idx]}”", rel, line=sec.line, expected=official[idx], found=sec.title))
+        if idx in found:
+            continue
+        found[idx] = pos
+        if not any(b.kind in ("paragraph", "directive", "other") for b in sec.blocks):
+            out.append(Finding.make("S504", f"“{official[idx]}”一节没有内容；没有可报告的内容也要写明“无”", rel, line=sec.line))
+    last = -1
+    for idx, title in enumerate(official):
+        if idx not in found:
+            out.append(Finding.make("S501", f"缺少第{title.split('、')[0]}部分“{title}”", rel, line=page.title_line, expected=title))
+            continue
+        if found[idx] < last:
+            out.append(Finding.make("S502", f"“{title}”的位置不对：六个部分应按一至六的顺序排列", rel, line=page.sections[found[idx]].line))
+        last = max(last, found[idx])
+    for sec in page.sections:
+        for b in sec.blocks:
+            if b.kind == "directive" and b.name == "report-table" and not any(_is_table(report, b.arg, t) for t in report.spec.tables):
+                out.append(Finding.make("S507", f"report-table 的参数“{b.arg}”不对，应为 表二、表三 或 表四（只写一个）", rel, line=b.line, found=b.arg))
+    # Each mandated table in its own section.
+    for t in report.spec.tables.values():
+        if t.section not in found:
+            continue
+        sec = page.sections[found[t.section]]
+        if not any(b.kind == "directive" and b.name == "report-table" and _is_table(report, b.arg, t.id) for b in sec.blocks):
+            out.append(Finding.make("S506", f"“{official[t.section]}”一节应包含{t.title}（```{{report-table}} {t.title}```）", rel, line=sec.line))
+    return out
+
+
+def _norm_title(t: str) -> str:
+    return normalise_label(t).replace(".", "、").replace(",", "、")
+
+
+def _title_guess(title: str, official: list[str]) -> int | None:
+    """A section heading that starts with an official number (一、 … 六、)."""
+    m = re.match(r"^\s*([一二三四五六])\s*[、.．,，]", title)
+    if not m:
+        return None
+    return "一二三四五六".index(m.group(1))
+
+
+def _is_table(report: Report, arg: str, tid: str) -> bool:
+    try:
+        return report.spec.table(arg).id == tid
+    except KeyError:
+        return False
