@@ -10,7 +10,8 @@ is the fallback for rare characters.
 from __future__ import annotations
 
 PREAMBLE = r"""
-\xeCJKsetup{AutoFallBack=true}
+\xeCJKDeclarePunctStyle{grid}{fixed-punct-ratio=0.98625}
+\xeCJKsetup{AutoFallBack=true, PunctStyle=grid}
 \setCJKmainfont{FandolFang-Regular.otf}[BoldFont=FandolHei-Regular.otf, ItalicFont=FandolKai-Regular.otf]
 \setCJKsansfont{FandolHei-Regular.otf}
 \setCJKmonofont{FandolFang-Regular.otf}
@@ -22,20 +23,34 @@ PREAMBLE = r"""
 \setCJKfallbackfamilyfont{govsong}{Noto Serif CJK SC}
 \setCJKfallbackfamilyfont{govhei}{Noto Sans CJK SC}
 \setCJKfallbackfamilyfont{govkai}{Noto Serif CJK SC}
-% 3号 body, 22 lines in a 225 mm type area.
-\renewcommand\normalsize{\fontsize{16bp}{28.9bp}\selectfont}
+% The GB/T 9704 grid: 3号 (16 bp) body, 22 lines of 28 characters on the
+% 156 mm × 225 mm type area. Line pitch 225 mm / 22 = 28.99 bp, and no
+% paragraph or heading space (Sphinx loads parskip), so every line of a text
+% page sits on the grid; the first baseline is placed so that each line is
+% centred in its 1/22 of the type area. 28 characters of 16 bp are 448 bp,
+% 5.8 bp more than 156 mm: as in a word processor's character grid, every
+% character advances 0.22 bp less (ctex's \ziju between characters, in em;
+% punctuation set 0.98625 em wide; the indent is 2 grid characters).
+\renewcommand\normalsize{\fontsize{16bp}{28.99bp}\selectfont}
 \renewcommand\small{\fontsize{12bp}{16bp}\selectfont}
 \renewcommand\footnotesize{\fontsize{10.5bp}{13bp}\selectfont}
-\setlength{\parindent}{2em}
+\normalsize
+\setlength{\topskip}{20.5bp}
+\ziju{-0.01375}
+\setlength{\parskip}{0pt}
+\setlength{\parindent}{31.56bp}
 \setcounter{secnumdepth}{-1}
-\titleformat{\section}{\CJKfamily{govhei}\fontsize{16bp}{28.9bp}\selectfont}{}{0pt}{}
-\titleformat{\subsection}{\CJKfamily{govkai}\fontsize{16bp}{28.9bp}\selectfont}{}{0pt}{}
-\titleformat{\subsubsection}{\bfseries\fontsize{16bp}{28.9bp}\selectfont}{}{0pt}{}
-\titlespacing*{\section}{2em}{0pt}{0pt}
-\titlespacing*{\subsection}{2em}{0pt}{0pt}
-\titlespacing*{\subsubsection}{2em}{0pt}{0pt}
-% "— 1 —": dashes drawn as rules (a CJK dash would eat the spaces).
-\newcommand\govpagenumber{\fontsize{14bp}{14bp}\selectfont
+\titleformat{\section}{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont}{}{0pt}{}
+\titleformat{\subsection}{\CJKfamily{govkai}\fontsize{16bp}{28.99bp}\selectfont}{}{0pt}{}
+\titleformat{\subsubsection}{\bfseries\fontsize{16bp}{28.99bp}\selectfont}{}{0pt}{}
+\titlespacing*{\section}{31.56bp}{0pt}{0pt}
+\titlespacing*{\subsection}{31.56bp}{0pt}{0pt}
+\titlespacing*{\subsubsection}{31.56bp}{0pt}{0pt}
+% "— 1 —" in 4号 (14 bp) 半角 Song digits; the dashes are rules (a CJK dash
+% would eat the spaces). The dash's upper edge is 7 mm below the type area:
+% footskip = 7 mm + the dash's height above the baseline (0.3em + 0.5 pt).
+\newfontfamily\govdigits{FandolSong-Regular.otf}
+\newcommand\govpagenumber{\fontsize{14bp}{14bp}\selectfont\govdigits
   \rule[0.3em]{1em}{0.5pt}\enspace\thepage\enspace\rule[0.3em]{1em}{0.5pt}}
 \fancypagestyle{normal}{\fancyhf{}\fancyfoot[C]{\govpagenumber}%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
@@ -47,8 +62,9 @@ PREAMBLE = r"""
 \makeatletter
 \newcommand\govmaketitle{%
   \hypersetup{pdftitle={\@title}, pdfauthor={\@author}}%
-  \begin{center}\CJKfamily{govsong}\fontsize{22bp}{33bp}\selectfont \@title\par\end{center}%
-  \vspace{14bp}}
+  % 2号 title lines on the grid pitch, then one empty grid line (GB/T 9704 7.2).
+  {\centering\CJKfamily{govsong}\fontsize{22bp}{28.99bp}\selectfont \@title\par}%
+  \vspace{28.99bp}}
 \makeatother
 """
 
@@ -59,15 +75,15 @@ def latex_elements_for() -> dict[str, str]:
         "pointsize": "12pt",
         "babel": "",
         "polyglossia": "",
-        "fontenc": r"\usepackage[fontset=none]{ctex}",
+        "fontenc": r"\usepackage[fontset=none,linespread=1]{ctex}",  # not ctex's ×1.3 line spread
         "fontpkg": "",
-        "geometry": r"\usepackage[a4paper,top=37mm,bottom=35mm,left=28mm,right=26mm,footskip=14mm]{geometry}",
+        "geometry": r"\usepackage[footskip=8.66mm]{geometry}",  # margins: sphinxsetup (Sphinx passes its own)
         "preamble": PREAMBLE,
         "maketitle": r"\govmaketitle",
         "tableofcontents": "",
         "printindex": "",
         "makeindex": "",
         "releasename": "",
-        "sphinxsetup": "TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
+        "sphinxsetup": "hmargin={28mm,26mm}, vmargin={37mm,35mm}, TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
         "extraclassoptions": "oneside",
     }
