@@ -105,3 +105,28 @@ def test_page_number_7mm_below_the_type_area(pages: list[Page]) -> None:
         assert 6.5 < below < 8.0, f"第 {p.number} 页页码在版心下 {below:.1f} mm"
         assert 13 < folio.y1 - folio.y0 < 16, "页码应为 4号（14 bp）"
         assert abs((folio.x0 + folio.x1) / 2 - (AREA[0] + AREA[2]) / 2) < 1, "页码在版心下居中"
+
+
+@pytest.mark.slow
+def test_signoff_at_the_end(pages: list[Page]) -> None:
+    """落款: name 2 characters from the right margin, the date below it, 2 characters further right."""
+    last = rows(pages[-1])
+    name, date = ("".join(ln.text for ln in r) for r in last[-2:])
+    assert (name, date) == ("宁夏回族自治区中卫市沙坡头区测试乡人民政府", "2022年1月28日")
+    name_x0 = min(ln.x0 for ln in last[-2])
+    name_x1 = max(ln.x1 for ln in last[-2])
+    date_x0 = min(ln.x0 for ln in last[-1])
+    assert abs(AREA[2] - name_x1 - 2 * CELL) < 2, f"署名右空 {(AREA[2] - name_x1) / CELL:.1f} 字"
+    assert abs(date_x0 - name_x0 - 2 * CELL) < 2, f"日期比署名右移 {(date_x0 - name_x0) / CELL:.1f} 字"
+    # one empty line between the text and the name
+    assert abs(last[-2][0].middle - last[-3][0].middle - 2 * PITCH) < 1.5
+
+
+@pytest.mark.slow
+def test_title_in_lines(pages: list[Page]) -> None:
+    """2号 title broken before 政府信息公开工作年度报告, centred, then one empty line."""
+    title = [r for r in rows(pages[0]) if r[0].y1 - r[0].y0 > 20]  # 22 bp lines
+    assert ["".join(ln.text for ln in r) for r in title] == ["宁夏回族自治区中卫市沙坡头区测试乡2021年", "政府信息公开工作年度报告"]
+    for r in title:
+        middle = (min(ln.x0 for ln in r) + max(ln.x1 for ln in r)) / 2
+        assert abs(middle - (AREA[0] + AREA[2]) / 2) < 2, "标题居中"

@@ -17,6 +17,7 @@ from typing import Any
 from .csvload import Number, TableData, normalise_label
 from .findings import CATALOGUE, Finding, sort_key
 from .narrative import Page, flat_text, read_page
+from .officialdoc import check_document
 from .report import Report, load_report
 from .spec import Relation
 
@@ -366,6 +367,7 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
         prev = loads.get(root, agency, year - 1) if loads is not None else load_report(root, agency, year - 1)
         report.files += prev.files
         findings += check_previous(report, prev)
+    findings += check_document(report)  # 落款 and title (officialdoc.py)
     report.files.append(report.page)
     if report.page.is_file():
         page = read_page(report.page)

@@ -101,6 +101,11 @@ _CODES = [
     Code("V702", W, "豁免没有对应的问题", "waivers.toml 中的豁免没有匹配到任何检查结果，可能已经不需要了。"),
     Code("V703", E, "豁免文件有误", "waivers.toml 无法解析，或条目写法不对：每条豁免写成 [[waiver]]，带 code 和 reason。"),
     Code("V704", E, "该问题不能豁免", "表内合计、单元格、标签、文件和章节的错误必须改正，不能豁免；可以豁免的是跨年度数字（Y401）、正文数字（P601、P602）和各种警告。"),
+    # issue 14: the PDF edition as an official document (落款, deadline, title)
+    Code("X803", W, "没有成文日期", "report.toml 应写 published（成文日期，例如 published = 2022-01-28）：它是发布的报告的一部分，PDF 和网页的落款显示它。"),
+    Code("X804", W, "成文日期晚于法定期限", "政府信息公开条例第五十条：本机关的报告于次年 1 月 31 日前公布，县级以上人民政府的报告（deadline = \"03-31\"）于 3 月 31 日前公布。"),
+    Code("X805", W, "deadline 写法不对", "report.toml 的 deadline 只能是 \"01-31\"（默认）或 \"03-31\"（县级以上人民政府的报告）。"),
+    Code("X806", W, "title_break 与标题不一致", "report.toml 的 title_break 去掉“|”后必须与报告标题一字不差，否则按默认位置分行。"),
 ]
 
 #: Error codes a report may waive with a written reason (warnings always may).

@@ -9,7 +9,15 @@ is the fallback for rare characters.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sphinx.util.texescape import escape as tex_escape
+
+from .officialdoc import title_break, title_lines
+from .report import discover, load_meta
+
 PREAMBLE = r"""
+\usepackage{placeins}
 \xeCJKDeclarePunctStyle{grid}{fixed-punct-ratio=0.98625}
 \xeCJKsetup{AutoFallBack=true, PunctStyle=grid}
 \setCJKmainfont{FandolFang-Regular.otf}[BoldFont=FandolHei-Regular.otf, ItalicFont=FandolKai-Regular.otf]
@@ -59,8 +67,24 @@ PREAMBLE = r"""
 % A heading needs 3 lines after it on the page, not Sphinx's 6 (at 3号 line
 % spacing 6 lines leave large voids).
 \renewcommand\bottomtitlespace{3\baselineskip}
+% 落款 (GB/T 9704 7.3.5.3): one empty line below the text; the name 2
+% characters from the right margin; the date on the next line, its first
+% character 2 characters right of the name's, or, when longer, the date 2
+% characters from the margin and the name moved left (officialdoc.Signoff).
+\newcommand\govsignoff[2]{\par\FloatBarrier\vspace{\baselineskip}\nopagebreak
+  \begingroup\setlength{\parindent}{0pt}%
+  \setbox0\hbox{#1}\setbox2\hbox{#2}%
+  \dimen0=\dimexpr4\ccwd+\wd2-\wd0\relax
+  \ifdim\dimen0<2\ccwd \dimen0=2\ccwd \fi
+  \dimen2=\dimexpr\dimen0+\wd0-2\ccwd-\wd2\relax
+  \hbox to\linewidth{\hfill\box0\hspace*{\dimen0}}\par\nopagebreak
+  \hbox to\linewidth{\hfill\box2\hspace*{\dimen2}}\par
+  \endgroup}
+% A line break of the title (officialdoc.title_lines); nothing in PDF metadata.
+\newcommand\govbreak{\\}
 \makeatletter
 \newcommand\govmaketitle{%
+  \pdfstringdefDisableCommands{\let\govbreak\empty}%
   \hypersetup{pdftitle={\@title}, pdfauthor={\@author}}%
   % 2号 title lines on the grid pitch, then one empty grid line (GB/T 9704 7.2).
   {\centering\CJKfamily{govsong}\fontsize{22bp}{28.99bp}\selectfont \@title\par}%
@@ -70,6 +94,7 @@ PREAMBLE = r"""
 
 
 def latex_elements_for() -> dict[str, str]:
+    """Sphinx's ``latex_elements`` for the PDF edition."""
     return {
         "papersize": "a4paper",
         "pointsize": "12pt",
@@ -87,3 +112,13 @@ def latex_elements_for() -> dict[str, str]:
         "sphinxsetup": "hmargin={28mm,26mm}, vmargin={37mm,35mm}, TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
         "extraclassoptions": "oneside",
     }
+
+
+def latex_documents_for(root: Path) -> list[tuple[str, str, str, str, str]]:
+    """One LaTeX document per report under ``root``: the title broken by meaning."""
+    out = []
+    for agency, year in discover(root):
+        r = load_meta(root, agency, year)  # titles only: no tables
+        title = r"\govbreak ".join(tex_escape(line) for line in title_lines(r.name, r.year, title_break(r)))
+        out.append((r.docname, f"{agency}-{year}.tex", title, tex_escape(r.full_name), "howto"))
+    return out

@@ -17,6 +17,7 @@ from .findings import setup_findings
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
 from .values import setup_values
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)
+    setup_signoff(app)
     setup_gc_tuning(app)
     # env_version changes whenever what reading a page leaves behind changes, so
     # that an upgrade re-reads every page (3: open data JSON one row per line).
