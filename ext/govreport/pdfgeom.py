@@ -70,7 +70,8 @@ def read(pdf: Path) -> list[Page]:
         p = Page(i, float(page.get("width", 0)), float(page.get("height", 0)))
         for line in page.iter(f"{NS}line"):
             words = ["".join(w.itertext()) for w in line.iter(f"{NS}word")]
-            p.lines.append(Line(*(float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")), text="".join(words)))
+            x0, y0, x1, y1 = (float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            p.lines.append(Line(x0, y0, x1, y1, "".join(words)))
         pages.append(p)
     return pages
 

@@ -18,12 +18,12 @@ from ..officialdoc import Signoff, signoff_for
 from .common import page_report
 
 
-class signoff(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
+class signoff(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils is untyped
     """``name`` and ``date`` (text) as attributes; children are the plain-text fallback."""
 
 
 def make_node(s: Signoff) -> signoff:
-    node = signoff(name=s.name, date=s.date, classes=["gov-signoff"])
+    node: signoff = signoff(name=s.name, date=s.date, classes=["gov-signoff"])
     node += nodes.paragraph(text=s.name)
     node += nodes.paragraph(text=s.date)
     return node
@@ -51,7 +51,8 @@ def visit_signoff_html(self: HTML5Translator, node: signoff) -> None:
 
 
 def visit_signoff_latex(self: LaTeXTranslator, node: signoff) -> None:
-    self.body.append("\n\\govsignoff{%s}{%s}\n" % (tex_escape(node["name"]), tex_escape(node["date"])))
+    name, date = tex_escape(node["name"]), tex_escape(node["date"])
+    self.body.append(f"\n\\govsignoff{{{name}}}{{{date}}}\n")
     raise nodes.SkipNode
 
 
