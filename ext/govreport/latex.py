@@ -67,6 +67,37 @@ PREAMBLE = r"""
 % A heading needs 3 lines after it on the page, not Sphinx's 6 (at 3号 line
 % spacing 6 lines leave large voids).
 \renewcommand\bottomtitlespace{3\baselineskip}
+% Tables (sphinxext/latex.py): longtables that break where they stand, the
+% head repeated. A label merged over many rows (三、本年度办理结果) is centred
+% when its first and last rows were on one page in the previous run, else set
+% at the top of its rows so that a page break does not cut it.
+\usepackage{refcount}
+\renewcommand\sphinxstyletheadfamily{}
+\newcommand\govtablecaption[2]{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont #1\quad #2}
+\newcommand\govmark[1]{\label{gov:#1}}
+\makeatletter
+% \govmultirow: Sphinx's \sphinxmultirow without making the rows taller (the
+% label is known to fit in its rows: sphinxext/latex.py).
+\def\govmultirow#1#2{\begingroup\def\sphinx@cellid{#2}%
+  \afterassignment\gov@multirow\let\next=}
+\def\gov@multirow{\setbox\z@\hbox\bgroup\aftergroup\gov@@multirow\strut}
+\def\gov@@multirow{\dp\z@\z@
+  \expandafter\xdef\csname sphinx@tablestrut_\sphinx@cellid\endcsname{}%
+  \box\z@\endgroup}
+% \govvcentre{lines}{key}: space above a merged label (so it sits in the
+% middle of its rows); with a key, only if its rows were on one page.
+\newcommand\govvcentre[2]{\ifx\relax#2\relax\vspace*{#1\baselineskip}\else
+  \ifnum\getpagerefnumber{gov:#2:a}=\getpagerefnumber{gov:#2:b}\relax\vspace*{#1\baselineskip}\fi\fi}
+\makeatother
+% URLs break only at sensible points: never after "http:" (url.sty's
+% \UrlBigBreaks), and one shorter than half a line not at all (the line
+% before it is justified instead).
+\def\UrlBigBreaks{\do\-}
+\makeatletter
+\let\govsphinxurl\sphinxurl
+\protected\def\sphinxurl#1{\sbox\z@{\govsphinxurl{#1}}%
+  \ifdim\wd\z@<.5\linewidth\mbox{\govsphinxurl{#1}}\else\govsphinxurl{#1}\fi}
+\makeatother
 % 落款 (GB/T 9704 7.3.5.3): one empty line below the text; the name 2
 % characters from the right margin; the date on the next line, its first
 % character 2 characters right of the name's, or, when longer, the date 2
