@@ -27,7 +27,7 @@ def build_pdf(testroot: str, out: Path) -> Path:
     """sphinx-build -b latex on tests/roots/<testroot>, then XeLaTeX: the PDF's path."""
     for tool in ("xelatex", "latexmk", "pdftotext"):
         assert shutil.which(tool), f"{tool} is missing: run `make system` (or see README)"
-    src = Path(__file__).parent / "roots" / testroot
+    src = Path(__file__).parent / "roots" / testroot  # or a path to a copy of one
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "sphinx-build"), "-q", "-b", "latex", str(src), str(out / "latex")],
         check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "ext")},

@@ -18,6 +18,7 @@ from .report import discover, load_meta
 
 PREAMBLE = r"""
 \usepackage{placeins}
+\usepackage{etoolbox}
 \xeCJKDeclarePunctStyle{grid}{fixed-punct-ratio=0.98625}
 \xeCJKsetup{AutoFallBack=true, PunctStyle=grid}
 \setCJKmainfont{FandolFang-Regular.otf}[BoldFont=FandolHei-Regular.otf, ItalicFont=FandolKai-Regular.otf]
@@ -84,6 +85,13 @@ PREAMBLE = r"""
 \def\gov@@multirow{\dp\z@\z@
   \expandafter\xdef\csname sphinx@tablestrut_\sphinx@cellid\endcsname{}%
   \box\z@\endgroup}
+% No page break between a row and the partial rules under it (\cline's
+% \vskip would be a legal break): rows kept together (\\* and \govkeep) stay so.
+\patchcmd{\@cline}{\noalign{\vskip-\arrayrulewidth}}{\noalign{\nobreak\vskip-\arrayrulewidth}}{}%
+  {\PackageWarningNoLine{govreport}{cannot patch \string\@cline}}
+\patchcmd{\sphinxtablevlinecrossing}{\noalign{\vskip-\arrayrulewidth}}{\noalign{\nobreak\vskip-\arrayrulewidth}}{}%
+  {\PackageWarningNoLine{govreport}{cannot patch \string\sphinxtablevlinecrossing}}
+\def\govkeep{\noalign{\nobreak}}
 % \govvcentre{lines}{key}: space above a merged label (so it sits in the
 % middle of its rows); with a key, only if its rows were on one page.
 \newcommand\govvcentre[2]{\ifx\relax#2\relax\vspace*{#1\baselineskip}\else

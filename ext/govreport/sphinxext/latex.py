@@ -231,13 +231,16 @@ def visit_row(self: LaTeXTranslator, node: nodes.row) -> None:
 
 
 def depart_row(self: LaTeXTranslator, node: nodes.row) -> None:
-    """No page break after a row of headers or inside a merged label (``\\\\*``)."""
+    """No page break after a row of headers or inside a merged label (``\\govkeep``)."""
     type(self).depart_row(self, node)
     if node.get("gov-keep"):
         for i in range(len(self.body) - 1, -1, -1):
             if self.body[i] == "\\\\\n":
-                self.body[i] = "\\\\*\n"
+                self.body[i] = "\\\\\\govkeep\n"  # longtable's \\* leaves a break here
                 break
+        # and none at the rule under the row (not after the last row: Sphinx drops its rule)
+        if node is not node.parent.children[-1]:
+            self.body.append("\\govkeep\n")
 
 
 def visit_table(self: LaTeXTranslator, node: nodes.table) -> None:
