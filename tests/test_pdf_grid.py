@@ -130,3 +130,18 @@ def test_title_in_lines(pages: list[Page]) -> None:
     for r in title:
         middle = (min(ln.x0 for ln in r) + max(ln.x1 for ln in r)) / 2
         assert abs(middle - (AREA[0] + AREA[2]) / 2) < 2, "标题居中"
+
+
+@pytest.mark.slow
+def test_urls_break_only_at_sensible_points(pages: list[Page]) -> None:
+    """A short URL is never broken; a long one only after / . - (not after "https:" nor inside "//")."""
+    text = [" ".join(ln.text for ln in r) for r in rows(pages[0])]
+    assert any("http://www.spt.gov.cn/" in t for t in text), text
+    long = "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm"
+    at = next(i for i, t in enumerate(text) if "https" in t)
+    head = text[at][text[at].index("https") :]
+    assert long.startswith(head), head
+    if head != long:  # broken over two lines
+        assert head[-1] in "/.-" and not head.endswith(("https:", "https:/")), head
+        assert text[at + 1].replace(" ", "").startswith(long[len(head) :]), text[at + 1]
+    assert any("xsxzf2007@163.com" in t for t in text)
