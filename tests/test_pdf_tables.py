@@ -96,3 +96,13 @@ def test_numbers_clear_of_the_rule(builds: dict[int, list[Page]]) -> None:
         for ln in p.lines:
             if ln.text.isdigit() and ln.x1 > AREA[2] - 20 and ln.y1 < AREA[3]:
                 assert AREA[2] - ln.x1 > 3, f"第 {p.number} 页数字 {ln.text} 离表格右线 {AREA[2] - ln.x1:.1f} bp"
+
+
+@pytest.mark.slow
+def test_every_page_starts_at_the_top(builds: dict[int, list[Page]]) -> None:
+    """No page starts with a table's last rule pushed over alone (text would start a line lower)."""
+    pitch = (AREA[3] - AREA[1]) / 22
+    for drop, pages in builds.items():
+        for p in pages:
+            top = min(ln.y0 for ln in p.body)
+            assert top < AREA[1] + pitch, f"去掉 {drop} 段：第 {p.number} 页文字从版心下 {(top - AREA[1]) / pitch:.1f} 行开始"

@@ -268,9 +268,11 @@ def depart_table(self: LaTeXTranslator, node: nodes.table) -> None:
         f"\\sphinxtoprule\n{head}{mid}\\endfirsthead\n"
         f"\\multicolumn{{{n}}}{{c}}{{\\govtablecaption{{{tag}（续）}}{{}}}}\\\\*[4bp]\n"
         f"\\sphinxtoprule\n{head}{mid}\\endhead\n"
-        "\\sphinxbottomrule\n\\endfoot\n\\endlastfoot\n"
+        # the closing rule as the last foot: longtable reserves its room on every page,
+        # a rule after the last row could be pushed alone onto the next page
+        "\\sphinxbottomrule\n\\endfoot\n\\sphinxbottomrule\n\\endlastfoot\n"
         f"\\sphinxtableatstartofbodyhook\n{''.join(table.body)}"
-        "\\sphinxbottomrule\n\\end{longtable}\n\\sphinxatlongtableend\\end{savenotes}\n"
+        "\\end{longtable}\n\\sphinxatlongtableend\\end{savenotes}\n"
     )
     self.tables.pop()
 
