@@ -12,9 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "ext"))
 
-from govreport.latex import latex_elements_for  # noqa: E402
-from govreport.report import discover, load_meta  # noqa: E402
-from govreport.reportmeta import tex_text as tex_escape  # noqa: E402  (issue 17: escapes before texescape.init())
+from govreport.latex import latex_documents_for, latex_elements_for  # noqa: E402
 
 project = "政府信息公开工作年度报告"
 author = ""
@@ -50,12 +48,11 @@ html_copy_source = False
 html_last_updated_fmt = None
 
 # ---- PDF edition: one LaTeX document per report, named after agency and year.
-_reports = [load_meta(ROOT, agency, year) for agency, year in discover(ROOT)]  # titles only: no tables
 latex_engine = "xelatex"
 # Full rules like the printed form; no zebra stripes.
 latex_table_style = ["standard", "nocolorrows"]
-# Titles from report.toml are text, not LaTeX markup.
-latex_documents = [(r.docname, f"{r.agency}-{r.year}.tex", tex_escape(r.title), tex_escape(r.full_name), "howto") for r in _reports]
+# Titles from report.toml are text, not LaTeX markup; broken into lines by meaning (officialdoc.title_lines).
+latex_documents = latex_documents_for(ROOT)
 latex_elements = latex_elements_for()
 latex_domain_indices = False
 latex_use_xindy = False

@@ -61,14 +61,20 @@ def test_latex_tables(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app) == []
     tex = (Path(app.outdir) / "demo-2021.tex").read_text(encoding="utf-8")
-    assert tex.count(r"\begin{tabular}") == 3
+    # issue 14: longtables that may break across pages, head repeated
+    assert tex.count(r"\begin{longtable}") == 3
     # merged cells survive: the 22-row stub and the 7-column header
-    assert r"\sphinxmultirow{22}" in tex
+    assert r"\govmultirow{22}" in tex
     assert r"\sphinxstartmulticolumn{7}" in tex
-    # merged cells get the width of the columns they span (not an equal share)
-    assert r"\sphinxcolwidth{70}{150}" in tex  # （二）部分公开: columns 1+2 of 表三 = (8+27)/75
-    # the caption is dropped in print: the section heading names the table
-    assert "表三 收到和处理" not in tex
+    # merged cells get the width of the columns they span (not an equal share):
+    # 表三's columns, widened so that 自然人 fits on one line (issue 14)
+    widths = [[int(a), int(b)] for a, b in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", tex)]
+    t3 = widths[4:14]
+    total = t3[0][1]
+    assert rf"\sphinxcolwidth{{{2 * (t3[1][0] + t3[2][0])}}}{{{2 * total}}}" in tex  # （二）部分公开: columns 1+2
+    assert t3[3][0] / total * 442.2 >= 3 * 9.5 + 8  # 自然人 (3 characters of 9.5 bp) and the padding
+    # the caption is kept in print (issue 14), with the official title
+    assert r"\govtablecaption{表三}{收到和处理政府信息公开申请情况}" in tex
     assert r"\raggedleft\arraybackslash" in tex
 
 

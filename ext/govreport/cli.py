@@ -16,7 +16,7 @@ from pathlib import Path
 from .cache import CheckCache, Deps, Digests, dependencies, now
 from .checks import Checked, Loads, check_report
 from .findings import Finding, Severity, sort_key
-from .report import Report, discover
+from .report import Report, discover, load_meta
 from .summary import annotation
 
 
@@ -128,6 +128,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         waived = sum(f.waived is not None for f in findings)
         reused = f"（{store.hits} 份报告的文件自上次检查后没有改动，沿用了上次的结果）" if store is not None and store.hits else ""
         print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。{reused}")
+        _print_undated(root, results)
     return 1 if any(f.is_error for f in findings) else 0
 
 
@@ -140,6 +141,15 @@ def _page_findings(root: Path, names: list[str]) -> list[Finding]:
     if names:
         only = {f"{a}/{y}" for a, y in select(root, names)} | {n.strip("/") for n in names}
     return check_pages(root, root / "docs", only) if (root / "docs").is_dir() else []
+
+
+def _print_undated(root: Path, results: list[Checked]) -> None:
+    """X803 once for all reports without a 成文日期 (officialdoc.undated)."""
+    from .officialdoc import undated
+
+    note = undated([load_meta(root, r.report.agency, r.report.year) for r in results])
+    if note is not None:
+        print(note.text(), file=sys.stderr)  # stdout stays the per-report findings and the count
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:

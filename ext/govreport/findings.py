@@ -119,6 +119,11 @@ _CODES = [
     Code("X830", E, "构建目录无法写入", "_build/ 目录只读或磁盘已满，无法写入构建结果或检查缓存；检查照常进行，结果不缓存。"),
     # issue 12: 2019 leftovers in a 2021-format table
     Code("L111", E, "2019 年格式留下的空白分项", "2021 年格式把 2019 年格式（国办公开办函〔2019〕60号）的“（六）其他处理”一行分为 1.至 3. 三项；表三这三行全部空白，多半是按 2019 年格式只填了（或导入了）一行。请按原始记录分项填写，没有发生的填 0；不要自行拆分原来的合计数。"),
+    # issue 14: the PDF edition as an official document (落款, deadline, title)
+    Code("X803", W, "没有成文日期", "report.toml 应写 published（成文日期，例如 published = 2022-01-28）：它是发布的报告的一部分，PDF 和网页的落款显示它。"),
+    Code("X804", W, "成文日期晚于法定期限", "政府信息公开条例第五十条：本机关的报告于次年 1 月 31 日前公布，县级以上人民政府的报告（deadline = \"03-31\"）于 3 月 31 日前公布。"),
+    Code("X805", W, "deadline 写法不对", "report.toml 的 deadline 只能是 \"01-31\"（默认）或 \"03-31\"（县级以上人民政府的报告）。"),
+    Code("X806", W, "title_break 与标题不一致", "report.toml 的 title_break 去掉“|”后必须与报告标题一字不差，否则按默认位置分行。"),
 ]
 
 #: Error codes a report may waive with a written reason (warnings always may).

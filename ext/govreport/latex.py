@@ -9,8 +9,17 @@ is the fallback for rare characters.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .officialdoc import title_break, title_lines
+from .report import discover, load_meta
+from .reportmeta import tex_text as tex_escape  # escapes before texescape.init() has run
+
 PREAMBLE = r"""
-\xeCJKsetup{AutoFallBack=true}
+\usepackage{placeins}
+\usepackage{etoolbox}
+\xeCJKDeclarePunctStyle{grid}{fixed-punct-ratio=0.98625}
+\xeCJKsetup{AutoFallBack=true, PunctStyle=grid}
 \setCJKmainfont{FandolFang-Regular.otf}[BoldFont=FandolHei-Regular.otf, ItalicFont=FandolKai-Regular.otf]
 \setCJKsansfont{FandolHei-Regular.otf}
 \setCJKmonofont{FandolFang-Regular.otf}
@@ -22,20 +31,34 @@ PREAMBLE = r"""
 \setCJKfallbackfamilyfont{govsong}{Noto Serif CJK SC}
 \setCJKfallbackfamilyfont{govhei}{Noto Sans CJK SC}
 \setCJKfallbackfamilyfont{govkai}{Noto Serif CJK SC}
-% 3号 body, 22 lines in a 225 mm type area.
-\renewcommand\normalsize{\fontsize{16bp}{28.9bp}\selectfont}
+% The GB/T 9704 grid: 3号 (16 bp) body, 22 lines of 28 characters on the
+% 156 mm × 225 mm type area. Line pitch 225 mm / 22 = 28.99 bp, and no
+% paragraph or heading space (Sphinx loads parskip), so every line of a text
+% page sits on the grid; the first baseline is placed so that each line is
+% centred in its 1/22 of the type area. 28 characters of 16 bp are 448 bp,
+% 5.8 bp more than 156 mm: as in a word processor's character grid, every
+% character advances 0.22 bp less (ctex's \ziju between characters, in em;
+% punctuation set 0.98625 em wide; the indent is 2 grid characters).
+\renewcommand\normalsize{\fontsize{16bp}{28.99bp}\selectfont}
 \renewcommand\small{\fontsize{12bp}{16bp}\selectfont}
 \renewcommand\footnotesize{\fontsize{10.5bp}{13bp}\selectfont}
-\setlength{\parindent}{2em}
+\normalsize
+\setlength{\topskip}{20.5bp}
+\ziju{-0.01375}
+\setlength{\parskip}{0pt}
+\setlength{\parindent}{31.56bp}
 \setcounter{secnumdepth}{-1}
-\titleformat{\section}{\CJKfamily{govhei}\fontsize{16bp}{28.9bp}\selectfont}{}{0pt}{}
-\titleformat{\subsection}{\CJKfamily{govkai}\fontsize{16bp}{28.9bp}\selectfont}{}{0pt}{}
-\titleformat{\subsubsection}{\bfseries\fontsize{16bp}{28.9bp}\selectfont}{}{0pt}{}
-\titlespacing*{\section}{2em}{0pt}{0pt}
-\titlespacing*{\subsection}{2em}{0pt}{0pt}
-\titlespacing*{\subsubsection}{2em}{0pt}{0pt}
-% "— 1 —": dashes drawn as rules (a CJK dash would eat the spaces).
-\newcommand\govpagenumber{\fontsize{14bp}{14bp}\selectfont
+\titleformat{\section}{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont}{}{0pt}{}
+\titleformat{\subsection}{\CJKfamily{govkai}\fontsize{16bp}{28.99bp}\selectfont}{}{0pt}{}
+\titleformat{\subsubsection}{\bfseries\fontsize{16bp}{28.99bp}\selectfont}{}{0pt}{}
+\titlespacing*{\section}{31.56bp}{0pt}{0pt}
+\titlespacing*{\subsection}{31.56bp}{0pt}{0pt}
+\titlespacing*{\subsubsection}{31.56bp}{0pt}{0pt}
+% "— 1 —" in 4号 (14 bp) 半角 Song digits; the dashes are rules (a CJK dash
+% would eat the spaces). The dash's upper edge is 7 mm below the type area:
+% footskip = 7 mm + the dash's height above the baseline (0.3em + 0.5 pt).
+\newfontfamily\govdigits{FandolSong-Regular.otf}
+\newcommand\govpagenumber{\fontsize{14bp}{14bp}\selectfont\govdigits
   \rule[0.3em]{1em}{0.5pt}\enspace\thepage\enspace\rule[0.3em]{1em}{0.5pt}}
 \fancypagestyle{normal}{\fancyhf{}\fancyfoot[C]{\govpagenumber}%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
@@ -44,30 +67,96 @@ PREAMBLE = r"""
 % A heading needs 3 lines after it on the page, not Sphinx's 6 (at 3号 line
 % spacing 6 lines leave large voids).
 \renewcommand\bottomtitlespace{3\baselineskip}
+% Tables (sphinxext/latex.py): longtables that break where they stand, the
+% head repeated. A label merged over many rows (三、本年度办理结果) is centred
+% when its first and last rows were on one page in the previous run, else set
+% at the top of its rows so that a page break does not cut it.
+\usepackage{refcount}
+\renewcommand\sphinxstyletheadfamily{}
+\newcommand\govtablecaption[2]{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont #1\quad #2}
+\newcommand\govmark[1]{\label{gov:#1}}
+\makeatletter
+% \govmultirow: Sphinx's \sphinxmultirow without making the rows taller (the
+% label is known to fit in its rows: sphinxext/latex.py).
+\def\govmultirow#1#2{\begingroup\def\sphinx@cellid{#2}%
+  \afterassignment\gov@multirow\let\next=}
+\def\gov@multirow{\setbox\z@\hbox\bgroup\aftergroup\gov@@multirow\strut}
+\def\gov@@multirow{\dp\z@\z@
+  \expandafter\xdef\csname sphinx@tablestrut_\sphinx@cellid\endcsname{}%
+  \box\z@\endgroup}
+% No page break between a row and the partial rules under it (\cline's
+% \vskip would be a legal break): rows kept together (\\* and \govkeep) stay so.
+\patchcmd{\@cline}{\noalign{\vskip-\arrayrulewidth}}{\noalign{\nobreak\vskip-\arrayrulewidth}}{}%
+  {\PackageWarningNoLine{govreport}{cannot patch \string\@cline}}
+\patchcmd{\sphinxtablevlinecrossing}{\noalign{\vskip-\arrayrulewidth}}{\noalign{\nobreak\vskip-\arrayrulewidth}}{}%
+  {\PackageWarningNoLine{govreport}{cannot patch \string\sphinxtablevlinecrossing}}
+\def\govkeep{\noalign{\nobreak}}
+% \govvcentre{lines}{key}: space above a merged label (so it sits in the
+% middle of its rows); with a key, only if its rows were on one page.
+\newcommand\govvcentre[2]{\ifx\relax#2\relax\vspace*{#1\baselineskip}\else
+  \ifnum\getpagerefnumber{gov:#2:a}=\getpagerefnumber{gov:#2:b}\relax\vspace*{#1\baselineskip}\fi\fi}
+\makeatother
+% URLs break only at sensible points: never after "http:" (url.sty's
+% \UrlBigBreaks), and one shorter than half a line not at all (the line
+% before it is justified instead).
+\def\UrlBigBreaks{\do\-}
+\makeatletter
+\let\govsphinxurl\sphinxurl
+\protected\def\sphinxurl#1{\sbox\z@{\govsphinxurl{#1}}%
+  \ifdim\wd\z@<.5\linewidth\mbox{\govsphinxurl{#1}}\else\govsphinxurl{#1}\fi}
+\makeatother
+% 落款 (GB/T 9704 7.3.5.3): one empty line below the text; the name 2
+% characters from the right margin; the date on the next line, its first
+% character 2 characters right of the name's, or, when longer, the date 2
+% characters from the margin and the name moved left (officialdoc.Signoff).
+\newcommand\govsignoff[2]{\par\FloatBarrier\vspace{\baselineskip}\nopagebreak
+  \begingroup\setlength{\parindent}{0pt}%
+  \setbox0\hbox{#1}\setbox2\hbox{#2}%
+  \dimen0=\dimexpr4\ccwd+\wd2-\wd0\relax
+  \ifdim\dimen0<2\ccwd \dimen0=2\ccwd \fi
+  \dimen2=\dimexpr\dimen0+\wd0-2\ccwd-\wd2\relax
+  \hbox to\linewidth{\hfill\box0\hspace*{\dimen0}}\par\nopagebreak
+  \hbox to\linewidth{\hfill\box2\hspace*{\dimen2}}\par
+  \endgroup}
+% A line break of the title (officialdoc.title_lines); nothing in PDF metadata.
+\newcommand\govbreak{\\}
 \makeatletter
 \newcommand\govmaketitle{%
+  \pdfstringdefDisableCommands{\let\govbreak\empty}%
   \hypersetup{pdftitle={\@title}, pdfauthor={\@author}}%
-  \begin{center}\CJKfamily{govsong}\fontsize{22bp}{33bp}\selectfont \@title\par\end{center}%
-  \vspace{14bp}}
+  % 2号 title lines on the grid pitch, then one empty grid line (GB/T 9704 7.2).
+  {\centering\CJKfamily{govsong}\fontsize{22bp}{28.99bp}\selectfont \@title\par}%
+  \vspace{28.99bp}}
 \makeatother
 """
 
 
 def latex_elements_for() -> dict[str, str]:
+    """Sphinx's ``latex_elements`` for the PDF edition."""
     return {
         "papersize": "a4paper",
         "pointsize": "12pt",
         "babel": "",
         "polyglossia": "",
-        "fontenc": r"\usepackage[fontset=none]{ctex}",
+        "fontenc": r"\usepackage[fontset=none,linespread=1]{ctex}",  # not ctex's ×1.3 line spread
         "fontpkg": "",
-        "geometry": r"\usepackage[a4paper,top=37mm,bottom=35mm,left=28mm,right=26mm,footskip=14mm]{geometry}",
+        "geometry": r"\usepackage[footskip=8.66mm]{geometry}",  # margins: sphinxsetup (Sphinx passes its own)
         "preamble": PREAMBLE,
         "maketitle": r"\govmaketitle",
         "tableofcontents": "",
         "printindex": "",
         "makeindex": "",
         "releasename": "",
-        "sphinxsetup": "TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
+        "sphinxsetup": "hmargin={28mm,26mm}, vmargin={37mm,35mm}, TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
         "extraclassoptions": "oneside",
     }
+
+
+def latex_documents_for(root: Path) -> list[tuple[str, str, str, str, str]]:
+    """One LaTeX document per report under ``root``: the title broken by meaning."""
+    out = []
+    for agency, year in discover(root):
+        r = load_meta(root, agency, year)  # titles only: no tables
+        title = r"\govbreak ".join(tex_escape(line) for line in title_lines(r.name, r.year, title_break(r)))
+        out.append((r.docname, f"{agency}-{year}.tex", title, tex_escape(r.full_name), "howto"))
+    return out

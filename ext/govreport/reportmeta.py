@@ -31,6 +31,8 @@ KEYS = [
     Key("full_name", "text", False, "发文机关全称"),
     Key("format", "text", True, "格式版本"),
     Key("published", "date", False, "发布日期"),
+    Key("deadline", "text", False, "法定期限（\"01-31\" 或 \"03-31\"）"),
+    Key("title_break", "text", False, "标题分行"),
 ]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..findings import Finding, sort_key
 from ..importer.notes import NOTES_FILE, check_import_notes
 from ..narrative import read_page
+from ..officialdoc import check_document
 from ..pagescan import read_page_text
 from ..report import Report, load_report
 from ..reportmeta import check_title_year
@@ -77,6 +78,7 @@ def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Fin
         prev = previous()
         files += prev.files
         findings += check_previous(report, prev)
+    findings += check_document(report)  # 落款 and title (officialdoc.py)
     files.append(report.page)
     if report.page.is_file():
         # UTF-16 or a symlink out of the repository is a finding, GBK a warning

@@ -19,6 +19,7 @@ from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
 from .safety import setup_safety
+from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
 from .values import setup_values
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)
+    setup_signoff(app)
     setup_gc_tuning(app)
     setup_safety(app)
     setup_freshness(app)

@@ -1,0 +1,108 @@
+"""The mandated tables in the PDF, measured from its text positions (pdftotext -bbox-layout).
+
+The report of tests/roots/test-pdfgrid is built as it is and with one to four
+paragraphs of 一、总体情况 left out, so that 表三 starts at different heights
+of a page: whatever the height, no page before the last is left more than a
+third empty, and a table that breaks repeats its head under "表三（续）".
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from govreport.pdfgeom import AREA, Page, read, rows
+from test_pdf_grid import build_pdf
+
+ROOTS = Path(__file__).parent / "roots"
+CAPTIONS = ["表二主动公开政府信息情况", "表三收到和处理政府信息公开申请情况", "表四政府信息公开行政复议、行政诉讼情况"]
+
+
+def variant(tmp: Path, drop: int) -> Path:
+    """A copy of test-pdfgrid without the first ``drop`` paragraphs of 一、总体情况."""
+    root = tmp / f"drop{drop}"
+    shutil.copytree(ROOTS / "test-pdfgrid", root)
+    page = root / "demo" / "2021.md"
+    blocks = page.read_text(encoding="utf-8").split("\n\n")
+    start = next(i for i, b in enumerate(blocks) if b.startswith("### （一）")) + 1
+    paragraphs = [i for i in range(start, len(blocks)) if not blocks[i].startswith("#")][:drop]
+    page.write_text("\n\n".join(b for i, b in enumerate(blocks) if i not in paragraphs), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[Page]]:
+    tmp = tmp_path_factory.mktemp("tables")
+    out = {}
+    for drop in range(5):
+        root = variant(tmp, drop)
+        out[drop] = read(build_pdf(str(root), tmp / f"out{drop}"))
+    return out
+
+
+def texts(page: Page) -> list[str]:
+    return ["".join(ln.text for ln in r) for r in rows(page)]
+
+
+@pytest.mark.slow
+def test_no_page_left_a_third_empty(builds: dict[int, list[Page]]) -> None:
+    for drop, pages in builds.items():
+        for p in pages[:-1]:
+            assert p.empty_bottom() <= 1 / 3, f"去掉 {drop} 段：第 {p.number} 页下部空 {p.empty_bottom():.0%}"
+
+
+@pytest.mark.slow
+def test_a_broken_table_repeats_its_head(builds: dict[int, list[Page]]) -> None:
+    broken = 0
+    for pages in builds.values():
+        for p in pages:
+            lines = texts(p)
+            if any(t.startswith("表三（续）") for t in lines):
+                broken += 1
+                i = next(i for i, t in enumerate(lines) if t.startswith("表三（续）"))
+                assert "申请人情况" in "".join(lines[i + 1 : i + 3]), lines[i : i + 3]
+                assert p.number > 1 and any(t.startswith("表三收到") for t in texts(pages[p.number - 2]))
+    assert broken, "没有一种排法让表三跨页：测试没有覆盖跨页"
+
+
+@pytest.mark.slow
+def test_captions_and_one_line_labels(builds: dict[int, list[Page]]) -> None:
+    for pages in builds.values():
+        lines = [t for p in pages for t in texts(p)]
+        for caption in CAPTIONS:
+            assert caption in lines, caption
+        # 自然人 on one line, not 自然/人
+        assert any(ln.text.startswith("自然人") for p in pages for ln in p.lines)
+
+
+@pytest.mark.slow
+def test_merged_label_centred(builds: dict[int, list[Page]]) -> None:
+    pages = builds[0]
+    p = next(p for p in pages if any(ln.text == "三、" for ln in p.lines))
+    lines = p.lines
+    label = [ln for ln in lines if ln.x0 < AREA[0] + 10 and ln.text in {"三、", "本年", "度办", "理结", "果"}]
+    first = next(ln for ln in lines if ln.text.startswith("（一）予以公开"))
+    last = next(ln for ln in lines if ln.text.startswith("（七）总计"))
+    middle = (min(ln.y0 for ln in label) + max(ln.y1 for ln in label)) / 2
+    rows_middle = (first.y0 + last.y1) / 2
+    assert abs(middle - rows_middle) < 6, f"三、本年度办理结果 偏离中线 {middle - rows_middle:.1f} bp"
+
+
+@pytest.mark.slow
+def test_numbers_clear_of_the_rule(builds: dict[int, list[Page]]) -> None:
+    """The last column's numbers end 4 bp (the padding) before the table's right rule."""
+    for p in builds[0]:
+        for ln in p.lines:
+            if ln.text.isdigit() and ln.x1 > AREA[2] - 20 and ln.y1 < AREA[3]:
+                assert AREA[2] - ln.x1 > 3, f"第 {p.number} 页数字 {ln.text} 离表格右线 {AREA[2] - ln.x1:.1f} bp"
+
+
+@pytest.mark.slow
+def test_every_page_starts_at_the_top(builds: dict[int, list[Page]]) -> None:
+    """No page starts with a table's last rule pushed over alone (text would start a line lower)."""
+    pitch = (AREA[3] - AREA[1]) / 22
+    for drop, pages in builds.items():
+        for p in pages:
+            top = min(ln.y0 for ln in p.body)
+            assert top < AREA[1] + pitch, f"去掉 {drop} 段：第 {p.number} 页文字从版心下 {(top - AREA[1]) / pitch:.1f} 行开始"
