@@ -373,7 +373,9 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
         findings += check_prose(report, page)
     else:
         findings.append(Finding.make("S505", f"缺少报告页面 {report.rel(report.page)}", report.rel(report.data_dir / "report.toml")))
-    findings = apply_waivers(report, findings)
+    from .portalhooks import extend, finish  # issue 16: roll-ups, archives, 内容雷同
+
+    findings = finish(report, apply_waivers(report, extend(report, findings)))
     findings.sort(key=sort_key)
     return Checked(report, findings)
 

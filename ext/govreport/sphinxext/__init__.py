@@ -11,12 +11,14 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .charts import setup_charts
 from .cjk import setup_cjk
 from .common import setup_common
 from .findings import setup_findings
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .portal import setup_portal
 from .site import setup_site
 from .tables import setup_tables
 from .values import setup_values
@@ -39,6 +41,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_html(app)
     setup_latex(app)
     setup_gc_tuning(app)
+    setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
+    setup_charts(app)
     # env_version changes whenever what reading a page leaves behind changes, so
     # that an upgrade re-reads every page (3: open data JSON one row per line).
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
