@@ -66,13 +66,13 @@ def plan(root: Path, jobs: int = 1) -> Plan:
     return out
 
 
-def withheld_in_build(root: Path) -> dict[str, int]:
+def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
     """The reports a ``passing`` build leaves out (each checked, memoised per process)."""
     from .checks import checked
 
     out = {}
     for agency, year in discover(root):
-        n = len(checked(root, agency, year).errors)
+        n = len(checked(root, agency, year, docs).errors)
         if n:
             out[f"{agency}/{year}"] = n
     return out

@@ -48,7 +48,7 @@ class Row:
                 late[self.on_time], "—" if self.similarity is None else f"{self.similarity:.0%}"]
 
 
-def board(root: Path, jobs: int = 1, use_cache: bool = True) -> list[Row]:
+def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None = None) -> list[Row]:
     """Every unit for every year, sorted by year (newest first), then unit."""
     from .archive import is_archived
     from .cache import CheckCache
@@ -57,7 +57,13 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True) -> list[Row]:
     from .similarity import share_of
 
     found = discover(root)
-    results = {r.report.key: r.findings for r in run_checks(root, [], jobs, CheckCache(root) if use_cache else None)}
+    pages = docs or root / "docs"
+    if pages.resolve() == (root / "docs").resolve():
+        results = {r.report.key: r.findings for r in run_checks(root, [], jobs, CheckCache(root) if use_cache else None)}
+    else:  # a site whose pages are elsewhere (Sphinx test roots): checked here, no cache
+        from .checks import checked
+
+        results = {f"{a}/{y}": checked(root, a, y, pages).findings for a, y in found}
     agencies = sorted({a for a, _ in found})
     years = sorted({y for _, y in found}, reverse=True)
     present = set(found)
@@ -82,7 +88,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True) -> list[Row]:
                 state = "draft"
             else:
                 state = "passed"
-            sim = share_of(root / "docs" / a / f"{year}.md", root / "docs" / a / f"{year - 1}.md")
+            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md")
             rows.append(Row(year, a, meta.name or names[a], state, errors, warnings, meta.published, deadline(year, meta), sim, meta.is_rollup))
     return rows
 

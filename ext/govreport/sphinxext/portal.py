@@ -39,7 +39,7 @@ def _on_config(app: Sphinx, config: Config) -> None:
     from ..publish import withheld_in_build
 
     root = Path(config.govreport_root or app.confdir).resolve()
-    withheld = withheld_in_build(root)
+    withheld = withheld_in_build(root, Path(app.srcdir))
     _WITHHELD[id(config)] = withheld
     # No page (the source is not read at all), no PDF document.
     config.exclude_patterns = [*config.exclude_patterns, *(f"{k}.*" for k in withheld)]
@@ -182,7 +182,7 @@ class StatusBoard(SphinxDirective):
         root = data_root(self.env)
         listing = note_listing(self.env)
         note_files(self.env, [root / "data" / a / str(y) / "report.toml" for a, y in listing])
-        rows = board(root)
+        rows = board(root, docs=Path(self.env.srcdir))
         table = nodes.table(classes=["gov-status"])
         cols = ["年度", "单位", "状态", "错误", "警告", "发布日期", "法定期限", "按期", "与上年雷同"]
         tgroup = nodes.tgroup(cols=len(cols))
