@@ -102,7 +102,8 @@ def page(unit: Unit, year: int, one: list[str], five: list[str], archived: bool 
 
 
 def _toml(unit: Unit, year: int, extra: str = "") -> str:
-    return (f'# {NOTICE}\nagency = "{unit.name}"\nfull_name = "示例区{unit.name}"\nformat = "2021"\n'
+    full = unit.name if unit.name.startswith("示例区") else f"示例区{unit.name}"
+    return (f'# {NOTICE}\nagency = "{unit.name}"\nfull_name = "{full}"\nformat = "2021"\n'
             f"published = {year + 1}-01-{20 + (len(unit.slug) % 9):02d}\n" + (f'level = "{unit.level}"\n' if unit.level else "") + extra)
 
 
