@@ -32,7 +32,9 @@ def district_copy(dest: Path, layout: str = "sphinx") -> Path:
         "import sys\n"
         f"sys.path.insert(0, {str(REPO / 'ext')!r})\n"
         f"_SRC = open({str(main)!r}, encoding='utf-8').read()\n"
-        f"exec(compile(_SRC.replace('ROOT = Path(__file__).parent.resolve()', 'ROOT = Path({str(dest)!r})'), {str(main)!r}, 'exec'))\n",
+        f"_OLD = {'ROOT = Path(__file__).parent.resolve()'!r}\n"
+        f"_NEW = {f'ROOT = Path({str(dest)!r})'!r}\n"
+        f"exec(compile(_SRC.replace(_OLD, _NEW), {str(main)!r}, 'exec'))\n",
         encoding="utf-8")
     return dest
 
