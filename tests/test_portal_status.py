@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from govreport.cli import main
-from govreport.similarity import compare, sentences
 from govreport.narrative import read_page
+from govreport.similarity import compare, sentences
 from govreport.status import board, render
 from portal_helpers import DISTRICT, district_copy, edit, findings
 

@@ -189,7 +189,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
             return 2
         findings = [f for r in results for f in r.findings]
         keys = [r.report.key for r in results]
-    gate, others = None, []
+    gate: int | None = None
+    others: list[Finding] = []
     if args.changed_since or args.publish:  # issue 16: a PR fails only on the reports it changes, shown first
         from .publish import gate_findings
 

@@ -159,17 +159,17 @@ def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, fi
                 (dest / "docs" / u.slug).mkdir(exist_ok=True)
                 (dest / "docs" / u.slug / f"{year}.md").write_text(page(u, year, one, five, archived), encoding="utf-8")
                 if u.in_rollup:
-                    for t in spec.tables:
-                        for key, v in values[u.slug][t].items():
-                            total[t][key] = total[t].get(key, 0) + v
+                    for tid in spec.tables:
+                        for key, v in values[u.slug][tid].items():
+                            total[tid][key] = total[tid].get(key, 0) + v
             d = dest / "data" / rollup.slug / str(year)
             d.mkdir(parents=True, exist_ok=True)
             member_list = ", ".join(f'"{u.slug}"' for u in members)
             (d / "report.toml").write_text(_toml(rollup, year, f"members = [{member_list}]\n"), encoding="utf-8")
             # 表二 and 表三 written out (checked against the members' sums); 表四 left to the members.
-            for t in spec.tables.values():
-                if t.id != "t4":
-                    (d / t.file).write_text(table_csv(t, total[t.id]), encoding="utf-8")
+            for ts in spec.tables.values():
+                if ts.id != "t4":
+                    (d / ts.file).write_text(table_csv(ts, total[ts.id]), encoding="utf-8")
             (dest / "docs" / rollup.slug).mkdir(exist_ok=True)
             (dest / "docs" / rollup.slug / f"{year}.md").write_text(
                 page(rollup, year, _narrative(rng, rollup.name, 5), _problems(rng)), encoding="utf-8")

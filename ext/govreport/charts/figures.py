@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from ..csvload import Number
@@ -29,7 +30,7 @@ def _share(r: Report) -> Number | None:
     done, opened = r.value("t3", "total", "total"), r.value("t3", "open", "total")
     if done is None or opened is None:
         return None
-    return round(100 * float(opened) / float(done), 1) if done else 0.0
+    return (Decimal(100) * Decimal(opened) / Decimal(done)).quantize(Decimal("0.1")) if done else Decimal("0.0")
 
 
 @dataclass(frozen=True)

@@ -55,10 +55,10 @@ def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
            f'<desc id="{ident}-d">{escape(describe(kind, h))}</desc>',
            f'<text x="{LEFT}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>']
     for i in range(5):  # gridlines and y labels
-        v = top * i / 4
-        y = TOP + ph - ph * i / 4
-        out.append(f'<line x1="{LEFT}" y1="{_num(y)}" x2="{LEFT + pw}" y2="{_num(y)}" stroke="#ccc" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{_num(y + 4)}" text-anchor="end">{_num(v)}</text>')
+        tick = top * i / 4
+        ty = TOP + ph - ph * i / 4
+        out.append(f'<line x1="{LEFT}" y1="{_num(ty)}" x2="{LEFT + pw}" y2="{_num(ty)}" stroke="#ccc" stroke-width="1"/>')
+        out.append(f'<text x="{LEFT - 6}" y="{_num(ty + 4)}" text-anchor="end">{_num(tick)}</text>')
     n, k = max(1, len(h.years)), len(kind.figures)
     group = pw / n
     bar = min(28.0, group * 0.8 / k)

@@ -31,7 +31,7 @@ from .common import data_root, note_files, note_listing, report_key
 from .findings import record_here
 
 
-class gov_chart(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class gov_chart(nodes.General, nodes.Element):  # type: ignore[misc]
     """One chart: ``kind`` (ChartKind id), ``history`` (History), ``ident``."""
 
 
