@@ -9,3 +9,7 @@ latex_documents = [
     ("xiguan/2021", "xiguan-2021.tex", "西关街道2021年政府信息公开工作年度报告", "示例区西关街道", "howto"),
     ("shuiwu/2023", "shuiwu-2023.tex", "示例区税务局2023年政府信息公开工作年度报告", "示例区税务局", "howto"),
 ]
+# The project's PDF look (fonts, type area), as the real site has it.
+from govreport.latex import latex_elements_for  # noqa: E402
+
+latex_elements = latex_elements_for()
