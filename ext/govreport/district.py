@@ -108,9 +108,10 @@ def _toml(unit: Unit, year: int, extra: str = "") -> str:
 
 
 def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, first: int = 2021, seed: int = 1,
-                  copies: int = 1) -> District:
+                  copies: int = 1, agency_pages: bool = False) -> District:
     """Write a synthetic district at ``dest`` (replaced). ``copies`` > 1 repeats
-    the whole district under numbered slugs (for N=1000 benches)."""
+    the whole district under numbered slugs (for N=1000 benches); ``agency_pages``:
+    an ``{agency-history}`` page for every unit, not only the roll-up."""
     synth = _synth()
     rng = random.Random(seed)
     spec = load_spec("2021")
@@ -173,12 +174,13 @@ def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, fi
             (dest / "docs" / rollup.slug).mkdir(exist_ok=True)
             (dest / "docs" / rollup.slug / f"{year}.md").write_text(
                 page(rollup, year, _narrative(rng, rollup.name, 5), _problems(rng)), encoding="utf-8")
-        (dest / "docs" / f"agency-{rollup.slug}.md").write_text(
-            f"# {rollup.name}历年情况\n\n**{NOTICE}**\n\n```{{agency-history}} {rollup.slug}\n```\n", encoding="utf-8")
+        for u in [*units, vertical, rollup] if agency_pages else [rollup]:
+            (dest / "docs" / f"agency-{u.slug}.md").write_text(
+                f"# {u.name}历年情况\n\n**{NOTICE}**\n\n```{{agency-history}} {u.slug}\n```\n", encoding="utf-8")
     (dest / "portal.toml").write_text(f"# {NOTICE}\npublish = \"passing\"\nsimilarity = true\n", encoding="utf-8")
     (dest / "docs" / "index.md").write_text(
         f"# 示例区政府信息公开工作年度报告\n\n**{NOTICE}**\n\n```{{report-index}}\n```\n\n"
-        "```{toctree}\n:hidden:\n\nstatus\n" + "".join(f"agency-{u.slug}\n" for u in all_units if u.rollup) + "```\n", encoding="utf-8")
+        "```{toctree}\n:hidden:\n\nstatus\n" + "".join(f"agency-{u.slug}\n" for u in all_units if u.rollup or agency_pages) + "```\n", encoding="utf-8")
     (dest / "docs" / "status.md").write_text(f"# 报告状态\n\n**{NOTICE}**\n\n```{{status-board}}\n```\n", encoding="utf-8")
     return district
 
@@ -191,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--years", type=int, default=3)
     p.add_argument("--copies", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--agency-pages", action="store_true", help="每个单位一页历年情况（默认只有汇总单位）")
     a = p.parse_args(argv)
-    d = make_district(a.dest, a.towns, a.depts, a.years, seed=a.seed, copies=a.copies)
+    d = make_district(a.dest, a.towns, a.depts, a.years, seed=a.seed, copies=a.copies, agency_pages=a.agency_pages)
     n = len(list((a.dest / "data").glob("*/*/report.toml")))
     print(f"{a.dest}: {n} 份报告（示例数据），汇总 {d.rollup}，存档 {len(d.archived)}，有错误 {len(d.withheld)}")
     return 0
