@@ -22,7 +22,7 @@ def bar_chart(kind: ChartKind, h: History) -> str:
         + (" ymax=100," if unit == "%" else "")
         + f" symbolic x coords={{{coords}}}, xtick=data, enlarge x limits={0.5 if len(years) < 2 else 0.15},"
         + r" bar width=8pt, nodes near coords, every node near coord/.append style={font=\tiny},"
-        + r" legend style={at={(0.5,-0.18)}, anchor=north, legend columns=-1, draw=none},"
+        + r" legend style={at={(0.5,-0.18)}, anchor=north, legend columns=-1, draw=none, /tikz/every even column/.append style={column sep=1em}},"
         + f" title={{{tex_escape(h.name + '：' + kind.title)}}}]",
     ]
     for si, f in enumerate(kind.figures):

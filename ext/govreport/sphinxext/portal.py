@@ -62,6 +62,8 @@ def _banner(app: Sphinx, doctree: nodes.document) -> None:
         return
     meta = portal_meta(r.data_dir)
     if is_archived(r):
+        from sphinx import addnodes
+
         box = nodes.admonition(classes=["gov-archive", "note"])
         box += nodes.title(text="存档 · 原文照录")
         published = f"{meta.published:%Y年%-m月%-d日}" if meta.published else ""
@@ -77,8 +79,19 @@ def _banner(app: Sphinx, doctree: nodes.document) -> None:
                 para += nodes.Text(f" {f.message}（{f.location()}）")
                 items += nodes.list_item("", para)
             box += items
+        # The PDF: the same text as plain paragraphs (a framed box cannot break
+        # and would push the report off its first page).
+        plain = nodes.container(classes=["gov-archive"])
+        head = nodes.paragraph()
+        head += nodes.strong(text="存档 · 原文照录")
+        plain += head
+        plain += [c.deepcopy() for c in box.children[1:]]
+        html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex")
+        html += box
+        latex += plain
         title = next(iter(section.findall(nodes.title)))
-        section.insert(section.index(title) + 1, box)
+        section.insert(section.index(title) + 1, latex)
+        section.insert(section.index(title) + 1, html)
     if meta.is_rollup:
         from sphinx import addnodes
 
