@@ -54,7 +54,7 @@ def test_agency_page_and_report_chart_in_html(app: SphinxTestApp) -> None:
     assert ">2022</text>" in r22 and ">2023</text>" not in r22
 
 
-@pytest.mark.sphinx("html", testroot="district", confoverrides={"govreport_publish": "passing"})
+@pytest.mark.sphinx("html", testroot="district", srcdir="district-bad-chart", confoverrides={"govreport_publish": "passing"})
 def test_bad_chart_name_is_a_finding(app: SphinxTestApp) -> None:
     page = Path(app.srcdir) / "nanshan" / "2023.md"
     page.write_text(page.read_text(encoding="utf-8").replace("{report-chart} 申请", "{report-chart} 饼图"), encoding="utf-8")

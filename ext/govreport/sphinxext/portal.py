@@ -34,6 +34,7 @@ def withheld_docs(config: Config) -> dict[str, int]:
 
 
 def _on_config(app: Sphinx, config: Config) -> None:
+    _WITHHELD[id(config)] = {}  # ids are reused: never an older build's list
     if config.govreport_publish != "passing":
         return
     from ..publish import withheld_in_build
