@@ -22,7 +22,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
-.PHONY: all html pdf latex test check lint serve clean system venv new import diff bench
+.PHONY: all html pdf latex test check lint serve clean system venv new import diff bench bench-portal
 
 all: html pdf
 
@@ -77,6 +77,10 @@ clean:
 # Other sizes: make bench BENCH="--n 500 --big 2000".
 bench: $(STAMP)
 	PYTHONPATH=ext:. $(BIN)/python -m bench.run --readme $(BENCH)
+
+# The district portal at N=1000 (示例数据): checks, roll-up checks, status board, build with agency pages.
+bench-portal: $(STAMP)
+	PYTHONPATH=ext:. $(BIN)/python -m bench.portal --build $(BENCH_PORTAL)
 
 # ---- Review and publishing. The workflows in .github/workflows call only these
 # targets (and html, pdf, test), so everything they do can be run here too.

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,19 @@ def test_agency_pdf_is_byte_identical(app: SphinxTestApp, tmp_path: Path) -> Non
     assert pdfs[0] == pdfs[1]
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "a" / "agency-quzhengfu.pdf"), "-"], capture_output=True, text=True).stdout
     assert "依申请公开：收到、办结和结转" in text and "本年新收申请" in text
+
+
+def test_html_charts_are_byte_identical(tmp_path: Path) -> None:
+    """Two builds of the district with SOURCE_DATE_EPOCH: the agency and report pages are the same bytes."""
+    src = tmp_path / "src"
+    shutil.copytree(DISTRICT, src)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONPATH=str(Path(__file__).parent.parent / "ext"))
+    outs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "govreport_publish=passing", str(src), str(out)],
+                              env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        outs.append(out)
+    for page in ("agency-quzhengfu.html", "nanshan/2023.html", "quzhengfu/2023.html", "status.html"):
+        assert (outs[0] / page).read_bytes() == (outs[1] / page).read_bytes(), page
