@@ -50,7 +50,7 @@ def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     title = f"{h.name}：{kind.title}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gov-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="100%" aria-labelledby="{ident}-t {ident}-d" font-family="sans-serif" font-size="12">',
+           f'width="100%" style="min-width:560px;max-width:760px" aria-labelledby="{ident}-t {ident}-d" font-family="sans-serif" font-size="12">',
            f'<title id="{ident}-t">{escape(title)}</title>',
            f'<desc id="{ident}-d">{escape(describe(kind, h))}</desc>',
            f'<text x="{LEFT}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>']
