@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -56,10 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     d = make_district(WORK, towns, depts, years, seed=1, copies=copies, agency_pages=True)
     gen = time.perf_counter() - start
     time.sleep(3)  # the check cache keeps no result of files changed in the last 2 s
-    shutil.copy(REPO / "tests" / "roots" / "test-district" / "conf.py", WORK / "conf.py")
-    conf = WORK / "conf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(REPO / 'ext')!r})\n" + conf.read_text(encoding="utf-8").replace(
-        "latex_documents = [", "latex_documents_unused = ["), encoding="utf-8")
+    # The project's own conf.py (its sidebars, its LaTeX), run for this folder.
+    main_conf = REPO / "conf.py"
+    (WORK / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO / 'ext')!r})\n"
+        f"_SRC = open({str(main_conf)!r}, encoding='utf-8').read()\n"
+        f"_OLD = {'ROOT = Path(__file__).parent.resolve()'!r}\n_NEW = {f'ROOT = Path({str(WORK)!r})'!r}\n"
+        f"exec(compile(_SRC.replace(_OLD, _NEW), {str(main_conf)!r}, 'exec'))\n", encoding="utf-8")
     n = len(list((WORK / "data").glob("*/*/report.toml")))
     rollups = sorted({u.slug for u in d.units if u.rollup})
     py = sys.executable

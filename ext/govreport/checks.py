@@ -432,6 +432,11 @@ class Loads:
 _LOADS = Loads()
 
 
+def shared_load(root: Path, agency: str, year: int) -> Report:
+    """A report's tables from the build's memo of loads (do not modify it): issue 16's charts and roll-ups."""
+    return _LOADS.get(root, agency, year)
+
+
 def checked(root: Path, agency: str, year: int, docs: Path | None = None) -> Checked:
     """``check_report`` memoised on the files it read (one build reads a report
     from several directives and roles)."""

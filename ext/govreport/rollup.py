@@ -20,7 +20,7 @@ from pathlib import Path
 from .csvload import Number, TableData
 from .findings import Finding
 from .portalmeta import PortalMeta, portal_meta
-from .report import SLUG, Report, discover, load_report
+from .report import SLUG, Report, discover
 
 Key = tuple[str, str]  # (row, column)
 
@@ -69,7 +69,9 @@ def sums(report: Report, meta: PortalMeta) -> Sums:
     hit = _MEMO.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
-    loaded = [load_report(report.root, m, report.year) for m in members]
+    from .checks import shared_load  # the checks call this module
+
+    loaded = [shared_load(report.root, m, report.year) for m in members]
     values: dict[str, dict[Key, Number | None]] = {}
     parts: dict[str, dict[Key, list[tuple[str, Number | None]]]] = {}
     for t in report.spec.tables.values():
