@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..charts import svg, tikz
 from ..charts.figures import CHARTS, FIGURES, ChartKind, History, chart_kind, fmt, history
-from .common import data_root, note_files, note_listing, report_key
+from .common import data_root, note_files, report_key
 from .findings import record_here
 
 
@@ -59,9 +59,13 @@ def _withheld(env: Any) -> list[str]:
 
 def _history(directive: SphinxDirective, agency: str, upto: int | None) -> History:
     env = directive.env
-    note_listing(env)  # re-read when a year is added or removed
-    h = history(data_root(env), agency, upto, _withheld(env))
-    note_files(env, h.files)
+    root = data_root(env)
+    h = history(root, agency, upto, _withheld(env))
+    # Re-read when a year's data changes or the years around them appear (not on
+    # every change of the whole site's listing: that costs a scan of data/ per chart).
+    years = [y.year for y in h.years]
+    around = [min(years) - 1, max(years) + 1] if years else []
+    note_files(env, [*h.files, *(root / "data" / agency / str(y) / "report.toml" for y in around)])
     return h
 
 
