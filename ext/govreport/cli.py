@@ -214,15 +214,27 @@ def cmd_summary(args: argparse.Namespace) -> int:
             return 2
         findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports)))
         keys = [r.report.key for r in results]
+    gate: int | None = None
+    others: list[Finding] = []
+    if args.changed_since or args.publish:  # issue 16: a PR fails only on the reports it changes, shown first
+        from .publish import gate_findings
+
+        findings, others, gate = gate_findings(root, findings, args.changed_since)
     if args.json:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(report_json(findings, keys), encoding="utf-8")
+        out.write_text(report_json(findings + others, keys), encoding="utf-8")
     for line in top_annotations(findings, args.limit):
         print(line)
     text = markdown(findings, len(keys), blob_url(os.environ), args.limit)
+    if others:
+        from .publish import others_markdown
+
+        text += others_markdown(others, blob_url(os.environ))
     if write_summary(text) is None:
         print(text)
+    if gate is not None:
+        return gate
     return 1 if any(f.is_error for f in findings) else 0
 
 
@@ -324,6 +336,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--input", help="读取 check --format json 的输出（- 为标准输入），不重新检查")
     p.add_argument("--json", help="把 JSON 报告写到这个文件（供上传为构建产物）")
     p.add_argument("--limit", type=int, default=10, help="错误、警告各最多标注几个（GitHub 每步显示 10 个）")
+    p.add_argument("--changed-since", help="只有这个版本以来改动了的报告有错误才失败，它们的问题排在前面（拉取请求）")
+    p.add_argument("--publish", action="store_true", help="发布：有错误的报告暂缓发布，不算失败（portal.toml 的 publish = \"strict\" 除外）")
     p.set_defaults(func=cmd_summary)
+    # issue 16: the district portal
+    from .publish import cmd_site
+    from .status import cmd_status
+
+    p = sub.add_parser("site", help="发布：检查全部报告，生成只含通过检查的报告的网站 _build/site（网页版、PDF、开放数据）")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--strict", action="store_true", help="有任何报告有错误就整个网站不发布")
+    p.add_argument("--no-pdf", action="store_true", help="只生成网页版（不排 PDF）")
+    p.set_defaults(func=cmd_site)
+    p = sub.add_parser("status", help="各单位各年度报告的状态（发布、暂缓、存档、期限、雷同）")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.set_defaults(func=cmd_status)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -174,4 +174,7 @@ def load_report(root: Path, agency: str, year: int, docs: Path | None = None) ->
         data, found = load_table(path, t, report.rel(path))
         report.tables[t.id] = data
         report.findings.extend(found)
+    from .portalhooks import after_load  # issue 16: roll-ups (here: the tables it sums)
+
+    after_load(report)
     return report

@@ -14,7 +14,7 @@ Pure Python, no docutils. One module per rule family:
 from __future__ import annotations
 
 from .across import check_previous
-from .pipeline import KEEP, Checked, Loads, check_report, checked, run_checks
+from .pipeline import KEEP, Checked, Loads, check_report, checked, run_checks, shared_load
 from .prose import NONE_PHRASES, OUTCOMES, PHRASES, PLACEHOLDER_PREFIXES, check_prose
 from .relations import check_relations
 from .sections import check_sections
@@ -36,4 +36,5 @@ __all__ = [
     "check_sections",
     "checked",
     "run_checks",
+    "shared_load",
 ]

@@ -17,6 +17,7 @@ from ..importer.notes import NOTES_FILE, check_import_notes
 from ..narrative import read_page
 from ..officialdoc import check_document
 from ..pagescan import read_page_text
+from ..portalhooks import extend, finish
 from ..report import Report, load_report
 from ..reportmeta import check_title_year
 from .across import check_previous
@@ -94,7 +95,9 @@ def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Fin
     files.append(report.data_dir / NOTES_FILE)  # noted even when absent
     findings += check_import_notes(report)
     files.append(report.data_dir / "waivers.toml")  # noted even when absent
-    findings = apply_waivers(report, findings)
+    findings, read = extend(report, findings)  # roll-ups, archives, 内容雷同
+    files += read
+    findings = finish(report, apply_waivers(report, findings))
     findings.sort(key=sort_key)
     return findings, files
 
@@ -149,6 +152,11 @@ class Loads:
 
 
 _LOADS = Loads()
+
+
+def shared_load(root: Path, agency: str, year: int) -> Report:
+    """A report's tables from the build's memo of loads (do not modify it): the charts and roll-ups."""
+    return _LOADS.get(root, agency, year)
 
 
 def checked(root: Path, agency: str, year: int, docs: Path | None = None) -> Checked:

@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .charts import setup_charts
 from .cjk import setup_cjk
 from .common import setup_common
 from .findings import setup_findings
@@ -18,6 +19,7 @@ from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .portal import setup_portal
 from .safety import setup_safety
 from .signoff import setup_signoff
 from .site import setup_site
@@ -45,6 +47,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_gc_tuning(app)
     setup_safety(app)
     setup_freshness(app)
+    setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
+    setup_charts(app)
     # env_version changes whenever what reading a page leaves behind changes, so
     # that an upgrade re-reads every page (3: open data JSON one row per line).
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

@@ -24,6 +24,7 @@ from ..checks import checked
 from ..findings import CATALOGUE, Finding
 from ..report import discover
 from .common import page_report
+from .portal import ARCHIVED, withheld_docs
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def _notice(found: list[Finding]) -> nodes.Node | None:
     """For reviewers: the page's warnings and waivers, shown in the HTML preview."""
-    shown = [f for f in found if f.waived is not None or not f.is_error]
+    shown = [f for f in found if f.waived != ARCHIVED and (f.waived is not None or not f.is_error)]  # 原文问题: the archive banner
     if not shown:
         return None
     box = nodes.admonition(classes=["gov-findings", "warning"])
@@ -117,7 +118,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     root = Path(env.config.govreport_root).resolve()
     for agency, year in discover(root):
         doc = f"{agency}/{year}"
-        if doc not in env.found_docs:
+        if doc not in env.found_docs and doc not in withheld_docs(env.config):  # issue 16: withheld, not missing
             record(env, ORPHAN + doc, checked(root, agency, year, Path(env.srcdir)).findings)
     return []
 

@@ -33,7 +33,9 @@ class ReportIndex(SphinxDirective):
         root = data_root(self.env)
         # Re-read when a report is added or removed, or its name changes; the
         # cards need only report.toml, not the checks.
-        reports = [load_meta(root, a, y) for a, y in note_listing(self.env)]
+        from .portal import card_mark, is_withheld, withheld_lines  # issue 16
+
+        reports = [load_meta(root, a, y) for a, y in note_listing(self.env) if not is_withheld(self.env, a, y)]
         note_files(self.env, [r.data_dir / "report.toml" for r in reports])
         reports.sort(key=lambda r: (r.agency, -r.year))
         if not reports:
@@ -45,7 +47,7 @@ class ReportIndex(SphinxDirective):
                 f":link: {r.docname}",
                 ":link-type: doc",
                 "",
-                f"**{r.year} 年度** 政府信息公开工作年度报告",
+                f"**{r.year} 年度** 政府信息公开工作年度报告{md_escape(card_mark(r))}",
                 "",
                 ":::{card-footer}",
                 f"{{site-link}}`PDF <{PDF_DIR}/{r.pdf_name}>` · "
@@ -59,6 +61,7 @@ class ReportIndex(SphinxDirective):
         lines += ["```{toctree}", ":hidden:", ""] + [r.docname for r in reports] + ["```", ""]
         if reports:
             lines.append(f"全部报告的数据合并下载：{{site-link}}`CSV <{DATA_DIR}/all.csv>` · {{site-link}}`JSON <{DATA_DIR}/all.json>`")
+        lines += withheld_lines(self.env)
         return self.parse_text_to_nodes("\n".join(lines))
 
 
@@ -156,7 +159,10 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     root = data_root(app.env)
     out = Path(app.outdir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    found = discover(root)
+    from .portal import withheld_docs  # issue 16: a withheld report publishes no data
+
+    withheld = withheld_docs(app.config)
+    found = [(a, y) for a, y in discover(root) if f"{a}/{y}" not in withheld]
     parts: list[Path] = []
     for agency, year in found:
         csv_path, json_path = out / f"{agency}-{year}.csv", out / f"{agency}-{year}.json"

@@ -1,0 +1,214 @@
+"""Publish what passes (issue 16): the site holds every report that passes its checks.
+
+``make site`` (``python -m govreport site``) checks every report again and
+builds the HTML and PDF editions with ``govreport_publish = "passing"``: a report
+with an error is withheld — no page, no PDF, no data — and listed as withheld
+with its error count; an archived report is published with its 原文问题. The
+site is then assembled in ``_build/site`` and verified: a withheld report's page,
+PDF or data in it is an error, as is a published report without its PDF.
+``portal.toml`` ``publish = "strict"`` (or ``--strict``) fails the whole site
+when any report has an error, as before.
+
+For a pull request, ``changed_reports`` are the reports whose files it touches:
+their findings come first and only their errors fail the check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive import is_archived
+from .findings import Finding
+from .portalmeta import portal_settings
+from .report import Report, discover
+
+OUT = Path("_build") / "publish"  # the publishing build's own folders (not make html's)
+SITE = Path("_build") / "site"
+_PATH = re.compile(r"^(?:data/([a-z][a-z0-9-]*)/(\d{4})/|docs/([a-z][a-z0-9-]*)/(\d{4})\.md$)")
+
+
+@dataclass
+class Plan:
+    """Which reports the site publishes."""
+
+    published: list[str] = field(default_factory=list)  # "agency/year"
+    archived: list[str] = field(default_factory=list)  # published, as archives
+    withheld: dict[str, int] = field(default_factory=dict)  # "agency/year" -> errors
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def as_json(self) -> str:
+        return json.dumps({"published": self.published, "archived": self.archived, "withheld": self.withheld},
+                          ensure_ascii=False, indent=2) + "\n"
+
+
+def plan(root: Path, jobs: int = 1) -> Plan:
+    """Check every report (with the check cache) and sort them."""
+    from .cache import CheckCache
+    from .cli import run_checks
+
+    out = Plan()
+    for r in run_checks(root, [], jobs, CheckCache(root)):
+        key = r.report.key
+        out.findings[key] = r.findings
+        errors = sum(f.is_error for f in r.findings)
+        if errors:
+            out.withheld[key] = errors
+        else:
+            out.published.append(key)
+            if is_archived(Report(root=root, agency=r.report.agency, year=r.report.year)):
+                out.archived.append(key)
+    return out
+
+
+def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
+    """The reports a ``passing`` build leaves out. With the repository's own pages
+    folder, from the check cache of ``make check`` (only changed reports are
+    checked again, in parallel when many); else each checked here."""
+    import os
+
+    from .checks import checked
+
+    if docs is None or docs.resolve() == (root / "docs").resolve():
+        from .cache import CheckCache
+        from .cli import run_checks
+
+        results = run_checks(root, [], os.cpu_count() or 1, CheckCache(root))
+        return {r.report.key: n for r in results if (n := sum(f.is_error for f in r.findings))}
+    out = {}
+    for agency, year in discover(root):
+        n = len(checked(root, agency, year, docs).errors)
+        if n:
+            out[f"{agency}/{year}"] = n
+    return out
+
+
+def changed_reports(root: Path, base: str) -> list[str]:
+    """Reports whose data or page differ between ``base`` and the working tree."""
+    proc = subprocess.run(["git", "diff", "--name-only", base, "--", "data", "docs"], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ValueError(f"git diff {base} 失败：{proc.stderr.strip()}")
+    found = []
+    for line in proc.stdout.splitlines():
+        m = _PATH.match(line.strip())
+        if m:
+            key = f"{m.group(1) or m.group(3)}/{m.group(2) or m.group(4)}"
+            if key not in found:
+                found.append(key)
+    return found
+
+
+def _sphinx(root: Path, builder: str, out: Path, jobs: int) -> int:
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", builder, "-d", str(root / OUT / "doctrees" / builder),
+           "-D", "govreport_publish=passing", "-j", str(max(1, jobs)), str(root / "docs"), str(out)]
+    return subprocess.run(cmd, cwd=root).returncode
+
+
+def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
+    """Check, build the passing reports' HTML and PDF, assemble and verify ``_build/site``."""
+    strict = portal_settings(root).publish == "strict" if strict is None else strict
+    p = plan(root, jobs)
+    if p.withheld:
+        print(f"暂缓发布 {len(p.withheld)} 份报告（有错误）：" + "、".join(f"{k}（{n} 个错误）" for k, n in p.withheld.items()))
+        for key in p.withheld:
+            for f in p.findings[key]:
+                if f.is_error:
+                    print(f.text())
+        if strict:
+            print("publish = \"strict\"：有报告未通过检查，整个网站不发布。", file=sys.stderr)
+            return 1
+    html, latex, pdf_dir = root / OUT / "html", root / OUT / "latex", root / OUT / "pdf"
+    if _sphinx(root, "html", html, jobs) != 0:
+        print("网页版构建失败", file=sys.stderr)
+        return 1
+    if pdf:
+        from .pdf import build_all
+
+        if _sphinx(root, "latex", latex, 1) != 0:
+            print("LaTeX 生成失败", file=sys.stderr)
+            return 1
+        names = [k.replace("/", "-") for k in p.published]
+        if names and build_all(latex, pdf_dir, jobs=jobs, names=names) != 0:
+            return 1
+    site = root / SITE
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(html, site, ignore=shutil.ignore_patterns(".doctrees", ".buildinfo", ".govreport-build-incomplete"))
+    if pdf:
+        (site / "pdf").mkdir(exist_ok=True)
+        for k in p.published:
+            src = pdf_dir / f"{k.replace('/', '-')}.pdf"
+            if src.is_file():
+                shutil.copyfile(src, site / "pdf" / src.name)
+    (site / "opendata").mkdir(exist_ok=True)
+    (site / "opendata" / "publication.json").write_text(p.as_json(), encoding="utf-8")
+    problems = verify(site, p, pdf)
+    for line in problems:
+        print(f"{SITE}: 错误 {line}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"发布的网站：{SITE}（{len(p.published)} 份报告，其中存档 {len(p.archived)} 份；暂缓发布 {len(p.withheld)} 份）")
+    return 0
+
+
+def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
+    """What must hold of the assembled site: nothing of a withheld report, everything of a published one."""
+    out = []
+    for key in p.withheld:
+        a, y = key.split("/")
+        for path in (site / a / f"{y}.html", site / "pdf" / f"{a}-{y}.pdf", site / "opendata" / f"{a}-{y}.csv",
+                     site / "opendata" / f"{a}-{y}.json", site / "data" / a / y):
+            if path.exists():
+                out.append(f"暂缓发布的报告 {key} 出现在网站中：{path.relative_to(site)}")
+    all_csv = site / "opendata" / "all.csv"
+    if all_csv.is_file():
+        text = all_csv.read_text(encoding="utf-8-sig")
+        for key in p.withheld:
+            a, y = key.split("/")
+            if re.search(rf"^{re.escape(a)},[^,\n]*,{y},", text, re.M):
+                out.append(f"暂缓发布的报告 {key} 的数据在 opendata/all.csv 中")
+    for key in p.published:
+        a, y = key.split("/")
+        if not (site / a / f"{y}.html").is_file():
+            out.append(f"报告 {key} 通过了检查，但网站中没有它的页面")
+        if pdf and not (site / "pdf" / f"{a}-{y}.pdf").is_file():
+            out.append(f"报告 {key} 通过了检查，但网站中没有它的 PDF")
+    return out
+
+
+def cmd_site(args: object) -> int:
+    from .cli import find_root
+
+    return build_site(find_root(), getattr(args, "jobs", 2), True if getattr(args, "strict", False) else None, not getattr(args, "no_pdf", False))
+
+
+def gate_findings(root: Path, findings: list[Finding], base: str | None) -> tuple[list[Finding], list[Finding], int]:
+    """For ``summary``: the changed reports' findings, the others', and the exit code.
+
+    With ``base`` (a pull request): fail when a report changed since ``base`` has an
+    error; its findings are annotated and summarised first, the others after.
+    Without (publishing): every finding; fail only when ``portal.toml`` says strict.
+    """
+    strict = portal_settings(root).publish == "strict"
+    if base is None:
+        return findings, [], 1 if strict and any(f.is_error for f in findings) else 0
+    changed = changed_reports(root, base)
+    prefixes = tuple(p for k in changed for p in (f"data/{k}/", f"docs/{k}.md"))
+    mine = [f for f in findings if f.path.startswith(prefixes)]
+    rest = [f for f in findings if not f.path.startswith(prefixes)]
+    failed = any(f.is_error for f in mine) or (strict and any(f.is_error for f in rest))
+    return mine, rest, 1 if failed else 0
+
+
+def others_markdown(others: list[Finding], blob: str | None) -> str:
+    """The job summary's part for reports the pull request did not change."""
+    from .summary import markdown
+
+    errors = sum(f.is_error for f in others)
+    body = markdown(others, len({f.path.split("/")[1] + f.path.split("/")[2] for f in others if f.path.count("/") >= 2}), blob)
+    body = body.replace("## 检查结果", "## 其他报告的检查结果（本次没有改动；有错误的暂缓发布，不影响本次检查）", 1)
+    return f"\n\n{body}\n（其中 {errors} 个错误）\n"

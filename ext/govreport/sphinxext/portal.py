@@ -1,0 +1,223 @@
+"""The district portal in the Sphinx build (issue 16).
+
+- ``govreport_publish = "passing"`` (what ``make site`` sets): reports with an
+  error are withheld — their pages excluded, no PDF document, no open data — and
+  the build passes on the others. The default ``"all"`` keeps ``make html``
+  strict for writers: any error fails it.
+- An archived report's page (HTML and PDF) says so and lists its 原文问题.
+- A roll-up's page gets a drill-down table: each cell's members and their part;
+  the same rows in ``opendata/<agency>-<year>-members.csv``.
+- ``{status-board}``: the status of every unit per year (see ``status.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
+
+from ..archive import ARCHIVED, is_archived, original_problems
+from ..portalmeta import portal_meta
+from ..report import Report
+from .common import data_root, note_files, note_listing, page_report
+
+_WITHHELD: dict[int, dict[str, int]] = {}  # id(config) -> "agency/year" -> errors
+
+
+def withheld_docs(config: Config) -> dict[str, int]:
+    """The reports this build withholds (empty unless ``govreport_publish = "passing"``)."""
+    return _WITHHELD.get(id(config), {})
+
+
+def _on_config(app: Sphinx, config: Config) -> None:
+    _WITHHELD[id(config)] = {}  # ids are reused: never an older build's list
+    if config.govreport_publish != "passing":
+        return
+    from ..publish import withheld_in_build
+
+    root = Path(config.govreport_root or app.confdir).resolve()
+    withheld = withheld_in_build(root, Path(app.srcdir))
+    _WITHHELD[id(config)] = withheld
+    # No page (the source is not read at all), no PDF document.
+    config.exclude_patterns = [*config.exclude_patterns, *(f"{k}.*" for k in withheld)]
+    config.latex_documents = [d for d in config.latex_documents if d[0] not in withheld]
+
+
+def is_withheld(env: Any, agency: str, year: int) -> bool:
+    return f"{agency}/{year}" in withheld_docs(env.config)
+
+
+def _banner(app: Sphinx, doctree: nodes.document) -> None:
+    """Archive banner (both editions) and roll-up drill-down (HTML) under the title."""
+    env = app.env
+    result = page_report(env, env.docname)
+    if result is None:
+        return
+    r = result.report
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    meta = portal_meta(r.data_dir)
+    if is_archived(r):
+        from sphinx import addnodes
+
+        box = nodes.admonition(classes=["gov-archive", "note"])
+        box += nodes.title(text="存档 · 原文照录")
+        published = f"{meta.published:%Y年%-m月%-d日}" if meta.published else ""
+        box += nodes.paragraph(text=f"本报告按 {published} 发布的原文照录（来源：{meta.imported_from}），数字和文字均未改动。"
+                                    "它的数字参与跨年比较和上年结转核对，并标明“存档原文”。")
+        problems = original_problems(result.findings)
+        if problems:
+            box += nodes.paragraph(text=f"原文问题（{len(problems)} 项，检查发现、原文如此）：")
+            items = nodes.bullet_list()
+            for f in problems:
+                para = nodes.paragraph()
+                para += nodes.literal(text=f.code)
+                para += nodes.Text(f" {f.message}（{f.location()}）")
+                items += nodes.list_item("", para)
+            box += items
+        # The PDF: the same text as plain paragraphs (a framed box cannot break
+        # and would push the report off its first page).
+        plain = nodes.container(classes=["gov-archive"])
+        head = nodes.paragraph()
+        head += nodes.strong(text="存档 · 原文照录")
+        plain += head
+        plain += [c.deepcopy() for c in box.children[1:]]
+        html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex")
+        html += box
+        latex += plain
+        title = next(iter(section.findall(nodes.title)))
+        section.insert(section.index(title) + 1, latex)
+        section.insert(section.index(title) + 1, html)
+    if meta.is_rollup:
+        from sphinx import addnodes
+
+        only = addnodes.only(expr="html")
+        only += _drilldown(r)
+        section += only
+
+
+def _drilldown(r: Report) -> nodes.Node:
+    from ..charts.figures import fmt
+    from ..rollup import provenance
+
+    box = nodes.section(ids=["gov-rollup-members"], classes=["gov-rollup"])
+    box += nodes.title(text="汇总明细：各单元格由哪些成员构成")
+    meta = portal_meta(r.data_dir)
+    box += nodes.paragraph(text=f"本报告汇总 {len(dict.fromkeys(meta.members))} 个单位：" + "、".join(dict.fromkeys(meta.members))
+                                + "。下表列出每个不为 0 的单元格和各成员的数字；同样的数据见开放数据 "
+                                + f"{r.agency}-{r.year}-members.csv。")
+    table = nodes.table(classes=["gov-rollup-table"])
+    tgroup = nodes.tgroup(cols=4)
+    table += tgroup
+    for w in (2, 6, 2, 8):
+        tgroup += nodes.colspec(colwidth=w)
+    head, body = nodes.thead(), nodes.tbody()
+    tgroup += head
+    tgroup += body
+    head += _row(["表", "单元格", "合计", "成员"])
+    for title, row, col, total, parts in provenance(r):
+        body += _row([title, f"{row} / {col}", fmt(total), "；".join(f"{m} {fmt(v)}" for m, v in parts)])
+    box += table
+    return box
+
+
+def _row(cells: list[str]) -> nodes.row:
+    row = nodes.row()
+    for c in cells:
+        row += nodes.entry("", nodes.paragraph(text=c))
+    return row
+
+
+def members_csv(r: Report) -> str:
+    """The roll-up's provenance as open data: one row per cell and member."""
+    import csv
+    import io
+
+    from ..rollup import sums
+
+    meta = portal_meta(r.data_dir)
+    s = sums(r, meta)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["汇总机构", "年度", "表", "行", "列", "成员", "数值"])
+    for t in r.spec.tables.values():
+        for (row, col), parts in s.parts[t.id].items():
+            for m, v in parts:
+                w.writerow([r.name, r.year, t.title, t.rows[row].label, t.columns[col].label, m, "" if v is None else v])
+    return buf.getvalue()
+
+
+def _members_data(app: Sphinx, doctree: nodes.document) -> None:
+    if app.builder.format != "html":
+        return
+    result = page_report(app.env, app.env.docname)
+    if result is None or not portal_meta(result.report.data_dir).is_rollup:
+        return
+    r = result.report
+    out = Path(app.outdir) / "opendata"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{r.agency}-{r.year}-members.csv"
+    text = members_csv(r)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def card_mark(r: Report) -> str:
+    """A card's mark: 存档原文 / 汇总 (Markdown text, may be empty)."""
+    marks = []
+    if is_archived(r):
+        marks.append("存档原文")
+    if portal_meta(r.data_dir).is_rollup:
+        marks.append("汇总")
+    return f"（{'，'.join(marks)}）" if marks else ""
+
+
+def withheld_lines(env: Any) -> list[str]:
+    """Markdown for the index: the reports withheld from this site, with their error counts."""
+    withheld = withheld_docs(env.config)
+    if not withheld:
+        return []
+    lines = ["", "**暂缓发布**（检查发现错误，改正后发布）：", ""]
+    lines += [f"- {k}：{n} 个错误" for k, n in sorted(withheld.items())]
+    return [*lines, ""]
+
+
+class StatusBoard(SphinxDirective):
+    """``{status-board}``: every unit per year (status.py)."""
+
+    def run(self) -> list[nodes.Node]:
+        from ..status import board
+
+        root = data_root(self.env)
+        listing = note_listing(self.env)
+        note_files(self.env, [root / "data" / a / str(y) / "report.toml" for a, y in listing])
+        rows = board(root, docs=Path(self.env.srcdir))
+        table = nodes.table(classes=["gov-status"])
+        cols = ["年度", "单位", "状态", "错误", "警告", "发布日期", "法定期限", "按期", "与上年雷同"]
+        tgroup = nodes.tgroup(cols=len(cols))
+        table += tgroup
+        for _ in cols:
+            tgroup += nodes.colspec(colwidth=2)
+        head, body = nodes.thead(), nodes.tbody()
+        tgroup += head
+        tgroup += body
+        head += _row(cols)
+        for row in rows:
+            body += _row(row.cells())
+        return [table]
+
+
+def setup_portal(app: Sphinx) -> None:
+    app.add_config_value("govreport_publish", "all", "env", str)
+    app.connect("config-inited", _on_config, priority=800)
+    app.connect("doctree-read", _banner, priority=320)
+    app.connect("doctree-read", _members_data, priority=330)
+    app.add_directive("status-board", StatusBoard)
+
+
+__all__ = ["ARCHIVED", "card_mark", "is_withheld", "setup_portal", "withheld_docs", "withheld_lines"]

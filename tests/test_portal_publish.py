@@ -1,0 +1,94 @@
+"""Publish what passes (issue 16): a report with an error is withheld, the rest publish."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from govreport.cli import main
+from govreport.publish import Plan, build_site, changed_reports, verify
+from portal_helpers import district_copy, edit
+from sphinx.testing.util import SphinxTestApp
+
+
+@pytest.mark.sphinx("html", testroot="district", confoverrides={"govreport_publish": "passing"})
+def test_passing_build_withholds_the_failing_report(app: SphinxTestApp) -> None:
+    app.build()
+    out = Path(app.outdir)
+    assert app.statuscode == 0
+    assert not (out / "shuiwu" / "2023.html").exists() and (out / "shuiwu" / "2022.html").is_file()
+    assert not (out / "opendata" / "shuiwu-2023.csv").exists() and not (out / "data" / "shuiwu" / "2023").exists()
+    assert "示例区税务局,2023," not in (out / "opendata" / "all.csv").read_text(encoding="utf-8-sig")
+    assert "示例区税务局,2022," in (out / "opendata" / "all.csv").read_text(encoding="utf-8-sig")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "暂缓发布" in index and "shuiwu/2023：2 个错误" in index
+    assert "shuiwu/2023.html" not in index
+
+
+@pytest.mark.sphinx("html", testroot="district")
+def test_make_html_stays_strict(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.statuscode == 1
+
+
+def test_verify_refuses_a_withheld_page(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "2023.html").write_text("x", encoding="utf-8")
+    (site / "b").mkdir()
+    p = Plan(published=["b/2023"], withheld={"a/2023": 2})
+    assert verify(site, p) == ["暂缓发布的报告 a/2023 出现在网站中：a/2023.html",
+                               "报告 b/2023 通过了检查，但网站中没有它的页面", "报告 b/2023 通过了检查，但网站中没有它的 PDF"]
+
+
+def _git(root: Path, *args: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e",
+               GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_pull_request_fails_only_on_reports_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = district_copy(tmp_path / "repo", layout="repo")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    # An unrelated, correct edit: shuiwu/2023's errors (not changed here) do not fail it.
+    edit(root / "docs/nanshan/2023.md", "本年度未收取信息处理费。", "本年度未收取信息处理费，也未减免。")
+    assert changed_reports(root, "HEAD") == ["nanshan/2023"]
+    assert main(["summary", "--changed-since", "HEAD"]) == 0
+    capsys.readouterr()
+    # An error in the report it changes fails it, and its findings come first.
+    t4 = root / "data/nanshan/2023/table4.csv"
+    lines = t4.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[1] = str(int(cells[1]) + 1)
+    lines[1] = ",".join(cells)
+    t4.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["summary", "--changed-since", "HEAD"]) == 1
+    out = capsys.readouterr().out
+    annotations = [ln for ln in out.splitlines() if ln.startswith("::")]
+    assert annotations and all("nanshan/2023" in ln for ln in annotations)
+    assert out.index("## 检查结果") < out.index("## 其他报告的检查结果") and "shuiwu/2023" in out.split("## 其他报告")[1]
+    # Publishing (no base): withheld, not failed; strict: failed.
+    assert main(["summary", "--publish"]) == 0
+    (root / "portal.toml").write_text('publish = "strict"\n', encoding="utf-8")
+    assert main(["summary", "--publish"]) == 1
+
+
+@pytest.mark.slow
+def test_make_site_publishes_what_passes(tmp_path: Path) -> None:
+    """The whole publishing step: checks, HTML and PDF of the passing reports, _build/site verified."""
+    root = district_copy(tmp_path / "repo", layout="repo")
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    assert build_site(root, jobs=2) == 0
+    site = root / "_build" / "site"
+    pdfs = sorted(p.name for p in (site / "pdf").iterdir())
+    assert "shuiwu-2023.pdf" not in pdfs and "shuiwu-2022.pdf" in pdfs and "xiguan-2021.pdf" in pdfs and len(pdfs) == 17
+    assert not (site / "shuiwu" / "2023.html").exists() and (site / "status.html").is_file()
+    assert '"shuiwu/2023": 2' in (site / "opendata" / "publication.json").read_text(encoding="utf-8")
+    assert build_site(root, jobs=2, strict=True) == 1
