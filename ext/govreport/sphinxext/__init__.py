@@ -11,12 +11,14 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .agencies import setup_agencies
 from .cjk import setup_cjk
 from .common import setup_common
 from .findings import setup_findings
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .search import setup_search
 from .site import setup_site
 from .tables import setup_tables
 from .values import setup_values
@@ -35,6 +37,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_values(app)
     setup_findings(app)
     setup_site(app)
+    setup_agencies(app)
+    setup_search(app)
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)
