@@ -3,7 +3,7 @@
 #   make            HTML site and every report's PDF (_build/html, _build/pdf)
 #   make test       the whole test suite
 #   make check      run every check without building the site
-#   make serve      live preview while editing (http://127.0.0.1:8000)
+#   make serve      live preview while editing (http://127.0.0.1:8000; PORT=… for another)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
 #   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report's text
 #   make bench      benchmarks on a synthetic site (bench/run.py; results in bench/results/)
@@ -22,7 +22,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
-.PHONY: all html pdf latex test check lint serve clean system venv new import diff bench
+.PHONY: all html pdf latex test check lint serve serve-autobuild clean system venv new import diff bench
 
 all: html pdf
 
@@ -66,8 +66,15 @@ import: $(STAMP)
 	@test -n "$(FILE)" -a -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法：make import FILE=报告.txt AGENCY=huaian YEAR=2024 [NAME=淮安市] [FORCE=1]"; exit 2; }
 	@$(RUN) -m govreport import "$(FILE)" $(AGENCY) $(YEAR) $(if $(NAME),--name "$(NAME)") $(if $(FULL_NAME),--full-name "$(FULL_NAME)") $(if $(FORCE),--force)
 
+# The warm preview (one Sphinx application kept in memory, rebuilt in-process,
+# the page reloads itself); make serve-autobuild is the fallback (a new
+# sphinx-build process per change). PORT=8013 make serve for another port.
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port 8000
+	$(RUN) -m govreport.serve --port $(PORT)
+
+serve-autobuild: $(STAMP)
+	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port $(PORT)
 
 clean:
 	rm -rf _build
