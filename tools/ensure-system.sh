@@ -43,6 +43,8 @@ REQUIREMENTS=(
 TEST_REQUIREMENTS=(
   "cmd:pdftotext poppler-utils"
   "cmd:pdftoppm poppler-utils"
+  "cmd:chromium chromium"
+  "cmd:npm npm"
 )
 
 with_tests=0
