@@ -114,8 +114,8 @@ def _years_with_pages(env: BuildEnvironment, agency: str) -> tuple[int, ...]:
     return tuple(sorted(y for a, y in discover(data_root(env)) if a == agency and f"{a}/{y}" in env.found_docs))
 
 
-def _doc_ref(text: str, target: str, classes: list[str] | None = None) -> addnodes.pending_xref:
-    ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + target, refexplicit=True, refwarn=True)
+def _doc_ref(text: str, target: str, classes: list[str] | None = None) -> nodes.Element:
+    ref: nodes.Element = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + target, refexplicit=True, refwarn=True)
     ref += nodes.inline(text=text, classes=classes or [])
     return ref
 
@@ -162,10 +162,10 @@ def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
     i = years.index(year) if year in years else -1
     prev_y = years[i - 1] if i > 0 else None
     next_y = years[i + 1] if 0 <= i < len(years) - 1 else None
-    for y, label, cls in ((prev_y, "上一年度", "gov-pager__prev"), (next_y, "下一年度", "gov-pager__next")):
+    for other, label, cls in ((prev_y, "上一年度", "gov-pager__prev"), (next_y, "下一年度", "gov-pager__next")):
         box = nodes.paragraph(classes=[cls])
-        if y is not None:
-            box += _doc_ref(f"{label}：{y} 年度报告", f"{agency}/{y}")
+        if other is not None:
+            box += _doc_ref(f"{label}：{other} 年度报告", f"{agency}/{other}")
         pager += box
     end = addnodes.only(expr="html")
     end += pager

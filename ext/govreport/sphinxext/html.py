@@ -15,7 +15,7 @@ STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
-class table_scroll(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class table_scroll(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
     """The box a mandated table scrolls sideways in: a named region that the
     keyboard can reach, with a hint shown when the table is wider than the box."""
 
