@@ -250,7 +250,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     site_name = str(app.config.html_title or "")
     # "…年度报告 — 政府信息公开工作年度报告" says the same thing twice.
     if pagename == app.config.root_doc or title.endswith("年度报告") or (site_name and site_name in title):
-        context["titlesuffix"] = ""
+        context["gov_plain_title"] = True  # templates/layout.html
     if key is not None and pagename in app.env.found_docs and "gov_crumbs" not in context:
         agency, year = key
         name = load_meta(data_root(app.env), agency, year).name
