@@ -156,7 +156,8 @@ class Preview:
             time.sleep(interval)
             if _snapshot(self.restart_on) != code:
                 print("[预览] conf.py、site.toml、ext/ 或依赖版本有改动：重新启动预览", flush=True)
-                os.execv(sys.executable, [sys.executable, *sys.argv])
+                # sys.argv[0] is this file's path under -m: run the module again by name.
+                os.execv(sys.executable, [sys.executable, "-m", "govreport.serve", *sys.argv[1:]])
             now = _snapshot(self.watched)
             if now != seen:
                 time.sleep(0.05)  # an editor writes in several steps: let it finish
@@ -201,7 +202,10 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the page was closed or reloaded meanwhile
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0].split("#", 1)[0]
