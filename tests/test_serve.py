@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from govreport.serve import State, _inject
 
 pytestmark = pytest.mark.slow

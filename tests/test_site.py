@@ -6,17 +6,18 @@ the project's own theme and a site.toml.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from govreport.sitetheme import load_site
 from govreport.sphinxext.search import GovSearchChinese, _cut, name_words
+from sphinx.testing.util import SphinxTestApp
 
 SITE = Path(__file__).parent / "roots" / "test-site"
 
@@ -27,17 +28,34 @@ def _read(app: SphinxTestApp, name: str) -> str:
 
 def _build(src: Path, builder: str = "html") -> SphinxTestApp:
     app = SphinxTestApp(builder, srcdir=src, status=io.StringIO(), warning=io.StringIO())
-    app.build()
+    try:
+        app.build()
+    except BaseException:
+        app.cleanup()
+        raise
     return app
+
+
+@contextlib.contextmanager
+def built(src: Path, builder: str = "html") -> Iterator[SphinxTestApp]:
+    """An app built once, cleaned up after (docutils' node registry is global)."""
+    app = _build(src, builder)
+    try:
+        yield app
+    finally:
+        app.cleanup()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
     src = tmp_path_factory.mktemp("site") / "root"
     shutil.copytree(SITE, src)
     app = _build(src)
-    assert app.statuscode == 0 and app.warning.getvalue() == ""
-    return app
+    try:
+        assert app.statuscode == 0 and app.warning.getvalue() == ""
+        yield app
+    finally:
+        app.cleanup()
 
 
 def _hrefs(html: str) -> set[str]:
@@ -103,13 +121,13 @@ def test_chinese_words_indexed(site: SphinxTestApp) -> None:
 def test_search_index_byte_identical(site: SphinxTestApp, tmp_path: Path) -> None:
     src = tmp_path / "again"
     shutil.copytree(SITE, src)
-    again = _build(src)
-    assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
-    # and after an incremental rebuild that re-reads one page
-    page = src / "xiangshan" / "2021.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    again.build()
-    assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
+    with built(src) as again:
+        assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
+        # and after an incremental rebuild that re-reads one page
+        page = src / "xiangshan" / "2021.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again.build()
+        assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
 
 
 def test_split_cached_and_name_parts() -> None:
@@ -133,8 +151,8 @@ def test_drafts_marked(site: SphinxTestApp, tmp_path: Path) -> None:
     # the PDF's watermark: one command, called by draft pages only
     src = tmp_path / "latex"
     shutil.copytree(SITE, src)
-    app = _build(src, "latex")
-    draft_tex, final_tex = _read(app, "other-2021.tex"), _read(app, "xiangshan-2021.tex")
+    with built(src, "latex") as app:
+        draft_tex, final_tex = _read(app, "other-2021.tex"), _read(app, "xiangshan-2021.tex")
     assert r"\providecommand{\GovDraft}" in draft_tex and r"\providecommand{\GovDraft}" in final_tex
     assert re.search(r"^\\GovDraft$", draft_tex, re.M) and not re.search(r"^\\GovDraft$", final_tex, re.M)
 
@@ -148,9 +166,9 @@ def test_findings_shown_and_marked(tmp_path: Path) -> None:
     csv.write_text(text.replace(line, "（七）总计,9,1,0,0,0,0,10"), encoding="utf-8")
     page = src / "xiangshan" / "2021.md"
     page.write_text(page.read_text(encoding="utf-8").replace("无。\n", "（请写明本年度存在的主要问题）\n", 1), encoding="utf-8")
-    app = _build(src)
-    assert app.statuscode == 1
-    html = _read(app, "xiangshan/2021.html")
+    with built(src) as app:
+        assert app.statuscode == 1
+        html = _read(app, "xiangshan/2021.html")
     box = html[html.index('id="gov-findings"') : html.index("</div>", html.index('id="gov-findings"'))]
     assert "检查提示：" in box and "个错误" in box and "不能发布" in box
     assert f"data/xiangshan/2021/table3.csv:{line_no}:2" in box and "R301" in box and "X802" in box

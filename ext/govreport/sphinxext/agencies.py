@@ -13,6 +13,7 @@ a small LaTeX hook, across their PDF pages.
 
 from __future__ import annotations
 
+import functools
 import html
 import tomllib
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxRole
 
 from ..checks import PLACEHOLDER_PREFIXES
 from ..report import discover, load_meta
@@ -75,16 +77,37 @@ def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
     return ""
 
 
+#: Names by report.toml's stamp: the preview writes every agency page on each rebuild.
+_META: dict[Path, tuple[tuple[int, int], tuple[str, str]]] = {}
+
+
+def _names(root: Path, agency: str, year: int) -> tuple[str, str]:
+    path = root / "data" / agency / str(year) / "report.toml"
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (0, -1)
+    hit = _META.get(path)
+    if hit is None or hit[0] != stamp:
+        meta = load_meta(root, agency, year)
+        hit = (stamp, (meta.name, meta.full_name))
+        _META[path] = hit
+    return hit[1]
+
+
 def entries(env: BuildEnvironment) -> list[Entry]:
-    """Every report in ``data/``, agencies A–Z, years newest first."""
+    """Every report in ``data/``, agencies A–Z, years newest first. Drafts as
+    their pages were found when read (report.toml alone for a report without a page)."""
     root = data_root(env)
+    drafts = _drafts(env)
     found = []
     for agency, year in discover(root):
-        meta = load_meta(root, agency, year)
         doc = f"{agency}/{year}"
+        name, full = _names(root, agency, year)
         has_page = doc in env.found_docs
-        page = Path(env.doc2path(doc)) if has_page else None
-        found.append(Entry(agency, year, meta.name, meta.full_name, has_page, draft_reason(root, agency, year, page)))
+        draft = drafts[doc] if doc in drafts else draft_reason(root, agency, year, None)
+        found.append(Entry(agency, year, name, full, has_page, draft))
     found.sort(key=lambda e: (e.agency, -e.year))
     return found
 
@@ -102,26 +125,47 @@ def agency_page(agency: str) -> str:
 
 
 # ---- each report page: its agency's years, previous and next, draft banner
+#
+# The links to the other years are filled in when the page is written, not when
+# it is read: a new year then makes its agency's pages be written again, not
+# read and checked again.
 
 
-def _years_store(env: BuildEnvironment) -> dict[str, tuple[int, ...]]:
-    if not hasattr(env, "govreport_years"):
-        env.govreport_years = {}  # type: ignore[attr-defined]
-    return env.govreport_years  # type: ignore[attr-defined, no-any-return]
+class nav_slot(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
+    """Where the years (``kind="years"``), the pager (``"pager"``) or a card's
+    draft badge (``"draft"``) go once the page is written."""
 
 
-def _years_with_pages(env: BuildEnvironment, agency: str) -> tuple[int, ...]:
-    return tuple(sorted(y for a, y in discover(data_root(env)) if a == agency and f"{a}/{y}" in env.found_docs))
+def _drafts(env: BuildEnvironment) -> dict[str, str]:
+    """Report page → why it is a draft ("" when it is not), as found when it was read."""
+    if not hasattr(env, "govreport_drafts"):
+        env.govreport_drafts = {}  # type: ignore[attr-defined]
+    return env.govreport_drafts  # type: ignore[attr-defined, no-any-return]
 
 
-def _doc_ref(text: str, target: str, classes: list[str] | None = None) -> nodes.Element:
-    ref: nodes.Element = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + target, refexplicit=True, refwarn=True)
-    ref += nodes.inline(text=text, classes=classes or [])
-    return ref
+def _seen(env: BuildEnvironment) -> dict[str, Any]:
+    """What the pages written last time showed: years per agency, drafts."""
+    if not hasattr(env, "govreport_nav_seen"):
+        env.govreport_nav_seen = {}  # type: ignore[attr-defined]
+    return env.govreport_nav_seen  # type: ignore[attr-defined, no-any-return]
+
+
+#: Each agency's years with a page, worked out once per build (not once per page).
+_YEARS: dict[int, dict[str, tuple[int, ...]]] = {}
+
+
+def _all_years(env: BuildEnvironment, fresh: bool = False) -> dict[str, tuple[int, ...]]:
+    if fresh or id(env) not in _YEARS:
+        years: dict[str, list[int]] = {}
+        for a, y in discover(data_root(env)):
+            if f"{a}/{y}" in env.found_docs:
+                years.setdefault(a, []).append(y)
+        _YEARS[id(env)] = {a: tuple(sorted(ys)) for a, ys in years.items()}
+    return _YEARS[id(env)]
 
 
 def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
-    """Under the title: the agency's years and the draft banner; at the end:
+    """Under the title: the draft banner and the agency's years; at the end:
     previous and next year. The page is left out of every toctree (orphan)."""
     env = app.env
     key = report_key(env.docname)
@@ -130,34 +174,79 @@ def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
     agency, year = key
     # Read after Sphinx's metadata collector (priority 500), which resets the page's metadata.
     env.metadata[env.docname]["orphan"] = True
-    years = _years_with_pages(env, agency)
-    _years_store(env)[env.docname] = years
+    reason = _draft_reason_here(env, agency, year)
+    _drafts(env)[env.docname] = reason
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
     title = next(iter(section.findall(nodes.title)))
-    up = "../" * env.docname.count("/")
-    top = nodes.container(classes=["gov-years"])
+    only = addnodes.only(expr="html")
+    if reason:
+        box = nodes.container(classes=["gov-draft"])
+        para = nodes.paragraph()
+        para += nodes.inline(text=DRAFT, classes=["gov-draft__label"])
+        para += nodes.Text(f" 本报告尚未定稿：{reason}。")
+        box += para
+        only += box
+    only += nav_slot(kind="years", agency=agency, year=year)
+    section.insert(section.index(title) + 1, only)
+    if reason:
+        section.insert(section.index(title) + 1, nodes.raw("", r"\GovDraft", format="latex"))
+    end = addnodes.only(expr="html")
+    end += nav_slot(kind="pager", agency=agency, year=year)
+    doctree += end
+
+
+def _draft_reason_here(env: BuildEnvironment, agency: str, year: int) -> str:
+    result = page_report(env, env.docname)
+    if result is not None and any(f.code == "X802" and f.waived is None for f in result.findings):
+        return "正文中还有模板占位文字"
+    return draft_reason(data_root(env), agency, year, None)
+
+
+def fill_slots(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The years, the pager and the cards' draft badges, as they are now."""
+    if app.builder.format != "html":
+        for slot in list(doctree.findall(nav_slot)):
+            slot.parent.remove(slot)
+        return
+    env = app.env
+    years_of = _all_years(env)
+    drafts = _drafts(env)
+    for slot in list(doctree.findall(nav_slot)):
+        kind = slot["kind"]
+        if kind == "draft":
+            doc = slot["doc"]
+            agency, _, year = doc.partition("/")
+            reason = drafts[doc] if doc in drafts else draft_reason(data_root(env), agency, int(year), None)
+            done: list[nodes.Node] = [nodes.inline(text=DRAFT, classes=["gov-badge-draft"])] if reason else []
+        else:
+            agency, year = slot["agency"], slot["year"]
+            years = years_of.get(agency, ())
+            link = functools.partial(_link, app, docname)
+            done = [_years_box(app, docname, agency, year, years, link) if kind == "years" else _pager(agency, year, years, link)]
+        slot.replace_self(done)
+
+
+def _link(app: Sphinx, fromdoc: str, text: str, todoc: str) -> nodes.reference:
+    return nodes.reference("", text, internal=True, refuri=app.builder.get_relative_uri(fromdoc, todoc))
+
+
+def _years_box(app: Sphinx, docname: str, agency: str, year: int, years: tuple[int, ...], link: Any) -> nodes.Element:
+    up = "../" * docname.count("/")
+    box = nodes.container(classes=["gov-years"])
     para = nodes.paragraph()
     para += nodes.reference("", "本机关全部年度", refuri=f"{up}{agency}/index.html")
     para += nodes.Text("：")
     for i, y in enumerate(years):
         if i:
             para += nodes.Text(" · ")
-        if y == year:
-            para += nodes.strong(text=f"{y} 年度（本篇）")
-        else:
-            para += _doc_ref(f"{y} 年度", f"{agency}/{y}")
-    top += para
-    banner = _draft_banner(env, agency, year)
-    only = addnodes.only(expr="html")
-    if banner is not None:
-        only += banner
-    only += top
-    section.insert(section.index(title) + 1, only)
-    if banner is not None:
-        raw = nodes.raw("", r"\GovDraft", format="latex")
-        section.insert(section.index(title) + 1, raw)
+        para += nodes.strong(text=f"{y} 年度（本篇）") if y == year else link(f"{y} 年度", f"{agency}/{y}")
+    box += para
+    return box
+
+
+def _pager(agency: str, year: int, years: tuple[int, ...], link: Any) -> nodes.Element:
     pager = nodes.container(classes=["gov-pager"])
     i = years.index(year) if year in years else -1
     prev_y = years[i - 1] if i > 0 else None
@@ -165,46 +254,63 @@ def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
     for other, label, cls in ((prev_y, "上一年度", "gov-pager__prev"), (next_y, "下一年度", "gov-pager__next")):
         box = nodes.paragraph(classes=[cls])
         if other is not None:
-            box += _doc_ref(f"{label}：{other} 年度报告", f"{agency}/{other}")
+            box += link(f"{label}：{other} 年度报告", f"{agency}/{other}")
         pager += box
-    end = addnodes.only(expr="html")
-    end += pager
-    doctree += end
+    return pager
 
 
-def _draft_banner(env: BuildEnvironment, agency: str, year: int) -> nodes.Element | None:
-    result = page_report(env, env.docname)
-    reason = ""
-    if result is not None and any(f.code == "X802" and f.waived is None for f in result.findings):
-        reason = "正文中还有模板占位文字"
-    if not reason:
-        reason = draft_reason(data_root(env), agency, year, None)
-    if not reason:
-        return None
-    box = nodes.container(classes=["gov-draft"])
-    para = nodes.paragraph()
-    para += nodes.inline(text=DRAFT, classes=["gov-draft__label"])
-    para += nodes.Text(f" 本报告尚未定稿：{reason}。")
-    box += para
-    return box
+def _rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages to write again although not read again: an agency's pages when its
+    years changed, the pages with cards when a draft became final or back."""
+    years = _all_years(env, fresh=True)
+    drafts = {doc: bool(reason) for doc, reason in _drafts(env).items()}
+    seen = _seen(env)
+    again: set[str] = set()
+    before = seen.get("years", {})
+    for agency in set(years) | set(before):
+        if years.get(agency) != before.get(agency):
+            again |= {f"{agency}/{y}" for y in years.get(agency, ())}
+    if drafts != seen.get("drafts", drafts):
+        again |= set(seen.get("cards", set()))
+    seen["years"], seen["drafts"] = years, drafts
+    seen["cards"] = {doc for doc in env.found_docs if doc in _cards(env)}
+    return sorted(again & env.found_docs)
 
 
-def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Report pages whose agency gained or lost a year."""
-    store = _years_store(env)
-    again = [doc for doc, years in store.items() if doc in env.found_docs and _years_with_pages(env, doc.split("/")[0]) != years]
-    return sorted(set(again) - added - changed)
+def _cards(env: BuildEnvironment) -> set[str]:
+    """Pages with a report-index (their cards show drafts)."""
+    if not hasattr(env, "govreport_cards"):
+        env.govreport_cards = set()  # type: ignore[attr-defined]
+    return env.govreport_cards  # type: ignore[attr-defined, no-any-return]
+
+
+def note_cards(env: BuildEnvironment) -> None:
+    _cards(env).add(env.docname)
+
+
+def draft_slot(docname: str) -> nav_slot:
+    return nav_slot(kind="draft", doc=docname)
+
+
+class DraftBadge(SphinxRole):
+    """``{gov-draft-badge}`agency/year```: 草稿 on a card, filled in when the page is written."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        note_cards(self.env)
+        return [draft_slot(self.text.strip())], []
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _years_store(env).pop(docname, None)
+    _drafts(env).pop(docname, None)
+    _cards(env).discard(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs, ours = _years_store(other), _years_store(env)
+    theirs, ours = _drafts(other), _drafts(env)
     for doc in docnames:
         if doc in theirs:
             ours[doc] = theirs[doc]
+    _cards(env).update(_cards(other) & docnames)
 
 
 # ---- the agency pages, written by the HTML builder
@@ -216,7 +322,17 @@ def collect_agency_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         return
     for agency, reports in by_agency(entries(app.env)).items():
         name = reports[0].name
-        yield agency_page(agency), {"title": name, "body": _agency_body(reports), "gov_crumbs": [(name, "")]}, "gov-agency.html"
+        body = _agency_body(reports)
+        # The warm preview rebuilds in one process: a page it wrote with the same
+        # content is not written again (each costs as much as a report's page).
+        key, out = (str(app.outdir), agency), Path(app.outdir) / agency / "index.html"
+        if _WRITTEN.get(key) == body and out.is_file():
+            continue
+        _WRITTEN[key] = body
+        yield agency_page(agency), {"title": name, "body": body, "gov_crumbs": [(name, "")]}, "gov-agency.html"
+
+
+_WRITTEN: dict[tuple[str, str], str] = {}
 
 
 def _agency_body(reports: list[Entry]) -> str:
@@ -253,7 +369,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["gov_plain_title"] = True  # templates/layout.html
     if key is not None and pagename in app.env.found_docs and "gov_crumbs" not in context:
         agency, year = key
-        name = load_meta(data_root(app.env), agency, year).name
+        name = _names(data_root(app.env), agency, year)[0]
         context["gov_crumbs"] = [(name, context["pathto"](agency_page(agency), 1) + ".html"), (f"{year} 年度", "")]
     elif pagename not in (app.config.root_doc,) and "gov_crumbs" not in context and title:
         context["gov_crumbs"] = [(title, "")]
@@ -267,8 +383,11 @@ def _draft_hook(app: Sphinx, config: Config) -> None:
 
 
 def setup_agencies(app: Sphinx) -> None:
+    app.add_node(nav_slot)
+    app.add_role("gov-draft-badge", DraftBadge())
     app.connect("doctree-read", add_report_nav, priority=900)
-    app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-resolved", fill_slots)
+    app.connect("env-updated", _rewrite)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("html-collect-pages", collect_agency_pages)

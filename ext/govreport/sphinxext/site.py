@@ -31,20 +31,19 @@ class ReportIndex(SphinxDirective):
     every report: the site's pages grow with the agencies, not the reports."""
 
     def run(self) -> list[nodes.Node]:
-        # Re-read when a report is added or removed, its name changes, or a
-        # draft's page changes; the cards need only report.toml and the page text.
+        # Re-read when a report is added or removed or its name changes; the
+        # cards need only report.toml (a draft's badge is filled in when written).
         note_listing(self.env)
         found = entries(self.env)
         root = data_root(self.env)
         note_files(self.env, [root / "data" / e.agency / str(e.year) / "report.toml" for e in found])
-        note_files(self.env, [Path(self.env.doc2path(e.docname)) for e in found if e.has_page])
         if not found:
             return [nodes.paragraph(text="还没有报告。用 make new 或 make import 新建一份。")]
         lines = [":::::{grid} 1 2 2 3", ":gutter: 2", ""]
         for agency, reports in by_agency(found).items():
             r = reports[0]
             latest = f"{{doc}}`{r.year} 年度报告 </{r.docname}>`" if r.has_page else f"{r.year} 年度报告"
-            draft = " {bdg-warning}`草稿`" if r.draft else ""
+            draft = f" {{gov-draft-badge}}`{r.docname}`"
             lines += [
                 f"::::{{grid-item-card}} {md_escape(r.name)}",
                 ":class-card: gov-agency-card",
