@@ -32,6 +32,7 @@ SPLITTER_JS = HERE / "static" / "govreport-search.js"
 # Where an administrative name divides: 沙坡头区|香山乡, 中卫市|沙坡头区.
 _PARTS = re.compile(r".+?(?:自治区|自治州|自治县|街道办事处|街道|省|市|区|县|旗|乡|镇|盟)")
 _WORDS: set[str] = set()
+_PENDING: set[Path] = set()  # sites whose agency names are still to be added (on the first split)
 
 
 def _jieba():  # type: ignore[no-untyped-def]
@@ -80,19 +81,27 @@ class GovSearchChinese(SearchChinese):
         super().__init__(options)
 
     def split(self, input: str) -> list[str]:
+        if _PENDING:
+            _add_names()
         latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin1)
         return [*_cut(input), *latin1]
 
 
 def _agency_words(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    root = data_root(app.env)
+    """The agencies' names become words, but only once a page is indexed: a
+    rebuild with nothing to write does not load jieba (half a second)."""
+    if app.builder.format == "html":
+        _PENDING.add(data_root(app.env))
+
+
+def _add_names() -> None:
     words: list[str] = []
-    for agency, year in discover(root):
-        meta = load_meta(root, agency, year)
-        words += name_words(meta.name) + name_words(meta.full_name)
+    for root in sorted(_PENDING):
+        for agency, year in discover(root):
+            meta = load_meta(root, agency, year)
+            words += name_words(meta.name) + name_words(meta.full_name)
+    _PENDING.clear()
     add_words(sorted(set(words)))
 
 
