@@ -38,8 +38,12 @@ _PENDING: set[Path] = set()  # sites whose agency names are still to be added (o
 def _jieba():  # type: ignore[no-untyped-def]
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" lines in a quiet build
     return jieba
+
+
+# No "Building prefix dict…" lines on stderr in a quiet build: jieba logs them at
+# DEBUG when its dictionary loads (sphinx.search.zh has imported it by now).
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 @functools.lru_cache(maxsize=1 << 17)
