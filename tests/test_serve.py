@@ -84,3 +84,28 @@ def test_failed_build_banner() -> None:
     page = _inject(b"<html><body class=\"x\"><p>hi</p></body></html>", state, ["a-2021.pdf"]).decode("utf-8")
     assert page.startswith('<html><body class="x"><div class="gov-preview-banner gov-preview-banner--failed" role="alert">预览：构建失败')
     assert '"stale": ["a-2021.pdf"]' in page and page.endswith("</script></body></html>")
+
+
+def test_broken_conf_keeps_the_preview_and_says_so(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(SITE_ROOT, root)
+    port = _port()
+    url = f"http://127.0.0.1:{port}/"
+    conf = root / "conf.py"
+    good = conf.read_text(encoding="utf-8")
+    with (tmp_path / "serve.log").open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+                                env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _until(url, lambda s: s["build"] == 1 and not s["running"])
+        conf.write_text(good + "\nextensions = [\n", encoding="utf-8")  # a syntax error
+        broken = _until(url, lambda s: not s["ok"])
+        assert "预览没有重新启动" in broken["message"] and "SyntaxError" in broken["message"]
+        with urllib.request.urlopen(url + "index.html", timeout=5) as r:
+            assert "gov-preview-banner--failed" in r.read().decode("utf-8")
+        assert proc.poll() is None
+        conf.write_text(good, encoding="utf-8")
+        _until(url, lambda s: s["build"] == 1 and s["ok"] and not s["running"])  # restarted, built again
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

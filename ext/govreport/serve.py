@@ -24,6 +24,7 @@ import html
 import io
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -154,7 +155,17 @@ class Preview:
         seen, code = _snapshot(self.watched), _snapshot(self.restart_on)
         while True:
             time.sleep(interval)
-            if _snapshot(self.restart_on) != code:
+            now_code = _snapshot(self.restart_on)
+            if now_code != code:
+                code = now_code
+                problem = self._code_problem()
+                if problem:
+                    # Restarting would end the preview: say so on the pages and wait for a fix.
+                    with self.state.lock:
+                        self.state.build += 1
+                        self.state.ok, self.state.message = False, f"代码或配置有错误，预览没有重新启动：{problem}"
+                    print(f"[预览] {self.state.message}", flush=True)
+                    continue
                 print("[预览] conf.py、site.toml、ext/ 或依赖版本有改动：重新启动预览", flush=True)
                 # sys.argv[0] is this file's path under -m: run the module again by name.
                 os.execv(sys.executable, [sys.executable, "-m", "govreport.serve", *sys.argv[1:]])
@@ -163,6 +174,18 @@ class Preview:
                 time.sleep(0.05)  # an editor writes in several steps: let it finish
                 seen = _snapshot(self.watched)
                 self.build()
+
+
+    def _code_problem(self) -> str:
+        """The last line of the error a fresh process gets from the extension and conf.py ("" when none)."""
+        check = ("import runpy, sys; sys.path.insert(0, 'ext'); import govreport.sphinxext, govreport.serve; "
+                 "runpy.run_path('conf.py')")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(self.root / "ext"), os.environ.get("PYTHONPATH", "")]))
+        proc = subprocess.run([sys.executable, "-c", check], cwd=self.root, env=env, capture_output=True, text=True)
+        if proc.returncode == 0:
+            return ""
+        lines = [x for x in proc.stderr.strip().splitlines() if x.strip()]
+        return lines[-1] if lines else f"退出码 {proc.returncode}"
 
 
 def _error_count(app: Any) -> int:
