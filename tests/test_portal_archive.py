@@ -50,14 +50,14 @@ def test_next_years_carry_over_says_last_year_is_an_archive(tmp_path: Path) -> N
 
 
 @pytest.mark.sphinx("html", testroot="district", confoverrides={"govreport_publish": "passing"})
-def test_archive_page_and_card_are_marked(app: SphinxTestApp) -> None:
+def test_archive_page_and_year_list_are_marked(app: SphinxTestApp) -> None:
     app.build()
     assert app.statuscode == 0
     page = (Path(app.outdir) / "xiguan" / "2021.html").read_text(encoding="utf-8")
     assert "存档 · 原文照录" in page and "原文问题（1 项" in page and "R304" in page
     assert "检查提示" not in page  # not shown twice as a waiver
-    index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    assert "2021 年度</strong> 政府信息公开工作年度报告（存档原文）" in index
+    agency = (Path(app.outdir) / "xiguan" / "index.html").read_text(encoding="utf-8")
+    assert "2021 年度政府信息公开工作年度报告</a>（存档原文）" in agency and "<th scope=\"col\">2021（存档原文）</th>" in agency
 
 
 @pytest.mark.sphinx("latex", testroot="district", confoverrides={"govreport_publish": "passing"})

@@ -33,7 +33,8 @@ def test_html_clean_build(app: SphinxTestApp) -> None:
     assert '<th class="gov-stub" rowspan="22" scope="rowgroup">' in html
     assert '<th class="gov-stub" scope="row">1.属于国家秘密</th>' not in html  # paragraphs inside
     assert re.search(r'<th class="gov-stub" scope="row">\s*<p>1\.属于国家秘密</p>', html)
-    assert html.count('<div class="gov-table-scroll docutils container">') == 3
+    # issue 13: each box a focusable region named after its table
+    assert len(re.findall(r'<div aria-label="表[二三四] [^"]+" class="gov-table-scroll" role="region" tabindex="0">', html)) == 3
     assert re.search(r'<td class="gov-num" colspan="3"><p>12</p></td>', html)
     # links to the PDF edition, the CSV files and the open data
     assert 'href="../pdf/demo-2021.pdf"' in html

@@ -45,6 +45,8 @@ REQUIREMENTS=(
 TEST_REQUIREMENTS=(
   "cmd:pdftotext poppler-utils"
   "cmd:pdftoppm poppler-utils"
+  "cmd:chromium chromium"
+  "cmd:npm npm"
 )
 
 NODE_REQUIREMENTS=(

@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .agencies import setup_agencies
 from .charts import setup_charts
 from .cjk import setup_cjk
 from .common import setup_common
@@ -21,6 +22,7 @@ from .html import setup_html
 from .latex import setup_latex
 from .portal import setup_portal
 from .safety import setup_safety
+from .search import setup_search
 from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
@@ -40,6 +42,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_values(app)
     setup_findings(app)
     setup_site(app)
+    setup_agencies(app)
+    setup_search(app)
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)

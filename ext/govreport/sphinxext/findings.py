@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -23,8 +22,9 @@ from sphinx.util.docutils import SphinxDirective
 from ..checks import checked
 from ..findings import CATALOGUE, Finding
 from ..report import discover
-from .common import page_report
+from .common import data_root, page_report
 from .portal import ARCHIVED, withheld_docs
+from .preview import findings_notice, mark_findings
 
 logger = logging.getLogger(__name__)
 
@@ -70,32 +70,14 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if result is None:
         return
     record(env, env.docname, result.findings)
-    notice = _notice(result.findings)
+    page = os.path.relpath(env.doc2path(env.docname), data_root(env)).replace(os.sep, "/")
+    mark_findings(doctree, result, page)
+    notice = findings_notice([f for f in result.findings if f.waived != ARCHIVED])  # 原文问题: the archive banner shows them
     if notice is not None:
         section = next(iter(doctree.findall(nodes.section)), None)
         if section is not None:
             title = next(iter(section.findall(nodes.title)))
             section.insert(section.index(title) + 1, notice)
-
-
-def _notice(found: list[Finding]) -> nodes.Node | None:
-    """For reviewers: the page's warnings and waivers, shown in the HTML preview."""
-    shown = [f for f in found if f.waived != ARCHIVED and (f.waived is not None or not f.is_error)]  # 原文问题: the archive banner
-    if not shown:
-        return None
-    box = nodes.admonition(classes=["gov-findings", "warning"])
-    box += nodes.title(text="检查提示")
-    items = nodes.bullet_list()
-    for f in shown:
-        kind = f"已豁免（{f.waived}）" if f.waived is not None else f.severity.zh
-        para = nodes.paragraph()
-        para += nodes.literal(text=f.code)
-        para += nodes.Text(f" {kind}：{f.message}（{f.location()}）")
-        items += nodes.list_item("", para)
-    box += items
-    only = addnodes.only(expr="html")
-    only += box
-    return only
 
 
 def on_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

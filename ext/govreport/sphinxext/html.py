@@ -1,4 +1,4 @@
-"""HTML-only polish: scrolling boxes for wide tables, header cells with scope, CSS."""
+"""HTML-only polish: scrolling boxes for wide tables, header cells with scope, CSS, JS."""
 
 from __future__ import annotations
 
@@ -12,22 +12,42 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+class table_scroll(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
+    """The box a mandated table scrolls sideways in: a named region that the
+    keyboard can reach, with a hint shown when the table is wider than the box."""
 
 
 class ScrollWideTables(SphinxPostTransform):
-    """Wrap each mandated table in a box that scrolls sideways on a phone."""
+    """Wrap each mandated table in a box that scrolls sideways on a phone (the
+    label columns stay in view: govreport.js pins them where they start)."""
 
     default_priority = 200
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
         for table in list(self.document.findall(nodes.table)):
-            if "gov-table" in table["classes"] and "gov-table-scroll" not in table.parent.get("classes", []):
-                box = nodes.container(classes=["gov-table-scroll"])
+            if "gov-table" in table["classes"] and not isinstance(table.parent, table_scroll):
+                title = next(iter(table.findall(nodes.title)), None)
+                box = table_scroll(label=title.astext() if title is not None else "统计表")
                 # parent.replace, not replace_self: that would move the table's
                 # ids and classes onto the box.
                 table.parent.replace(table, box)
                 box += table
+
+
+def visit_table_scroll(self: HTML5Translator, node: table_scroll) -> None:
+    label = f"{node['label']}（表格较宽时可左右滚动）"
+    self.body.append('<div class="gov-table-wrap">')
+    # The hint's words are in the CSS (content:), so they stay out of the search index.
+    self.body.append('<div class="gov-scroll-hint" aria-hidden="true"></div>')
+    self.body.append(self.starttag(node, "div", "", CLASS="gov-table-scroll", role="region", tabindex="0", **{"aria-label": label}))
+
+
+def depart_table_scroll(self: HTML5Translator, node: table_scroll) -> None:
+    self.body.append("</div></div>\n")
 
 
 def _in_gov_table(node: nodes.Element) -> bool:
@@ -71,7 +91,15 @@ def depart_entry(self: HTML5Translator, node: nodes.entry) -> None:
 
 
 def _static(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC))
+    # conf.py's settings (sitetheme.html_settings) may list the folder and the CSS already.
+    if str(TEMPLATES) not in map(str, config.templates_path):
+        config.templates_path.append(str(TEMPLATES))  # the agency page's template, with any theme
+    if str(STATIC) not in map(str, config.html_static_path):
+        config.html_static_path.append(str(STATIC))
+    if "govreport.css" not in config.html_css_files:
+        app.add_css_file("govreport.css")
+    if "govreport.js" not in config.html_js_files:
+        app.add_js_file("govreport.js")
 
 
 def _template_cache(app: Sphinx) -> None:
@@ -87,8 +115,8 @@ def _template_cache(app: Sphinx) -> None:
 
 
 def setup_html(app: Sphinx) -> None:
+    app.add_node(table_scroll, html=(visit_table_scroll, depart_table_scroll))  # HTML only: added by an HTML post-transform
     app.add_post_transform(ScrollWideTables)
     app.add_node(nodes.entry, override=True, html=(visit_entry, depart_entry))
     app.connect("config-inited", _static)
     app.connect("builder-inited", _template_cache)
-    app.add_css_file("govreport.css")

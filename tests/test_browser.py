@@ -1,0 +1,302 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright.
+
+The site is built from tests/roots/test-site (two agencies, one with two years,
+one draft) in the project's theme and served over HTTP. Clicks are real clicks
+(Playwright clicks only what is on top at that point, so a link under another
+element fails), search runs the site's own JavaScript, and axe-core (pinned,
+from npm: ``make axe``) checks accessibility at 1280 and 390 px.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).parent.parent
+SITE_ROOT = Path(__file__).parent / "roots" / "test-site"
+CHROMIUM = Path(os.environ.get("GOVREPORT_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / ".venv" / "node-axe" / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PAGES = ["index.html", "xiangshan/index.html", "xiangshan/2021.html", "codes.html"]
+WIDTHS = [1280, 390]
+
+
+def _free_port(first: int = 8113, last: int = 8119) -> int:
+    for port in range(first, last + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"端口 {first}–{last} 都被占用")
+
+
+def _build(src: Path, out: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "ext"), env_path()]))
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def env_path() -> str:
+    return os.environ.get("PYTHONPATH", "")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test site, built and served; yields its base URL."""
+    out = tmp_path_factory.mktemp("site") / "html"
+    _build(SITE_ROOT, out)
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    assert CHROMIUM.is_file(), f"没有 Chromium（{CHROMIUM}）：apt-get install chromium（tools/ensure-system.sh --test）"
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(str(profile), executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        # Nothing leaves the machine: links to other sites are stopped, their request still seen.
+        context.route("**/*", lambda route: route.abort() if not route.request.url.startswith("http://127.0.0.1") else route.continue_())
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    pg = browser.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield pg
+    finally:
+        pg.close()
+    assert errors == [], f"页面脚本出错：{errors}"
+
+
+def _links(page: Any) -> list[dict[str, str]]:
+    """Every visible link of the page: its position among all links, text, href."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('a[href]')).map((a, i) => {
+            const r = a.getBoundingClientRect(); const s = getComputedStyle(a);
+            return {i, text: a.innerText.trim(), href: a.href, raw: a.getAttribute('href'),
+                    visible: r.width > 0 && r.height > 0 && s.visibility !== 'hidden'};
+        }).filter(l => l.visible)"""
+    )
+
+
+@pytest.mark.parametrize("path", ["index.html", "xiangshan/2021.html"])
+def test_every_link_lands_where_it_points(site: str, page: Any, path: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + path)
+    links = _links(page)
+    assert len(links) >= 10
+    wrong = []
+    for link in links:
+        page.goto(site + path)
+        target = page.locator("a[href]").nth(link["i"])
+        target.focus()  # as a keyboard user would: the skip link shows only when focused
+        here = page.url.split("#")[0]
+        if link["href"].split("#")[0] == here and "#" in link["href"]:
+            target.click(timeout=3000)
+            hash_now = page.evaluate("location.hash")
+            fragment = link["href"].split("#", 1)[1]
+            if hash_now != ("#" + fragment if fragment else ""):
+                wrong.append((link["text"], link["raw"], hash_now))
+            continue
+        with page.expect_request(lambda r: r.is_navigation_request(), timeout=5000) as request:
+            target.click(timeout=3000)
+        if request.value.url != link["href"]:
+            wrong.append((link["text"], link["raw"], request.value.url))
+    assert wrong == []
+
+
+def test_card_links_are_not_covered(site: str, page: Any) -> None:
+    """The PDF, CSV and JSON links of a card open the PDF, CSV and JSON (no stretched link over them)."""
+    page.goto(site + "index.html")
+    for text, suffix in (("PDF", "pdf/xiangshan-2021.pdf"), ("数据 CSV", "opendata/xiangshan-2021.csv"), ("JSON", "opendata/xiangshan-2021.json")):
+        page.goto(site + "index.html")
+        card = page.locator(".gov-agency-card", has_text="沙坡头区香山乡")
+        with page.expect_request(lambda r: r.is_navigation_request()) as request:
+            card.get_by_role("link", name=text, exact=True).click()
+        assert request.value.url == site + suffix
+
+
+def test_report_page_navigation(site: str, page: Any) -> None:
+    """Previous/next year, the agency's years and the codes page, visible at both widths."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site + "xiangshan/2021.html")
+        assert page.get_by_role("link", name="上一年度：2020 年度报告").is_visible()
+        assert page.get_by_role("link", name="本机关全部年度").is_visible()
+        assert page.locator("footer").get_by_role("link", name="检查结果代码").is_visible()
+        page.goto(site + "xiangshan/2020.html")
+        assert page.get_by_role("link", name="下一年度：2021 年度报告").is_visible()
+        page.goto(site + "index.html")
+        links = {link["raw"] for link in _links(page)}
+        assert "xiangshan/2021.html" in links and "xiangshan/2020.html" not in links  # one card per agency, not per report
+
+
+@pytest.mark.parametrize("word", ["行政复议", "香山乡", "政府信息公开申请"])
+def test_search_finds_the_report(site: str, page: Any, word: str) -> None:
+    page.goto(site + "search.html?q=" + word)
+    page.wait_for_function("document.querySelector('#search-results .search-summary')", timeout=10000)
+    results = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert any(r.startswith("xiangshan/2021.html") for r in results), (word, results)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_no_violations(site: str, page: Any, path: str, width: int) -> None:
+    assert AXE.is_file(), f"没有 axe-core：运行 make axe（{AXE}）"
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result]
+    assert found == []
+
+
+@pytest.mark.parametrize("path", [*PAGES, "search.html?q=行政复议", "other/2021.html"])
+def test_no_sideways_scroll_on_a_phone(site: str, page: Any, path: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + path)
+    sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    if "2021" in path:
+        # the wide tables scroll in their own focusable, named boxes, with the hint shown
+        boxes = page.locator(".gov-table-scroll")
+        assert boxes.count() == 3
+        assert page.locator(".gov-scrollable .gov-scroll-hint").first.is_visible()
+        for i in range(3):
+            box = boxes.nth(i)
+            assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")
+
+
+def test_phone_labels_stay_in_view(site: str, page: Any) -> None:
+    """表三 scrolled to its end on a phone: its row labels are still where they were."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "xiangshan/2021.html")
+    box = page.locator(".gov-table-scroll").nth(1)
+    label = box.locator("th.gov-stub", has_text="1.属于国家秘密")
+    before = label.bounding_box()
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    page.wait_for_timeout(100)
+    after = label.bounding_box()
+    assert box.evaluate("b => b.scrollLeft") > 100
+    assert before is not None and after is not None and abs(before["x"] - after["x"]) < 1
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_headers_never_leave_one_character(site: str, page: Any, width: int) -> None:
+    """No table header breaks so that one character stands alone on its last line (商业企/业)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + "xiangshan/2021.html")
+    lonely = page.evaluate(
+        """() => {
+            const out = [];
+            for (const th of document.querySelectorAll('table.gov-table th')) {
+              const tops = [];
+              const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                for (let i = 0; i < n.data.length; i++) {
+                  if (!n.data[i].trim()) continue;
+                  const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                  const rect = r.getClientRects()[0]; if (rect) tops.push(Math.round(rect.top));
+                }
+              }
+              const lines = [...new Set(tops)];
+              if (lines.length > 1 && tops.filter(t => t === lines[lines.length - 1]).length === 1) out.push(th.innerText);
+            }
+            return out;
+        }"""
+    )
+    assert lonely == []
+
+
+def test_draft_marked(site: str, page: Any) -> None:
+    page.goto(site + "index.html")
+    card = page.locator(".gov-agency-card", has_text="测试镇")
+    assert card.get_by_text("草稿", exact=True).is_visible()
+    assert page.locator(".gov-agency-card", has_text="沙坡头区香山乡").get_by_text("草稿", exact=True).count() == 0
+    page.goto(site + "other/2021.html")
+    assert page.locator(".gov-draft").is_visible() and "草稿" in page.locator(".gov-draft").inner_text()
+
+
+# ---- the writer's preview (make serve)
+
+
+def _wait_state(url: str, build: int, timeout: float = 60) -> dict[str, Any]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url + "__govreport/state", timeout=2) as r:
+                state: dict[str, Any] = json.loads(r.read())
+            if state["build"] >= build and not state["running"]:
+                return state
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"预览在 {timeout} 秒内没有完成第 {build} 次构建")
+
+
+def test_preview_shows_a_finding_on_the_page(tmp_path: Path, page: Any) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(SITE_ROOT, root)
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        state = _wait_state(url, 1)
+        assert state["ok"], state
+        page.goto(url + "xiangshan/2021.html")
+        assert page.locator(".gov-findings").count() == 0
+        assert page.locator(".gov-pdf-stale").count() >= 1  # no PDF was made: its link says so
+        csv = root / "data" / "xiangshan" / "2021" / "table3.csv"
+        text = csv.read_text(encoding="utf-8")
+        line = next(x for x in text.splitlines() if x.startswith("（七）总计"))
+        csv.write_text(text.replace(line, "（七）总计,9,1,0,0,0,0,10"), encoding="utf-8")
+        page.wait_for_selector(".gov-findings", timeout=20000)  # the open page reloads by itself
+        box = page.locator(".gov-findings").inner_text()
+        assert "R301" in box and "data/xiangshan/2021/table3.csv:" in box and "错误" in box
+        assert page.locator("td.gov-flagged").count() >= 1
+        assert page.locator(".gov-preview-banner--failed").is_visible()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()

@@ -1,0 +1,179 @@
+"""The site as readers and writers meet it, in the built HTML (no browser: see test_browser.py).
+
+tests/roots/test-site: 沙坡头区香山乡 with 2020 and 2021, 测试镇 2021 marked as a draft,
+the project's own theme and a site.toml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from govreport.sitetheme import load_site
+from govreport.sphinxext.search import GovSearchChinese, _cut, name_words
+from sphinx.testing.util import SphinxTestApp
+
+SITE = Path(__file__).parent / "roots" / "test-site"
+
+
+def _read(app: SphinxTestApp, name: str) -> str:
+    return (Path(app.outdir) / name).read_text(encoding="utf-8")
+
+
+def _build(src: Path, builder: str = "html") -> SphinxTestApp:
+    app = SphinxTestApp(builder, srcdir=src, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+    except BaseException:
+        app.cleanup()
+        raise
+    return app
+
+
+@contextlib.contextmanager
+def built(src: Path, builder: str = "html") -> Iterator[SphinxTestApp]:
+    """An app built once, cleaned up after (docutils' node registry is global)."""
+    app = _build(src, builder)
+    try:
+        yield app
+    finally:
+        app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    src = tmp_path_factory.mktemp("site") / "root"
+    shutil.copytree(SITE, src)
+    app = _build(src)
+    try:
+        assert app.statuscode == 0 and app.warning.getvalue() == ""
+        yield app
+    finally:
+        app.cleanup()
+
+
+def _hrefs(html: str) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', html))
+
+
+def test_index_links_agencies_not_every_report(site: SphinxTestApp) -> None:
+    index = _hrefs(_read(site, "index.html"))
+    assert {"xiangshan/index.html", "other/index.html", "xiangshan/2021.html", "pdf/xiangshan-2021.pdf"} <= index
+    assert "xiangshan/2020.html" not in index  # older years are on the agency's page
+    agency = _read(site, "xiangshan/index.html")
+    assert {"2021.html", "2020.html", "../pdf/xiangshan-2020.pdf", "../opendata/xiangshan-2020.json"} <= _hrefs(agency)
+    assert "<h1>沙坡头区香山乡</h1>" in agency and "发布机关：中卫市沙坡头区香山乡人民政府" in agency
+
+
+def test_report_page_years_and_pager(site: SphinxTestApp) -> None:
+    page = _read(site, "xiangshan/2021.html")
+    assert "上一年度：2020 年度报告" in page and 'href="2020.html"' in page
+    assert 'href="../xiangshan/index.html">本机关全部年度</a>' in page
+    assert "下一年度" not in page  # there is no 2022
+    assert "下一年度：2021 年度报告" in _read(site, "xiangshan/2020.html")
+    # the codes page from every page (header and footer)
+    for name in ("index.html", "codes.html", "xiangshan/index.html", "xiangshan/2021.html"):
+        assert "检查结果代码</a>" in _read(site, name), name
+
+
+def test_titles_header_footer_favicon(site: SphinxTestApp) -> None:
+    page = _read(site, "xiangshan/2021.html")
+    assert "<title>沙坡头区香山乡2021年政府信息公开工作年度报告</title>" in page
+    assert "<title>检查结果代码 &#8212; 测试政府信息公开年报网</title>" in _read(site, "codes.html")
+    assert "<title>测试政府信息公开年报网</title>" in _read(site, "index.html")
+    for name in ("index.html", "codes.html", "xiangshan/index.html", "xiangshan/2021.html", "search.html"):
+        html = _read(site, name)
+        assert '<span class="gov-brand__name">测试政府信息公开年报网</span>' in html, name
+        assert '<span class="gov-brand__office">测试县人民政府办公室</span>' in html, name
+        assert "网站标识码：6400000001" in html and "宁ICP备00000000号" in html, name
+        assert 'rel="icon" href="' in html and "favicon.svg" in html, name
+        assert "Search" not in re.sub(r"<script.*?</script>|<[^>]+>", "", html, flags=re.S), name  # every visible string Chinese
+    assert (Path(site.outdir) / "_static" / "favicon.svg").is_file()
+
+
+def test_site_toml_unknown_key(tmp_path: Path) -> None:
+    (tmp_path / "site.toml").write_text('name = "x"\nofice = "y"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="ofice"):
+        load_site(tmp_path)
+
+
+def _index(app: SphinxTestApp) -> dict[str, object]:
+    text = _read(app, "searchindex.js")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])  # type: ignore[no-any-return]
+
+
+def test_chinese_words_indexed(site: SphinxTestApp) -> None:
+    terms = _index(site)["terms"]
+    assert isinstance(terms, dict)
+    for word in ("行政复议", "香山乡", "沙坡头区香山乡", "依申请公开", "政府信息公开申请", "上年结转", "结转下年度"):
+        assert word in terms, word
+    data = _read(site, "_static/language_data.js")
+    assert "window.Stemmer = EnglishStemmer;" in data and "ChineseStemmer" not in data
+    assert "var splitQuery = (query) =>" in data
+
+
+def test_search_index_byte_identical(site: SphinxTestApp, tmp_path: Path) -> None:
+    src = tmp_path / "again"
+    shutil.copytree(SITE, src)
+    with built(src) as again:
+        assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
+        # and after an incremental rebuild that re-reads one page
+        page = src / "xiangshan" / "2021.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again.build()
+        assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
+
+
+def test_split_cached_and_name_parts() -> None:
+    lang = GovSearchChinese({})
+    lang.split("本年新收政府信息公开申请数量")
+    hits = _cut.cache_info().hits
+    lang.split("本年新收政府信息公开申请数量")
+    assert _cut.cache_info().hits == hits + 1
+    assert name_words("中卫市沙坡头区香山乡") == ["中卫市沙坡头区香山乡", "中卫市", "沙坡头区", "香山乡"]
+
+
+def test_drafts_marked(site: SphinxTestApp, tmp_path: Path) -> None:
+    index = _read(site, "index.html")
+    cards = re.split(r'<div class="sd-card ', index)
+    draft = [c for c in cards if "测试镇" in c]
+    final = [c for c in cards if "沙坡头区香山乡" in c]
+    assert len(draft) == 1 and "草稿" in draft[0] and len(final) == 1 and "草稿" not in final[0]
+    assert "草稿</span> 本报告尚未定稿：report.toml 标明为草稿（draft = true）。" in _read(site, "other/2021.html")
+    assert "gov-draft" not in _read(site, "xiangshan/2021.html")
+    assert '<span class="gov-badge-draft">草稿</span>' in _read(site, "other/index.html")
+    # the PDF's watermark: one command, called by draft pages only
+    src = tmp_path / "latex"
+    shutil.copytree(SITE, src)
+    with built(src, "latex") as app:
+        draft_tex, final_tex = _read(app, "other-2021.tex"), _read(app, "xiangshan-2021.tex")
+    assert r"\providecommand{\GovDraft}" in draft_tex and r"\providecommand{\GovDraft}" in final_tex
+    assert re.search(r"^\\GovDraft$", draft_tex, re.M) and not re.search(r"^\\GovDraft$", final_tex, re.M)
+
+
+def test_findings_shown_and_marked(tmp_path: Path) -> None:
+    src = tmp_path / "broken"
+    shutil.copytree(SITE, src)
+    csv = src / "data" / "xiangshan" / "2021" / "table3.csv"
+    text = csv.read_text(encoding="utf-8")
+    line_no, line = next((i + 1, x) for i, x in enumerate(text.splitlines()) if x.startswith("（七）总计"))
+    csv.write_text(text.replace(line, "（七）总计,9,1,0,0,0,0,10"), encoding="utf-8")
+    page = src / "xiangshan" / "2021.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("无。\n", "（请写明本年度存在的主要问题）\n", 1), encoding="utf-8")
+    with built(src) as app:
+        assert app.statuscode == 1
+        html = _read(app, "xiangshan/2021.html")
+    box = html[html.index('id="gov-findings"') : html.index("</div>", html.index('id="gov-findings"'))]
+    assert "检查提示：" in box and "个错误" in box and "不能发布" in box
+    assert f"data/xiangshan/2021/table3.csv:{line_no}:2" in box and "R301" in box and "X802" in box
+    # the cells and the sentence concerned carry a mark with the codes
+    assert re.search(r'<td class="gov-num gov-flagged[^"]*"[^>]*><p>9<span class="gov-flag">R301 R302</span>', html)
+    assert re.search(r'<p class="gov-flagged"><span class="gov-flag">X802</span>（请写明', html)
+    assert "草稿</span> 本报告尚未定稿：正文中还有模板占位文字。" in html
+    assert html.index('id="gov-findings"') < html.index("一、总体情况")  # at the top
