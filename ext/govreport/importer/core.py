@@ -809,10 +809,10 @@ def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
         no = r.rowline[LEGACY_OTHER]
         nums = " ".join(tk.text or "（空）" for tk in r.data[no])
         into = "、".join(f"“{r.t.rows[x].label}”" for x in split.into)
-        r.note(no, f"表三是较早的格式：“{split.label}”不分 {len(split.into)} 项（原文数字：{nums}）；"
+        r.note(no, f"表三是 {layout_note(version_with_row(r.t.id, split.label, r.spec.version))}：“{split.label}”不分 {len(split.into)} 项（原文数字：{nums}）；"
                f"{r.spec.version} 年格式须分项填写（{into}），这 {len(split.into)} 行未导入（CSV 中留空），其余各行照原文导入")
     r.report_missing(rows, set(split.into) if split is not None else set())
-    older = version_with_row(r.t.id, split.label, r.spec.version) or "older" if split is not None else ""
+    older = (version_with_row(r.t.id, split.label, r.spec.version) or "older") if split is not None else ""
     return _TableRead(r.values, end, r.foreign or older)
 
 

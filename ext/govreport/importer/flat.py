@@ -47,6 +47,8 @@ def is_flat(text: str) -> bool:
 
 
 def _key(ch: str) -> str:
+    if ch == "−":
+        return "-"
     k = unicodedata.normalize("NFKC", ch)
     return k if len(k) == 1 else ch
 
@@ -154,11 +156,19 @@ def _unflatten(ln: _Line, spec: FormatSpec, src: Source) -> None:
         _segment(ln, spec, idx, b, bounds[n + 1], src)
 
 
+def _markers(t: TableSpec, strict: bool) -> tuple[str, ...]:
+    """Where ``t`` begins; strict (outside a known section): also its stub and first column run together, from the spec."""
+    if not strict:
+        return _STARTS[t.id]
+    head = (t.stub + next(iter(t.columns.values())).label,) if t.id == "t2" else ()
+    return (*_STRICT[t.id], *head)
+
+
 def _segment(ln: _Line, spec: FormatSpec, idx: int | None, a: int, b: int, src: Source) -> None:
     """The text of one section (``idx``), or of a line without a heading (None): prose and the tables in it."""
     tables = [t for t in spec.tables.values() if idx is None or t.section == idx]
     while a < b:
-        found = [(i, t) for t in tables for m in (_STARTS if idx is not None else _STRICT)[t.id] if (i := ln.c.find(_norm(m), a, b)) >= 0]
+        found = [(i, t) for t in tables for m in _markers(t, idx is None) if (i := ln.c.find(_norm(m), a, b)) >= 0]
         if not found:
             break
         s, t = min(found, key=lambda x: x[0])
@@ -181,6 +191,7 @@ class _Table:
         other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s") and c.text}
         other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
         self.rows = rows
+        self.signed = any(c.unit == "signed" for c in t.columns.values())  # a minus sign may open a number
         self.labels = sorted({*rows, *(other - set(rows))}, key=len, reverse=True)
 
     def _label_at(self, i: int) -> str | None:
@@ -198,9 +209,9 @@ class _Table:
                 out.append(("label", i, i + len(k)))
                 i += len(k)
                 continue
-            if c[i].isdigit() and not _ordinal(c, i):
+            if (c[i].isdigit() and not _ordinal(c, i)) or self._minus(i, b):
                 j = i
-                while j < b and (c[j].isdigit() or (c[j] == "." and j + 1 < b and c[j + 1].isdigit())):
+                while j < b and (c[j].isdigit() or (c[j] == "." and j + 1 < b and c[j + 1].isdigit()) or self._minus(j, b)):
                     if j > i and (self._label_at(j) is not None or _ordinal(c, j)):
                         break  # "…00000002.其他法律…": the 2 numbers the next row
                     j += 1
@@ -213,6 +224,11 @@ class _Table:
                 out.append(("text", i, i + 1))
             i += 1
         return out
+
+    def _minus(self, i: int, b: int) -> bool:
+        """A minus sign before a digit, in a table with a signed column."""
+        c = self.ln.c
+        return self.signed and c[i] == "-" and i + 1 < b and c[i + 1].isdigit()
 
     def _run(self, a: int, b: int) -> str:
         """The digits of ``c[a:b]``, a space where the source had one."""

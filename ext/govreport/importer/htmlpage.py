@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from .core import Parsed
-from .source import Source, parse_source
+from .source import Source, data_fields, parse_source
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea", "object", "svg", "head",
               "link", "meta", "template"}
@@ -171,10 +171,11 @@ class _Walker:
     def grid(self, table: Any) -> None:
         """The table's rows with every cell in its grid column (spans rebuilt)."""
         taken: set[tuple[int, int]] = set()
-        rows: list[tuple[int, dict[int, str]]] = []
+        rows: list[tuple[int, dict[int, str], set[int]]] = []
         trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
         for r, tr in enumerate(trs):
             cells: dict[int, str] = {}
+            spanned: set[int] = set()  # columns a cell of this row spans beyond its first
             c = 0
             for cell in tr:
                 if _tag(cell) not in ("td", "th"):
@@ -183,16 +184,18 @@ class _Walker:
                     c += 1
                 rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
                 cells[c] = _cell_text(cell)
+                spanned.update(range(c + 1, c + cs))
                 for dr in range(rs):
                     for dc in range(cs):
                         taken.add((r + dr, c + dc))
                 c += cs
-            rows.append((tr.sourceline or self.line, cells))
-        for line, cells in rows:
+            rows.append((tr.sourceline or self.line, cells, spanned))
+        for line, cells, spanned in rows:
             if not any(v for v in cells.values()):
                 continue
-            width = max(cells) + 1
-            self.src.add("\t".join(cells.get(i, "") for i in range(width)), line)
+            self.src.add("\t".join(data_fields(cells, spanned)), line)
+
+
 
 
 def _owner(tr: Any) -> Any:
