@@ -647,7 +647,7 @@ class _Reader:
         labels = _labels(frags, known)
         for lb in labels:
             _classify(lb, known, t)
-        self.foreign = next((known.legacy[n] for lb in labels if (n := _norm(lb.text)) in known.legacy), "")
+        self.foreign = next((known.legacy[k] for lb in labels if (k := _norm(lb.text)) in known.legacy), "")
         rank = {"row": 0, "unknown": 1, LEGACY_OTHER: 2}
         cands = [lb for lb in labels if lb.kind in rank]
         match: dict[int, Label] = {}
@@ -1170,7 +1170,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     notes.sort(key=lambda n: n.line or 0)
     if legacy and year is not None:
         seen = layout_note(legacy) if legacy != "older" else "较早的格式"
-        notes.append(Note(None, f"{year} 年的报告应使用 {layout_note(spec.version)}，原文却用了{seen}"))
+        notes.append(Note(None, f"{year} 年的报告应使用 {layout_note(spec.version)}，原文却用了 {seen}"))
     problems = _problems(lines, spec, sections, values, refused)  # another version's 表二 is refused, with a note
     form = "tab" if mode == "web" else "pdftotext"
     layout = legacy or spec.version

@@ -10,14 +10,15 @@ The result goes to the line reader as tab-separated rows.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..spec import FormatSpec, TableSpec, spec_for_year
-from .core import Parsed
+from ..spec import FormatSpec, Relation, TableSpec, spec_for_year
+from .core import LEGACY_OTHER, Parsed
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits
 
@@ -191,6 +192,8 @@ class _Table:
         other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s") and c.text}
         other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
         self.rows = rows
+        # A row of an older version that this one split (2019's （六）其他处理): read with the shape of its parts.
+        self.legacy = {_norm(lr.label): lr for lr in t.legacy_rows if _norm(lr.label) not in rows}
         self.signed = any(c.unit == "signed" for c in t.columns.values())  # a minus sign may open a number
         self.labels = sorted({*rows, *(other - set(rows))}, key=len, reverse=True)
 
@@ -270,6 +273,9 @@ class _Table:
             return _Row(None, "", 0, run, ln.col(s), [])
         kind, ls, le = label
         rid = self.rows.get(ln.c[ls:le]) if kind == "label" else None
+        old = self.legacy.get(ln.c[ls:le]) if kind == "label" and rid is None else None
+        if old is not None:
+            return _Row(LEGACY_OTHER, ln.text(ls, le), ln.col(ls), run, ln.col(s), splits(run, [shape(t, old.into[0])]), label=old.label)
         return _Row(rid, ln.text(ls, le), ln.col(ls), run, ln.col(s), splits(run, [shape(t, rid)]) if rid else [])
 
     def _emit(self, r: _Row) -> None:
@@ -285,12 +291,12 @@ class _Table:
         if len(r.found) == 1:
             self.src.add("\t".join([r.text, *r.found[0][0]]), ln.no, r.col)
             if r.by_columns:
-                self.src.note(ln.no, f"{t.title}“{t.rows[r.rid].label}”行的数字“{r.run}”按行合计有 {r.by_columns} 种分法，"
+                self.src.note(ln.no, f"{t.title}“{r.official(t)}”行的数字“{r.run}”按行合计有 {r.by_columns} 种分法，"
                               f"按{t.title}的列合计（{'、'.join(rel.name for rel in t.relations if rel.each == 'column')}）只有一种："
                               f"{' '.join(r.found[0][0])}", r.run_col)
             return
         self.src.add(r.text, ln.no, r.col)
-        self.src.note(ln.no, f"{t.title}“{t.rows[r.rid].label}”行的数字“{r.run}”{_explain(r.found, shape(t, r.rid))}，这一行未导入（CSV 中留空）", r.run_col)
+        self.src.note(ln.no, f"{t.title}“{r.official(t)}”行的数字“{r.run}”{_explain(r.found, r.shape(t))}，这一行未导入（CSV 中留空）", r.run_col)
 
     def _t4(self, toks: list[tuple[str, int, int]]) -> None:
         ln, t = self.ln, self.t
@@ -324,6 +330,14 @@ class _Row:
     run_col: int
     found: list[list[list[str]]]
     by_columns: int = 0  # how many splits the row had before the column sums chose one
+    label: str = ""  # the official label of an older version's row (rid LEGACY_OTHER)
+
+    def official(self, t: TableSpec) -> str:
+        return self.label or t.rows[self.rid].label if self.rid else ""
+
+    def shape(self, t: TableSpec) -> RowShape:
+        old = next((lr for lr in t.legacy_rows if lr.label == self.label), None)
+        return shape(t, old.into[0] if old is not None else str(self.rid))
 
 
 #: Combinations of ambiguous rows tried against one column relation.
@@ -338,10 +352,11 @@ def _by_columns(t: TableSpec, rows: list[_Row]) -> None:
     dropped. Rows left with one split are then read; the rest stay ambiguous."""
     cand = {r.rid: [c[0] for c in r.found] for r in rows if r.rid and r.found}
     before = {rid: len(c) for rid, c in cand.items()}
+    relations = [_with_legacy(rel, t, set(cand)) for rel in t.relations]
     changed = True
     while changed:
         changed = False
-        for rel in t.relations:
+        for rel in relations:
             if rel.each != "column" or not all(rid in cand for rid in (*rel.left, *rel.right)):
                 continue
             involved = list(dict.fromkeys((*rel.left, *rel.right)))
@@ -369,6 +384,23 @@ def _by_columns(t: TableSpec, rows: list[_Row]) -> None:
     for r in rows:
         if r.rid in cand and before[r.rid] > 1 and len(cand[r.rid]) == 1:
             r.found, r.by_columns = [[cand[r.rid][0]]], before[r.rid]
+
+
+def _with_legacy(rel: Relation, t: TableSpec, present: set[str]) -> Relation:
+    """The relation as the source's layout has it: an older version's single row (2019's （六）其他处理) stands for
+    the rows this version split it into, when those are all absent (the spec's ``legacy_rows``)."""
+    if LEGACY_OTHER not in present:
+        return rel
+    for lr in t.legacy_rows:
+        if any(x in present for x in lr.into):
+            continue
+
+        def swap(ids: tuple[str, ...], into: tuple[str, ...] = lr.into) -> tuple[str, ...]:
+            out = [x for x in ids if x not in into]
+            return (*out, LEGACY_OTHER) if len(out) < len(ids) else ids
+
+        return dataclasses.replace(rel, left=swap(rel.left), right=swap(rel.right))
+    return rel
 
 
 def _ordinal(c: str, i: int) -> bool:
