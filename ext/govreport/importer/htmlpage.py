@@ -29,7 +29,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|bread|position|location|weizhi|dqwz|share|bdshare|fenxiang|print|dayin|"
     r"footer|foot|header|head|top|toolbar|sidebar|side|fujian|attach(?:ment)?s?|download|xgwz|xgxx|related|relevant|pagination|"
-    r"fontsize|font-size|zihao|qrcode|ewm|close|guanbi|comment|search|login|skip)(?:$|[\s_-])",
+    r"fontsize|font-size|zihao|qrcode|ewm|close|guanbi|comment|search|login|skip|headerlink|report-links)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _REPORT_TABLE = ("本年新收", "第二十条", "行政复议", "本年制发件数")
@@ -103,7 +103,7 @@ def _title(doc: Any) -> tuple[str, int] | None:
                 return t, el.sourceline or 1
     for tag in ("h1", "h2", "title"):
         for el in doc.iter(tag):
-            t = _text("".join(el.itertext()))
+            t = _text("".join(el.itertext())).rstrip("¶ ")  # a Sphinx page's heading ends in its link mark
             if _TITLE.search(t) and len(t) <= 80:
                 if tag == "title":
                     t = re.split(r"\s*[-_|—]\s*(?=[^-_|—]*$)", t)[0] if re.search(r"[-_|—]", t) else t
@@ -232,10 +232,15 @@ def read_html(text: str, year: int | None) -> Parsed:
             if isinstance(el, etree._Comment) and el.getparent() is not None:
                 el.drop_tree()
     anchors = _anchors(body)
-    keep = {id(a) for el in anchors for a in (el, *el.iterancestors())}
+    kept = [a for el in anchors for a in (el, *el.iterancestors())]  # held: lxml reuses a freed proxy's id
+    keep = {id(a) for a in kept}
+    # A report table's own cells are never chrome (a Sphinx page's header cells have class "gov-head").
+    tables = [el for el in anchors if _tag(el) == "table"]
     dropped = 0
     for el in list(body.iter()):
         if not isinstance(el.tag, str) or id(el) in keep or el.getparent() is None:
+            continue
+        if any(a is t for a in el.iterancestors("table") for t in tables):
             continue
         if _tag(el) in _DROP_TAGS or _CHROME.search(f"{_attr(el, 'class')} {_attr(el, 'id')}") or _attr(el, "role") in ("navigation", "banner"):
             el.drop_tree()
