@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
-from ..spec import FormatSpec, TableSpec, Unit, spec_for_year
+from ..spec import FormatSpec, TableSpec, Unit, load_spec, spec_for_year
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 
 Key = tuple[str, str]
@@ -152,6 +152,7 @@ class Parsed:
     notes: list[Note] = field(default_factory=list)
     form: str = ""  # the reader: tab | pdftotext | flat | html | markdown | docx
     problems: list[Problem] = field(default_factory=list)
+    version: str = ""  # the format version of the grids ``values`` fill (the spec it was read with)
 
 
 @dataclass
@@ -164,6 +165,11 @@ class Imported:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def spec_of(year: int | None, version: str | None = None) -> FormatSpec:
+    """The spec to read with: the version asked for, else the one of the year."""
+    return load_spec(version) if version else spec_for_year(year or 2021)
 
 
 def _compact(s: str) -> str:
@@ -1119,13 +1125,14 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
     return out
 
 
-def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset()) -> Parsed:
+def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset(),
+               version: str | None = None) -> Parsed:
     """Read a report's plain text: title, sections, tables, notes. Writes nothing.
 
     ``mode`` (web | pdf) overrides the guess: the other readers hand over
     tab-separated tables.
     """
-    spec = spec_for_year(year or 2021)
+    spec = spec_of(year, version)
     notes: list[Note] = []
     lines, guessed = _read_lines(text)
     mode = mode or guessed
@@ -1174,7 +1181,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     problems = _problems(lines, spec, sections, values, refused)  # another version's 表二 is refused, with a note
     form = "tab" if mode == "web" else "pdftotext"
     layout = legacy or spec.version
-    return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems)
+    return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems, spec.version)
 
 
 def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:

@@ -92,7 +92,7 @@ class _Reader:
                 self.src.add("\t".join(data_fields(cells, spanned)), self.n)
 
 
-def read_docx(path: Path, year: int | None) -> Parsed:
+def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a Word file."""
     try:
         document = docx.Document(str(path))
@@ -101,4 +101,4 @@ def read_docx(path: Path, year: int | None) -> Parsed:
     reader = _Reader()
     for el in document.element.body.iterchildren():
         reader.block(el)
-    return parse_source(reader.src, year)
+    return parse_source(reader.src, year, version)

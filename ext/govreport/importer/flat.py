@@ -17,8 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..spec import FormatSpec, Relation, TableSpec, spec_for_year
-from .core import LEGACY_OTHER, Parsed
+from ..spec import FormatSpec, Relation, TableSpec
+from .core import LEGACY_OTHER, Parsed, spec_of
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits
 
@@ -95,9 +95,9 @@ def _norm(s: str) -> str:
     return "".join(_key(ch) for ch in s if not ch.isspace())
 
 
-def read_flat(text: str, year: int | None) -> Parsed:
+def read_flat(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read flattened page text."""
-    spec = spec_for_year(year or 2021)
+    spec = spec_of(year, version)
     src = Source("flat")
     runs = _runs_pattern(spec)
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
@@ -107,7 +107,7 @@ def read_flat(text: str, year: int | None) -> Parsed:
             _unflatten(ln, spec, src)
         else:
             src.add(raw, no)
-    return parse_source(src, year)
+    return parse_source(src, year, version)
 
 
 #: 表四's header run together and its 15 numbers after it.

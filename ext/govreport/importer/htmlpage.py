@@ -219,7 +219,7 @@ def _cell_text(cell: Any) -> str:
     return _text("".join(parts)).replace("\t", " ")
 
 
-def read_html(text: str, year: int | None) -> Parsed:
+def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     doc = lhtml.document_fromstring(text or "<html></html>")
@@ -255,4 +255,4 @@ def read_html(text: str, year: int | None) -> Parsed:
         src.note(None, f"网页中的导航、分享、打印、附件等页面元素 {dropped} 处不属于报告，已略去")
     if not anchors:
         src.note(None, "网页中没有找到报告的章节标题和统计表，按整个页面读取")
-    return parse_source(src, year)
+    return parse_source(src, year, version)

@@ -44,9 +44,9 @@ class Source:
         self.notes.append(Note(line, message, col))
 
 
-def parse_source(src: Source, year: int | None) -> Parsed:
+def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
-    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose))
+    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):
