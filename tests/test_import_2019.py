@@ -204,3 +204,13 @@ def test_the_projects_html_of_a_2020_report_imports_back(app: SphinxTestApp, roo
         cells += len(data.values)
     assert cells == 198
     assert not any("¶" in n.message or "章节标题" in n.message for n in parsed.notes)
+
+
+def test_pdftotext_of_the_projects_own_2020_pdf() -> None:
+    """``shifan-2020-pdf-layout.txt``: ``pdftotext -layout`` of the PDF the project typeset (``make latex pdf``) from
+    ``shifan-2020.html`` imported with ``make import`` (merged labels split over lines, 本年增/减 centred in its
+    two columns, page numbers)."""
+    parsed = read_file(FIXTURES / "shifan-2020-pdf-layout.txt", 2020)
+    assert (parsed.form, parsed.version, parsed.problems, parsed.name) == ("pdftotext", "2019", [], "示范镇人民政府")
+    assert compare(parsed, forms2019.values(), list(S2019.tables)) == (198, [], [])
+    assert [n.message for n in parsed.notes] == ["已删除页码 2 处"]
