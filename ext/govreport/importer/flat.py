@@ -35,7 +35,7 @@ _STARTS = {
 }
 #: Where a table begins in a line that has no section heading: stricter, prose mentions 行政复议 too.
 _STRICT = {
-    "t2": ("第二十条第（一）项", "第二十条第(一)项", "信息内容本年制发件数"),
+    "t2": ("第二十条第（一）项", "第二十条第(一)项"),  # and the spec's stub + first column run together (_markers)
     "t3": ("（本列数据", "(本列数据", "申请人情况", "一、本年新收政府信息公开申请数量"),
     "t4": ("行政复议行政诉讼",),
 }

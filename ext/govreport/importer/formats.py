@@ -36,7 +36,9 @@ def foreign_labels(version: str, t: TableSpec) -> dict[str, str]:
     """Normalised labels of this table in another format version that this version does not have,
     each with that version (2019 表二's 本年新制作数量 in a 2021 table; 2021's 本年制发件数 in a 2019 one)."""
     found = dict(_foreign(version, t.id)) if version in versions() else {}
-    return found | {normalise_label(x): "2019" for x in t.legacy if normalise_label(x) not in _own(t)}
+    # The spec's own ``legacy`` list names labels of an older format (the oldest shipped one): for a spec read from elsewhere.
+    older = versions()[0] if versions() and versions()[0] != version else "older"
+    return {normalise_label(x): older for x in t.legacy if normalise_label(x) not in _own(t)} | found
 
 
 def legacy_row_labels(t: TableSpec) -> frozenset[str]:
