@@ -25,7 +25,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
-from ..spec import FormatSpec, TableSpec, Unit, spec_for_year
+from ..spec import FormatSpec, TableSpec, Unit, load_spec, spec_for_year
+from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 
 Key = tuple[str, str]
 Values = dict[Key, Number | None]
@@ -144,13 +145,14 @@ class Parsed:
     title: str | None
     name: str | None
     title_year: int | None
-    layout: str  # "2021" | "2019"
+    layout: str  # the format version the source's tables are in ("2021", "2019"; "older": a row unknown to any spec)
     values: dict[str, Values]
     preamble: list[Block]
     sections: list[list[Block]]
     notes: list[Note] = field(default_factory=list)
     form: str = ""  # the reader: tab | pdftotext | flat | html | markdown | docx
     problems: list[Problem] = field(default_factory=list)
+    version: str = ""  # the format version of the grids ``values`` fill (the spec it was read with)
 
 
 @dataclass
@@ -163,6 +165,11 @@ class Imported:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def spec_of(year: int | None, version: str | None = None) -> FormatSpec:
+    """The spec to read with: the version asked for, else the one of the year."""
+    return load_spec(version) if version else spec_for_year(year or 2021)
 
 
 def _compact(s: str) -> str:
@@ -206,10 +213,16 @@ def read_cell(text: str, unit: Unit) -> tuple[Number | None, str | None]:
         plain = t.replace(",", "")
         note = f"原文“{s}”带千位分隔符，按“{plain}”读取"
         t = plain
-    if t.startswith(("-", "−")):
+    negative = t.startswith(("-", "−"))
+    if negative and unit != "signed":
         return None, f"原文为负数“{s}”"
+    t = t.lstrip("-−")
     if not _NUMBER.match(t):
         return None, f"原文“{s}”不是数字"
+    if unit in ("count", "signed"):
+        if "." in t:
+            return None, f"原文“{s}”是小数，件数应为整数"
+        return -int(t) if negative else int(t), note
     if unit == "count":
         if "." in t:
             return None, f"原文“{s}”是小数，件数应为整数"
@@ -427,21 +440,20 @@ class _Known:
 
     rows: dict[str, str]  # normalised -> row id
     other: set[str]  # normalised block titles, headers, group labels
-    legacy: set[str]  # normalised 2019 labels
+    legacy: dict[str, str]  # normalised labels of another format version -> that version
+    legacy_rows: frozenset[str] = frozenset()  # normalised rows of an older version this one split (（六）其他处理)
 
     def all(self) -> set[str]:
-        return set(self.rows) | self.other | self.legacy
+        return set(self.rows) | self.other | set(self.legacy) | self.legacy_rows
 
 
-def _known(t: TableSpec) -> _Known:
+def _known(t: TableSpec, version: str = "") -> _Known:
     """Every label of a table's form, from the format spec."""
     rows = {_norm(r.label): r.id for r in t.rows.values()}
     other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s")} - set(rows)
     other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
-    legacy = {_norm(x) for x in t.legacy}
-    if t.id == "t2":
-        legacy |= {_norm("第二十条第（九）项")}
-    return _Known(rows, other, legacy)
+    legacy = {k: v for k, v in foreign_labels(version, t).items() if k not in rows and k not in other}
+    return _Known(rows, other, legacy, legacy_row_labels(t))
 
 
 def _attach(label: Label, frag: str, known: _Known) -> bool:
@@ -505,7 +517,7 @@ def _classify(label: Label, known: _Known, t: TableSpec) -> None:
         label.kind, label.rid = "row", known.rows[n]
         label.how = "exact" if label.text == t.rows[label.rid].label else "variant"
         return
-    if t.id == "t3" and n == _norm("（六）其他处理"):
+    if n in known.legacy_rows:
         label.kind, label.rid = "legacy_other", LEGACY_OTHER
         return
     if n in known.other or n in known.legacy:
@@ -591,13 +603,15 @@ class _TableRead:
 
     values: Values
     end: int  # line number of the last line of the table
-    layout2019: bool = False
+    layout: str = ""  # another format version seen in the table ("older": a row this version split), "" for none
 
 
 class _Reader:
     """Reads one table from its lines."""
 
-    def __init__(self, t: TableSpec, lines: list[Line], mode: str, notes: list[Note]) -> None:
+    def __init__(self, spec: FormatSpec, t: TableSpec, lines: list[Line], mode: str, notes: list[Note]) -> None:
+        self.spec = spec
+        self.foreign = ""  # the version of another format's row labels seen in the table
         self.t = t
         self.lines = lines
         self.mode = mode
@@ -623,7 +637,7 @@ class _Reader:
     def read_rows(self, body: list[Line]) -> tuple[int, dict[str, Label]]:
         """Match labels and data lines in ``body``; fill the values. Returns the
         last line used and the labels by row id."""
-        t, known = self.t, _known(self.t)
+        t, known = self.t, _known(self.t, self.spec.version)
         toks = {ln.no: _tokens(ln, self.mode) for ln in body}
         numeric = [tk.x for ts in toks.values() for tk in ts if tk.kind == "value" and _is_numeric(tk.text)]
         data_x = min(numeric) if numeric else float("inf")
@@ -639,6 +653,7 @@ class _Reader:
         labels = _labels(frags, known)
         for lb in labels:
             _classify(lb, known, t)
+        self.foreign = next((known.legacy[k] for lb in labels if (k := _norm(lb.text)) in known.legacy), "")
         rank = {"row": 0, "unknown": 1, LEGACY_OTHER: 2}
         cands = [lb for lb in labels if lb.kind in rank]
         match: dict[int, Label] = {}
@@ -763,18 +778,19 @@ class _Reader:
 
 
 def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
-    """表二; the 2019 layout's columns differ, so its numbers are not carried over."""
-    known = _known(r.t)
+    """表二; another version's columns differ, so its numbers are not carried over."""
+    known = _known(r.t, r.spec.version)
     labels = _labels([tk for ln in region for tk in _tokens(ln, r.mode) if tk.kind == "label"], known)
     legacy = sorted({lb.text for lb in labels if _norm(lb.text) in known.legacy})
     headers = {_norm(c.label) for c in r.t.columns.values()}
     if legacy and all(any(k.endswith(_norm(x)) for k in known.rows) for x in legacy) and any(_norm(lb.text) in headers for lb in labels):
         legacy = []  # "规范性文件" under 2021 headers (本年制发件数): the 2021 row, shortened
     if legacy:
-        first = next(lb.first for lb in labels if _norm(lb.text) in known.legacy)
-        r.note(first, f"表二是 2019 年格式（国办公开办函〔2019〕60号，有“{'”“'.join(legacy)}”），"
-               "其栏目与 2021 年格式不同，数字未导入；请按 2021 年格式填写 table2.csv")
-        return _TableRead(r.values, region[-1].no, True)
+        first = next(lb for lb in labels if _norm(lb.text) in known.legacy)
+        other = known.legacy[_norm(first.text)]
+        r.note(first.first, f"表二是 {layout_note(other)}（有“{'”“'.join(legacy)}”），"
+               f"其栏目与 {r.spec.version} 年格式不同，数字未导入；请按 {r.spec.version} 年格式填写 {r.t.file}")
+        return _TableRead(r.values, region[-1].no, other)
     end, rows = r.read_rows(region)
     r.report_missing(rows, set())
     return _TableRead(r.values, end)
@@ -788,14 +804,22 @@ def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
         r.note(region[0].no, "表三中没有找到“一、本年新收政府信息公开申请数量”行，表三未导入（CSV 中留空）")
         return _TableRead(r.values, region[0].no)
     end, rows = r.read_rows(region[start:])
-    legacy = LEGACY_OTHER in rows and not any(f"other_{i}" in rows for i in (1, 2, 3))
-    if legacy:
+    if r.foreign:  # another version's rows: this version's row they split is not in the source
+        for rid, parts in split_rows(r.t, r.foreign).items():
+            if rid in rows:
+                r.values.update({k: None for k in r.values if k[0] == rid})
+                r.note(r.rowline.get(rid, rows[rid].first), f"表三是 {layout_note(r.foreign)}：“{r.t.rows[rid].label}”分为{'、'.join(f'“{x}”' for x in parts)}，"
+                       f"{r.spec.version} 年格式的这一行不照抄其中一项，未导入（CSV 中留空）")
+    split = next((lr for lr in r.t.legacy_rows if LEGACY_OTHER in rows and not any(x in rows for x in lr.into)), None)
+    if split is not None:
         no = r.rowline[LEGACY_OTHER]
         nums = " ".join(tk.text or "（空）" for tk in r.data[no])
-        r.note(no, f"表三是 2019 年格式：“（六）其他处理”不分 1.至 3. 三项（原文数字：{nums}）；"
-               "2021 年格式须分项填写，这三行未导入（CSV 中留空）")
-    r.report_missing(rows, {"other_1", "other_2", "other_3"} if legacy else set())
-    return _TableRead(r.values, end, legacy)
+        into = "、".join(f"“{r.t.rows[x].label}”" for x in split.into)
+        r.note(no, f"表三是 {layout_note(version_with_row(r.t.id, split.label, r.spec.version))}：“{split.label}”不分 {len(split.into)} 项（原文数字：{nums}）；"
+               f"{r.spec.version} 年格式须分项填写（{into}），这 {len(split.into)} 行未导入（CSV 中留空），其余各行照原文导入")
+    r.report_missing(rows, set(split.into) if split is not None else set())
+    older = (version_with_row(r.t.id, split.label, r.spec.version) or "older") if split is not None else ""
+    return _TableRead(r.values, end, r.foreign or older)
 
 
 def _read_t4(r: _Reader, region: list[Line]) -> _TableRead:
@@ -847,11 +871,12 @@ def _clusters(xs: list[float], tol: float) -> list[float]:
 _READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
 
 
-def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str, notes: list[Note]) -> tuple[dict[str, Values], bool]:
+def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str, notes: list[Note]) -> tuple[dict[str, Values], str, set[str]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
-    whether a 2019 layout was seen."""
+    the other format version seen ("" for none; "older" for a row this version split)."""
     values: dict[str, Values] = {}
-    legacy = False
+    legacy = ""
+    refused: set[str] = set()
     tids = list(spec.tables)
     heads = sorted(sections.values())
     prev = 0
@@ -864,7 +889,7 @@ def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], 
         start = next((i for i in range(lo, hi) if _starts_table(tid, lines[i])), None)
         if start is None:
             start = next((i for i in range(prev, len(lines)) if _starts_table(tid, lines[i])), None)
-        reader = _Reader(t, lines, mode, notes)
+        reader = _Reader(spec, t, lines, mode, notes)
         if start is None:
             notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
             values[tid] = reader.values
@@ -887,12 +912,14 @@ def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], 
         region = [ln for ln in lines[start:stop] if ln.role == "text"]
         got = _READERS[tid](reader, region)
         values[tid] = got.values
-        legacy = legacy or got.layout2019
+        legacy = legacy or got.layout
+        if got.layout and tid == "t2":
+            refused.add(tid)
         for ln in lines[start:stop]:
             if ln.no <= got.end and ln.role in ("text", "blank"):
                 ln.role = "table:" + tid
         prev = next((i for i in range(start, stop) if lines[i].no == got.end), start) + 1
-    return values, legacy
+    return values, legacy, refused
 
 
 # -------------------------------------------------------------------- prose
@@ -1098,13 +1125,14 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
     return out
 
 
-def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset()) -> Parsed:
+def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset(),
+               version: str | None = None) -> Parsed:
     """Read a report's plain text: title, sections, tables, notes. Writes nothing.
 
     ``mode`` (web | pdf) overrides the guess: the other readers hand over
     tab-separated tables.
     """
-    spec = spec_for_year(year or 2021)
+    spec = spec_of(year, version)
     notes: list[Note] = []
     lines, guessed = _read_lines(text)
     mode = mode or guessed
@@ -1121,7 +1149,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     sections = _find_sections(lines, spec, notes)
     section_notes = [n for n in notes if n.message.startswith("原文中没有找到“")]
     notes[:] = [n for n in notes if n not in section_notes]
-    values, legacy = _find_tables(lines, spec, sections, mode, notes)
+    values, legacy, refused = _find_tables(lines, spec, sections, mode, notes)
     paras = _paragraphs(lines, mode)
     if mode == "web":
         paras = _join_broken(paras)
@@ -1147,11 +1175,13 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
             target.append(Block("para", body, no))
     notes += section_notes
     notes.sort(key=lambda n: n.line or 0)
-    if legacy and year is not None and year >= 2021:
-        notes.append(Note(None, f"{year} 年的报告应使用 2021 年格式（国办公开办函〔2021〕30号），原文却用了 2019 年格式"))
-    problems = _problems(lines, spec, sections, values, {"t2"} if legacy else set())  # a 2019 表二 is refused, with a note
+    if legacy and year is not None:
+        seen = layout_note(legacy) if legacy != "older" else "较早的格式"
+        notes.append(Note(None, f"{year} 年的报告应使用 {layout_note(spec.version)}，原文却用了 {seen}"))
+    problems = _problems(lines, spec, sections, values, refused)  # another version's 表二 is refused, with a note
     form = "tab" if mode == "web" else "pdftotext"
-    return Parsed(mode, title, name, title_year, "2019" if legacy else "2021", values, preamble, blocks, notes, form, problems)
+    layout = legacy or spec.version
+    return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems, spec.version)
 
 
 def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .core import Parsed, read_source
+from ..spec import load_spec, versions
+from .core import Note, Parsed, read_source
+from .formats import layout_note
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _HTML = re.compile(r"<(?:html|body|table|div|p)\b", re.IGNORECASE)
@@ -35,8 +37,30 @@ _CONVERT = {
 }
 
 
-def read_file(path: Path, year: int | None) -> Parsed:
-    """Read ``path`` with the reader its form needs."""
+def read_file(path: Path, year: int | None, version: str | None = None) -> Parsed:
+    """Read ``path`` with the reader its form needs, in the format of ``year`` (or ``version``).
+
+    A source in a newer format than the year's, which the year may use (a 2020 report in the 2021
+    grid), is read again in that format, so that none of its numbers is refused."""
+    parsed = _read(path, year, version)
+    newer = newer_format(parsed, year) if version is None else None
+    if newer is None:
+        return parsed
+    again = _read(path, year, newer)
+    again.notes.insert(0, Note(None, f"原文用的是 {layout_note(newer)}，{year} 年的报告也可以用它（不必是 "
+                                     f"{parsed.version} 年格式），按原文的格式导入"))
+    return again
+
+
+def newer_format(parsed: Parsed, year: int | None) -> str | None:
+    """The format version the source is written in when it is newer than the one the year's report
+    was read with (a version of a later year): the one to read it with instead."""
+    if year is None or parsed.layout in ("", parsed.version) or parsed.layout not in versions():
+        return None
+    return parsed.layout if load_spec(parsed.layout).first_year > load_spec(parsed.version).last_year else None
+
+
+def _read(path: Path, year: int | None, version: str | None) -> Parsed:
     head = path.read_bytes()[:8]
     for magic, how in _CONVERT.items():
         if head.startswith(magic):
@@ -46,20 +70,20 @@ def read_file(path: Path, year: int | None) -> Parsed:
     if form == "docx":
         from .docxfile import read_docx
 
-        return read_docx(path, year)
+        return read_docx(path, year, version)
     assert text is not None
     if form == "html":
         from .htmlpage import read_html
 
-        return read_html(text, year)
+        return read_html(text, year, version)
     if form == "markdown":
         from .markdown import read_markdown
 
-        return read_markdown(text, year)
+        return read_markdown(text, year, version)
     if form == "flat":
         from .flat import read_flat
 
-        return read_flat(text, year)
+        return read_flat(text, year, version)
     from .text import read_text
 
-    return read_text(text, year)
+    return read_text(text, year, version)

@@ -17,7 +17,7 @@ import docx
 from docx.oxml.ns import qn
 
 from .core import Parsed
-from .source import Source, parse_source
+from .source import Source, data_fields, parse_source
 
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")
 
@@ -78,6 +78,7 @@ class _Reader:
             before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
             col = int(before) if before and before.isdigit() else 0
             cells: dict[int, str] = {}
+            spanned: set[int] = set()
             for tc in tr.findall(qn("w:tc")):
                 pr = tc.find(qn("w:tcPr"))
                 span_v = _val(pr, qn("w:gridSpan")) if pr is not None else None
@@ -85,13 +86,13 @@ class _Reader:
                 vmerge = _val(pr, qn("w:vMerge")) if pr is not None else None
                 continues = vmerge is not None and vmerge != "restart"
                 cells[col] = "" if continues else _cell_text(tc)
+                spanned.update(range(col + 1, col + span))
                 col += span
             if any(cells.values()):
-                width = max(cells) + 1
-                self.src.add("\t".join(cells.get(i, "") for i in range(width)), self.n)
+                self.src.add("\t".join(data_fields(cells, spanned)), self.n)
 
 
-def read_docx(path: Path, year: int | None) -> Parsed:
+def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a Word file."""
     try:
         document = docx.Document(str(path))
@@ -100,4 +101,4 @@ def read_docx(path: Path, year: int | None) -> Parsed:
     reader = _Reader()
     for el in document.element.body.iterchildren():
         reader.block(el)
-    return parse_source(reader.src, year)
+    return parse_source(reader.src, year, version)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..csvload import Number, load_table
-from ..spec import spec_for_year
+from ..spec import load_spec, spec_for_year
 from .write import import_report
 
 T3_ROWS = {"new": "new", "carry_in": "carried_in", "r1": "open", "r2": "partial", "total": "total", "carry_out": "carried_over"}
@@ -105,7 +105,7 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
         return s
     s.form, s.name, s.notes = made.parsed.form, made.parsed.name or "", len(made.notes)
     s.problems = [p.what for p in made.parsed.problems]
-    spec = spec_for_year(year)
+    spec = load_spec(made.parsed.version) if made.parsed.version else spec_for_year(year)
     got: dict[tuple[str, str, str], Number | None] = {}
     for t in spec.tables.values():
         data, _ = load_table(root / "data" / agency / str(year) / t.file, t, t.file)

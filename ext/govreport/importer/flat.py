@@ -10,14 +10,15 @@ The result goes to the line reader as tab-separated rows.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..spec import FormatSpec, TableSpec, spec_for_year
-from .core import Parsed
+from ..spec import FormatSpec, Relation, TableSpec
+from .core import LEGACY_OTHER, Parsed, spec_of
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits
 
@@ -34,7 +35,7 @@ _STARTS = {
 }
 #: Where a table begins in a line that has no section heading: stricter, prose mentions 行政复议 too.
 _STRICT = {
-    "t2": ("第二十条第（一）项", "第二十条第(一)项", "信息内容本年制发件数"),
+    "t2": ("第二十条第（一）项", "第二十条第(一)项"),  # and the spec's stub + first column run together (_markers)
     "t3": ("（本列数据", "(本列数据", "申请人情况", "一、本年新收政府信息公开申请数量"),
     "t4": ("行政复议行政诉讼",),
 }
@@ -47,6 +48,8 @@ def is_flat(text: str) -> bool:
 
 
 def _key(ch: str) -> str:
+    if ch == "−":
+        return "-"
     k = unicodedata.normalize("NFKC", ch)
     return k if len(k) == 1 else ch
 
@@ -92,9 +95,9 @@ def _norm(s: str) -> str:
     return "".join(_key(ch) for ch in s if not ch.isspace())
 
 
-def read_flat(text: str, year: int | None) -> Parsed:
+def read_flat(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read flattened page text."""
-    spec = spec_for_year(year or 2021)
+    spec = spec_of(year, version)
     src = Source("flat")
     runs = _runs_pattern(spec)
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
@@ -104,7 +107,7 @@ def read_flat(text: str, year: int | None) -> Parsed:
             _unflatten(ln, spec, src)
         else:
             src.add(raw, no)
-    return parse_source(src, year)
+    return parse_source(src, year, version)
 
 
 #: 表四's header run together and its 15 numbers after it.
@@ -154,11 +157,19 @@ def _unflatten(ln: _Line, spec: FormatSpec, src: Source) -> None:
         _segment(ln, spec, idx, b, bounds[n + 1], src)
 
 
+def _markers(t: TableSpec, strict: bool) -> tuple[str, ...]:
+    """Where ``t`` begins; strict (outside a known section): also its stub and first column run together, from the spec."""
+    if not strict:
+        return _STARTS[t.id]
+    head = (t.stub + next(iter(t.columns.values())).label,) if t.id == "t2" else ()
+    return (*_STRICT[t.id], *head)
+
+
 def _segment(ln: _Line, spec: FormatSpec, idx: int | None, a: int, b: int, src: Source) -> None:
     """The text of one section (``idx``), or of a line without a heading (None): prose and the tables in it."""
     tables = [t for t in spec.tables.values() if idx is None or t.section == idx]
     while a < b:
-        found = [(i, t) for t in tables for m in (_STARTS if idx is not None else _STRICT)[t.id] if (i := ln.c.find(_norm(m), a, b)) >= 0]
+        found = [(i, t) for t in tables for m in _markers(t, idx is None) if (i := ln.c.find(_norm(m), a, b)) >= 0]
         if not found:
             break
         s, t = min(found, key=lambda x: x[0])
@@ -181,6 +192,9 @@ class _Table:
         other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s") and c.text}
         other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
         self.rows = rows
+        # A row of an older version that this one split (2019's （六）其他处理): read with the shape of its parts.
+        self.legacy = {_norm(lr.label): lr for lr in t.legacy_rows if _norm(lr.label) not in rows}
+        self.signed = any(c.unit == "signed" for c in t.columns.values())  # a minus sign may open a number
         self.labels = sorted({*rows, *(other - set(rows))}, key=len, reverse=True)
 
     def _label_at(self, i: int) -> str | None:
@@ -198,9 +212,9 @@ class _Table:
                 out.append(("label", i, i + len(k)))
                 i += len(k)
                 continue
-            if c[i].isdigit() and not _ordinal(c, i):
+            if (c[i].isdigit() and not _ordinal(c, i)) or self._minus(i, b):
                 j = i
-                while j < b and (c[j].isdigit() or (c[j] == "." and j + 1 < b and c[j + 1].isdigit())):
+                while j < b and (c[j].isdigit() or (c[j] == "." and j + 1 < b and c[j + 1].isdigit()) or self._minus(j, b)):
                     if j > i and (self._label_at(j) is not None or _ordinal(c, j)):
                         break  # "…00000002.其他法律…": the 2 numbers the next row
                     j += 1
@@ -213,6 +227,11 @@ class _Table:
                 out.append(("text", i, i + 1))
             i += 1
         return out
+
+    def _minus(self, i: int, b: int) -> bool:
+        """A minus sign before a digit, in a table with a signed column."""
+        c = self.ln.c
+        return self.signed and c[i] == "-" and i + 1 < b and c[i + 1].isdigit()
 
     def _run(self, a: int, b: int) -> str:
         """The digits of ``c[a:b]``, a space where the source had one."""
@@ -254,6 +273,9 @@ class _Table:
             return _Row(None, "", 0, run, ln.col(s), [])
         kind, ls, le = label
         rid = self.rows.get(ln.c[ls:le]) if kind == "label" else None
+        old = self.legacy.get(ln.c[ls:le]) if kind == "label" and rid is None else None
+        if old is not None:
+            return _Row(LEGACY_OTHER, ln.text(ls, le), ln.col(ls), run, ln.col(s), splits(run, [shape(t, old.into[0])]), label=old.label)
         return _Row(rid, ln.text(ls, le), ln.col(ls), run, ln.col(s), splits(run, [shape(t, rid)]) if rid else [])
 
     def _emit(self, r: _Row) -> None:
@@ -269,12 +291,12 @@ class _Table:
         if len(r.found) == 1:
             self.src.add("\t".join([r.text, *r.found[0][0]]), ln.no, r.col)
             if r.by_columns:
-                self.src.note(ln.no, f"{t.title}“{t.rows[r.rid].label}”行的数字“{r.run}”按行合计有 {r.by_columns} 种分法，"
+                self.src.note(ln.no, f"{t.title}“{r.official(t)}”行的数字“{r.run}”按行合计有 {r.by_columns} 种分法，"
                               f"按{t.title}的列合计（{'、'.join(rel.name for rel in t.relations if rel.each == 'column')}）只有一种："
                               f"{' '.join(r.found[0][0])}", r.run_col)
             return
         self.src.add(r.text, ln.no, r.col)
-        self.src.note(ln.no, f"{t.title}“{t.rows[r.rid].label}”行的数字“{r.run}”{_explain(r.found, shape(t, r.rid))}，这一行未导入（CSV 中留空）", r.run_col)
+        self.src.note(ln.no, f"{t.title}“{r.official(t)}”行的数字“{r.run}”{_explain(r.found, r.shape(t))}，这一行未导入（CSV 中留空）", r.run_col)
 
     def _t4(self, toks: list[tuple[str, int, int]]) -> None:
         ln, t = self.ln, self.t
@@ -308,6 +330,14 @@ class _Row:
     run_col: int
     found: list[list[list[str]]]
     by_columns: int = 0  # how many splits the row had before the column sums chose one
+    label: str = ""  # the official label of an older version's row (rid LEGACY_OTHER)
+
+    def official(self, t: TableSpec) -> str:
+        return self.label or t.rows[self.rid].label if self.rid else ""
+
+    def shape(self, t: TableSpec) -> RowShape:
+        old = next((lr for lr in t.legacy_rows if lr.label == self.label), None)
+        return shape(t, old.into[0] if old is not None else str(self.rid))
 
 
 #: Combinations of ambiguous rows tried against one column relation.
@@ -322,10 +352,11 @@ def _by_columns(t: TableSpec, rows: list[_Row]) -> None:
     dropped. Rows left with one split are then read; the rest stay ambiguous."""
     cand = {r.rid: [c[0] for c in r.found] for r in rows if r.rid and r.found}
     before = {rid: len(c) for rid, c in cand.items()}
+    relations = [_with_legacy(rel, t, set(cand)) for rel in t.relations]
     changed = True
     while changed:
         changed = False
-        for rel in t.relations:
+        for rel in relations:
             if rel.each != "column" or not all(rid in cand for rid in (*rel.left, *rel.right)):
                 continue
             involved = list(dict.fromkeys((*rel.left, *rel.right)))
@@ -353,6 +384,23 @@ def _by_columns(t: TableSpec, rows: list[_Row]) -> None:
     for r in rows:
         if r.rid in cand and before[r.rid] > 1 and len(cand[r.rid]) == 1:
             r.found, r.by_columns = [[cand[r.rid][0]]], before[r.rid]
+
+
+def _with_legacy(rel: Relation, t: TableSpec, present: set[str]) -> Relation:
+    """The relation as the source's layout has it: an older version's single row (2019's （六）其他处理) stands for
+    the rows this version split it into, when those are all absent (the spec's ``legacy_rows``)."""
+    if LEGACY_OTHER not in present:
+        return rel
+    for lr in t.legacy_rows:
+        if any(x in present for x in lr.into):
+            continue
+
+        def swap(ids: tuple[str, ...], into: tuple[str, ...] = lr.into) -> tuple[str, ...]:
+            out = [x for x in ids if x not in into]
+            return (*out, LEGACY_OTHER) if len(out) < len(ids) else ids
+
+        return dataclasses.replace(rel, left=swap(rel.left), right=swap(rel.right))
+    return rel
 
 
 def _ordinal(c: str, i: int) -> bool:

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from .core import Parsed
-from .source import Source, parse_source
+from .source import Source, data_fields, parse_source
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea", "object", "svg", "head",
               "link", "meta", "template"}
@@ -29,7 +29,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|bread|position|location|weizhi|dqwz|share|bdshare|fenxiang|print|dayin|"
     r"footer|foot|header|head|top|toolbar|sidebar|side|fujian|attach(?:ment)?s?|download|xgwz|xgxx|related|relevant|pagination|"
-    r"fontsize|font-size|zihao|qrcode|ewm|close|guanbi|comment|search|login|skip)(?:$|[\s_-])",
+    r"fontsize|font-size|zihao|qrcode|ewm|close|guanbi|comment|search|login|skip|headerlink|report-links)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _REPORT_TABLE = ("本年新收", "第二十条", "行政复议", "本年制发件数")
@@ -103,7 +103,7 @@ def _title(doc: Any) -> tuple[str, int] | None:
                 return t, el.sourceline or 1
     for tag in ("h1", "h2", "title"):
         for el in doc.iter(tag):
-            t = _text("".join(el.itertext()))
+            t = _text("".join(el.itertext())).rstrip("¶ ")  # a Sphinx page's heading ends in its link mark
             if _TITLE.search(t) and len(t) <= 80:
                 if tag == "title":
                     t = re.split(r"\s*[-_|—]\s*(?=[^-_|—]*$)", t)[0] if re.search(r"[-_|—]", t) else t
@@ -171,10 +171,11 @@ class _Walker:
     def grid(self, table: Any) -> None:
         """The table's rows with every cell in its grid column (spans rebuilt)."""
         taken: set[tuple[int, int]] = set()
-        rows: list[tuple[int, dict[int, str]]] = []
+        rows: list[tuple[int, dict[int, str], set[int]]] = []
         trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
         for r, tr in enumerate(trs):
             cells: dict[int, str] = {}
+            spanned: set[int] = set()  # columns a cell of this row spans beyond its first
             c = 0
             for cell in tr:
                 if _tag(cell) not in ("td", "th"):
@@ -183,16 +184,18 @@ class _Walker:
                     c += 1
                 rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
                 cells[c] = _cell_text(cell)
+                spanned.update(range(c + 1, c + cs))
                 for dr in range(rs):
                     for dc in range(cs):
                         taken.add((r + dr, c + dc))
                 c += cs
-            rows.append((tr.sourceline or self.line, cells))
-        for line, cells in rows:
+            rows.append((tr.sourceline or self.line, cells, spanned))
+        for line, cells, spanned in rows:
             if not any(v for v in cells.values()):
                 continue
-            width = max(cells) + 1
-            self.src.add("\t".join(cells.get(i, "") for i in range(width)), line)
+            self.src.add("\t".join(data_fields(cells, spanned)), line)
+
+
 
 
 def _owner(tr: Any) -> Any:
@@ -216,7 +219,7 @@ def _cell_text(cell: Any) -> str:
     return _text("".join(parts)).replace("\t", " ")
 
 
-def read_html(text: str, year: int | None) -> Parsed:
+def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     doc = lhtml.document_fromstring(text or "<html></html>")
@@ -229,10 +232,15 @@ def read_html(text: str, year: int | None) -> Parsed:
             if isinstance(el, etree._Comment) and el.getparent() is not None:
                 el.drop_tree()
     anchors = _anchors(body)
-    keep = {id(a) for el in anchors for a in (el, *el.iterancestors())}
+    kept = [a for el in anchors for a in (el, *el.iterancestors())]  # held: lxml reuses a freed proxy's id
+    keep = {id(a) for a in kept}
+    # A report table's own cells are never chrome (a Sphinx page's header cells have class "gov-head").
+    tables = [el for el in anchors if _tag(el) == "table"]
     dropped = 0
     for el in list(body.iter()):
         if not isinstance(el.tag, str) or id(el) in keep or el.getparent() is None:
+            continue
+        if any(a is t for a in el.iterancestors("table") for t in tables):
             continue
         if _tag(el) in _DROP_TAGS or _CHROME.search(f"{_attr(el, 'class')} {_attr(el, 'id')}") or _attr(el, "role") in ("navigation", "banner"):
             el.drop_tree()
@@ -247,4 +255,4 @@ def read_html(text: str, year: int | None) -> Parsed:
         src.note(None, f"网页中的导航、分享、打印、附件等页面元素 {dropped} 处不属于报告，已略去")
     if not anchors:
         src.note(None, "网页中没有找到报告的章节标题和统计表，按整个页面读取")
-    return parse_source(src, year)
+    return parse_source(src, year, version)

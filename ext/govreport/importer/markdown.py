@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 
 from ..csvload import normalise_label
-from ..spec import spec_for_year
-from .core import _CJK_SPACE, _PAGE_NUMBER, Parsed
+from .core import _CJK_SPACE, _PAGE_NUMBER, Parsed, spec_of
 from .source import Source, parse_source
 
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -48,9 +47,9 @@ def _clean(s: str) -> str:
     return s.strip()
 
 
-def read_markdown(text: str, year: int | None) -> Parsed:
+def read_markdown(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a Markdown conversion."""
-    spec = spec_for_year(year or 2021)
+    spec = spec_of(year, version)
     widths = {normalise_label(r.label): len(r.cols) for t in spec.tables.values() for r in t.rows.values()}
     src = Source("markdown")
     prose: list[tuple[str, int]] = []  # the paragraph being joined
@@ -122,7 +121,7 @@ def read_markdown(text: str, year: int | None) -> Parsed:
         src.note(None, f"已删除页码 {pages} 处（含表格中的）")
     if generic:
         src.note(None, f"表格中通用的表头行（如“数据1 | 数据2”）{generic} 处不是报告内容，已略去")
-    return parse_source(src, year)
+    return parse_source(src, year, version)
 
 
 def _continues(prev: str, line: str) -> bool:

@@ -21,6 +21,7 @@ LIMIT = 200
 
 _COUNT = re.compile(r"0|[1-9]\d*")
 _AMOUNT = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_SIGNED = re.compile(r"0|-?[1-9]\d*")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class RowShape:
     n: int
     decimal: tuple[bool, ...]
     sums: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
+    signed: tuple[bool, ...] = ()  # cells that may be negative (2019 表二 本年增/减): "-2" starts such a cell
 
 
 def shape(t: TableSpec, rid: str) -> RowShape:
@@ -40,11 +42,11 @@ def shape(t: TableSpec, rid: str) -> RowShape:
     for rel in t.relations:
         if rel.each == "row" and all(c in cols for c in (*rel.left, *rel.right)):
             sums.append((tuple(cols.index(c) for c in rel.left), tuple(cols.index(c) for c in rel.right)))
-    return RowShape(len(cols), tuple(t.unit(c) != "count" for c in cols), tuple(sums))
+    return RowShape(len(cols), tuple(t.unit(c) == "wan_yuan" for c in cols), tuple(sums), tuple(t.unit(c) == "signed" for c in cols))
 
 
-def _ok(part: str, decimal: bool) -> bool:
-    return bool((_AMOUNT if decimal else _COUNT).fullmatch(part))
+def _ok(part: str, decimal: bool, signed: bool = False) -> bool:
+    return bool((_SIGNED if signed else _AMOUNT if decimal else _COUNT).fullmatch(part))
 
 
 def _holds(values: Sequence[Decimal], sums: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]) -> bool:
@@ -84,9 +86,10 @@ def _row_splits(s: str, start: int, row: RowShape, cuts: frozenset[int], last_ro
             if spans_cut(i, j):
                 break
             p = s[i:j]
-            if not _ok(p, row.decimal[k]):
-                if p[0] == "0" and len(p) > 1:
-                    break
+            signed = bool(row.signed) and row.signed[k]
+            if not _ok(p, row.decimal[k], signed):
+                if (p[0] == "0" and len(p) > 1) or ("-" in p[1:]) or ("-" in p and not signed):
+                    break  # a minus sign only opens a signed cell
                 continue
             if forced and size - j < len(str(total + int(p))) + rest - 1:
                 break  # no room left for the total

@@ -5,6 +5,6 @@ from __future__ import annotations
 from .core import Parsed, parse_text
 
 
-def read_text(text: str, year: int | None) -> Parsed:
+def read_text(text: str, year: int | None, version: str | None = None) -> Parsed:
     """The line reader as it is: it tells tab-separated from space-aligned tables itself."""
-    return parse_text(text, year)
+    return parse_text(text, year, version=version)

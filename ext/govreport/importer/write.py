@@ -12,7 +12,7 @@ from ..atomic import write_all
 from ..csvwrite import table_csv
 from ..report import TITLE_SUFFIX
 from ..scaffold import AlreadyExists, check_names, report_toml
-from ..spec import spec_for_year
+from ..spec import load_spec, spec_for_year
 from .core import Imported, Note, Parsed, Problem, render_page
 from .detect import read_file
 from .notes import NOTES_FILE
@@ -76,6 +76,7 @@ def import_report(
     if existing and not force:
         raise AlreadyExists("以下文件已存在，未做任何修改（要覆盖请加 --force）：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
     parsed = read_file(source, year)
+    spec = load_spec(parsed.version) if parsed.version else spec  # a 2020 source in the 2021 grid stays in it
     if parsed.problems and not force:
         raise Incomplete(source, parsed)
     notes = list(parsed.notes)
