@@ -29,9 +29,9 @@ def _sum(*getters: Getter) -> Getter:
 
 def _share(r: Report) -> Number | None:
     done, opened = r.value("t3", "total", "total"), r.value("t3", "open", "total")
-    if done is None or opened is None:
-        return None
-    return (Decimal(100) * Decimal(opened) / Decimal(done)).quantize(Decimal("0.1")) if done else Decimal("0.0")
+    if done is None or opened is None or not done:
+        return None  # nothing concluded: no share to speak of (shown as —, not 0 %)
+    return (Decimal(100) * Decimal(opened) / Decimal(done)).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
     top = nice_max(max((float(v) for row in values for v in row if v is not None), default=0.0))
     if unit == "%":
         top = 100.0
+    else:  # counts: four whole-number steps between the gridlines (never a tick of 0.25 件)
+        top = float(max(4, math.ceil(top / 4) * 4))
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     title = f"{h.name}：{kind.title}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gov-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
