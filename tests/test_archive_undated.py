@@ -41,6 +41,13 @@ def test_undated_on_a_report_that_was_not_imported_is_still_a951(tmp_path: Path)
     assert [f.code for f in findings(root, "xiguan", 2021) if f.is_error] == ["A951", "R304"]
 
 
+def test_import_notes_of_an_archive_stay_a_warning_not_an_original_problem(tmp_path: Path) -> None:
+    root = district_copy(tmp_path / "d")
+    (root / "data" / "xiguan" / "2021" / "import-notes.md").write_text("# 导入说明\n\n- `x.txt:3` 说明\n", encoding="utf-8")
+    found = findings(root, "xiguan", 2021)
+    assert sorted((f.code, f.is_error, f.waived or "") for f in found) == [("R304", False, ARCHIVED), ("X810", False, "")]
+
+
 @pytest.mark.sphinx("html", testroot="district", srcdir="district-undated", confoverrides={"govreport_publish": "passing"})
 def test_undated_archive_page_says_the_original_has_no_date(app: SphinxTestApp) -> None:
     _undated(Path(app.srcdir), declare=True)  # a copy of its own (srcdir): the shared root stays as it is

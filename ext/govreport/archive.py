@@ -18,8 +18,9 @@ from .report import Report
 
 #: The recorded "reason" of an archived report's findings: they are kept, not fixed.
 ARCHIVED = "原文问题（存档报告按原发布文本照录，不作修改）"
-#: Findings about the archive declaration itself are never turned into 原文问题.
-_OWN = {"A951", "A952", "F007"}
+#: Findings about the archive declaration itself are never turned into 原文问题,
+#: nor X810 (the import's own notes are about the import, not the published original).
+_OWN = {"A951", "A952", "F007", "X810"}
 
 
 def is_archived(report: Report) -> bool:
