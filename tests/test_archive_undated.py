@@ -54,4 +54,4 @@ def test_undated_archive_page_says_the_original_has_no_date(app: SphinxTestApp) 
     app.build()
     assert app.statuscode == 0
     page = (Path(app.outdir) / "xiguan" / "2021.html").read_text(encoding="utf-8")
-    assert "本报告按发布的原文照录（原文未载明成文日期）" in page and "原文问题（1 项" in page
+    assert "本报告按发布的原文照录，原文未载明成文日期（来源：" in page and "原文问题（1 项" in page
