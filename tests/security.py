@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_ROOT = ROOT / "tests" / "roots" / "test-sample"
 PLANT = "PLANTED-SECRET-7f3a"
 PAGE = "docs/xiangshan/2021.md"
-PAGE_LINES = len((ROOT / PAGE).read_text(encoding="utf-8").splitlines())
+PAGE_LINES = len((SAMPLE_ROOT / PAGE).read_text(encoding="utf-8").splitlines())
 #: Line of the first line appended by :func:`append_to_page`.
 APPENDED = PAGE_LINES + 2
 
@@ -39,8 +40,12 @@ def make_site(tmp: Path) -> Path:
     site = tmp / "site"
     site.mkdir()
     shutil.copy(ROOT / "conf.py", site / "conf.py")
-    shutil.copytree(ROOT / "docs", site / "docs")
-    shutil.copytree(ROOT / "data", site / "data")
+    # The frozen sample (tests/roots/test-sample), not the repository's own data/ and
+    # docs/: their reports change with the site's content; only the site's two pages are taken.
+    shutil.copytree(SAMPLE_ROOT / "docs", site / "docs")
+    shutil.copytree(SAMPLE_ROOT / "data", site / "data")
+    for name in ("index.md", "codes.md"):
+        shutil.copy(ROOT / "docs" / name, site / "docs" / name)
     (site / "ext").symlink_to(ROOT / "ext")
     (site / ".git").mkdir()
     (site / ".git" / "config").write_text(f'[http]\n\textraheader = AUTHORIZATION: basic {PLANT}\n', encoding="utf-8")

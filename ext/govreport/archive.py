@@ -18,14 +18,15 @@ from .report import Report
 
 #: The recorded "reason" of an archived report's findings: they are kept, not fixed.
 ARCHIVED = "原文问题（存档报告按原发布文本照录，不作修改）"
-#: Findings about the archive declaration itself are never turned into 原文问题.
-_OWN = {"A951", "A952", "F007"}
+#: Findings about the archive declaration itself are never turned into 原文问题,
+#: nor X810 (the import's own notes are about the import, not the published original).
+_OWN = {"A951", "A952", "F007", "X810"}
 
 
 def is_archived(report: Report) -> bool:
-    """True when the report is a valid archive (declared, imported, dated)."""
+    """True when the report is a valid archive (declared, imported, dated or declared undated)."""
     meta = portal_meta(report.data_dir)
-    return meta.archive and meta.imported and meta.published is not None
+    return meta.archive and meta.imported and (meta.published is not None or meta.undated)
 
 
 def archive_findings(report: Report) -> list[Finding]:
@@ -38,8 +39,10 @@ def archive_findings(report: Report) -> list[Finding]:
     if not meta.imported:
         out.append(Finding.make("A951", "report.toml 写了 archive = true，但没有 imported_from（原发布文本的来源）：只有导入的已发布报告可以存档",
                                 rel, line=meta.archive_line, expected="imported_from = \"…\"", found="（无）"))
-    if meta.published is None:
-        out.append(Finding.make("A952", "存档报告须写明原发布日期，例如 published = " f"{report.year + 1}-01-31", rel, line=meta.archive_line))
+    if meta.published is None and not meta.undated:
+        # A real original may print no date: then say so (undated = true), never invent one.
+        out.append(Finding.make("A952", "存档报告须写明原发布日期，例如 published = " f"{report.year + 1}-01-31"
+                                "；原文没有载明日期时写 undated = true", rel, line=meta.archive_line))
     return out
 
 

@@ -2,6 +2,8 @@
 
     archive = true                 an archive of a published report, kept as published
     imported_from = "…"           where the published text came from (required for an archive)
+    undated = true                 an archive whose original prints no 成文日期 (instead of ``published``:
+                                   a date the source does not give is never invented)
     members = ["a", "b"]           a roll-up (汇总): the units whose figures it sums, same year
     level = "县级以上地方人民政府"  the legal deadline is then 31 March, not 31 January
     draft = true                   not yet published (a report without ``published`` is a draft too)
@@ -31,6 +33,7 @@ class PortalMeta:
     level: str = ""
     draft: bool = False
     published: dt.date | None = None
+    undated: bool = False  # an archive's original prints no date (``undated = true``)
     name: str = ""
     raw_members: list[object] = field(default_factory=list)
 
@@ -82,6 +85,7 @@ def portal_meta(data_dir: Path) -> PortalMeta:
         level=str(raw.get("level", "") or ""),
         draft=raw.get("draft") is True,
         published=pub if isinstance(pub, dt.date) else None,
+        undated=raw.get("undated") is True,
         name=str(raw.get("agency", "") or ""),
         raw_members=list(members),
     )

@@ -41,10 +41,17 @@ PHRASES: list[tuple[re.Pattern[str], str, Getter, Callable[[str], Getter] | None
 ]
 OUTCOMES = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other", "尚未审结": "pending"}
 _OUTCOME = re.compile(r"(结果维持|结果纠正|其他结果|尚未审结)\s*" + N)
+#: After 行政复议/行政诉讼 in a denial: 纠错, 纠正, 败诉 deny the outcome, not that a case happened.
+_OUTCOME_DENIED = r"(?:案件)?(?:中)?(?:被)?(?:纠错|纠正|败诉|撤销)"
+_NOT_OUTCOME = f"(?!{_OUTCOME_DENIED})"
 NONE_PHRASES: list[tuple[re.Pattern[str], str, Getter]] = [
     (re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:过)?(?:任何)?(?:政府信息公开|依申请公开)?申请"), "本年新收申请", _cell("t3", "new", "total")),
-    (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?(?:因政府信息公开(?:工作)?(?:申请)?(?:引起|提起)的)?(?:政府信息公开)?行政复议"), "行政复议总计", _cell("t4", "review", "total")),
-    (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?[^。；，,]{0,20}?行政诉讼"), "行政诉讼总计", _suits("total")),
+    (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?(?:因政府信息公开(?:工作)?(?:申请)?(?:引起|提起)的)?(?:政府信息公开)?行政复议" + _NOT_OUTCOME),
+     "行政复议总计", _cell("t4", "review", "total")),
+    (re.compile(r"(?:未|没有)(?:发生|产生)(?:过)?[^。；，,]{0,20}?行政诉讼" + _NOT_OUTCOME), "行政诉讼总计", _suits("total")),
+    # "未发生…被行政复议纠错或行政诉讼败诉": the outcome is denied, not the case (a real sentence, 上海 2025).
+    (re.compile(r"(?:未|没有)(?:发生|出现)(?:过)?[^。；，,]{0,20}?行政复议" + _OUTCOME_DENIED), "行政复议结果纠正", _cell("t4", "review", "corrected")),
+    (re.compile(r"(?:未|没有)(?:发生|出现)(?:过)?[^。；，,]{0,20}?行政诉讼" + _OUTCOME_DENIED), "行政诉讼结果纠正", _suits("corrected")),
 ]
 #: Every phrase of PHRASES ends in a number of 件 or 个.
 _COUNTED = re.compile(r"[\d,]\s*(?:件|个)")

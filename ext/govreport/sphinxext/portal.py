@@ -67,8 +67,8 @@ def _banner(app: Sphinx, doctree: nodes.document) -> None:
 
         box = nodes.admonition(classes=["gov-archive", "note"])
         box += nodes.title(text="存档 · 原文照录")
-        published = f"{meta.published:%Y年%-m月%-d日}" if meta.published else ""
-        box += nodes.paragraph(text=f"本报告按 {published} 发布的原文照录（来源：{meta.imported_from}），数字和文字均未改动。"
+        published = f"按 {meta.published:%Y年%-m月%-d日} 发布的原文照录" if meta.published else "按发布的原文照录，原文未载明成文日期"
+        box += nodes.paragraph(text=f"本报告{published}（来源：{meta.imported_from}），数字和文字均未改动。"
                                     "它的数字参与跨年比较和上年结转核对，并标明“存档原文”。")
         problems = original_problems(result.findings)
         if problems:
