@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
+from ..csvload import MAX_DIGITS, NOTHING_WORDS, Number, describe_variant, normalise_label
 from ..spec import FormatSpec, TableSpec, Unit, load_spec, spec_for_year
+from ..textcodec import decode
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 
 Key = tuple[str, str]
@@ -45,6 +46,7 @@ _SUBHEAD = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s
 _HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_LONG_RUN = re.compile(r"[0-9]{41,}")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
 _CJK_SPACE = [
@@ -63,6 +65,10 @@ class Note:
     line: int | None
     message: str
     col: int | None = None  # character in the line, for a source read as one long line
+
+    def __post_init__(self) -> None:
+        # A hostile source's 5000-digit run is named, not echoed: the notes stay readable.
+        object.__setattr__(self, "message", _LONG_RUN.sub(_shorten, self.message))
 
     def text(self, source: str) -> str:
         """``source:line[:col]: message``, like a check finding."""
@@ -167,6 +173,11 @@ class Imported:
 # ------------------------------------------------------------------ helpers
 
 
+def _shorten(m: re.Match[str]) -> str:
+    run = m.group()
+    return f"{run[:12]}…{run[-4:]}（共 {sum(c.isdigit() for c in run)} 位数字）"
+
+
 def spec_of(year: int | None, version: str | None = None) -> FormatSpec:
     """The spec to read with: the version asked for, else the one of the year."""
     return load_spec(version) if version else spec_for_year(year or 2021)
@@ -219,14 +230,13 @@ def read_cell(text: str, unit: Unit) -> tuple[Number | None, str | None]:
     t = t.lstrip("-−")
     if not _NUMBER.match(t):
         return None, f"原文“{s}”不是数字"
+    digits = len(t.split(".")[0])
+    if digits > MAX_DIGITS:  # the check's limit (F015); also below Python's int() limit of 4300 digits
+        return None, f"原文数字有 {digits} 位，超过 {MAX_DIGITS} 位，不可能是件数或金额（是否粘贴错误？）"
     if unit in ("count", "signed"):
         if "." in t:
             return None, f"原文“{s}”是小数，件数应为整数"
         return -int(t) if negative else int(t), note
-    if unit == "count":
-        if "." in t:
-            return None, f"原文“{s}”是小数，件数应为整数"
-        return int(t), note
     try:
         return Decimal(t), note
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
@@ -1213,10 +1223,13 @@ def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def read_source(path: Path) -> str:
-    """The text of a source file: UTF-8, else GB18030."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+def read_source(path: Path) -> tuple[str, list[Note]]:
+    """The text of a source file (``textcodec.decode``: UTF-8, GB18030, UTF-16 with a BOM)
+    and a note when it was not UTF-8. Raises ``ValueError`` (in Chinese) when it is not text."""
+    d = decode(path.read_bytes(), utf16=True, controls=False)  # a stray control character in a page is only dropped text
+    if d.text is None:
+        why = "含 NUL 字节，不是文本文件" if d.how == "binary" else "编码无法识别（既不是 UTF-8、GBK，也不是带 BOM 的 UTF-16）"
+        raise ValueError(f"{path.name}：{why}；请另存为 UTF-8 文本再导入")
+    names = {"gb18030": "GBK（GB18030）", "utf-16": "UTF-16（记事本的“Unicode”）"}
+    notes = [Note(None, f"原文是 {names[d.how]} 编码，已按此读取")] if d.how in names else []
+    return d.text, notes

@@ -65,7 +65,13 @@ def _read(path: Path, year: int | None, version: str | None) -> Parsed:
     for magic, how in _CONVERT.items():
         if head.startswith(magic):
             raise ValueError(f"{path.name}：{how}")
-    text = None if head.startswith(b"PK\x03\x04") else read_source(path)
+    text, notes = (None, []) if head.startswith(b"PK\x03\x04") else read_source(path)
+    parsed = _read_form(path, head, text, year, version)
+    parsed.notes[:0] = notes  # how the file was decoded (GBK, UTF-16) comes first
+    return parsed
+
+
+def _read_form(path: Path, head: bytes, text: str | None, year: int | None, version: str | None) -> Parsed:
     form = form_of(path.name, head, text)
     if form == "docx":
         from .docxfile import read_docx

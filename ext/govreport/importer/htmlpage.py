@@ -49,7 +49,7 @@ def _attr(el: Any, name: str) -> str:
 
 
 def _span(el: Any, name: str) -> int:
-    m = re.match(r"\s*(\d+)", _attr(el, name))
+    m = re.match(r"\s*([0-9]{1,6})", _attr(el, name))  # a hostile 5000-digit span: int() never sees it
     return max(1, min(int(m.group(1)), 200)) if m else 1
 
 
