@@ -85,6 +85,7 @@ class Problem:
     line: int | None
     seen: str
     col: int | None = None
+    other_format: bool = False  # found, but in another format version's columns: ``seen`` says which
 
 
 @dataclass
@@ -614,6 +615,7 @@ class _TableRead:
     values: Values
     end: int  # line number of the last line of the table
     layout: str = ""  # another format version seen in the table ("older": a row this version split), "" for none
+    at: int = 0  # for a table refused as another version's: the line of its first label of that version
 
 
 class _Reader:
@@ -800,7 +802,7 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
         other = known.legacy[_norm(first.text)]
         r.note(first.first, f"表二是 {layout_note(other)}（有“{'”“'.join(legacy)}”），"
                f"其栏目与 {r.spec.version} 年格式不同，数字未导入；请按 {r.spec.version} 年格式填写 {r.t.file}")
-        return _TableRead(r.values, region[-1].no, other)
+        return _TableRead(r.values, region[-1].no, other, first.first)
     end, rows = r.read_rows(region)
     r.report_missing(rows, set())
     return _TableRead(r.values, end)
@@ -881,12 +883,13 @@ def _clusters(xs: list[float], tol: float) -> list[float]:
 _READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
 
 
-def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str, notes: list[Note]) -> tuple[dict[str, Values], str, set[str]]:
+def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str,
+                 notes: list[Note]) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
     the other format version seen ("" for none; "older" for a row this version split)."""
     values: dict[str, Values] = {}
     legacy = ""
-    refused: set[str] = set()
+    refused: dict[str, tuple[int, str]] = {}  # table → (line, the version its columns are of)
     tids = list(spec.tables)
     heads = sorted(sections.values())
     prev = 0
@@ -924,7 +927,7 @@ def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], 
         values[tid] = got.values
         legacy = legacy or got.layout
         if got.layout and tid == "t2":
-            refused.add(tid)
+            refused[tid] = (got.at, got.layout)
         for ln in lines[start:stop]:
             if ln.no <= got.end and ln.role in ("text", "blank"):
                 ln.role = "table:" + tid
@@ -1109,7 +1112,8 @@ def _drop_furniture(lines: list[Line]) -> int:
     return n
 
 
-def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], values: dict[str, Values], refused: set[str]) -> list[Problem]:
+def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], values: dict[str, Values],
+              refused: dict[str, tuple[int, str]], year: int | None) -> list[Problem]:
     """Tables with no number read and sections not found, with where the text was looked at."""
 
     def seen_after(i: int) -> tuple[int | None, str]:
@@ -1127,7 +1131,16 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
         no, seen = seen_after(at)
         out.append(Problem(f"“{title}”一节", no, f"前一节之后是“{seen}”" if before else f"开头是“{seen}”"))
     for t in spec.tables.values():
-        if t.id in refused or any(v is not None for v in values.get(t.id, {}).values()):
+        if t.id in refused:
+            # Another version's columns mean other things (2021's 本年制发件数 is not 2019's 本年新制作数量):
+            # never written into this grid, and the import stops unless forced.
+            line, other = refused[t.id]
+            whose = f"YEAR={year} 的报告" if year is not None else "这份报告"
+            out.append(Problem(f"{t.title}（{t.caption}）", line,
+                               f"原文是 {layout_note(other)}，{whose}应为 {layout_note(spec.version)}，两种格式的栏目含义不同，"
+                               f"数字未导入；请确认 YEAR，或按 {spec.version} 年格式填写 {t.file}", other_format=True))
+            continue
+        if any(v is not None for v in values.get(t.id, {}).values()):
             continue
         head = sections.get(t.section)
         no, seen = seen_after(head) if head is not None else (None, "（这一节也没有找到）")
@@ -1188,7 +1201,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     if legacy and year is not None:
         seen = layout_note(legacy) if legacy != "older" else "较早的格式"
         notes.append(Note(None, f"{year} 年的报告应使用 {layout_note(spec.version)}，原文却用了 {seen}"))
-    problems = _problems(lines, spec, sections, values, refused)  # another version's 表二 is refused, with a note
+    problems = _problems(lines, spec, sections, values, refused, year)  # another version's 表二 is a problem too
     form = "tab" if mode == "web" else "pdftotext"
     layout = legacy or spec.version
     return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems, spec.version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .core import Note, Parsed, Problem, parse_text
+from .core import Note, Parsed, parse_text
 
 _EMPTY = re.compile(r"^表.(“[^”]*”行)没有读到数字")
 _ROW = re.compile(r"(“[^”]*”行)")
@@ -58,7 +58,7 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     told = {(n.line, m.group(1)) for n in src.notes for m in [_ROW.search(n.message)] if m}
     notes = [n for n in notes if not ((m := _EMPTY.match(n.message)) and (n.line, m.group(1)) in told)]
     parsed.notes = sorted([*notes, *src.notes], key=lambda n: (n.line or 0, n.col or 0))
-    parsed.problems = [Problem(p.what, *at(p.line)[:1], p.seen, at(p.line)[1]) for p in parsed.problems]
+    parsed.problems = [replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems]
     parsed.form = src.form
     return parsed
 

@@ -29,8 +29,9 @@ class Incomplete(ValueError):
 
 def describe_problems(source: Path, parsed: Parsed) -> str:
     """Which tables and sections are missing, where the file was looked at, which form it was read as."""
-    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到："
-    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）" for p in parsed.problems)])
+    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到" + ("或不能导入：" if any(p.other_format for p in parsed.problems) else "：")
+    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：{p.seen}" if p.other_format else f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）"
+                              for p in parsed.problems)])
 
 
 def _at(source: Path, p: Problem | Note) -> str:
@@ -111,7 +112,7 @@ def import_report(
     if title_name and title_name != name:
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
     if parsed.problems:
-        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}没有找到" for p in parsed.problems)))
+        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}{'是另一格式，未导入' if p.other_format else '没有找到'}" for p in parsed.problems)))
     files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入")}
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, parsed.values.get(t.id, {}))
