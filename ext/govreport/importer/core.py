@@ -1244,5 +1244,5 @@ def read_source(path: Path) -> tuple[str, list[Note]]:
         why = "含 NUL 字节，不是文本文件" if d.how == "binary" else "编码无法识别（既不是 UTF-8、GBK，也不是带 BOM 的 UTF-16）"
         raise ValueError(f"{path.name}：{why}；请另存为 UTF-8 文本再导入")
     names = {"gb18030": "GBK（GB18030）", "utf-16": "UTF-16（记事本的“Unicode”）"}
-    notes = [Note(None, f"原文是 {names[d.how]} 编码，已按此读取")] if d.how in names else []
+    notes = [Note(None, f"原文的编码是 {names[d.how]}，已按此读取")] if d.how in names else []
     return d.text, notes
