@@ -16,7 +16,6 @@ differs from the official text is normalised and reported.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 import unicodedata
@@ -24,7 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..csvload import MAX_DIGITS, NOTHING_WORDS, Number, describe_variant, normalise_label
+from ..csvload import MAX_DIGITS, NOTHING_WORDS
+from ..labels import Number, describe_variant, normalise_label, similarity
 from ..spec import FormatSpec, TableSpec, Unit, load_spec, spec_for_year
 from ..textcodec import decode
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
@@ -249,11 +249,6 @@ def _official_rest(title: str) -> str:
     return title.split("、", 1)[1] if "、" in title else title
 
 
-def _ratio(a: str, b: str) -> float:
-    """How alike two strings are, 0 to 1."""
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
 # ------------------------------------------------------------------- lines
 
 
@@ -373,7 +368,7 @@ def _find_sections(lines: list[Line], spec: FormatSpec, notes: list[Note]) -> di
         if runin and len(rest) > len(want) + 6 and rest.startswith(want):
             ln.rest = ln.raw[runin.end() :].lstrip("。：: \u3000")
             c = c[: len(c) - len(_compact(ln.rest))]
-        elif not rest or not (rest == want or _ratio(rest, want) >= 0.6 or (want in rest and len(rest) <= len(want) + 6)):
+        elif not rest or not (rest == want or similarity(rest, want) >= 0.6 or (want in rest and len(rest) <= len(want) + 6)):
             continue
         ln.role, ln.section = "heading", idx
         found[idx] = i
@@ -536,7 +531,7 @@ def _classify(label: Label, known: _Known, t: TableSpec) -> None:
         return
     best, score = None, 0.0
     for k, rid in known.rows.items():
-        r = _ratio(n, k)
+        r = similarity(n, k)
         if r > score:
             best, score = rid, r
     if best is not None and score >= 0.75:

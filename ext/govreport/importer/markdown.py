@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..csvload import normalise_label
+from ..labels import normalise_label
 from .core import _CJK_SPACE, _PAGE_NUMBER, Parsed, spec_of
 from .source import Source, parse_source
 
