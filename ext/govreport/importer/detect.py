@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from ..spec import load_spec, versions
-from .core import Note, Parsed, read_source
+from .core import read_source
 from .formats import layout_note
+from .model import Note, Parsed
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _HTML = re.compile(r"<(?:html|body|table|div|p)\b", re.IGNORECASE)

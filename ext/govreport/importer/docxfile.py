@@ -16,7 +16,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
-from .core import Parsed
+from .model import Parsed
 from .source import Source, data_fields, parse_source
 
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")

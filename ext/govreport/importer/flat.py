@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..labels import label_char
 from ..spec import FormatSpec, Relation, TableSpec
-from .core import LEGACY_OTHER, Parsed, spec_of
+from .model import LEGACY_OTHER, Parsed, spec_of
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits
 

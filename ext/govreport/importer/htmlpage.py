@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lhtml
 
-from .core import Parsed
+from .model import Parsed
 from .source import Source, data_fields, parse_source
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea", "object", "svg", "head",

@@ -13,9 +13,10 @@ from ..csvwrite import table_csv
 from ..report import TITLE_SUFFIX
 from ..scaffold import AlreadyExists, check_names, check_text, report_toml
 from ..spec import load_spec, spec_for_year
-from .core import Imported, Note, Parsed, Problem, render_page
 from .detect import read_file
+from .model import Imported, Note, Parsed, Problem
 from .notes import NOTES_FILE
+from .render import render_page
 from .source import FORMS
 
 
