@@ -229,3 +229,23 @@ def test_the_same_2019_source_as_2020_imports(tmp_path: Path) -> None:
     path.write_text(report.tab_text(), encoding="utf-8")
     parsed = read_file(path, 2020)
     assert (parsed.version, parsed.layout, parsed.problems) == ("2019", "2019", [])
+
+
+def test_a_replaced_symlink_is_restored_as_a_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("outside\n", encoding="utf-8")
+    link = tmp_path / "d/link.txt"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    real = os.replace
+
+    def fail_second(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "z.txt":
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", fail_second)
+    with pytest.raises(atomic.WriteFailed, match="没有留下任何文件"):
+        atomic.write_all({link: "new\n", tmp_path / "d/z.txt": "z\n"})
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text(encoding="utf-8") == "outside\n" and not (tmp_path / "d/z.txt").exists()

@@ -38,11 +38,12 @@ def _not_a_file(paths: list[Path]) -> list[Path]:
 
 
 def _keep(path: Path, bak: Path) -> None:
-    """A copy of ``path`` as ``bak`` (a hard link when the file system allows one)."""
+    """A copy of ``path`` as ``bak`` (a hard link when the file system allows one); a symbolic link is
+    kept as the link itself, so that restoring it never turns it into a copy of what it points to."""
     try:
-        os.link(path, bak)
+        os.link(path, bak, follow_symlinks=False)
     except OSError:
-        shutil.copy2(path, bak)
+        shutil.copy2(path, bak, follow_symlinks=False)
 
 
 def write_all(files: dict[Path, str]) -> None:
