@@ -1,25 +1,61 @@
 """Write a report's files all or none (``make new``, ``make import``).
 
-Every file is first written in full beside its target (``.name.<pid>.tmp``),
-then all are renamed into place; a full disk or a read-only folder while
-writing leaves nothing behind (not even the folders made for them), so the
+Every target is first checked to be absent or a regular file; then every file
+is written in full beside its target (``.name.<pid>.tmp``); then all are
+renamed into place, each file being replaced kept as ``.name.<pid>.bak`` until
+the whole set is in place. A failure at any step (a full disk, a read-only
+folder, a target that turned into a folder) puts back the files that were
+replaced and removes the new ones and the folders made for them, so the
 command can simply be run again.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import stat
 from pathlib import Path
 
 
 class WriteFailed(OSError):
-    """Nothing was written; the message says why, in Chinese."""
+    """Nothing was written (or the message says what is left); the message says why, in Chinese."""
+
+
+def _not_a_file(paths: list[Path]) -> list[Path]:
+    """Targets that exist but are not regular files (a folder, a device, a link to a folder)."""
+    bad = []
+    for p in paths:
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            continue
+        except OSError:  # a parent that is a file, a loop: the write below says what it is
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            bad.append(p)
+    return bad
+
+
+def _keep(path: Path, bak: Path) -> None:
+    """A copy of ``path`` as ``bak`` (a hard link when the file system allows one); a symbolic link is
+    kept as the link itself, so that restoring it never turns it into a copy of what it points to."""
+    try:
+        os.link(path, bak, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(path, bak, follow_symlinks=False)
 
 
 def write_all(files: dict[Path, str]) -> None:
     """Write ``{path: text}`` (UTF-8) atomically as a set."""
+    bad = _not_a_file(list(files))
+    if bad:
+        names = "、".join(str(p) for p in bad)
+        raise WriteFailed(errno.EISDIR, f"写入失败，没有写入任何文件：{names} 已存在但不是普通文件（是文件夹或其他），请先移走")
     made: list[Path] = []  # folders created here, removed again on failure
     temps: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}  # target → the previous file, kept until every rename succeeded
+    placed: list[Path] = []  # targets already renamed into place
     try:
         for path in files:
             for d in reversed([path.parent, *path.parent.parents]):
@@ -34,13 +70,40 @@ def write_all(files: dict[Path, str]) -> None:
                 f.flush()
                 os.fsync(f.fileno())
         for path, tmp in temps.items():
+            if path.is_file():
+                bak = path.with_name(f".{path.name}.{os.getpid()}.bak")
+                _keep(path, bak)
+                backups[path] = bak
             os.replace(tmp, path)
+            placed.append(path)
     except OSError as exc:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        for d in reversed(made):
-            try:
-                d.rmdir()
-            except OSError:
-                pass
-        raise WriteFailed(exc.errno, f"写入失败，没有留下任何文件：{exc.strerror or exc}（{exc.filename or ''}）") from exc
+        left = _undo(temps, backups, placed, made)
+        why = f"{exc.strerror or exc}（{exc.filename or ''}）"
+        if left:
+            raise WriteFailed(exc.errno, f"写入失败：{why}；以下文件未能恢复，请手工检查：" + "、".join(str(p) for p in left)) from exc
+        raise WriteFailed(exc.errno, f"写入失败，没有留下任何文件：{why}") from exc
+    for bak in backups.values():
+        bak.unlink(missing_ok=True)
+
+
+def _undo(temps: dict[Path, Path], backups: dict[Path, Path], placed: list[Path], made: list[Path]) -> list[Path]:
+    """Put the replaced files back, remove the new ones and the folders made; the targets that could not be restored."""
+    left: list[Path] = []
+    for path in placed:
+        try:
+            if path in backups:
+                os.replace(backups.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            left.append(path)
+    for bak in backups.values():  # backups of targets not yet replaced: the target is untouched
+        bak.unlink(missing_ok=True)
+    for tmp in temps.values():
+        tmp.unlink(missing_ok=True)
+    for d in reversed(made):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+    return left

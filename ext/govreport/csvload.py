@@ -20,6 +20,7 @@ from pathlib import Path
 from .findings import Finding
 from .labels import Labels, Number, describe_variant, normalise_label, show, total
 from .spec import Key, LegacyRow, Row, TableSpec, Unit
+from .textcodec import decode
 
 # Old names, kept importable from here (the importer and tests use them).
 _Labels = Labels
@@ -35,8 +36,6 @@ _DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+$")
 #: A number an unquoted thousands separator split over cells: "1" | "369" (| "000.5").
 _GROUP_HEAD = re.compile(r"^-?[0-9]{1,3}$")
 _GROUP_LAST = re.compile(r"^[0-9]{3}(\.[0-9]+)?$")
-#: C0 control characters never found in a text CSV (tab, newlines and form feed are).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 #: Largest plausible 行政事业性收费 in 万元 for one agency (a province's whole
 #: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).
@@ -120,29 +119,22 @@ def _decode(data: bytes, rel: str, out: list[Finding]) -> str | None:
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         out.append(Finding.make("F002", "CSV 文件是空的，应包含表头和各行数据", rel))
         return None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        out.append(Finding.make("F003", "文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 CSV；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
-        return None
-    if b"\x00" in data or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+    if (data[:2] not in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data) or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         out.append(Finding.make("F003", "这不是文本 CSV 文件（可能是 Excel 工作簿改了扩展名）；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
         return None
-    gbk = False
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text, gbk = data.decode("gb18030"), True
-        except UnicodeDecodeError:
-            out.append(Finding.make("F003", "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为“CSV UTF-8（逗号分隔）”", rel))
-            return None
-    bad = _CONTROL.search(text.rstrip("\x1a"))  # ^Z: the end-of-file mark of old DOS tools
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        out.append(Finding.make("F003", f"第 {line} 行有控制字符 U+{ord(bad.group()):04X}，这不是文本 CSV 文件；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel, line=line))
+    d = decode(data)
+    if d.how == "utf-16":
+        out.append(Finding.make("F003", "文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 CSV；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
         return None
-    if gbk:
+    if d.how == "unknown":
+        out.append(Finding.make("F003", "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为“CSV UTF-8（逗号分隔）”", rel))
+        return None
+    if d.how == "control":
+        out.append(Finding.make("F003", f"第 {d.line} 行有控制字符 U+{ord(d.char):04X}，这不是文本 CSV 文件；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel, line=d.line))
+        return None
+    if d.how == "gb18030":
         out.append(Finding.make("F004", "文件是 GBK 编码，已按 GBK 读取；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”，或在记事本中“另存为”时编码选 UTF-8", rel, line=1))
-    return text
+    return d.text
 
 
 def _delimiter(text: str, rel: str, out: list[Finding]) -> str:

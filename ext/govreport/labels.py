@@ -32,6 +32,20 @@ def normalise_label(s: str) -> str:
     return s
 
 
+def label_char(ch: str) -> str:
+    """One character in the comparison form (``normalise_label``'s width rule, character by character):
+    for text whose positions must be kept, such as flattened page text, where a label is found inside a line."""
+    if ch == "−":
+        return "-"
+    k = unicodedata.normalize("NFKC", ch)
+    return k if len(k) == 1 else ch
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two labels already in comparison form are, 0 to 1 (difflib's ratio)."""
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
 def show(text: str) -> str:
     """A cell's text for a one-line message: line breaks shown as ↵."""
     return text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
@@ -97,7 +111,7 @@ class Labels:
         return first, 1
 
     def similarity(self, text: str, cid: str) -> float:
-        return difflib.SequenceMatcher(None, normalise_label(text), normalise_label(self.labels[cid])).ratio()
+        return similarity(normalise_label(text), normalise_label(self.labels[cid]))
 
     def nearest(self, text: str, among: Iterable[str], cutoff: float = 0.4) -> str | None:
         """The id among ``among`` whose label is most like ``text`` (None below ``cutoff``)."""

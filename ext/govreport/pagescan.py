@@ -25,28 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding
+from .textcodec import decode
 
 # ---------------------------------------------------------------- decoding
-
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode_page(data: bytes) -> tuple[str | None, str]:
     """``(text, how)``: how is ``utf-8``, ``gb18030``, or why it was refused."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
+    d = decode(data)
+    if d.text is not None:
+        return d.text, d.how
+    if d.how in ("utf-16", "binary"):
         return None, "文件是 UTF-16 编码（或含 NUL 字节），不是 UTF-8 文本；请在编辑器中另存为 UTF-8"
-    try:
-        text, how = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, how = data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            return None, "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为 UTF-8"
-    bad = _CONTROL.search(text.rstrip("\x1a"))
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        return None, f"第 {line} 行有控制字符 U+{ord(bad.group()):04X}，这不是文本文件；请另存为 UTF-8"
-    return text, how
+    if d.how == "control":
+        return None, f"第 {d.line} 行有控制字符 U+{ord(d.char):04X}，这不是文本文件；请另存为 UTF-8"
+    return None, "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为 UTF-8"
 
 
 def read_page_text(path: Path, rel: str, allowed: list[Path] | None = None) -> tuple[str | None, list[Finding]]:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from typing import Protocol
 
-from .csvload import Number
+from .labels import Number
 
 _SEP = r"\s*(?:起\s*)?(?:至|到|—+|－|-|–|~|～)\s*"
 _YEAR = r"(?:(\d{4})\s*年(?:度)?\s*)"

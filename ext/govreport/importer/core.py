@@ -1,4 +1,4 @@
-"""The intermediate model of an import and the line reader every form feeds.
+"""The line reader every form feeds.
 
 Every reader (``text``, ``flat``, ``htmlpage``, ``markdown``, ``docxfile``)
 hands this module lines: narrative lines and table rows as tab-separated cells
@@ -12,238 +12,31 @@ hands this module lines: narrative lines and table rows as tab-separated cells
 
 The result is a ``Parsed``; ``write.import_report`` writes it. Every label that
 differs from the official text is normalised and reported.
+
+The model is in ``model``, the text shapes every reader shares in ``source``,
+step 3 in ``tables`` and the page in ``render``.
 """
 
 from __future__ import annotations
 
-import difflib
-import itertools
 import re
-import unicodedata
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..csvload import NOTHING_WORDS, Number, describe_variant, normalise_label
-from ..spec import FormatSpec, TableSpec, Unit, load_spec, spec_for_year
-from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
+from ..labels import normalise_label, similarity
+from ..spec import FormatSpec
+from ..textcodec import decode
+from .formats import layout_note
+from .model import Block, Line, Note, Parsed, Problem, Values, spec_of
+from .source import BARE_PAGE_NUMBER, CJK, CJK_SPACE, CLOSERS, PAGE_NUMBER, TERMINAL, compact
+from .tables import find_tables
 
-Key = tuple[str, str]
-Values = dict[Key, Number | None]
-
-#: Id of the 2019 layout's single （六）其他处理 row (not in the 2021 spec).
-LEGACY_OTHER = "legacy_other"
-
-_PAGE_NUMBER = [
-    re.compile(r"^[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+$"),
-    re.compile(r"^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"),
-    re.compile(r"^\d+\s*/\s*\d+$"),
-]
-_BARE_PAGE_NUMBER = re.compile(r"^ {20,}\d{1,3}$")  # a centred bare number
 _SECTION = re.compile(r"^([一二三四五六])\s*[、.．，,]\s*(.*)$")
 _SUBHEAD = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
-_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
-_CHUNK = re.compile(r"\S+(?: \S+)*")
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
-_CJK_SPACE = [
-    re.compile(f"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}A-Za-z0-9])"),
-    re.compile(f"(?<=[A-Za-z0-9%])[ \u3000]+(?=[{_CJK}])"),
-]
-_TERMINAL = "。！？；：:;!?…"
-_CLOSERS = "”’」』）)》】"
-_OPENERS = "（(“‘《「『【"
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the importer did or could not do, at a line of the source text."""
-
-    line: int | None
-    message: str
-    col: int | None = None  # character in the line, for a source read as one long line
-
-    def text(self, source: str) -> str:
-        """``source:line[:col]: message``, like a check finding."""
-        if not self.line:
-            return f"{source}: {self.message}"
-        return f"{source}:{self.line}:{self.col}: {self.message}" if self.col else f"{source}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A table or section the importer did not find: what, where it looked, what it saw there."""
-
-    what: str
-    line: int | None
-    seen: str
-    col: int | None = None
-
-
-@dataclass
-class Line:
-    """One line of the source text and what it turned out to be."""
-
-    no: int  # 1-based line number in the source
-    raw: str
-    page: int
-    role: str = "text"  # text | blank | drop | title | heading | table:<id>
-    section: int = -1  # for a heading: the official section's index
-    rest: str = ""  # for a heading: text that follows it on the same line
-    loose: bool = False  # text a converter left outside the table's rows: never a row's label
-
-
-@dataclass(frozen=True)
-class Tok:
-    """One cell or text fragment of a table line; ``x`` is its column (characters,
-    or field index × 10 in tab-separated text)."""
-
-    no: int
-    x: float
-    end: float
-    text: str
-    kind: str  # label | value | blank
-
-    @property
-    def center(self) -> float:
-        return (self.x + self.end) / 2
-
-
-@dataclass
-class Label:
-    """A table label assembled from fragments (a label may span lines)."""
-
-    x: float
-    first: int
-    last: int
-    lastx: float
-    parts: list[str]
-    kind: str = "unknown"  # row | known | unknown | legacy_other
-    rid: str | None = None
-    how: str = ""  # exact | variant | fuzzy | position
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-@dataclass
-class Block:
-    """A piece of a section: a paragraph, a ### heading or a table's place."""
-
-    kind: str  # para | heading | table
-    text: str
-    line: int
-
-
-@dataclass
-class Parsed:
-    """What the importer read from one text."""
-
-    mode: str  # web | pdf
-    title: str | None
-    name: str | None
-    title_year: int | None
-    layout: str  # the format version the source's tables are in ("2021", "2019"; "older": a row unknown to any spec)
-    values: dict[str, Values]
-    preamble: list[Block]
-    sections: list[list[Block]]
-    notes: list[Note] = field(default_factory=list)
-    form: str = ""  # the reader: tab | pdftotext | flat | html | markdown | docx
-    problems: list[Problem] = field(default_factory=list)
-    version: str = ""  # the format version of the grids ``values`` fill (the spec it was read with)
-
-
-@dataclass
-class Imported:
-    """The files written, the importer's notes and what it read."""
-
-    paths: list[Path]
-    notes: list[Note]
-    parsed: Parsed
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def spec_of(year: int | None, version: str | None = None) -> FormatSpec:
-    """The spec to read with: the version asked for, else the one of the year."""
-    return load_spec(version) if version else spec_for_year(year or 2021)
-
-
-def _compact(s: str) -> str:
-    """Without any whitespace."""
-    return re.sub(r"[\s\u3000]+", "", s)
-
-
-def _norm(s: str) -> str:
-    """The comparison form of a label (``csvload.normalise_label``)."""
-    return normalise_label(s)
-
-
-def _is_value(s: str) -> bool:
-    """A cell's content: a number, or a word standing for nothing ("无", "—")."""
-    t = unicodedata.normalize("NFKC", s).strip()
-    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
-        return True
-    t = t.lstrip("-−")
-    return bool(_NUMBER.match(t) or _THOUSANDS.match(t))
-
-
-def _is_numeric(s: str) -> bool:
-    """A number (possibly full-width, with thousands separators or negative)."""
-    t = unicodedata.normalize("NFKC", s).strip().lstrip("-−")
-    return bool(_NUMBER.match(t) or _THOUSANDS.match(t))
-
-
-def read_cell(text: str, unit: Unit) -> tuple[Number | None, str | None]:
-    """Read one cell. Returns the value (None when it cannot be read) and a note:
-    why it was not read, or how it was normalised."""
-    s = text.strip()
-    if not s:
-        return None, "原文空白"
-    t = unicodedata.normalize("NFKC", s).strip()
-    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
-        return None, f"原文为“{s}”，不是数字"
-    note = None
-    if t != s:
-        note = f"原文“{s}”是全角数字，按“{t}”读取"
-    if _THOUSANDS.match(t.lstrip("-−")):
-        plain = t.replace(",", "")
-        note = f"原文“{s}”带千位分隔符，按“{plain}”读取"
-        t = plain
-    negative = t.startswith(("-", "−"))
-    if negative and unit != "signed":
-        return None, f"原文为负数“{s}”"
-    t = t.lstrip("-−")
-    if not _NUMBER.match(t):
-        return None, f"原文“{s}”不是数字"
-    if unit in ("count", "signed"):
-        if "." in t:
-            return None, f"原文“{s}”是小数，件数应为整数"
-        return -int(t) if negative else int(t), note
-    if unit == "count":
-        if "." in t:
-            return None, f"原文“{s}”是小数，件数应为整数"
-        return int(t), note
-    try:
-        return Decimal(t), note
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None, f"原文“{s}”不是数字"
 
 
 def _official_rest(title: str) -> str:
     """A section title without its number: 总体情况."""
     return title.split("、", 1)[1] if "、" in title else title
-
-
-def _ratio(a: str, b: str) -> float:
-    """How alike two strings are, 0 to 1."""
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-# ------------------------------------------------------------------- lines
 
 
 def _read_lines(text: str) -> tuple[list[Line], str]:
@@ -270,7 +63,7 @@ def _drop_page_numbers(lines: list[Line]) -> int:
     for ln in lines:
         page = max(page, ln.page)
         ln.page = page
-        if ln.role == "text" and "\t" not in ln.raw.strip() and (any(p.match(ln.raw.strip()) for p in _PAGE_NUMBER) or _BARE_PAGE_NUMBER.match(ln.raw)):
+        if ln.role == "text" and "\t" not in ln.raw.strip() and (any(p.match(ln.raw.strip()) for p in PAGE_NUMBER) or BARE_PAGE_NUMBER.match(ln.raw)):
             ln.role = "drop"
             page += 1
             pages += 1
@@ -283,8 +76,8 @@ def _drop_running_heads(lines: list[Line], title: str | None) -> int:
     for ln in lines:
         if ln.role != "text" or "\t" in ln.raw.strip() or re.search(r"\S {2,}\S", ln.raw.strip()):
             continue
-        c = _compact(ln.raw)
-        if 4 <= len(c) <= 40 and not re.search(r"[。，；]", c) and re.search(f"[{_CJK}]", c):
+        c = compact(ln.raw)
+        if 4 <= len(c) <= 40 and not re.search(r"[。，；]", c) and re.search(f"[{CJK}]", c):
             repeats.setdefault(c, []).append(ln)
     heads = 0
     for c, same in repeats.items():
@@ -301,7 +94,7 @@ _TITLE_FURNITURE = re.compile(r"^(?:(?:文章)?标题|题目|名称|title)\s*[:�
 
 def _title_text(raw: str) -> str:
     """A line as a title candidate, without the page furniture before it."""
-    return _TITLE_FURNITURE.sub("", _compact(raw))
+    return _TITLE_FURNITURE.sub("", compact(raw))
 
 
 def _find_title(lines: list[Line], notes: list[Note]) -> tuple[str | None, str | None, int | None]:
@@ -316,7 +109,7 @@ def _find_title(lines: list[Line], notes: list[Note]) -> tuple[str | None, str |
         block = [ln]
         j = k - 1
         while j >= 0 and len(block) < 3:
-            p = _compact(seen[j].raw)
+            p = compact(seen[j].raw)
             if len(p) > 20 or re.search(r"[。，,：:;；./]", p) or seen[j].no < ln.no - 3:
                 break
             block.insert(0, seen[j])
@@ -349,7 +142,7 @@ def _find_sections(lines: list[Line], spec: FormatSpec, notes: list[Note]) -> di
     for i, ln in enumerate(lines):
         if ln.role != "text":
             continue
-        c = _compact(ln.raw)
+        c = compact(ln.raw)
         m = _SECTION.match(c)
         if not m or "\t" in ln.raw.strip():
             continue
@@ -357,12 +150,12 @@ def _find_sections(lines: list[Line], spec: FormatSpec, notes: list[Note]) -> di
         if idx in found or idx <= last:
             continue
         official = spec.sections[idx]
-        rest, want = _norm(m.group(2).rstrip("。：:")), _norm(_official_rest(official))
+        rest, want = normalise_label(m.group(2).rstrip("。：:")), normalise_label(_official_rest(official))
         runin = re.search(r"[\s\u3000]*".join(map(re.escape, _official_rest(official))), ln.raw)
         if runin and len(rest) > len(want) + 6 and rest.startswith(want):
             ln.rest = ln.raw[runin.end() :].lstrip("。：: \u3000")
-            c = c[: len(c) - len(_compact(ln.rest))]
-        elif not rest or not (rest == want or _ratio(rest, want) >= 0.6 or (want in rest and len(rest) <= len(want) + 6)):
+            c = c[: len(c) - len(compact(ln.rest))]
+        elif not rest or not (rest == want or similarity(rest, want) >= 0.6 or (want in rest and len(rest) <= len(want) + 6)):
             continue
         ln.role, ln.section = "heading", idx
         found[idx] = i
@@ -375,561 +168,11 @@ def _find_sections(lines: list[Line], spec: FormatSpec, notes: list[Note]) -> di
     return found
 
 
-# ------------------------------------------------------------------ tables
-
-
-def _tokens(ln: Line, mode: str) -> list[Tok]:
-    """The cells of a table line (tab-separated) or its space-aligned fragments."""
-    out: list[Tok] = []
-    if mode == "web":
-        for j, cell in enumerate(ln.raw.split("\t")):
-            s = cell.strip(" \u3000\u00a0")
-            kind = "blank" if not s else "value" if _is_value(s) else "label"
-            out.append(Tok(ln.no, j * 10.0, j * 10.0 + 1, s, kind))
-        return out
-    for m in _CHUNK.finditer(ln.raw):
-        start: int | None = None
-        end = 0
-        for sm in re.finditer(r"\S+", m.group()):
-            x = m.start() + sm.start()
-            if _is_value(sm.group()):
-                if start is not None:
-                    out.append(Tok(ln.no, start, end, ln.raw[start:end], "label"))
-                    start = None
-                out.append(Tok(ln.no, x, x + len(sm.group()), sm.group(), "value"))
-            else:
-                if start is not None and _HEAD.match(sm.group()):  # "（四）无 1.本机关…": two labels
-                    out.append(Tok(ln.no, start, end, ln.raw[start:end], "label"))
-                    start = None
-                start = x if start is None else start
-                end = x + len(sm.group())
-        if start is not None:
-            out.append(Tok(ln.no, start, end, ln.raw[start:end], "label"))
-    return out
-
-
-def _is_prose(ln: Line) -> bool:
-    """A line of narrative (table labels never end a sentence)."""
-    if "\t" in ln.raw.strip():
-        return False
-    s = ln.raw.strip()
-    if _compact(s).lstrip("（(").startswith("本列数据"):
-        return False
-    if "。" in s:
-        return True
-    if sum(1 for w in s.split() if _is_numeric(w)) >= 3:  # a table row in text without layout
-        return False
-    return not re.search(r"\S {2,}\S", s) and len(_compact(s)) >= 30
-
-
-def _starts_table(tid: str, ln: Line) -> bool:
-    """Is this the first line of the table (its block title or header)?"""
-    if ln.role != "text" or _is_prose(ln):
-        return False
-    first = next(iter(ln.raw.split()), "")
-    if tid == "t2":
-        return first.startswith("第二十条") or first == "信息内容"
-    if tid == "t3":
-        return first.lstrip("（(").startswith("本列数据") or first in ("申请人情况", "项目") or bool(re.match(r"^一[、.．]本年新收", first))
-    return first == "行政复议" or (first.startswith("行政复议") and len(first) <= 12)  # "行政复议行政诉讼" run together
-
-
-@dataclass
-class _Known:
-    """The labels of one table: rows, and every other label of its form."""
-
-    rows: dict[str, str]  # normalised -> row id
-    other: set[str]  # normalised block titles, headers, group labels
-    legacy: dict[str, str]  # normalised labels of another format version -> that version
-    legacy_rows: frozenset[str] = frozenset()  # normalised rows of an older version this one split (（六）其他处理)
-
-    def all(self) -> set[str]:
-        return set(self.rows) | self.other | set(self.legacy) | self.legacy_rows
-
-
-def _known(t: TableSpec, version: str = "") -> _Known:
-    """Every label of a table's form, from the format spec."""
-    rows = {_norm(r.label): r.id for r in t.rows.values()}
-    other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s")} - set(rows)
-    other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
-    legacy = {k: v for k, v in foreign_labels(version, t).items() if k not in rows and k not in other}
-    return _Known(rows, other, legacy, legacy_row_labels(t))
-
-
-def _attach(label: Label, frag: str, known: _Known) -> bool:
-    """Does ``frag`` continue ``label`` (a label broken across lines or cells)?"""
-    every = known.all()
-    joined = _norm(label.text + frag)
-    if any(k.startswith(joined) for k in every):
-        return True
-    if _norm(label.text) in every or _HEAD.match(frag.strip()):
-        return False
-    f = _norm(frag)
-    return not (f in every or (len(f) >= 2 and any(k.startswith(f) for k in every)))
-
-
-def _labels(toks: list[Tok], known: _Known) -> list[Label]:
-    """Assemble label fragments into labels, column by column."""
-    tol = 4.0
-    labels: list[Label] = []
-    open_: list[Label] = []
-    prev_line: Label | None = None
-    prev_no = -1
-    for t in toks:
-        if t.kind != "label":
-            continue
-        if t.no != prev_no:
-            prev_line, prev_no = None, t.no
-        text = t.text.strip()
-        target: Label | None = None
-        strong = [lb for lb in open_ if 0 < t.no - lb.last <= 2 and _attach_same_line(lb, text, known)]
-        if prev_line is not None and _attach_same_line(prev_line, text, known):
-            target = prev_line
-        elif strong:
-            target = min(strong, key=lambda lb: min(abs(t.x - lb.x), abs(t.x - lb.lastx)))
-        elif not _HEAD.match(text):
-            near = [lb for lb in open_ if t.no - lb.last <= 4 and min(abs(t.x - lb.x), abs(t.x - lb.lastx)) <= tol and lb.last < t.no]
-            near.sort(key=lambda lb: min(abs(t.x - lb.x), abs(t.x - lb.lastx)))
-            if near and _attach(near[0], text, known):
-                target = near[0]
-        if target is not None:
-            target.parts.append(text)
-            target.last, target.lastx = t.no, t.x
-        else:
-            target = Label(t.x, t.no, t.no, t.x, [text])
-            open_ = [lb for lb in open_ if abs(lb.x - t.x) > tol and abs(lb.lastx - t.x) > tol]
-            open_.append(target)
-            labels.append(target)
-        prev_line = target
-    return labels
-
-
-def _attach_same_line(label: Label, frag: str, known: _Known) -> bool:
-    """A label split over two cells of one line: only when the join is official."""
-    joined = _norm(label.text + frag)
-    return any(k.startswith(joined) for k in known.all()) and _norm(label.text) not in known.all()
-
-
-def _classify(label: Label, known: _Known, t: TableSpec) -> None:
-    """Name the row a label stands for: exactly, as a variant or as a near miss."""
-    n = _norm(label.text)
-    if n in known.rows:
-        label.kind, label.rid = "row", known.rows[n]
-        label.how = "exact" if label.text == t.rows[label.rid].label else "variant"
-        return
-    if n in known.legacy_rows:
-        label.kind, label.rid = "legacy_other", LEGACY_OTHER
-        return
-    if n in known.other or n in known.legacy:
-        label.kind = "known"
-        return
-    best, score = None, 0.0
-    for k, rid in known.rows.items():
-        r = _ratio(n, k)
-        if r > score:
-            best, score = rid, r
-    if best is not None and score >= 0.75:
-        label.kind, label.rid, label.how = "row", best, "fuzzy"
-
-
-def _data_toks(line_toks: list[Tok], mode: str, data_x: float) -> list[Tok]:
-    """The data cells of one line: after its last label (tabs) or in the number area."""
-    if mode == "web":
-        last = max((i for i, t in enumerate(line_toks) if t.kind == "label"), default=-1)
-        data = line_toks[last + 1 :]
-        while data and data[-1].kind == "blank":
-            data.pop()
-        return data if any(t.kind == "value" for t in data) else []
-    return [t for t in line_toks if t.kind == "value" and (_is_numeric(t.text) or t.x >= data_x - 2)]
-
-
-def _align(xs: list[float], anchors: list[float]) -> list[int] | None:
-    """Place k numbers on n ≥ k column positions, in order, nearest overall;
-    None when a number is not clearly under one column."""
-    k, n = len(xs), len(anchors)
-    if k > n or n == 0:
-        return None
-    inf = float("inf")
-    cost = [[inf] * (n + 1) for _ in range(k + 1)]
-    for j in range(n + 1):
-        cost[0][j] = 0.0
-    for i in range(1, k + 1):
-        for j in range(i, n + 1):
-            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(xs[i - 1] - anchors[j - 1]))
-    out: list[int] = []
-    i, j = k, n
-    while i > 0:
-        if j > i and cost[i][j] == cost[i][j - 1]:
-            j -= 1
-        else:
-            out.append(j - 1)
-            i, j = i - 1, j - 1
-    out.reverse()
-    gaps = sorted(b - a for a, b in itertools.pairwise(anchors))
-    tol = max(3.0, 0.6 * gaps[len(gaps) // 2]) if gaps else 3.0
-    for x, a in zip(xs, out, strict=True):
-        nearest = min(range(n), key=lambda j: abs(x - anchors[j]))
-        if nearest != a or abs(x - anchors[a]) > tol:
-            return None
-    return out
-
-
-def _cells(data: list[Tok], n: int, mode: str, anchors: list[float] | None) -> list[Tok | None] | None:
-    """The n cells of a row, None where the source has nothing; None if the
-    numbers cannot be placed under their columns."""
-    if mode == "web":
-        cells: list[Tok | None] = list(data)
-        while len(cells) > n and cells[0] is not None and cells[0].kind == "blank":
-            cells.pop(0)
-        if len(cells) > n:
-            return None
-        return cells + [None] * (n - len(cells))
-    if len(data) == n:
-        return list(data)
-    if anchors is None or len(anchors) != n:
-        return None
-    placed = _align([t.center for t in data], anchors)
-    if placed is None:
-        return None
-    out: list[Tok | None] = [None] * n
-    for t, j in zip(data, placed, strict=True):
-        out[j] = t
-    return out
-
-
-@dataclass
-class _TableRead:
-    """The values of one table and the last source line it took."""
-
-    values: Values
-    end: int  # line number of the last line of the table
-    layout: str = ""  # another format version seen in the table ("older": a row this version split), "" for none
-
-
-class _Reader:
-    """Reads one table from its lines."""
-
-    def __init__(self, spec: FormatSpec, t: TableSpec, lines: list[Line], mode: str, notes: list[Note]) -> None:
-        self.spec = spec
-        self.foreign = ""  # the version of another format's row labels seen in the table
-        self.t = t
-        self.lines = lines
-        self.mode = mode
-        self.notes = notes
-        self.values: Values = {k: None for k in t.keys()}
-        self.data: dict[int, list[Tok]] = {}  # line number -> data cells
-        self.rowline: dict[str, int] = {}  # row id -> its data line
-
-    def note(self, line: int | None, msg: str) -> None:
-        """Report something at a source line."""
-        self.notes.append(Note(line, msg))
-
-    def cell(self, rid: str, col: str, tok: Tok | None, line: int) -> None:
-        """Read one cell into the values; report it when it cannot be read."""
-        row, column = self.t.rows[rid], self.t.columns[col]
-        text = tok.text if tok is not None and tok.kind != "blank" else ""
-        value, why = read_cell(text, self.t.unit(col))
-        self.values[(rid, col)] = value
-        if why:
-            tail = "，未导入（CSV 中留空）" if value is None else ""
-            self.note(tok.no if tok else line, f"{self.t.title}“{row.label}”行“{column.label}”列：{why}{tail}")
-
-    def read_rows(self, body: list[Line]) -> tuple[int, dict[str, Label]]:
-        """Match labels and data lines in ``body``; fill the values. Returns the
-        last line used and the labels by row id."""
-        t, known = self.t, _known(self.t, self.spec.version)
-        toks = {ln.no: _tokens(ln, self.mode) for ln in body}
-        numeric = [tk.x for ts in toks.values() for tk in ts if tk.kind == "value" and _is_numeric(tk.text)]
-        data_x = min(numeric) if numeric else float("inf")
-        data: dict[int, list[Tok]] = {}
-        for no, ts in toks.items():
-            d = _data_toks(ts, self.mode, data_x)
-            if d:
-                data[no] = d
-        loose = {ln.no for ln in body if ln.loose}
-        frags = [tk for ts in toks.values() for tk in ts
-                 if tk.no not in loose and (tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, [])))]
-        frags = [Tok(tk.no, tk.x, tk.end, tk.text, "label") for tk in frags]
-        labels = _labels(frags, known)
-        for lb in labels:
-            _classify(lb, known, t)
-        self.foreign = next((known.legacy[k] for lb in labels if (k := _norm(lb.text)) in known.legacy), "")
-        rank = {"row": 0, "unknown": 1, LEGACY_OTHER: 2}
-        cands = [lb for lb in labels if lb.kind in rank]
-        match: dict[int, Label] = {}
-        used: set[int] = set()
-        for no in sorted(data):
-            inside = [lb for lb in cands if lb.first <= no <= lb.last and id(lb) not in used]
-            if inside:
-                best = min(inside, key=lambda lb: (rank[lb.kind], -lb.x))
-                match[no] = best
-                used.add(id(best))
-        for no in sorted(data):
-            if no in match:
-                continue
-            near = [lb for lb in cands if id(lb) not in used and min(abs(no - lb.first), abs(no - lb.last)) <= 2
-                    and not (self.mode == "web" and any(lb.first <= d <= lb.last for d in match))]  # a cell of a row with numbers labels that row only
-            if near:
-                best = min(near, key=lambda lb: (min(abs(no - lb.first), abs(no - lb.last)), rank[lb.kind]))
-                match[no] = best
-                used.add(id(best))
-        if self.mode == "web":  # a row of numbers whose label the source lost (a torn Markdown table): placed by position below
-            for no in sorted(data):
-                if no not in match:
-                    match[no] = Label(0.0, no, no, 0.0, [], "unknown")
-        order = list(t.rows)
-        taken = {lb.rid for lb in match.values() if lb.rid}
-        seq = sorted(match.items())
-        for i, (no, lb) in enumerate(seq):
-            if lb.kind != "unknown":
-                continue
-            before = [k for k in range(i) if seq[k][1].rid in order]
-            after = [k for k in range(i + 1, len(seq)) if seq[k][1].rid in order]
-            prev = seq[before[-1]][1].rid if before else None
-            nxt = seq[after[0]][1].rid if after else None
-            lo = order.index(prev) + 1 if prev else 0
-            hi = order.index(nxt) if nxt else len(order)
-            missing = [r for r in order[lo:hi] if r not in taken]
-            # k rows the text cannot name between two known rows, and exactly k official rows missing there: in order.
-            gap = [k for k in range((before[-1] + 1) if before else 0, after[0] if after else len(seq)) if seq[k][1].kind == "unknown"]
-            fits = len(missing) == len(gap) and all(len(data[seq[k][0]]) == len(t.rows[r].cols) for k, r in zip(gap, missing, strict=True))
-            if fits and missing:
-                lb.kind, lb.rid, lb.how = "row", missing[gap.index(i)], "position"
-                taken.add(lb.rid)
-            elif len(missing) == 1 and lb.parts:
-                lb.kind, lb.rid, lb.how = "row", missing[0], "position"
-                taken.add(missing[0])
-            else:
-                if lb.parts:
-                    self.note(no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入")
-                else:
-                    self.note(no, f"{t.title}中的数字“{' '.join(tk.text for tk in data[no])}”找不到对应的行标签，未导入")
-        rows: dict[str, Label] = {}
-        rowline: dict[str, int] = {}
-        for no, lb in seq:
-            if lb.rid is None:
-                continue
-            if lb.rid in rows:
-                self.note(no, f"{t.title}的行“{lb.text}”重复出现（第一次在第 {rowline[lb.rid]} 行），这一行未导入")
-                continue
-            rows[lb.rid], rowline[lb.rid] = lb, no
-        for no in sorted(data):
-            if no not in match:
-                nums = " ".join(tk.text for tk in data[no])
-                self.note(no, f"{t.title}中的数字“{nums}”找不到对应的行标签，未导入")
-        self._report_labels(rows)
-        # Column positions of complete rows, to place the numbers of incomplete ones.
-        page = {ln.no: ln.page for ln in body}
-        complete: dict[int, list[tuple[int, list[float]]]] = {}
-        for rid, no in rowline.items():
-            n = len(t.rows[rid].cols) if rid in t.rows else 0
-            if n and len(data[no]) == n:
-                complete.setdefault(n, []).append((no, [tk.center for tk in data[no]]))
-        for rid, no in rowline.items():
-            if rid not in t.rows:
-                continue
-            row = t.rows[rid]
-            n = len(row.cols)
-            near_rows = sorted(complete.get(n, []), key=lambda c: (page[c[0]] != page[no], abs(c[0] - no)))
-            anchors = near_rows[0][1] if near_rows else None
-            if anchors is None and self.mode == "pdf":
-                same = [tk.center for r2, no2 in rowline.items() if r2 in t.rows and len(t.rows[r2].cols) == n
-                        and page[no2] == page[no] for tk in data[no2]]
-                anchors = _clusters(same, 2.5)
-            cells = _cells(data[no], n, self.mode, anchors)
-            if cells is None:
-                nums = " ".join(tk.text or "（空）" for tk in data[no])
-                self.note(no, f"{t.title}“{row.label}”行：读到 {len(data[no])} 个数（{nums}），应有 {n} 个，无法确定各属哪一列，这一行未导入（CSV 中留空）")
-                continue
-            for col, tok in zip(row.cols, cells, strict=True):
-                self.cell(rid, col, tok, no)
-        for lb in labels:
-            if lb.rid in t.rows and lb.rid not in rows:
-                self.note(lb.first, f"{t.title}“{t.rows[lb.rid].label}”行没有读到数字，这一行留空")
-                rows[lb.rid] = lb
-        self.data, self.rowline = data, rowline
-        last_lines = [*rowline.values(), *(lb.last for lb in rows.values())]
-        return max(last_lines, default=body[0].no if body else 0), rows
-
-    def report_missing(self, rows: dict[str, Label], skip: set[str]) -> None:
-        """Official rows the text does not have."""
-        for rid, row in self.t.rows.items():
-            if rid not in rows and rid not in skip:
-                self.note(None, f"{self.t.title}中没有找到“{row.label}”行，这一行留空")
-
-    def _report_labels(self, rows: dict[str, Label]) -> None:
-        """Every row label that differs from the official text."""
-        for rid, lb in rows.items():
-            if rid not in self.t.rows:
-                continue
-            official = self.t.rows[rid].label
-            written = lb.text
-            if self.mode == "pdf" and _compact(written) == official:
-                continue
-            if lb.how == "variant":
-                self.note(lb.first, f"{self.t.title}行标签“{written}”已按官方标签“{official}”读取（{describe_variant(written, official)}）")
-            elif lb.how == "fuzzy":
-                self.note(lb.first, f"{self.t.title}行标签“{written}”与官方不同，已按“{official}”读取")
-            elif lb.how == "position" and not written:
-                self.note(lb.first, f"{self.t.title}中一行数字没有可用的行标签，按所在位置读作“{official}”"
-                          "（前后认出的两行之间，缺的行与这样的数字行一样多，依次对应）")
-            elif lb.how == "position":
-                self.note(lb.first, f"{self.t.title}行标签“{written}”不是官方标签，按所在位置读作“{official}”")
-
-
-def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
-    """表二; another version's columns differ, so its numbers are not carried over."""
-    known = _known(r.t, r.spec.version)
-    labels = _labels([tk for ln in region for tk in _tokens(ln, r.mode) if tk.kind == "label"], known)
-    legacy = sorted({lb.text for lb in labels if _norm(lb.text) in known.legacy})
-    headers = {_norm(c.label) for c in r.t.columns.values()}
-    if legacy and all(any(k.endswith(_norm(x)) for k in known.rows) for x in legacy) and any(_norm(lb.text) in headers for lb in labels):
-        legacy = []  # "规范性文件" under 2021 headers (本年制发件数): the 2021 row, shortened
-    if legacy:
-        first = next(lb for lb in labels if _norm(lb.text) in known.legacy)
-        other = known.legacy[_norm(first.text)]
-        r.note(first.first, f"表二是 {layout_note(other)}（有“{'”“'.join(legacy)}”），"
-               f"其栏目与 {r.spec.version} 年格式不同，数字未导入；请按 {r.spec.version} 年格式填写 {r.t.file}")
-        return _TableRead(r.values, region[-1].no, other)
-    end, rows = r.read_rows(region)
-    r.report_missing(rows, set())
-    return _TableRead(r.values, end)
-
-
-def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
-    """表三, from its first row (一、本年新收…) on; recognises the 2019 layout."""
-    start = next((i for i, ln in enumerate(region) if re.match(r"^[\t ]*一\s*[、.．]", ln.raw.strip("\t ")) or
-                  any(tk.kind == "label" and re.match(r"^一\s*[、.．]", tk.text) for tk in _tokens(ln, r.mode))), None)
-    if start is None:
-        r.note(region[0].no, "表三中没有找到“一、本年新收政府信息公开申请数量”行，表三未导入（CSV 中留空）")
-        return _TableRead(r.values, region[0].no)
-    end, rows = r.read_rows(region[start:])
-    if r.foreign:  # another version's rows: this version's row they split is not in the source
-        for rid, parts in split_rows(r.t, r.foreign).items():
-            if rid in rows:
-                r.values.update({k: None for k in r.values if k[0] == rid})
-                r.note(r.rowline.get(rid, rows[rid].first), f"表三是 {layout_note(r.foreign)}：“{r.t.rows[rid].label}”分为{'、'.join(f'“{x}”' for x in parts)}，"
-                       f"{r.spec.version} 年格式的这一行不照抄其中一项，未导入（CSV 中留空）")
-    split = next((lr for lr in r.t.legacy_rows if LEGACY_OTHER in rows and not any(x in rows for x in lr.into)), None)
-    if split is not None:
-        no = r.rowline[LEGACY_OTHER]
-        nums = " ".join(tk.text or "（空）" for tk in r.data[no])
-        into = "、".join(f"“{r.t.rows[x].label}”" for x in split.into)
-        r.note(no, f"表三是 {layout_note(version_with_row(r.t.id, split.label, r.spec.version))}：“{split.label}”不分 {len(split.into)} 项（原文数字：{nums}）；"
-               f"{r.spec.version} 年格式须分项填写（{into}），这 {len(split.into)} 行未导入（CSV 中留空），其余各行照原文导入")
-    r.report_missing(rows, set(split.into) if split is not None else set())
-    older = (version_with_row(r.t.id, split.label, r.spec.version) or "older") if split is not None else ""
-    return _TableRead(r.values, end, r.foreign or older)
-
-
-def _read_t4(r: _Reader, region: list[Line]) -> _TableRead:
-    """表四: one line of 15 numbers under its header."""
-    t = r.t
-    keys = t.keys()
-    line: Line | None = None
-    toks: list[Tok] = []
-    for ln in region:
-        ts = _tokens(ln, r.mode)
-        if any(tk.kind == "label" for tk in ts) or not any(tk.kind == "value" for tk in ts):
-            continue
-        line, toks = ln, ts
-        break
-    if line is None:
-        r.note(region[0].no, "表四中没有找到数字行，表四未导入（CSV 中留空）")
-        return _TableRead(r.values, region[0].no)
-    if r.mode == "web":
-        while toks and toks[-1].kind == "blank":
-            toks.pop()
-        cells = _cells(toks, len(keys), "web", None)
-    else:
-        anchors = None
-        if len(toks) != len(keys):
-            header = [tk.x for ln in region if ln.no < line.no for tk in _tokens(ln, r.mode)]
-            anchors = _clusters(header, 2.0)
-            toks = [Tok(tk.no, tk.x, tk.x, tk.text, tk.kind) for tk in toks]  # compare left edges
-        cells = _cells(toks, len(keys), "pdf", anchors)
-    if cells is None:
-        nums = " ".join(tk.text or "（空）" for tk in toks)
-        r.note(line.no, f"表四读到 {len(toks)} 个数（{nums}），应有 {len(keys)} 个，无法确定各属哪一格，表四未导入（CSV 中留空）")
-        return _TableRead(r.values, line.no)
-    for (rid, col), tok in zip(keys, cells, strict=True):
-        r.cell(rid, col, tok, line.no)
-    return _TableRead(r.values, line.no)
-
-
-def _clusters(xs: list[float], tol: float) -> list[float]:
-    """Positions that lie within ``tol`` of each other, as one (their mean)."""
-    out: list[list[float]] = []
-    for x in sorted(xs):
-        if out and x - out[-1][-1] <= tol:
-            out[-1].append(x)
-        else:
-            out.append([x])
-    return [sum(c) / len(c) for c in out]
-
-
-_READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
-
-
-def _find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str, notes: list[Note]) -> tuple[dict[str, Values], str, set[str]]:
-    """Find and read 表二, 表三, 表四; mark their lines. Returns values and
-    the other format version seen ("" for none; "older" for a row this version split)."""
-    values: dict[str, Values] = {}
-    legacy = ""
-    refused: set[str] = set()
-    tids = list(spec.tables)
-    heads = sorted(sections.values())
-    prev = 0
-    for n, tid in enumerate(tids):
-        t = spec.tables[tid]
-        own = sections.get(t.section)
-        lo = own if own is not None else prev
-        nxt = [i for i in heads if i > lo]
-        hi = nxt[0] if nxt else len(lines)
-        start = next((i for i in range(lo, hi) if _starts_table(tid, lines[i])), None)
-        if start is None:
-            start = next((i for i in range(prev, len(lines)) if _starts_table(tid, lines[i])), None)
-        reader = _Reader(spec, t, lines, mode, notes)
-        if start is None:
-            notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
-            values[tid] = reader.values
-            continue
-        later = tids[n + 1 :]
-        stop = start + 1
-        seen_data = False
-        while stop < len(lines):
-            ln = lines[stop]
-            if ln.role == "heading" or any(_starts_table(x, ln) for x in later):
-                break
-            if ln.role == "text" and _is_prose(ln) and seen_data:
-                break
-            if ln.role == "text" and any(tk.kind == "value" for tk in _tokens(ln, mode)):
-                seen_data = True
-                if tid == "t4" and not any(tk.kind == "label" for tk in _tokens(ln, mode)):
-                    stop += 1
-                    break
-            stop += 1
-        region = [ln for ln in lines[start:stop] if ln.role == "text"]
-        got = _READERS[tid](reader, region)
-        values[tid] = got.values
-        legacy = legacy or got.layout
-        if got.layout and tid == "t2":
-            refused.add(tid)
-        for ln in lines[start:stop]:
-            if ln.no <= got.end and ln.role in ("text", "blank"):
-                ln.role = "table:" + tid
-        prev = next((i for i in range(start, stop) if lines[i].no == got.end), start) + 1
-    return values, legacy, refused
-
-
-# -------------------------------------------------------------------- prose
-
-
 def _clean(text: str, mode: str) -> str:
     """PDF text: spaces that pdftotext put between Chinese characters and digits go."""
     text = text.strip(" \t\u3000\u00a0")
     if mode == "pdf":
-        for pat in _CJK_SPACE:
+        for pat in CJK_SPACE:
             text = pat.sub("", text)
     return text
 
@@ -937,7 +180,7 @@ def _clean(text: str, mode: str) -> str:
 def _ends_mid_sentence(s: str) -> bool:
     """Text that stops inside a sentence (a web page broke the paragraph)."""
     s = s.rstrip()
-    return bool(s) and (s[-1] in "、，," or bool(re.match(f"[{_CJK}A-Za-z0-9]", s[-1]))) and s[-1] not in _TERMINAL + _CLOSERS
+    return bool(s) and (s[-1] in "、，," or bool(re.match(f"[{CJK}A-Za-z0-9]", s[-1]))) and s[-1] not in TERMINAL + CLOSERS
 
 
 def _subheading(text: str) -> tuple[str, str] | None:
@@ -965,7 +208,7 @@ def _paragraphs(lines: list[Line], mode: str) -> list[tuple[int, str, int]]:
     cur: list[str] = []
     cur_line = 0
     cur_section = -1
-    widths = sorted(len(_compact(ln.raw)) for ln in lines if ln.role == "text")
+    widths = sorted(len(compact(ln.raw)) for ln in lines if ln.role == "text")
     full = widths[int(len(widths) * 0.8)] if widths else 0
     margins: dict[int, int] = {}
     for ln in lines:
@@ -1010,7 +253,7 @@ def _paragraphs(lines: list[Line], mode: str) -> list[tuple[int, str, int]]:
         if mode == "pdf" and cur and prev is not None:
             indent = len(ln.raw) - len(ln.raw.lstrip(" "))
             margin = margins.get(ln.page, 0)
-            short = len(_compact(prev.raw)) < 0.8 * full and prev.raw.rstrip()[-1:] in _TERMINAL + _CLOSERS
+            short = len(compact(prev.raw)) < 0.8 * full and prev.raw.rstrip()[-1:] in TERMINAL + CLOSERS
             starts = indent >= margin + 2 or short or bool(_SUBHEAD.match(text))
         if starts:
             flush()
@@ -1038,49 +281,6 @@ def _join_broken(paras: list[tuple[int, str, int]]) -> list[tuple[int, str, int]
     return out
 
 
-def sentences(text: str) -> list[str]:
-    """Split a paragraph after each 。！？ outside brackets and quotes."""
-    out: list[str] = []
-    buf = ""
-    depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        buf += ch
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in "）)”’》」』】":
-            depth = max(0, depth - 1)
-        elif ch in "。！？":
-            while i + 1 < len(text) and text[i + 1] in _CLOSERS and text[i + 1] != "*":
-                i += 1
-                buf += text[i]
-                depth = max(0, depth - 1)
-            if text[i + 1 : i + 3] == "**" and buf.count("**") % 2 == 1:  # closes bold
-                buf += "**"
-                i += 2
-            if depth == 0:
-                out.append(buf.strip())
-                buf = ""
-        i += 1
-    if buf.strip():
-        out.append(buf.strip())
-    return [s for s in out if s]
-
-
-def _md(line: str) -> str:
-    """Escape what Markdown would read as a list, heading or quote."""
-    m = re.match(r"^(\d{1,9})([.)])(\s|$)", line)
-    if m:
-        return f"{m.group(1)}\\{m.group(2)}{line[m.end(2):]}"
-    if re.match(r"^([-+*]\s|[-+*]$|#|>)", line):
-        return "\\" + line
-    return line
-
-
-# --------------------------------------------------------------------- parse
-
-
 #: Lines of a saved or archived page that are not report text (metadata, share/print links, attachments).
 FURNITURE = re.compile(
     r"^(?:(?:发布|成文|印发|更新)(?:时间|日期)|文号|发文字号|索引号|发布机构|发文机关|来源|信息来源|栏目|所属栏目|原文链接|原文地址|本地目录|"
@@ -1093,13 +293,14 @@ def _drop_furniture(lines: list[Line]) -> int:
     """Page furniture lines go (never table lines)."""
     n = 0
     for ln in lines:
-        if ln.role == "text" and "\t" not in ln.raw.strip() and FURNITURE.match(_compact(ln.raw)):
+        if ln.role == "text" and "\t" not in ln.raw.strip() and FURNITURE.match(compact(ln.raw)):
             ln.role = "drop"
             n += 1
     return n
 
 
-def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], values: dict[str, Values], refused: set[str]) -> list[Problem]:
+def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], values: dict[str, Values],
+              refused: dict[str, tuple[int, str]], year: int | None) -> list[Problem]:
     """Tables with no number read and sections not found, with where the text was looked at."""
 
     def seen_after(i: int) -> tuple[int | None, str]:
@@ -1117,7 +318,16 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
         no, seen = seen_after(at)
         out.append(Problem(f"“{title}”一节", no, f"前一节之后是“{seen}”" if before else f"开头是“{seen}”"))
     for t in spec.tables.values():
-        if t.id in refused or any(v is not None for v in values.get(t.id, {}).values()):
+        if t.id in refused:
+            # Another version's columns mean other things (2021's 本年制发件数 is not 2019's 本年新制作数量):
+            # never written into this grid, and the import stops unless forced.
+            line, other = refused[t.id]
+            whose = f"YEAR={year} 的报告" if year is not None else "这份报告"
+            out.append(Problem(f"{t.title}（{t.caption}）", line,
+                               f"原文是 {layout_note(other)}，{whose}应为 {layout_note(spec.version)}，两种格式的栏目含义不同，"
+                               f"数字未导入；请确认 YEAR，或按 {spec.version} 年格式填写 {t.file}", other_format=True))
+            continue
+        if any(v is not None for v in values.get(t.id, {}).values()):
             continue
         head = sections.get(t.section)
         no, seen = seen_after(head) if head is not None else (None, "（这一节也没有找到）")
@@ -1149,7 +359,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     sections = _find_sections(lines, spec, notes)
     section_notes = [n for n in notes if n.message.startswith("原文中没有找到“")]
     notes[:] = [n for n in notes if n not in section_notes]
-    values, legacy, refused = _find_tables(lines, spec, sections, mode, notes)
+    values, legacy, refused = find_tables(lines, spec, sections, mode, notes)
     paras = _paragraphs(lines, mode)
     if mode == "web":
         paras = _join_broken(paras)
@@ -1166,7 +376,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
         sub = _subheading(body) if sec >= 0 else None
         if sub:
             written = body[: len(body) - len(sub[1])].rstrip("。：: ") if sub[1] else body.rstrip("。：: ")
-            if _compact(written) != sub[0]:
+            if compact(written) != sub[0]:
                 notes.append(Note(no, f"小标题“{written}”已改为“{sub[0]}”"))
             target.append(Block("heading", sub[0], no))
             if sub[1]:
@@ -1178,45 +388,19 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     if legacy and year is not None:
         seen = layout_note(legacy) if legacy != "older" else "较早的格式"
         notes.append(Note(None, f"{year} 年的报告应使用 {layout_note(spec.version)}，原文却用了 {seen}"))
-    problems = _problems(lines, spec, sections, values, refused)  # another version's 表二 is refused, with a note
+    problems = _problems(lines, spec, sections, values, refused, year)  # another version's 表二 is a problem too
     form = "tab" if mode == "web" else "pdftotext"
     layout = legacy or spec.version
     return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems, spec.version)
 
 
-def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
-    """The MyST page: title, preamble, the six official sections with the tables."""
-    out = [f"# {title}", ""]
-
-    def para(text: str) -> None:
-        out.extend(_md(s) for s in sentences(text))
-        out.append("")
-
-    for b in parsed.preamble:
-        if b.kind == "para":
-            para(b.text)
-    for i, section in enumerate(spec.sections):
-        out += [f"## {section}", ""]
-        tables = [t for t in spec.tables.values() if t.section == i]
-        done: set[str] = set()
-        for b in parsed.sections[i]:
-            if b.kind == "heading":
-                out += [f"### {b.text}", ""]
-            elif b.kind == "para":
-                para(b.text)
-            elif b.kind == "table" and b.text in spec.tables and spec.tables[b.text].section == i:
-                out += [f"```{{report-table}} {spec.tables[b.text].title}", "```", ""]
-                done.add(b.text)
-        for t in tables:
-            if t.id not in done:
-                out += [f"```{{report-table}} {t.title}", "```", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def read_source(path: Path) -> str:
-    """The text of a source file: UTF-8, else GB18030."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+def read_source(path: Path) -> tuple[str, list[Note]]:
+    """The text of a source file (``textcodec.decode``: UTF-8, GB18030, UTF-16 with a BOM)
+    and a note when it was not UTF-8. Raises ``ValueError`` (in Chinese) when it is not text."""
+    d = decode(path.read_bytes(), utf16=True, controls=False)  # a stray control character in a page is only dropped text
+    if d.text is None:
+        why = "含 NUL 字节，不是文本文件" if d.how == "binary" else "编码无法识别（既不是 UTF-8、GBK，也不是带 BOM 的 UTF-16）"
+        raise ValueError(f"{path.name}：{why}；请另存为 UTF-8 文本再导入")
+    names = {"gb18030": "GBK（GB18030）", "utf-16": "UTF-16（记事本的“Unicode”）"}
+    notes = [Note(None, f"原文的编码是 {names[d.how]}，已按此读取")] if d.how in names else []
+    return d.text, notes

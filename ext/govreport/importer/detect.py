@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from ..spec import load_spec, versions
-from .core import Note, Parsed, read_source
+from .core import read_source
 from .formats import layout_note
+from .model import Note, Parsed
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _HTML = re.compile(r"<(?:html|body|table|div|p)\b", re.IGNORECASE)
@@ -65,7 +66,13 @@ def _read(path: Path, year: int | None, version: str | None) -> Parsed:
     for magic, how in _CONVERT.items():
         if head.startswith(magic):
             raise ValueError(f"{path.name}：{how}")
-    text = None if head.startswith(b"PK\x03\x04") else read_source(path)
+    text, notes = (None, []) if head.startswith(b"PK\x03\x04") else read_source(path)
+    parsed = _read_form(path, head, text, year, version)
+    parsed.notes[:0] = notes  # how the file was decoded (GBK, UTF-16) comes first
+    return parsed
+
+
+def _read_form(path: Path, head: bytes, text: str | None, year: int | None, version: str | None) -> Parsed:
     form = form_of(path.name, head, text)
     if form == "docx":
         from .docxfile import read_docx

@@ -16,7 +16,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
-from .core import Parsed
+from .model import Parsed
 from .source import Source, data_fields, parse_source
 
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")
@@ -76,13 +76,13 @@ class _Reader:
         for tr in tbl.findall(qn("w:tr")):
             self.n += 1
             before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-            col = int(before) if before and before.isdigit() else 0
+            col = _small(before, 0)
             cells: dict[int, str] = {}
             spanned: set[int] = set()
             for tc in tr.findall(qn("w:tc")):
                 pr = tc.find(qn("w:tcPr"))
                 span_v = _val(pr, qn("w:gridSpan")) if pr is not None else None
-                span = int(span_v) if span_v and span_v.isdigit() else 1
+                span = max(1, _small(span_v, 1))
                 vmerge = _val(pr, qn("w:vMerge")) if pr is not None else None
                 continues = vmerge is not None and vmerge != "restart"
                 cells[col] = "" if continues else _cell_text(tc)
@@ -102,3 +102,10 @@ def read_docx(path: Path, year: int | None, version: str | None = None) -> Parse
     for el in document.element.body.iterchildren():
         reader.block(el)
     return parse_source(reader.src, year, version)
+
+
+def _small(v: str | None, default: int) -> int:
+    """A grid count from the XML: ASCII digits, at most 200 (a hostile file's "²" or 5000 digits never reach int())."""
+    if not v or not (v.isascii() and v.isdigit()) or len(v) > 4:
+        return default
+    return min(int(v), 200)

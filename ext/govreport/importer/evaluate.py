@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..csvload import Number, load_table
+from ..csvload import load_table
+from ..labels import Number
 from ..spec import load_spec, spec_for_year
 from .write import import_report
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..labels import label_char
 from ..spec import FormatSpec, Relation, TableSpec
-from .core import LEGACY_OTHER, Parsed, spec_of
+from .model import LEGACY_OTHER, Parsed, spec_of
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits
 
@@ -47,13 +47,6 @@ def is_flat(text: str) -> bool:
     return any(len(line) >= _LONG and "\t" not in line and _FLAT_ROW.search(line) for line in text.splitlines())
 
 
-def _key(ch: str) -> str:
-    if ch == "−":
-        return "-"
-    k = unicodedata.normalize("NFKC", ch)
-    return k if len(k) == 1 else ch
-
-
 @dataclass
 class _Line:
     """One long source line without its spaces; ``pos[i]`` is the 0-based column of ``c[i]``."""
@@ -77,7 +70,7 @@ class _Line:
             if gap and c:
                 gaps.add(len(c))
             gap = False
-            c.append(_key(ch))
+            c.append(label_char(ch))
             pos.append(i)
         return cls(no, raw, "".join(c), pos, gaps)
 
@@ -92,7 +85,8 @@ class _Line:
 
 
 def _norm(s: str) -> str:
-    return "".join(_key(ch) for ch in s if not ch.isspace())
+    """A label in the form of ``_Line.c`` (``labels.label_char``, spaces dropped): found by position in the line."""
+    return "".join(label_char(ch) for ch in s if not ch.isspace())
 
 
 def read_flat(text: str, year: int | None, version: str | None = None) -> Parsed:

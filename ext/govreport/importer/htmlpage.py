@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lhtml
 
-from .core import Parsed
+from .model import Parsed
 from .source import Source, data_fields, parse_source
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea", "object", "svg", "head",
@@ -49,7 +49,7 @@ def _attr(el: Any, name: str) -> str:
 
 
 def _span(el: Any, name: str) -> int:
-    m = re.match(r"\s*(\d+)", _attr(el, name))
+    m = re.match(r"\s*([0-9]{1,6})", _attr(el, name))  # a hostile 5000-digit span: int() never sees it
     return max(1, min(int(m.group(1)), 200)) if m else 1
 
 

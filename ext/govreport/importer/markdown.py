@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from ..csvload import normalise_label
-from .core import _CJK_SPACE, _PAGE_NUMBER, Parsed, spec_of
-from .source import Source, parse_source
+from ..labels import normalise_label
+from .model import Parsed, spec_of
+from .source import CJK_SPACE, HEAD, NUMBER_CELL, PAGE_NUMBER, Source, parse_source
 
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -30,19 +30,17 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*$")
 _CAPTION = re.compile(r"^表\s*[二三四]\s*[：:、.]?")
 _ANNOTATED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*[（(]([^）)]*)[）)]$")
-_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
-_HEADLIKE = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d+\s*[.、．](?!\d))")
 _SPACED_ROW = re.compile(r"^(\S.*?[^\d\s,.])\s+(\d[\d,.]*(?:\s+\d[\d,.]*)*)$")
 _ENDS = "。！？；：:;!?）)”"
 
 
 def _page_number(s: str) -> bool:
     t = s.strip()
-    return any(p.match(t) for p in _PAGE_NUMBER)
+    return any(p.match(t) for p in PAGE_NUMBER)
 
 
 def _clean(s: str) -> str:
-    for pat in _CJK_SPACE:
+    for pat in CJK_SPACE:
         s = pat.sub("", s)
     return s.strip()
 
@@ -106,7 +104,7 @@ def read_markdown(text: str, year: int | None, version: str | None = None) -> Pa
             flush()  # "行政许可 0": a table row the converter left as text
             src.add("\t".join([spaced.group(1), *spaced.group(2).split()]), no)
             continue
-        if _NUMBER.match(line):
+        if NUMBER_CELL.match(line):
             flush()
             src.note(no, f"表格之外的数字“{line}”（转换时从单元格中掉出来的），不知属于哪一格，未导入")
             continue
@@ -126,9 +124,9 @@ def read_markdown(text: str, year: int | None, version: str | None = None) -> Pa
 
 def _continues(prev: str, line: str) -> bool:
     """Is ``line`` the same paragraph as ``prev`` (a line the PDF wrapped)?"""
-    if _HEADLIKE.match(line) or _NUMBER.match(line):
+    if HEAD.match(line) or NUMBER_CELL.match(line):
         return False
-    if (_HEADLIKE.match(prev) and len(prev) <= 25) or (len(prev) <= 45 and re.search(r"报告(?:[（(].{0,8}[）)])?$", prev)):
+    if (HEAD.match(prev) and len(prev) <= 25) or (len(prev) <= 45 and re.search(r"报告(?:[（(].{0,8}[）)])?$", prev)):
         return False  # a heading, or a title's last line
     return len(prev) >= 15 and prev[-1] not in _ENDS
 
@@ -164,7 +162,7 @@ def _unannotate(cells: list[str], no: int, src: Source) -> list[str]:
 
 def _split(cells: list[str]) -> tuple[list[str], list[int]]:
     """The label cells and the positions of the number cells."""
-    return [c for c in cells if c and not _NUMBER.match(c)], [i for i, c in enumerate(cells) if _NUMBER.match(c)]
+    return [c for c in cells if c and not NUMBER_CELL.match(c)], [i for i, c in enumerate(cells) if NUMBER_CELL.match(c)]
 
 
 def _row(cells: list[str], widths: dict[str, int], no: int, src: Source, layouts: set[tuple[int, tuple[int, ...]]]) -> list[str]:

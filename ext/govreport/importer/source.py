@@ -1,11 +1,48 @@
-"""What a reader hands the line reader (``core``): lines, and where each came from."""
+"""What a reader hands the line reader (``core``): lines, and where each came from; and the shapes of
+text (page numbers, numbered headings, numbers, CJK spacing) that every reader and the line reader share."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 
-from .core import Note, Parsed, Problem, parse_text
+from .model import Note, Parsed
+
+# ------------------------------------------------------------------ text shapes
+
+#: Page numbers a PDF's text keeps: "- 5 -", "第 5 页 共 9 页", "5/9".
+PAGE_NUMBER = [
+    re.compile(r"^[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+$"),
+    re.compile(r"^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"),
+    re.compile(r"^\d+\s*/\s*\d+$"),
+]
+BARE_PAGE_NUMBER = re.compile(r"^ {20,}\d{1,3}$")  # a centred bare number
+#: A numbered heading or row label: 一、 （一） （1） 1.
+HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
+#: A number without sign or separators (what ``read_cell`` reads after normalising).
+PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+#: Chinese characters and punctuation: pdftotext puts spaces between them that the text never had.
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
+CJK_SPACE = [
+    re.compile(f"(?<=[{CJK}])[ \u3000]+(?=[{CJK}A-Za-z0-9])"),
+    re.compile(f"(?<=[A-Za-z0-9%])[ \u3000]+(?=[{CJK}])"),
+]
+#: Sentence ends, closing and opening brackets: how the prose is cut into sentences.
+TERMINAL = "。！？；：:;!?…"
+CLOSERS = "”’」』）)》】"
+OPENERS = "（(“‘《「『【"
+#: A table cell that is a number as written: a minus, thousands separators and a decimal part allowed.
+NUMBER_CELL = re.compile(r"^[-−－]?\d[\d,]*(?:\.\d+)?$")
+_WHITESPACE = re.compile(r"[\s\u3000]+")
+
+
+def compact(s: str) -> str:
+    """Without any whitespace."""
+    return _WHITESPACE.sub("", s)
+
+
+# ------------------------------------------------------------------ what a reader hands over
 
 _EMPTY = re.compile(r"^表.(“[^”]*”行)没有读到数字")
 _ROW = re.compile(r"(“[^”]*”行)")
@@ -46,6 +83,8 @@ class Source:
 
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
+    from .core import parse_text  # the line reader imports this module's text shapes
+
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
@@ -58,7 +97,7 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     told = {(n.line, m.group(1)) for n in src.notes for m in [_ROW.search(n.message)] if m}
     notes = [n for n in notes if not ((m := _EMPTY.match(n.message)) and (n.line, m.group(1)) in told)]
     parsed.notes = sorted([*notes, *src.notes], key=lambda n: (n.line or 0, n.col or 0))
-    parsed.problems = [Problem(p.what, *at(p.line)[:1], p.seen, at(p.line)[1]) for p in parsed.problems]
+    parsed.problems = [replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems]
     parsed.form = src.form
     return parsed
 
@@ -67,8 +106,6 @@ def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
     """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
     on 5 physical columns: ``政府集中采购 | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
     width = max(cells) + 1
-    first = next((i for i in range(width) if _NUMERIC.match(cells.get(i, ""))), width)
+    first = next((i for i in range(width) if NUMBER_CELL.match(cells.get(i, ""))), width)
     return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
 
-
-_NUMERIC = re.compile(r"^[-−－]?\d[\d,]*(?:\.\d+)?$")

@@ -14,14 +14,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..csvload import MAX_DIGITS
 from ..spec import TableSpec
 
 #: Stop enumerating after this many splits: the row is ambiguous anyway.
 LIMIT = 200
 
-_COUNT = re.compile(r"0|[1-9]\d*")
-_AMOUNT = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
-_SIGNED = re.compile(r"0|-?[1-9]\d*")
+# A cell has at most MAX_DIGITS digits before the point (the check's F015): a longer piece is no number.
+_MORE = f"\\d{{0,{MAX_DIGITS - 1}}}"
+_COUNT = re.compile(f"0|[1-9]{_MORE}")
+_AMOUNT = re.compile(f"(?:0|[1-9]{_MORE})(?:\\.\\d+)?")
+_SIGNED = re.compile(f"0|-?[1-9]{_MORE}")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .core import Parsed, parse_text
+from .core import parse_text
+from .model import Parsed
 
 
 def read_text(text: str, year: int | None, version: str | None = None) -> Parsed:

@@ -11,11 +11,12 @@ from pathlib import Path
 from ..atomic import write_all
 from ..csvwrite import table_csv
 from ..report import TITLE_SUFFIX
-from ..scaffold import AlreadyExists, check_names, report_toml
+from ..scaffold import AlreadyExists, check_names, check_text, report_toml
 from ..spec import load_spec, spec_for_year
-from .core import Imported, Note, Parsed, Problem, render_page
 from .detect import read_file
+from .model import Imported, Note, Parsed, Problem
 from .notes import NOTES_FILE
+from .render import render_page
 from .source import FORMS
 
 
@@ -29,8 +30,9 @@ class Incomplete(ValueError):
 
 def describe_problems(source: Path, parsed: Parsed) -> str:
     """Which tables and sections are missing, where the file was looked at, which form it was read as."""
-    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到："
-    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）" for p in parsed.problems)])
+    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到" + ("或不能导入：" if any(p.other_format for p in parsed.problems) else "：")
+    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：{p.seen}" if p.other_format else f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）"
+                              for p in parsed.problems)])
 
 
 def _at(source: Path, p: Problem | Note) -> str:
@@ -53,6 +55,24 @@ def notes_markdown(source: Path, parsed: Parsed, notes: list[Note], name: str, y
     return "\n".join(out) + "\n"
 
 
+def _title_name(found: str | None, given: bool) -> str | None:
+    """The agency name read from the source's title, when it is one ``make new`` would accept.
+
+    The title comes from the published page, so it may hold control characters or be
+    absurdly long: never written. Without NAME that stops the import; with NAME it is
+    simply not used (nor echoed into the notes).
+    """
+    if found is None:
+        return None
+    try:
+        check_text(found, "原文标题中的机构名称")
+    except ValueError as exc:
+        if given:
+            return None
+        raise ValueError(f"{exc}，未使用；请用 NAME=…（--name）指定机构名称") from None
+    return found
+
+
 def import_report(
     root: Path,
     source: Path,
@@ -68,6 +88,10 @@ def import_report(
     found, unless ``force``; ``AlreadyExists`` when files exist, unless ``force``.
     """
     check_names(agency, year)
+    if name:  # issue 17's rule for make new holds for make import too: report.toml and the H1 stay one line
+        check_text(name, "NAME")
+    if full_name:
+        check_text(full_name, "FULL_NAME")
     spec = spec_for_year(year)
     data_dir = root / "data" / agency / str(year)
     page = root / "docs" / agency / f"{year}.md"
@@ -82,13 +106,14 @@ def import_report(
     notes = list(parsed.notes)
     if parsed.title_year is not None and parsed.title_year != year:
         notes.insert(0, Note(None, f"原文标题是 {parsed.title_year} 年的报告，导入为 {year} 年"))
-    name = name or parsed.name
+    title_name = _title_name(parsed.name, given=bool(name))
+    name = name or title_name
     if not name:
         raise ValueError("原文标题中找不到机构名称，请用 --name 指定，例如 --name 沙坡头区香山乡")
-    if parsed.name and parsed.name != name:
+    if title_name and title_name != name:
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
     if parsed.problems:
-        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}没有找到" for p in parsed.problems)))
+        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}{'是另一格式，未导入' if p.other_format else '没有找到'}" for p in parsed.problems)))
     files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入")}
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, parsed.values.get(t.id, {}))
