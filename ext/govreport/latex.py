@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .officialdoc import title_break, title_lines
+from .officialdoc import title_lines
 from .report import discover, load_meta
 from .reportmeta import tex_text as tex_escape  # escapes before texescape.init() has run
 
@@ -157,6 +157,6 @@ def latex_documents_for(root: Path) -> list[tuple[str, str, str, str, str]]:
     out = []
     for agency, year in discover(root):
         r = load_meta(root, agency, year)  # titles only: no tables
-        title = r"\govbreak ".join(tex_escape(line) for line in title_lines(r.name, r.year, title_break(r)))
+        title = r"\govbreak ".join(tex_escape(line) for line in title_lines(r.name, r.year, r.title_break))
         out.append((r.docname, f"{agency}-{year}.tex", title, tex_escape(r.full_name), "howto"))
     return out

@@ -1,12 +1,14 @@
-"""The portal's fields of ``report.toml`` (issue 16), read apart from ``report.read_meta``.
+"""The portal's fields of ``report.toml`` (issue 16), as ``report.read_meta`` validated them.
 
     archive = true                 an archive of a published report, kept as published
     imported_from = "…"           where the published text came from (required for an archive)
     members = ["a", "b"]           a roll-up (汇总): the units whose figures it sums, same year
-    level = "县级以上地方人民政府"  the legal deadline is then 31 March, not 31 January
+    deadline = "03-31"             a 县级以上 government's report: due 31 March (officialdoc.due)
     draft = true                   not yet published (a report without ``published`` is a draft too)
 
-Pure Python; each file read once per modification.
+Never read raw: the values come from ``report.load_meta`` (its ``outside_repo``
+refusal and its type checks, reportmeta.KEYS), so a refused value is never used
+here either. Pure Python; each file read once per modification.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: A ``level`` with this prefix has until 31 March (《条例》第五十条: 县级以上地方人民政府).
-MARCH_LEVELS = ("县级以上地方人民政府", "县级以上人民政府", "县级以上")
+from .officialdoc import due
+from .report import load_meta
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class PortalMeta:
     members: tuple[str, ...] = ()
     members_line: int | None = None  # line of ``members`` in report.toml
     archive_line: int | None = None
-    level: str = ""
+    deadline: str = "01-31"
     draft: bool = False
     published: dt.date | None = None
     name: str = ""
@@ -46,16 +48,9 @@ class PortalMeta:
 _MEMO: dict[str, tuple[int, PortalMeta]] = {}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    for i, ln in enumerate(text.splitlines(), 1):
-        if ln.split("=", 1)[0].strip() == key:
-            return i
-    return None
-
-
 def portal_meta(data_dir: Path) -> PortalMeta:
-    """The portal fields of ``data_dir/report.toml`` (defaults when absent or unreadable:
-    ``read_meta`` reports those problems)."""
+    """The portal fields of ``data_dir/report.toml`` (defaults when absent, unreadable or
+    refused: ``read_meta`` reports those problems)."""
     path = data_dir / "report.toml"
     try:
         stamp = os.stat(path).st_mtime_ns
@@ -64,37 +59,29 @@ def portal_meta(data_dir: Path) -> PortalMeta:
     hit = _MEMO.get(str(path))
     if hit and hit[0] == stamp:
         return hit[1]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        raw = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    if not data_dir.name.isdigit():
         return PortalMeta()
-    members = raw.get("members", [])
-    if not isinstance(members, list):
-        members = [members]
-    pub = raw.get("published")
+    r = load_meta(data_dir.parents[2], data_dir.parent.name, int(data_dir.name))
     meta = PortalMeta(
-        archive=raw.get("archive") is True,
-        imported_from=str(raw.get("imported_from", "") or ""),
-        members=tuple(str(m) for m in members),
-        members_line=_line_of(text, "members"),
-        archive_line=_line_of(text, "archive"),
-        level=str(raw.get("level", "") or ""),
-        draft=raw.get("draft") is True,
-        published=pub if isinstance(pub, dt.date) else None,
-        name=str(raw.get("agency", "") or ""),
-        raw_members=list(members),
+        archive=r.archive,
+        imported_from=r.imported_from,
+        members=tuple(str(m) for m in r.members),  # U907 names the ones that are not slugs
+        members_line=r.meta_lines.get("members"),
+        archive_line=r.meta_lines.get("archive"),
+        deadline=r.deadline,
+        draft=r.draft,
+        published=r.published,
+        name=r.name if r.name != r.agency else "",  # the folder name stands in for a refused agency
+        raw_members=list(r.members),
     )
     _MEMO[str(path)] = (stamp, meta)
     return meta
 
 
 def deadline(year: int, meta: PortalMeta) -> dt.date:
-    """The legal publication deadline of a report for ``year``: 31 January of the
-    next year, 31 March for a 县级以上地方人民政府."""
-    if meta.level.startswith(MARCH_LEVELS) and "部门" not in meta.level:
-        return dt.date(year + 1, 3, 31)
-    return dt.date(year + 1, 1, 31)
+    """The legal publication deadline of a report for ``year`` (``officialdoc.due``,
+    the rule X804 checks)."""
+    return due(year, meta.deadline)
 
 
 @dataclass(frozen=True)
