@@ -288,7 +288,9 @@ def test_summary_cli(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert main(["summary", "--json", str(tmp_path / "out" / "findings.json")]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines() == [f"::error file={T4},line=2,col=6,title=R304 表四总计不符::表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等"]
+    assert out.splitlines() == [f"::error file={T4},line=2,col=6,title=R304 表四总计不符::表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等",
+                                # X803 once for the run (review1 1.11): the sample has no published
+                                "::warning file=data/demo/2021/report.toml,title=X803 没有成文日期::1 份报告的 report.toml 没有 published（成文日期），PDF 和网页不显示落款：demo/2021"]
     assert "| ❌ 错误 | R304 表四总计不符 | `data/demo/2021/table4.csv:2:6` |" in summary.read_text(encoding="utf-8")
     doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     assert doc["reports"] == ["demo/2021"] and doc["errors"] == 1

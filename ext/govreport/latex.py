@@ -153,7 +153,21 @@ def latex_elements_for() -> dict[str, str]:
 
 
 def latex_documents_for(root: Path) -> list[tuple[str, str, str, str, str]]:
-    """One LaTeX document per report under ``root``: the title broken by meaning."""
+    """One LaTeX document per report under ``root``: the title broken by meaning.
+
+    Called from conf.py, where it is the first to load the format specs: a typo in
+    one is Sphinx's ConfigError with the spec's located lines, not a traceback."""
+    from .specvalid import SpecError
+
+    try:
+        return _documents(root)
+    except SpecError as exc:
+        from sphinx.errors import ConfigError
+
+        raise ConfigError(str(exc)) from exc
+
+
+def _documents(root: Path) -> list[tuple[str, str, str, str, str]]:
     out = []
     for agency, year in discover(root):
         r = load_meta(root, agency, year)  # titles only: no tables
