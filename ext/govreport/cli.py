@@ -117,7 +117,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
-    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports)), key=sort_key)
+    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results)), key=sort_key)
     note = _undated(results)
     if args.format == "json":
         # X803 is left out of this list: it is one note about the whole run, not a
@@ -139,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(f.is_error for f in findings) else 0
 
 
-def _page_findings(root: Path, names: list[str]) -> list[Finding]:
+def _page_findings(root: Path, names: list[str], results: list[Checked] | None = None) -> list[Finding]:
     """What the build says about pages besides their reports' checks (issue 17):
     directives, raw HTML, files outside the repository, pages of no report."""
     from .pagescan import check_pages
@@ -147,7 +147,8 @@ def _page_findings(root: Path, names: list[str]) -> list[Finding]:
     only = None
     if names:
         only = {f"{a}/{y}" for a, y in select(root, names)} | {n.strip("/") for n in names}
-    return check_pages(root, root / "docs", only) if (root / "docs").is_dir() else []
+    metas = {r.report.key: r.report for r in results or []}
+    return check_pages(root, root / "docs", only, metas) if (root / "docs").is_dir() else []
 
 
 def _undated(results: list[Checked]) -> Finding | None:
@@ -222,7 +223,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
-        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports)))
+        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports, results)))
         keys = [r.report.key for r in results]
         note = _undated(results)
     gate: int | None = None

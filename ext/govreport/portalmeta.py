@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .officialdoc import due
-from .report import load_meta
+from .report import Report, load_meta
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,25 @@ def portal_meta(data_dir: Path) -> PortalMeta:
         return hit[1]
     if not data_dir.name.isdigit():
         return PortalMeta()
-    r = load_meta(data_dir.parents[2], data_dir.parent.name, int(data_dir.name))
-    meta = PortalMeta(
+    meta = of_report(load_meta(data_dir.parents[2], data_dir.parent.name, int(data_dir.name)))
+    _MEMO[str(path)] = (stamp, meta)
+    return meta
+
+
+def remember(report: Report) -> None:
+    """Keep the portal fields of a report just read (``load_report``), so that
+    ``portal_meta`` does not read its report.toml a second time."""
+    path = report.data_dir / "report.toml"
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return
+    _MEMO[str(path)] = (stamp, of_report(report))
+
+
+def of_report(r: Report) -> PortalMeta:
+    """The portal fields of a report whose metadata ``read_meta`` has read."""
+    return PortalMeta(
         archive=r.archive,
         imported_from=r.imported_from,
         members=tuple(str(m) for m in r.members),  # U907 names the ones that are not slugs
@@ -74,8 +91,6 @@ def portal_meta(data_dir: Path) -> PortalMeta:
         name=r.name if r.name != r.agency else "",  # the folder name stands in for a refused agency
         raw_members=list(r.members),
     )
-    _MEMO[str(path)] = (stamp, meta)
-    return meta
 
 
 def deadline(year: int, meta: PortalMeta) -> dt.date:
