@@ -164,7 +164,7 @@ def latex_documents_for(root: Path) -> list[tuple[str, str, str, str, str]]:
     except SpecError as exc:
         from sphinx.errors import ConfigError
 
-        raise ConfigError(str(exc)) from exc
+        raise ConfigError(str(exc)) from None  # the located lines are the whole story
 
 
 def _documents(root: Path) -> list[tuple[str, str, str, str, str]]:

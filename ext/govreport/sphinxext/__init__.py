@@ -46,7 +46,7 @@ def _load_specs(app: Sphinx, config: Config) -> None:
         for v in versions():
             load_spec(v)
     except SpecError as exc:
-        raise ConfigError(str(exc)) from exc
+        raise ConfigError(str(exc)) from None  # the located lines are the whole story
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
