@@ -102,13 +102,16 @@ def test_government_report_deadline(repo: Path) -> None:
 
 
 def test_unknown_deadline(repo: Path) -> None:
+    line = len((repo / TOML).read_text(encoding="utf-8").splitlines()) + 1
     set_meta(repo, 'deadline = "02-28"\npublished = 2022-02-01')
-    assert codes(repo) == [("X804", TOML, None, None), ("X805", TOML, None, None)]
+    # review1 1.2c: X805 is located at the deadline's line
+    assert codes(repo) == [("X804", TOML, None, None), ("X805", TOML, line, None)]
 
 
 def test_title_break_that_does_not_spell_the_title(repo: Path) -> None:
+    line = len((repo / TOML).read_text(encoding="utf-8").splitlines()) + 1
     set_meta(repo, 'title_break = "测试|乡2022年|政府信息公开工作年度报告"')
-    assert codes(repo) == [("X806", TOML, None, None)]
+    assert codes(repo) == [("X806", TOML, line, None)]  # located (review1 1.2c)
 
 
 def test_missing_date_warned_once(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -78,5 +78,6 @@ def test_deadline_rule() -> None:
     from govreport.portalmeta import PortalMeta, deadline
 
     assert deadline(2024, PortalMeta()) == dt.date(2025, 1, 31)
-    assert deadline(2024, PortalMeta(level="县级以上地方人民政府")) == dt.date(2025, 3, 31)
-    assert deadline(2024, PortalMeta(level="县级以上人民政府部门")) == dt.date(2025, 1, 31)
+    # one rule with X804 (review1 addendum): ``deadline = "03-31"``, not ``level``
+    assert deadline(2024, PortalMeta(deadline="03-31")) == dt.date(2025, 3, 31)
+    assert deadline(2024, PortalMeta(deadline="02-28")) == dt.date(2025, 1, 31)

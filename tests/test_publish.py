@@ -288,7 +288,9 @@ def test_summary_cli(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert main(["summary", "--json", str(tmp_path / "out" / "findings.json")]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines() == [f"::error file={T4},line=2,col=6,title=R304 表四总计不符::表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等"]
+    assert out.splitlines() == [f"::error file={T4},line=2,col=6,title=R304 表四总计不符::表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等",
+                                # X803 once for the run (review1 1.11): the sample has no published
+                                "::warning file=data/demo/2021/report.toml,title=X803 没有成文日期::1 份报告的 report.toml 没有 published（成文日期），PDF 和网页不显示落款：demo/2021"]
     assert "| ❌ 错误 | R304 表四总计不符 | `data/demo/2021/table4.csv:2:6` |" in summary.read_text(encoding="utf-8")
     doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     assert doc["reports"] == ["demo/2021"] and doc["errors"] == 1
@@ -600,8 +602,11 @@ def test_pull_request_with_an_error(pull_request: Callable[[str], tuple[Path, st
     assert outcome["网页版和 PDF 版（只发布通过检查的报告，含开放数据）"] == outcome["上传网页预览"] == "skipped"
     annotations = [ln for ln in job.stdout.splitlines() if ln.startswith("::")]
     assert annotations == ["::error file=data/xiangshan/2021/table4.csv,line=2,col=6,title=R304 表四总计不符::"
-                           "表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等"]
-    assert "**未通过**：检查了 1 份报告，1 个错误，0 个警告，0 个已豁免。" in job.summary
+                           "表四“行政复议”行：结果维持＋结果纠正＋其他结果＋尚未审结＝1，总计＝0，应相等",
+                           # review1 1.11: the undated sample is said once to the PR reviewer too
+                           "::warning file=data/xiangshan/2021/report.toml,title=X803 没有成文日期::"
+                           "1 份报告的 report.toml 没有 published（成文日期），PDF 和网页不显示落款：xiangshan/2021"]
+    assert "**未通过**：检查了 1 份报告，1 个错误，1 个警告，0 个已豁免。" in job.summary
     assert "1 份报告中 3 个数字有变化。" in job.summary
     assert "| 沙坡头区香山乡 2021 | 表四 | 行政复议 | 结果维持 | 0 → **1** |" in job.summary
     assert job.summary.index("## 检查结果") < job.summary.index("## 数据变更")

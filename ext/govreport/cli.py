@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .cache import CheckCache, Deps, Digests, dependencies, now
@@ -56,6 +57,7 @@ def run_checks(root: Path, names: list[str], jobs: int = 1, store: CheckCache | 
     keys = select(root, names)
     since = now() if store is not None else None
     done: dict[tuple[str, int], list[Finding]] = {}
+    metas: dict[tuple[str, int], Report] = {}
     todo = []
     for key in keys:
         hit = store.get(key) if store is not None else None
@@ -76,18 +78,22 @@ def run_checks(root: Path, names: list[str], jobs: int = 1, store: CheckCache | 
                 chunks.append([])
             chunks[-1].append(key)
         with ProcessPoolExecutor(jobs) as pool:
-            parts = pool.map(_findings_of, [root] * len(chunks), chunks, [since] * len(chunks))
+            parts = pool.map(_check_keys, [root] * len(chunks), chunks, [since] * len(chunks))
             results = [r for part in parts for r in part]
-    for key, findings, deps in results:
+    for key, findings, deps, meta in results:
         done[key] = findings
+        metas[key] = meta
         if store is not None:
             store.put(key, deps, findings)
     if store is not None:
         store.save(discover(root))
-    return [Checked(Report(root=root, agency=a, year=y), done[(a, y)]) for a, y in keys]
+    # A report taken from the cache was not read: its metadata (report.toml only) now.
+    return [Checked(metas.get((a, y)) or load_meta(root, a, y), done[(a, y)]) for a, y in keys]
 
 
-Result = tuple[tuple[str, int], list[Finding], Deps | None]
+#: A report's key, its findings, the files its check read (for the cache) and its
+#: metadata: the checked report without its tables (cheap to send from a worker).
+Result = tuple[tuple[str, int], list[Finding], Deps | None, Report]
 
 
 def _check_keys(root: Path, keys: list[tuple[str, int]], since: float | None) -> list[Result]:
@@ -98,12 +104,9 @@ def _check_keys(root: Path, keys: list[tuple[str, int]], since: float | None) ->
     out = []
     for a, y in keys:
         r = check_report(root, a, y, loads=loads)
-        out.append(((a, y), r.findings, dependencies(digests, r.report.files, since) if since is not None else None))
+        meta = replace(r.report, tables={}, findings=[], files=[])
+        out.append(((a, y), r.findings, dependencies(digests, r.report.files, since) if since is not None else None, meta))
     return out
-
-
-def _findings_of(root: Path, keys: list[tuple[str, int]], since: float | None) -> list[Result]:
-    return _check_keys(root, keys, since)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -114,12 +117,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
-    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports)), key=sort_key)
+    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results)), key=sort_key)
+    note = _undated(results)
     if args.format == "json":
+        # X803 is left out of this list: it is one note about the whole run, not a
+        # finding of a report (the list must equal the build's findings, tests/security.py).
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif args.format == "github":
-        for f in findings:
-            print(annotation(f))
+        for f in findings + ([note] if note is not None else []):
+            print(annotation(f))  # X803 once, after the reports' own findings
     else:
         for f in findings:
             print(f.text())
@@ -128,11 +134,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         waived = sum(f.waived is not None for f in findings)
         reused = f"（{store.hits} 份报告的文件自上次检查后没有改动，沿用了上次的结果）" if store is not None and store.hits else ""
         print(f"检查了 {len(results)} 份报告：{errors} 个错误，{warnings} 个警告，{waived} 个已豁免。{reused}")
-        _print_undated(root, results)
+        if note is not None:
+            print(note.text(), file=sys.stderr)  # stdout stays the per-report findings and the count
     return 1 if any(f.is_error for f in findings) else 0
 
 
-def _page_findings(root: Path, names: list[str]) -> list[Finding]:
+def _page_findings(root: Path, names: list[str], results: list[Checked] | None = None) -> list[Finding]:
     """What the build says about pages besides their reports' checks (issue 17):
     directives, raw HTML, files outside the repository, pages of no report."""
     from .pagescan import check_pages
@@ -140,16 +147,16 @@ def _page_findings(root: Path, names: list[str]) -> list[Finding]:
     only = None
     if names:
         only = {f"{a}/{y}" for a, y in select(root, names)} | {n.strip("/") for n in names}
-    return check_pages(root, root / "docs", only) if (root / "docs").is_dir() else []
+    metas = {r.report.key: r.report for r in results or []}
+    return check_pages(root, root / "docs", only, metas) if (root / "docs").is_dir() else []
 
 
-def _print_undated(root: Path, results: list[Checked]) -> None:
-    """X803 once for all reports without a 成文日期 (officialdoc.undated)."""
+def _undated(results: list[Checked]) -> Finding | None:
+    """X803 once for all reports without a 成文日期 (officialdoc.undated), from the
+    checked reports' metadata: report.toml is not read again."""
     from .officialdoc import undated
 
-    note = undated([load_meta(root, r.report.agency, r.report.year) for r in results])
-    if note is not None:
-        print(note.text(), file=sys.stderr)  # stdout stays the per-report findings and the count
+    return undated([r.report for r in results])
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -199,6 +206,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from .officialdoc import undated
     from .summary import blob_url, finding_from_dict, markdown, report_json, top_annotations, write_summary
 
     root = find_root()
@@ -207,13 +215,17 @@ def cmd_summary(args: argparse.Namespace) -> int:
         items = raw["findings"] if isinstance(raw, dict) else raw
         findings = [finding_from_dict(d) for d in items]
         keys = list(raw["reports"]) if isinstance(raw, dict) else [f"{a}/{y}" for a, y in select(root, args.reports)]
+        # X803 is not in check's JSON list (one note per run): from the reports' metadata
+        wanted = set(keys)
+        note = undated([load_meta(root, a, y) for a, y in discover(root) if f"{a}/{y}" in wanted])
     else:
         results = run_checks(root, args.reports)
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
-        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports)))
+        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports, results)))
         keys = [r.report.key for r in results]
+        note = _undated(results)
     gate: int | None = None
     others: list[Finding] = []
     if args.changed_since or args.publish:  # issue 16: a PR fails only on the reports it changes, shown first
@@ -224,6 +236,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report_json(findings + others, keys), encoding="utf-8")
+    if note is not None:
+        # X803 once in the annotations and the job summary (a warning: never fails);
+        # not in the JSON above, which like check's JSON lists the reports' findings.
+        findings = [*findings, note]
     for line in top_annotations(findings, args.limit):
         print(line)
     text = markdown(findings, len(keys), blob_url(os.environ), args.limit)
@@ -352,4 +368,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=cmd_status)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    from .specvalid import SpecError
+
+    try:
+        return int(args.func(args))
+    except SpecError as exc:  # a typo in a format spec: its located lines, not a traceback
+        print(f"格式定义有误，无法检查：\n{exc}", file=sys.stderr)
+        return 2

@@ -104,7 +104,7 @@ def page(unit: Unit, year: int, one: list[str], five: list[str], archived: bool 
 def _toml(unit: Unit, year: int, extra: str = "") -> str:
     full = unit.name if unit.name.startswith("示例区") else f"示例区{unit.name}"
     return (f'# {NOTICE}\nagency = "{unit.name}"\nfull_name = "{full}"\nformat = "2021"\n'
-            f"published = {year + 1}-01-{20 + (len(unit.slug) % 9):02d}\n" + (f'level = "{unit.level}"\n' if unit.level else "") + extra)
+            f"published = {year + 1}-01-{20 + (len(unit.slug) % 9):02d}\n" + ('deadline = "03-31"  # 县级以上地方人民政府\n' if unit.level else "") + extra)
 
 
 def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, first: int = 2021, seed: int = 1,

@@ -49,7 +49,7 @@ _CODES = [
     Code("F004", W, "文件不是 UTF-8 编码", "文件按 GBK（GB18030）读取成功。Excel 默认“CSV（逗号分隔）”保存为 GBK；请改用“CSV UTF-8（逗号分隔）”另存，以免在其他电脑上乱码。"),
     Code("F005", W, "分隔符不是逗号", "文件用分号或制表符分隔，已按该分隔符读取。请另存为逗号分隔的 CSV。"),
     Code("F006", E, "路径在 data/ 目录之外", "页面只能读取 data/ 目录下的数据文件；该路径被拒绝。"),
-    Code("F007", E, "报告元数据有误", "report.toml 缺失、无法解析，或缺少必填项（agency、format）。"),
+    Code("F007", E, "报告元数据有误", "report.toml 缺失、无法解析，或缺少必填项 agency（format 不写时按年度）。"),
     Code("F008", E, "格式版本不适用", "报告使用的格式版本与年度不符：2021 年及以后的报告必须使用国办公开办函〔2021〕30号格式。"),
     # L: labels and shape
     Code("L101", E, "未知的行标签", "CSV 第一列的标签不是官方格式中的行；给出最接近的官方标签。"),
@@ -107,7 +107,7 @@ _CODES = [
     Code("F009", E, "文件指向仓库之外", "数据文件、报告目录或页面是符号链接（或位于符号链接的目录中），实际位置在仓库之外；拒绝读取，内容不显示。请把文件本身放进仓库。"),
     Code("F010", E, "页面无法读取", "报告页面（.md）不是 UTF-8 或 GBK 文本（例如 UTF-16，或含控制字符）；请在编辑器中另存为 UTF-8。"),
     Code("F011", W, "页面不是 UTF-8 编码", "报告页面按 GBK（GB18030）读取成功（记事本在中文 Windows 上的默认编码）；请另存为 UTF-8，以免在其他电脑上乱码。"),
-    Code("F012", E, "元数据类型不对", "report.toml 中的项类型不对：agency、full_name、format 要写带引号的文字，published 要写日期（如 2022-01-31，不加引号）。"),
+    Code("F012", E, "元数据类型不对", "report.toml 中的项类型不对：agency、full_name、format 要写带引号的文字，published 要写日期（如 2022-01-31，不加引号），archive、draft 写 true 或 false，members 写数组。"),
     Code("F013", E, "report.toml 不是文件", "data/<机构>/<年度>/report.toml 应是一个文本文件，实为目录或其他类型。"),
     Code("F014", E, "标题年度与目录不符", "报告页面标题中的年度应与报告所在的目录（docs/<机构>/<年度>.md、data/<机构>/<年度>/）一致。"),
     Code("F015", E, "数值过大", "单元格中的数字位数过多（件数超过 12 位、金额整数部分超过 12 位），无法作为件数或金额；请检查是否粘贴错误。"),
@@ -122,7 +122,7 @@ _CODES = [
     # issue 14: the PDF edition as an official document (落款, deadline, title)
     Code("X803", W, "没有成文日期", "report.toml 应写 published（成文日期，例如 published = 2022-01-28）：它是发布的报告的一部分，PDF 和网页的落款显示它。"),
     Code("X804", W, "成文日期晚于法定期限", "政府信息公开条例第五十条：本机关的报告于次年 1 月 31 日前公布，县级以上人民政府的报告（deadline = \"03-31\"）于 3 月 31 日前公布。"),
-    Code("X805", W, "deadline 写法不对", "report.toml 的 deadline 只能是 \"01-31\"（默认）或 \"03-31\"（县级以上人民政府的报告）。"),
+    Code("X805", W, "deadline 写法不对", "report.toml 的 deadline 只能是 \"01-31\"（默认）或 \"03-31\"（县级以上人民政府的报告）；旧的 level 项改写为 deadline。"),
     Code("X806", W, "title_break 与标题不一致", "report.toml 的 title_break 去掉“|”后必须与报告标题一字不差，否则按默认位置分行。"),
     # issue 16: the district portal (roll-ups U901–U929, archives A951–A959, charts X820–X829)
     Code("U901", E, "汇总成员报告缺失", "report.toml 的 members 列出的单位在同一年度没有报告（data/<成员>/<年度>/report.toml），汇总数字无法算出。"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .officialdoc import title_break, title_lines
+from .officialdoc import title_lines
 from .report import discover, load_meta
 from .reportmeta import tex_text as tex_escape  # escapes before texescape.init() has run
 
@@ -153,10 +153,24 @@ def latex_elements_for() -> dict[str, str]:
 
 
 def latex_documents_for(root: Path) -> list[tuple[str, str, str, str, str]]:
-    """One LaTeX document per report under ``root``: the title broken by meaning."""
+    """One LaTeX document per report under ``root``: the title broken by meaning.
+
+    Called from conf.py, where it is the first to load the format specs: a typo in
+    one is Sphinx's ConfigError with the spec's located lines, not a traceback."""
+    from .specvalid import SpecError
+
+    try:
+        return _documents(root)
+    except SpecError as exc:
+        from sphinx.errors import ConfigError
+
+        raise ConfigError(str(exc)) from None  # the located lines are the whole story
+
+
+def _documents(root: Path) -> list[tuple[str, str, str, str, str]]:
     out = []
     for agency, year in discover(root):
         r = load_meta(root, agency, year)  # titles only: no tables
-        title = r"\govbreak ".join(tex_escape(line) for line in title_lines(r.name, r.year, title_break(r)))
+        title = r"\govbreak ".join(tex_escape(line) for line in title_lines(r.name, r.year, r.title_break))
         out.append((r.docname, f"{agency}-{year}.tex", title, tex_escape(r.full_name), "howto"))
     return out

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,11 +65,12 @@ def signoff_for(report: Report) -> Signoff | None:
     return Signoff(report.full_name or report.name, date_text(report.published))
 
 
-def _meta(report: Report) -> dict[str, object]:
-    try:
-        return tomllib.loads((report.data_dir / "report.toml").read_text(encoding="utf-8-sig"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}  # read_meta has reported it (F007)
+def due(year: int, kind: str) -> dt.date:
+    """The legal deadline of a report for ``year`` under ``deadline = kind``
+    (an unknown kind, reported as X805, counts as the default 31 January).
+    The one rule: X804 here and the portal's status board both use it."""
+    month, day = DEADLINES.get(kind, DEADLINES["01-31"])
+    return dt.date(year + 1, month, day)
 
 
 def check_signoff(report: Report) -> list[Finding]:
@@ -81,20 +81,17 @@ def check_signoff(report: Report) -> list[Finding]:
     being written has no date yet, and its other checks must stay clean.
     """
     rel = report.rel(report.data_dir / "report.toml")
-    meta = _meta(report)
     out = []
-    kind = meta.get("deadline", "01-31")
+    kind = report.deadline  # validated text (reportmeta); a refused value is never here
     if kind not in DEADLINES:
         out.append(Finding.make("X805", f"deadline 应为 \"01-31\"（本机关的报告）或 \"03-31\"（县级以上人民政府的报告），实为“{kind}”", rel,
-                                expected="01-31 或 03-31", found=str(kind)))
-        kind = "01-31"
+                                line=report.meta_lines.get("deadline"), expected="01-31 或 03-31", found=kind))
     if report.published is None:
         return out
-    month, day = DEADLINES[str(kind)]
-    due = dt.date(report.year + 1, month, day)
-    if report.published > due:
-        out.append(Finding.make("X804", f"成文日期 {date_text(report.published)} 晚于法定期限 {date_text(due)}（政府信息公开条例第五十条）", rel,
-                                expected=f"不晚于 {due.isoformat()}", found=report.published.isoformat()))
+    last = due(report.year, kind)
+    if report.published > last:
+        out.append(Finding.make("X804", f"成文日期 {date_text(report.published)} 晚于法定期限 {date_text(last)}（政府信息公开条例第五十条）", rel,
+                                expected=f"不晚于 {last.isoformat()}", found=report.published.isoformat()))
     return out
 
 
@@ -161,20 +158,14 @@ def title_lines(name: str, year: int, marked: str | None = None) -> list[str]:
     return [head, SUFFIX]  # one part longer than a line: let TeX break it
 
 
-def title_break(report: Report) -> str | None:
-    """``title_break`` from report.toml, if any (checked by ``check_title_break``)."""
-    value = _meta(report).get("title_break")
-    return value if isinstance(value, str) else None
-
-
 def check_title_break(report: Report) -> list[Finding]:
     """X806: ``title_break`` that does not spell the report's title."""
-    marked = title_break(report)
+    marked = report.title_break
     if marked is None or marked.replace("|", "") == report.title:
         return []
     rel = report.rel(report.data_dir / "report.toml")
     return [Finding.make("X806", f"title_break 去掉“|”后应与标题“{report.title}”一致，实为“{marked.replace('|', '')}”；已按默认位置分行", rel,
-                         expected=report.title, found=marked.replace("|", ""))]
+                         line=report.meta_lines.get("title_break"), expected=report.title, found=marked.replace("|", ""))]
 
 
 def check_document(report: Report) -> list[Finding]:
@@ -183,8 +174,9 @@ def check_document(report: Report) -> list[Finding]:
 
 
 def undated(reports: list[Report]) -> Finding | None:
-    """X803, once: the reports whose report.toml has no ``published`` (成文日期)."""
-    missing = [r for r in reports if r.published is None]
+    """X803, once: the reports whose report.toml has no ``published`` (成文日期);
+    not an archive that says its original prints none (``undated = true``)."""
+    missing = [r for r in reports if r.published is None and not (r.archive and r.undated)]
     if not missing:
         return None
     names = "、".join(f"{r.agency}/{r.year}" for r in missing[:10]) + ("等" if len(missing) > 10 else "")

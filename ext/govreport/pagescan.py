@@ -19,13 +19,17 @@ scan missed). The policy:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
 from .textcodec import decode
+
+if TYPE_CHECKING:
+    from .report import Report
+    from .spec import FormatSpec
 
 # ---------------------------------------------------------------- decoding
 
@@ -420,11 +424,16 @@ def pages(docs: Path) -> list[Path]:
     return out
 
 
-def check_pages(root: Path, docs: Path, only: set[str] | None = None) -> list[Finding]:
+def check_pages(root: Path, docs: Path, only: set[str] | None = None, metas: Mapping[str, Report] | None = None) -> list[Finding]:
     """What the build reports about pages beyond their reports' checks: the scan
     of every page, and for pages that are not a report's, their text (F009–F011).
-    ``only``: docnames to look at (default: every page)."""
+    ``only``: docnames to look at (default: every page). ``metas``: reports already
+    read, by key (their format spec without reading report.toml again)."""
     from .report import load_meta
+
+    def spec_of(a: str, y: int) -> FormatSpec:
+        known = metas.get(f"{a}/{y}") if metas is not None else None
+        return (known or load_meta(root, a, y)).spec
 
     root, out = root.resolve(), []
     allowed = [docs.resolve(), (root / "data").resolve()]
@@ -441,5 +450,5 @@ def check_pages(root: Path, docs: Path, only: set[str] | None = None) -> list[Fi
             source, found = read_page_text(page, rel, allowed)
             out += found
         if source is not None:
-            out += scan_page(root, docs, page, source, lambda a, y: load_meta(root, a, y).spec, is_report)[0]
+            out += scan_page(root, docs, page, source, spec_of, is_report)[0]
     return out

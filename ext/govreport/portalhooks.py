@@ -15,8 +15,10 @@ from .report import Report
 
 def after_load(report: Report) -> None:
     """A roll-up's tables and blank cells from its members."""
+    from .portalmeta import remember
     from .rollup import fill
 
+    remember(report)  # report.toml just read: the portal's fields without reading it again
     fill(report)
 
 

@@ -1,14 +1,16 @@
-"""The portal's fields of ``report.toml`` (issue 16), read apart from ``report.read_meta``.
+"""The portal's fields of ``report.toml`` (issue 16), as ``report.read_meta`` validated them.
 
     archive = true                 an archive of a published report, kept as published
     imported_from = "…"           where the published text came from (required for an archive)
     undated = true                 an archive whose original prints no 成文日期 (instead of ``published``:
                                    a date the source does not give is never invented)
     members = ["a", "b"]           a roll-up (汇总): the units whose figures it sums, same year
-    level = "县级以上地方人民政府"  the legal deadline is then 31 March, not 31 January
+    deadline = "03-31"             a 县级以上 government's report: due 31 March (officialdoc.due)
     draft = true                   not yet published (a report without ``published`` is a draft too)
 
-Pure Python; each file read once per modification.
+Never read raw: the values come from ``report.load_meta`` (its ``outside_repo``
+refusal and its type checks, reportmeta.KEYS), so a refused value is never used
+here either. Pure Python; each file read once per modification.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: A ``level`` with this prefix has until 31 March (《条例》第五十条: 县级以上地方人民政府).
-MARCH_LEVELS = ("县级以上地方人民政府", "县级以上人民政府", "县级以上")
+from .officialdoc import due
+from .report import Report, load_meta
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class PortalMeta:
     members: tuple[str, ...] = ()
     members_line: int | None = None  # line of ``members`` in report.toml
     archive_line: int | None = None
-    level: str = ""
+    deadline: str = "01-31"
     draft: bool = False
     published: dt.date | None = None
     undated: bool = False  # an archive's original prints no date (``undated = true``)
@@ -49,16 +51,9 @@ class PortalMeta:
 _MEMO: dict[str, tuple[int, PortalMeta]] = {}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    for i, ln in enumerate(text.splitlines(), 1):
-        if ln.split("=", 1)[0].strip() == key:
-            return i
-    return None
-
-
 def portal_meta(data_dir: Path) -> PortalMeta:
-    """The portal fields of ``data_dir/report.toml`` (defaults when absent or unreadable:
-    ``read_meta`` reports those problems)."""
+    """The portal fields of ``data_dir/report.toml`` (defaults when absent, unreadable or
+    refused: ``read_meta`` reports those problems)."""
     path = data_dir / "report.toml"
     try:
         stamp = os.stat(path).st_mtime_ns
@@ -67,38 +62,45 @@ def portal_meta(data_dir: Path) -> PortalMeta:
     hit = _MEMO.get(str(path))
     if hit and hit[0] == stamp:
         return hit[1]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        raw = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    if not data_dir.name.isdigit():
         return PortalMeta()
-    members = raw.get("members", [])
-    if not isinstance(members, list):
-        members = [members]
-    pub = raw.get("published")
-    meta = PortalMeta(
-        archive=raw.get("archive") is True,
-        imported_from=str(raw.get("imported_from", "") or ""),
-        members=tuple(str(m) for m in members),
-        members_line=_line_of(text, "members"),
-        archive_line=_line_of(text, "archive"),
-        level=str(raw.get("level", "") or ""),
-        draft=raw.get("draft") is True,
-        published=pub if isinstance(pub, dt.date) else None,
-        undated=raw.get("undated") is True,
-        name=str(raw.get("agency", "") or ""),
-        raw_members=list(members),
-    )
+    meta = of_report(load_meta(data_dir.parents[2], data_dir.parent.name, int(data_dir.name)))
     _MEMO[str(path)] = (stamp, meta)
     return meta
 
 
+def remember(report: Report) -> None:
+    """Keep the portal fields of a report just read (``load_report``), so that
+    ``portal_meta`` does not read its report.toml a second time."""
+    path = report.data_dir / "report.toml"
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return
+    _MEMO[str(path)] = (stamp, of_report(report))
+
+
+def of_report(r: Report) -> PortalMeta:
+    """The portal fields of a report whose metadata ``read_meta`` has read."""
+    return PortalMeta(
+        archive=r.archive,
+        imported_from=r.imported_from,
+        members=tuple(str(m) for m in r.members),  # U907 names the ones that are not slugs
+        members_line=r.meta_lines.get("members"),
+        archive_line=r.meta_lines.get("archive"),
+        deadline=r.deadline,
+        draft=r.draft,
+        published=r.published,
+        undated=r.undated,
+        name=r.name if r.name != r.agency else "",  # the folder name stands in for a refused agency
+        raw_members=list(r.members),
+    )
+
+
 def deadline(year: int, meta: PortalMeta) -> dt.date:
-    """The legal publication deadline of a report for ``year``: 31 January of the
-    next year, 31 March for a 县级以上地方人民政府."""
-    if meta.level.startswith(MARCH_LEVELS) and "部门" not in meta.level:
-        return dt.date(year + 1, 3, 31)
-    return dt.date(year + 1, 1, 31)
+    """The legal publication deadline of a report for ``year`` (``officialdoc.due``,
+    the rule X804 checks)."""
+    return due(year, meta.deadline)
 
 
 @dataclass(frozen=True)

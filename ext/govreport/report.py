@@ -22,7 +22,7 @@ from pathlib import Path
 from .csvload import Number, TableData, load_table
 from .findings import Finding
 from .pagescan import inside
-from .reportmeta import validate
+from .reportmeta import lines_of, validate
 from .spec import FormatSpec, load_spec, spec_for_year, versions
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -38,6 +38,15 @@ class Report:
     full_name: str = ""  # the issuing organ, e.g. 中卫市沙坡头区香山乡人民政府
     format: str = "2021"
     published: dt.date | None = None
+    # Validated by reportmeta like ``published``; nobody re-reads report.toml for them.
+    deadline: str = "01-31"  # checked against officialdoc.DEADLINES (X805)
+    title_break: str | None = None
+    archive: bool = False
+    imported_from: str = ""
+    members: list[object] = field(default_factory=list)  # items checked by rollup (U907)
+    draft: bool = False
+    undated: bool = False  # an archive whose original prints no 成文日期
+    meta_lines: dict[str, int] = field(default_factory=dict)  # line of each key in report.toml
     tables: dict[str, TableData] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # every file read: page dependencies
@@ -121,7 +130,7 @@ def read_meta(report: Report) -> None:
     except OSError as exc:
         report.findings.append(Finding.make("F013", f"report.toml 无法读取：{exc.strerror or exc}", rel))
         return
-    for key in ("agency", "format"):
+    for key in ("agency",):  # format is optional: the year's (README)
         if not meta.get(key):
             report.findings.append(Finding.make("F007", f"report.toml 缺少必填项 {key}", rel))
     # issue 17: typed values; a value that fails is not used (the folder name stands in)
@@ -132,6 +141,14 @@ def read_meta(report: Report) -> None:
     # No format named: the one in force for the year (2019–2020: 2019, 2021 on: 2021).
     report.format = meta.get("format") or spec_for_year(report.year).version
     report.published = meta.get("published")
+    report.deadline = meta.get("deadline", "01-31")
+    report.title_break = meta.get("title_break")
+    report.archive = meta.get("archive", False)
+    report.imported_from = meta.get("imported_from", "")
+    report.members = list(meta.get("members", []))
+    report.draft = meta.get("draft", False)
+    report.undated = meta.get("undated", False)
+    report.meta_lines = lines_of(text)
     if report.format not in versions():
         report.findings.append(Finding.make("F008", f"未知的格式版本“{report.format}”，可用：{'、'.join(versions())}", rel))
     elif report.year > load_spec(report.format).last_year:

@@ -21,7 +21,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 @dataclass(frozen=True)
 class Key:
     name: str
-    kind: str  # "text" or "date"
+    kind: str  # "text", "date", "bool" or "list"
     required: bool
     what: str
 
@@ -29,11 +29,31 @@ class Key:
 KEYS = [
     Key("agency", "text", True, "标题中的机构名称"),
     Key("full_name", "text", False, "发文机关全称"),
-    Key("format", "text", True, "格式版本"),
+    # Optional: without it the format in force for the year (README, 2019 paragraph).
+    Key("format", "text", False, "格式版本"),
     Key("published", "date", False, "发布日期"),
     Key("deadline", "text", False, "法定期限（\"01-31\" 或 \"03-31\"）"),
     Key("title_break", "text", False, "标题分行"),
+    # The portal's keys (issue 16, read by portalmeta through Report).
+    Key("archive", "bool", False, "存档报告"),
+    Key("imported_from", "text", False, "原发布文本的来源"),
+    Key("members", "list", False, "汇总报告的成员"),
+    Key("draft", "bool", False, "草稿"),
+    Key("undated", "bool", False, "原文未载明成文日期（存档报告）"),
 ]
+
+#: ``level = "县级以上…"`` (issue 16's deadline key) became ``deadline = "03-31"``.
+RETIRED = {"level": 'deadline = "03-31"（县级以上人民政府的报告）或不写（次年 1 月 31 日）'}
+
+
+def lines_of(text: str) -> dict[str, int]:
+    """The line of each known key in ``text`` (for located findings about its value)."""
+    out = {}
+    for k in [*(k.name for k in KEYS), *RETIRED]:
+        line = _line_of(text, k)
+        if line is not None:
+            out[k] = line
+    return out
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -70,6 +90,14 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
                 out.append(Finding.make("F016", f"report.toml 的 {k.name}（{k.what}）{why}", rel, line=line))
                 continue
             good[k.name] = v
+        elif k.kind in ("bool", "list"):
+            want = bool if k.kind == "bool" else list
+            if not isinstance(v, want):
+                what, example = ("真假值", f"{k.name} = true") if k.kind == "bool" else ("数组", f'{k.name} = ["a", "b"]')
+                shown = repr(v)[:60]
+                out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为{what}，如 {example}，实为{_toml_type(v)} {shown}", rel, line=line, expected=what, found=_toml_type(v)))
+                continue
+            good[k.name] = v
         elif k.kind == "date":
             if isinstance(v, dt.datetime):
                 good[k.name] = v.date()
@@ -79,6 +107,10 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
                 hint = "（日期不加引号）" if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else ""
                 shown = repr(v)[:60]
                 out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为日期，如 published = 2022-01-31{hint}，实为{_toml_type(v)} {shown}", rel, line=line, expected="日期", found=shown))
+    for name, instead in RETIRED.items():
+        if name in meta:
+            # a warning (X805, the deadline's code), not an error: the report is still right
+            out.append(Finding.make("X805", f"report.toml 的 {name} 已不再使用，法定期限应写 {instead}", rel, line=_line_of(text, name), expected="deadline", found=name))
     return good, out
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, sort_key
-from ..importer.notes import NOTES_FILE, check_import_notes
 from ..narrative import read_page
 from ..officialdoc import check_document
 from ..pagescan import read_page_text
@@ -21,6 +20,7 @@ from ..portalhooks import extend, finish
 from ..report import Report, load_report
 from ..reportmeta import check_title_year
 from .across import check_previous
+from .notes import NOTES_FILE, check_import_notes
 from .prose import check_prose
 from .relations import check_relations
 from .sections import check_sections

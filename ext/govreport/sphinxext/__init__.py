@@ -34,9 +34,25 @@ def _default_root(app: Sphinx, config: Config) -> None:
         config.govreport_root = str(app.confdir)
 
 
+def _load_specs(app: Sphinx, config: Config) -> None:
+    """Every format spec, loaded before any page: a typo in one is a ConfigError
+    naming its file and line (review1 1.8), not a traceback from inside a directive."""
+    from sphinx.errors import ConfigError
+
+    from ..spec import load_spec, versions
+    from ..specvalid import SpecError
+
+    try:
+        for v in versions():
+            load_spec(v)
+    except SpecError as exc:
+        raise ConfigError(str(exc)) from None  # the located lines are the whole story
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("govreport_root", "", "env", str)
     app.connect("config-inited", _default_root)
+    app.connect("config-inited", _load_specs)
     setup_common(app)
     setup_tables(app)
     setup_values(app)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import html
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,11 +64,9 @@ class Entry:
 def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
     """Why ``agency/year`` is a draft ("" when it is not): its report.toml says
     so, or its page still holds a placeholder of ``make new`` (as X802 finds)."""
-    try:
-        meta = tomllib.loads((root / "data" / agency / str(year) / "report.toml").read_text(encoding="utf-8-sig"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        meta = {}
-    if meta.get("draft") is True:
+    from ..portalmeta import portal_meta  # validated values, never report.toml raw
+
+    if portal_meta(root / "data" / agency / str(year)).draft:
         return "report.toml 标明为草稿（draft = true）"
     if page is not None and page.is_file():
         for line in page.read_text(encoding="utf-8-sig").splitlines():

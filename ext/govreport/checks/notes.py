@@ -1,0 +1,30 @@
+"""The notes of an import, kept beside its CSVs until a reviewer has gone through them.
+
+Here, not in the importer: the checks must not import the importer package
+(its modules cost ~20 ms per process and it sits above the checks).
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..report import Report, outside_repo
+
+#: Written by ``importer.write.import_report`` into ``data/<agency>/<year>/``.
+NOTES_FILE = "import-notes.md"
+
+
+def check_import_notes(report: Report) -> list[Finding]:
+    """X810 while ``import-notes.md`` exists (the pipeline notes it as read even
+    when absent, so deleting it re-checks); F009 when it links out of ``data/``,
+    and then it is never read."""
+    path = report.data_dir / NOTES_FILE
+    refused = outside_repo(report, path)
+    if refused is not None:
+        return [refused]
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    items = sum(1 for line in text.splitlines() if line.startswith("- `"))
+    partial = "（部分导入）" if "## 部分导入" in text else ""
+    return [Finding.make("X810", f"导入说明 {NOTES_FILE} 还在{partial}：{items} 条说明（改正的标签、未导入的行和单元格）等待核对；"
+                         "对照原文核对、改好 CSV 后删除这个文件", report.rel(path), line=1)]
