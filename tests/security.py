@@ -18,8 +18,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sample import SAMPLE_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_ROOT = ROOT / "tests" / "roots" / "test-sample"
 PLANT = "PLANTED-SECRET-7f3a"
 PAGE = "docs/xiangshan/2021.md"
 PAGE_LINES = len((SAMPLE_ROOT / PAGE).read_text(encoding="utf-8").splitlines())
@@ -30,8 +31,12 @@ Located = tuple[str, str, int | None]
 
 
 def make_site(tmp: Path) -> Path:
-    """``tmp/site``: conf.py, docs/, data/ and ext/ of the repository, plus a
-    ``.git/config`` holding a token, and ``tmp/outside/`` with secrets."""
+    """``tmp/site``: conf.py, ext/ and the site pages (docs/*.md) of the repository
+    with the frozen sample (tests/roots/test-sample) as its only report, plus a
+    ``.git/config`` holding a token, and ``tmp/outside/`` with secrets.
+
+    The repository's own reports are left out (``make new`` adds to them; the
+    tests assert exact findings of the sample)."""
     outside = tmp / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text(f"{PLANT}\nroot:x:0:0\n", encoding="utf-8")
@@ -40,12 +45,12 @@ def make_site(tmp: Path) -> Path:
     site = tmp / "site"
     site.mkdir()
     shutil.copy(ROOT / "conf.py", site / "conf.py")
-    # The frozen sample (tests/roots/test-sample), not the repository's own data/ and
-    # docs/: their reports change with the site's content; only the site's two pages are taken.
-    shutil.copytree(SAMPLE_ROOT / "docs", site / "docs")
-    shutil.copytree(SAMPLE_ROOT / "data", site / "data")
-    for name in ("index.md", "codes.md"):
-        shutil.copy(ROOT / "docs" / name, site / "docs" / name)
+    (site / "docs").mkdir()
+    for page in (ROOT / "docs").iterdir():
+        if page.is_file():  # index.md, codes.md: the site's own pages, not a report
+            shutil.copy(page, site / "docs" / page.name)
+    for part in ("docs", "data"):
+        shutil.copytree(SAMPLE_ROOT / part, site / part, dirs_exist_ok=True)
     (site / "ext").symlink_to(ROOT / "ext")
     (site / ".git").mkdir()
     (site / ".git" / "config").write_text(f'[http]\n\textraheader = AUTHORIZATION: basic {PLANT}\n', encoding="utf-8")
@@ -99,7 +104,7 @@ def build(site: Path, builder: str = "html") -> Run:
     finally:
         os.chdir(cwd)
     text = warnings.read_text(encoding="utf-8") + out.getvalue()
-    found = {(code, path, int(line)) for path, line, code in _WARNING.findall(text)}
+    found: set[Located] = {(code, path, int(line)) for path, line, code in _WARNING.findall(text)}
     # File-level findings are logged at line 1 (Sphinx needs a line); make check has none.
     return Run(found, text, status)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govreport.checks import Loads, check_report, run_checks
-from govreport.report import load_report
+from govreport.report import Report, load_report
 
 ROOT = Path(__file__).parent / "roots" / "test-format2019"
 
@@ -15,11 +15,11 @@ def test_run_checks_does_not_change_the_loaded_report() -> None:
     files, findings = list(report.files), list(report.findings)
     asked: list[int] = []
 
-    def previous() -> object:
+    def previous() -> Report:
         asked.append(1)
         return load_report(ROOT, "demo", 2020)
 
-    found, read = run_checks(report, previous)  # type: ignore[arg-type]
+    found, read = run_checks(report, previous)
     assert report.files == files and report.findings == findings  # untouched
     assert found == [] and asked == [1]
     d = ROOT / "data" / "demo"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -139,7 +140,7 @@ def test_spec_typo_in_conf_py(repo: Path, typo_spec: tuple[Path, int]) -> None:
 def test_checks_do_not_import_the_importer() -> None:
     code = "import sys, govreport.checks; print(sorted(m for m in sys.modules if m.startswith('govreport.importer')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
-                         env={"PYTHONPATH": str(REPO / "ext"), "PATH": "/usr/bin:/bin"})
+                         env=dict(os.environ, PYTHONPATH=str(REPO / "ext")))
     assert out.stdout.strip() == "[]"
 
 

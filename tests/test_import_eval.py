@@ -1,7 +1,8 @@
 """make import-eval on the shared real reports: every form detected, no number wrong or invented.
 
-The samples are ../shared/real-reports beside the repository (also in CI); the
-test fails, never skips, when they are absent.
+The samples are tests/fixtures/real-reports, byte-identical copies of the shared
+real reports (see tests/fixtures/README.md), so the test runs on any clone, CI
+included; it fails, never skips, when they are absent.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import pytest
 from govreport.cli import main
 from govreport.importer.evaluate import Score, evaluate
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-reports"
+REAL = Path(__file__).resolve().parent / "fixtures" / "real-reports"
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, Score]:
-    assert (REAL / "expected.json").is_file(), f"the shared real reports are missing: {REAL}"
+    assert (REAL / "expected.json").is_file(), f"the vendored real reports are missing: {REAL}"
     return {Path(s.file).name: s for s in evaluate(REAL)}
 
 

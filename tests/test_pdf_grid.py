@@ -9,8 +9,10 @@ edge; the page number sits 7 mm below the type area.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,8 +31,8 @@ def build_pdf(testroot: str, out: Path) -> Path:
         assert shutil.which(tool), f"{tool} is missing: run `make system` (or see README)"
     src = Path(__file__).parent / "roots" / testroot  # or a path to a copy of one
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "sphinx-build"), "-q", "-b", "latex", str(src), str(out / "latex")],
-        check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "ext")},
+        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(src), str(out / "latex")],
+        check=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")),
     )
     assert build_all(out / "latex", out / "pdf", jobs=1) == 0
     return next((out / "pdf").glob("*.pdf"))

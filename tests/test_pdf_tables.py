@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from govreport.pdfgeom import AREA, Page, read, rows
+from pdfrules import render, rule_right_of
 from test_pdf_grid import build_pdf
 
 ROOTS = Path(__file__).parent / "roots"
@@ -32,13 +33,14 @@ def variant(tmp: Path, drop: int) -> Path:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[Page]]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     tmp = tmp_path_factory.mktemp("tables")
-    out = {}
-    for drop in range(5):
-        root = variant(tmp, drop)
-        out[drop] = read(build_pdf(str(root), tmp / f"out{drop}"))
-    return out
+    return {drop: build_pdf(str(variant(tmp, drop)), tmp / f"out{drop}") for drop in range(5)}
+
+
+@pytest.fixture(scope="module")
+def builds(pdfs: dict[int, Path]) -> dict[int, list[Page]]:
+    return {drop: read(pdf) for drop, pdf in pdfs.items()}
 
 
 def texts(page: Page) -> list[str]:
@@ -90,12 +92,20 @@ def test_merged_label_centred(builds: dict[int, list[Page]]) -> None:
 
 
 @pytest.mark.slow
-def test_numbers_clear_of_the_rule(builds: dict[int, list[Page]]) -> None:
-    """The last column's numbers end 4 bp (the padding) before the table's right rule."""
+def test_numbers_clear_of_the_rule(pdfs: dict[int, Path], builds: dict[int, list[Page]]) -> None:
+    """The last column's numbers end 4 bp (the padding) before the table's right rule,
+    measured to the rule as drawn (the page rendered to pixels, tests/pdfrules.py)."""
+    measured = []
     for p in builds[0]:
+        raster = None
         for ln in p.lines:
             if ln.text.isdigit() and ln.x1 > AREA[2] - 20 and ln.y1 < AREA[3]:
-                assert AREA[2] - ln.x1 > 3, f"第 {p.number} 页数字 {ln.text} 离表格右线 {AREA[2] - ln.x1:.1f} bp"
+                raster = raster or render(pdfs[0], p.number)
+                rule = rule_right_of(raster, ln)
+                assert rule is not None, f"第 {p.number} 页数字 {ln.text} 右边没有表格竖线"
+                assert 3 < rule - ln.x1 < 5, f"第 {p.number} 页数字 {ln.text} 离表格右线 {rule - ln.x1:.1f} bp"
+                measured.append(rule - ln.x1)
+    assert len(measured) >= 20, f"只量到 {len(measured)} 个末列数字：测试没有量到表格"
 
 
 @pytest.mark.slow

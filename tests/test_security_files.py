@@ -10,7 +10,9 @@ both, and nothing of the planted content anywhere.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -82,8 +84,8 @@ def test_diff_base_with_symlink_out_of_data(site: Path) -> None:
     subprocess.run([*git, "commit", "-qm", "base"], check=True)
     (site / DATA / "table4.csv").unlink()
     (site / DATA / "t4.bak").rename(site / DATA / "table4.csv")
-    proc = subprocess.run([".venv/bin/python", "-m", "govreport", "diff", "HEAD"], cwd=site, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(site / "ext"), "PATH": "/usr/bin:/bin"}, executable=str(Path(__file__).parents[1] / ".venv/bin/python"))
+    proc = subprocess.run([sys.executable, "-m", "govreport", "diff", "HEAD"], cwd=site, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(site / "ext")))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and PLANT not in proc.stdout + proc.stderr
 
