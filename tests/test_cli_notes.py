@@ -4,8 +4,8 @@ reports with their metadata (1.10), the import notes below the checks (1.7, 1.12
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
