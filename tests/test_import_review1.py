@@ -12,8 +12,6 @@ import csv
 import errno
 import io
 import os
-import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from govreport import atomic
 from govreport.importer import read_cell, read_file
 from govreport.spec import load_spec
 from govreport.textcodec import decode
+from makerepo import make_repo, run_make
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/huaian-2024.txt"
@@ -32,23 +31,10 @@ HUAIAN_TEXT = FIXTURE.read_text(encoding="utf-8").split("\n", 1)[1]  # without t
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A copy of the repository's make set-up (the real .venv, the real ext/)."""
-    site = tmp_path / "repo"
-    site.mkdir()
-    for name in ("Makefile", "conf.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, site / name)
-    shutil.copytree(ROOT / "tools", site / "tools")
-    (site / "ext").symlink_to(ROOT / "ext")
-    (site / ".venv").symlink_to(ROOT / ".venv")
-    (site / "data").mkdir()
-    (site / "docs").mkdir()
-    return site
+    return make_repo(tmp_path)
 
 
-def make(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    os.utime(repo / "pyproject.toml", (0, 0))  # the real .venv's stamp is newer: make does not reinstall
-    os.utime(repo / "tools" / "deps.py", (0, 0))
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=repo, capture_output=True, text=True, timeout=120)
+make = run_make
 
 
 def huaian(repo: Path, name: str = "huaian.txt", text: str | None = None, encoding: str = "utf-8") -> Path:

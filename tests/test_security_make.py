@@ -9,13 +9,12 @@ the working folder refused by TeX itself, and a runaway TeX stopped.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
+from makerepo import make_repo, run_make
 from security import PLANT, ROOT
 
 HOSTILE = [
@@ -31,24 +30,10 @@ HOSTILE = [
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A copy of the repository's make set-up (the real .venv, the real ext/)."""
-    site = tmp_path / "repo"
-    site.mkdir()
-    for name in ("Makefile", "conf.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, site / name)
-    shutil.copytree(ROOT / "tools", site / "tools")
-    (site / "ext").symlink_to(ROOT / "ext")
-    (site / ".venv").symlink_to(ROOT / ".venv")
-    (site / "data").mkdir()
-    (site / "docs").mkdir()
-    return site
+    return make_repo(tmp_path)
 
 
-def make(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # The stamp is newer than pyproject.toml in the real .venv: make does not reinstall.
-    os.utime(repo / "pyproject.toml", (0, 0))
-    os.utime(repo / "tools" / "deps.py", (0, 0))
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=repo, capture_output=True, text=True, timeout=120)
+make = run_make
 
 
 @pytest.mark.parametrize("template", HOSTILE)

@@ -29,6 +29,7 @@ from ..charts import svg, tikz
 from ..charts.figures import CHARTS, FIGURES, ChartKind, History, chart_kind, fmt, history
 from .common import data_root, note_files, report_key
 from .findings import record_here
+from .portal import text_row
 
 
 class gov_chart(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -79,18 +80,11 @@ def _table(h: History, figures: list[str]) -> nodes.table:
     head, body = nodes.thead(), nodes.tbody()
     tgroup += head
     tgroup += body
-    head += _row(["指标"] + [f"{y.year}{'（存档原文）' if y.archived else ''}{'（汇总）' if y.rollup else ''}" for y in h.years])
+    head += text_row(["指标"] + [f"{y.year}{'（存档原文）' if y.archived else ''}{'（汇总）' if y.rollup else ''}" for y in h.years])
     for f in figures:
         fig = FIGURES[f]
-        body += _row([f"{fig.label}（{fig.unit}）"] + [fmt(y.values[f], fig.unit) for y in h.years])
+        body += text_row([f"{fig.label}（{fig.unit}）"] + [fmt(y.values[f], fig.unit) for y in h.years])
     return table
-
-
-def _row(cells: list[str]) -> nodes.row:
-    row = nodes.row()
-    for c in cells:
-        row += nodes.entry("", nodes.paragraph(text=c))
-    return row
 
 
 def _chart(kind: ChartKind, h: History, ident: str) -> gov_chart:

@@ -119,18 +119,11 @@ def _drilldown(r: Report) -> nodes.Node:
     head, body = nodes.thead(), nodes.tbody()
     tgroup += head
     tgroup += body
-    head += _row(["表", "单元格", "合计", "成员"])
+    head += text_row(["表", "单元格", "合计", "成员"])
     for title, row, col, total, parts in provenance(r):
-        body += _row([title, f"{row} / {col}", fmt(total), "；".join(f"{m} {fmt(v)}" for m, v in parts)])
+        body += text_row([title, f"{row} / {col}", fmt(total), "；".join(f"{m} {fmt(v)}" for m, v in parts)])
     box += table
     return box
-
-
-def _row(cells: list[str]) -> nodes.row:
-    row = nodes.row()
-    for c in cells:
-        row += nodes.entry("", nodes.paragraph(text=c))
-    return row
 
 
 def members_csv(r: Report) -> str:
@@ -165,6 +158,14 @@ def _members_data(app: Sphinx, doctree: nodes.document) -> None:
     text = members_csv(r)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+def text_row(cells: list[str]) -> nodes.row:
+    """A plain table row, one paragraph of text per cell (the drill-down, the board, the agency history)."""
+    row = nodes.row()
+    for c in cells:
+        row += nodes.entry("", nodes.paragraph(text=c))
+    return row
 
 
 def card_mark(r: Report) -> str:
@@ -206,9 +207,9 @@ class StatusBoard(SphinxDirective):
         head, body = nodes.thead(), nodes.tbody()
         tgroup += head
         tgroup += body
-        head += _row(cols)
+        head += text_row(cols)
         for row in rows:
-            body += _row(row.cells())
+            body += text_row(row.cells())
         return [table]
 
 
