@@ -14,7 +14,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from ports import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,17 +38,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-sync", "--no-first-run"]
 PAGES = ["index.html", "xiangshan/index.html", "xiangshan/2021.html", "codes.html"]
 WIDTHS = [1280, 390]
-
-
-def _free_port(first: int = 8113, last: int = 8119) -> int:
-    for port in range(first, last + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"端口 {first}–{last} 都被占用")
 
 
 def _build(src: Path, out: Path) -> None:
@@ -93,7 +82,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("site") / "html"
     _build(SITE_ROOT, out)
     handler = functools.partial(_Quiet, directory=str(out))
-    server = _Server(("127.0.0.1", _free_port()), handler)
+    server = _Server(("127.0.0.1", free_port()), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -345,7 +334,7 @@ def _wait_state(url: str, build: int, timeout: float = 60) -> dict[str, Any]:
 def test_preview_shows_a_finding_on_the_page(tmp_path: Path, page: Any) -> None:
     root = tmp_path / "site"
     shutil.copytree(SITE_ROOT, root)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],

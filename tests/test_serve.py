@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,22 +14,12 @@ from typing import Any
 
 import pytest
 from govreport.serve import State, _inject
+from ports import free_port
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parent.parent
 SITE_ROOT = Path(__file__).parent / "roots" / "test-site"
-
-
-def _port() -> int:
-    for port in range(8117, 8120):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("端口 8117–8119 都被占用")
 
 
 def _state(url: str) -> dict[str, Any]:
@@ -55,7 +44,7 @@ def _until(url: str, ok: Any, timeout: float = 60) -> dict[str, Any]:
 def test_rebuilds_in_process_then_restarts_on_conf_change(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(SITE_ROOT, root)
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with (tmp_path / "serve.log").open("w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
@@ -89,7 +78,7 @@ def test_failed_build_banner() -> None:
 def test_broken_conf_keeps_the_preview_and_says_so(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(SITE_ROOT, root)
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     conf = root / "conf.py"
     good = conf.read_text(encoding="utf-8")
