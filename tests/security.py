@@ -92,6 +92,7 @@ def check(site: Path) -> Run:
 def build(site: Path, builder: str = "html") -> Run:
     """``make html`` (or latex): sphinx-build -c . docs _build/<builder>, in this process."""
     from sphinx.cmd.build import build_main
+    from sphinx.util.console import strip_colors
 
     warnings = site / f"_build/{builder}-warnings.txt"
     warnings.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +104,8 @@ def build(site: Path, builder: str = "html") -> Run:
             status = build_main(["-c", ".", "-q", "-E", "-b", builder, "-w", str(warnings), "docs", f"_build/{builder}"])
     finally:
         os.chdir(cwd)
-    text = warnings.read_text(encoding="utf-8") + out.getvalue()
+    # Sphinx colours its messages when CI=true (as in CI itself): compare the text, not the colours.
+    text = strip_colors(warnings.read_text(encoding="utf-8") + out.getvalue())
     found: set[Located] = {(code, path, int(line)) for path, line, code in _WARNING.findall(text)}
     # File-level findings are logged at line 1 (Sphinx needs a line); make check has none.
     return Run(found, text, status)

@@ -39,6 +39,7 @@ class Machine:
         fail = " ".join(apt_fails)
         _stub(self.bin, "apt-get", f'printf "%s\\n" "$*" >> {self.log}\n'
               f'for a in "$@"; do for f in {fail or "__none__"}; do [ "$a" = "$f" ] && exit 100; done; done\nexit 0')
+        self.has_libs("libatomic.so.1")  # present unless a test says otherwise (most machines have it)
 
     def has(self, *tools: str) -> Machine:
         for tool in tools:
@@ -48,6 +49,11 @@ class Machine:
     def has_tex(self, *files: str) -> Machine:
         cases = "\n".join(f"  {f}) echo /usr/share/texmf/{f} ;;" for f in files)
         _stub(self.bin, "kpsewhich", f'case "$1" in\n{cases}\n  *) exit 1 ;;\nesac')
+        return self
+
+    def has_libs(self, *names: str) -> Machine:
+        lines = "\\n".join(f"\\t{n} (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/{n}" for n in names)
+        _stub(self.bin, "ldconfig", f'printf "{len(names)} libs found in cache\\n{lines}\\n"')
         return self
 
     def has_fonts(self, *families: str) -> Machine:
@@ -117,6 +123,15 @@ def test_browser_and_npm_for_the_tests_only(tmp_path: Path) -> None:
     assert m.run().returncode == 0 and m.apt_calls() == []
     assert m.run("--test").returncode == 0
     assert m.installed() == ["chromium", "npm"]
+
+
+def test_libatomic_for_playwrights_driver(tmp_path: Path) -> None:
+    """A minimal Debian has no libatomic, which Playwright's own node binary needs."""
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES)
+    m.has_fonts("Noto Serif CJK SC").has_libs("libc.so.6")
+    assert m.run().returncode == 0 and m.apt_calls() == []
+    assert m.run("--test").returncode == 0
+    assert m.installed() == ["libatomic1"]
 
 
 def test_node_only_when_asked_and_missing(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@
 # vendor's nodejs package, which conflicts with Debian's npm) is left alone.
 set -uo pipefail
 
-# requirement kind:name → Debian package
+# requirement kind:name → Debian package (cmd: on the PATH, tex: kpsewhich, font: fc-list, lib: ldconfig -p)
 REQUIREMENTS=(
   "cmd:xelatex texlive-xetex"
   "cmd:latexmk latexmk"
@@ -47,6 +47,9 @@ TEST_REQUIREMENTS=(
   "cmd:pdftoppm poppler-utils"
   "cmd:chromium chromium"
   "cmd:npm npm"
+  # Playwright's own node binary (the browser tests' driver) links against it;
+  # a minimal Debian has no libatomic.
+  "lib:libatomic.so.1 libatomic1"
 )
 
 NODE_REQUIREMENTS=(
@@ -63,6 +66,11 @@ esac
 
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 
+# Shared libraries the dynamic linker knows (ldconfig is in /sbin, often outside a user's PATH).
+ldconfig_bin=$(command -v ldconfig || command -v /sbin/ldconfig || command -v /usr/sbin/ldconfig || true)
+libs=""
+[ -n "$ldconfig_bin" ] && libs=$("$ldconfig_bin" -p 2>/dev/null)
+
 fonts=""
 have_cmd fc-list && fonts=$(fc-list : family 2>/dev/null)
 
@@ -71,6 +79,7 @@ present() { # present KIND NAME
     cmd) have_cmd "$2" ;;
     tex) have_cmd kpsewhich && [ -n "$(kpsewhich "$2" 2>/dev/null)" ] ;;
     font) [[ $'\n'"$fonts"$'\n' == *"$2"* ]] ;;
+    lib) [[ "$libs" == *"$2 "* ]] ;;
   esac
 }
 
