@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxRole
 
 from ..checks import PLACEHOLDER_PREFIXES
 from ..report import discover, load_meta
-from .common import data_root, page_report, report_key
+from .common import data_root, page_report, report_key, under_title
 from .portal import is_withheld, withheld_docs
 
 DRAFT = "草稿"
@@ -176,10 +176,6 @@ def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
     env.metadata[env.docname]["orphan"] = True
     reason = _draft_reason_here(env, agency, year)
     _drafts(env)[env.docname] = reason
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is None:
-        return
-    title = next(iter(section.findall(nodes.title)))
     only = addnodes.only(expr="html")
     if reason:
         box = nodes.container(classes=["gov-draft"])
@@ -189,9 +185,9 @@ def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
         box += para
         only += box
     only += nav_slot(kind="years", agency=agency, year=year)
-    section.insert(section.index(title) + 1, only)
-    if reason:
-        section.insert(section.index(title) + 1, nodes.raw("", r"\GovDraft", format="latex"))
+    watermark = [nodes.raw("", r"\GovDraft", format="latex")] if reason else []
+    if not under_title(doctree, *watermark, only):
+        return
     end = addnodes.only(expr="html")
     end += nav_slot(kind="pager", agency=agency, year=year)
     doctree += end

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -132,3 +133,14 @@ def setup_common(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+
+
+def under_title(doctree: nodes.document, *new: nodes.Node) -> bool:
+    """Insert ``new`` right below the page's title (in that order); False when the page has no section."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return False
+    title = next(iter(section.findall(nodes.title)))
+    at = section.index(title) + 1
+    section[at:at] = list(new)
+    return True

@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..checks import checked
 from ..findings import CATALOGUE, Finding
 from ..report import discover
-from .common import data_root, page_report
+from .common import data_root, page_report, under_title
 from .portal import ARCHIVED, withheld_docs
 from .preview import findings_notice, mark_findings
 
@@ -74,10 +74,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     mark_findings(doctree, result, page)
     notice = findings_notice([f for f in result.findings if f.waived != ARCHIVED])  # 原文问题: the archive banner shows them
     if notice is not None:
-        section = next(iter(doctree.findall(nodes.section)), None)
-        if section is not None:
-            title = next(iter(section.findall(nodes.title)))
-            section.insert(section.index(title) + 1, notice)
+        under_title(doctree, notice)
 
 
 def on_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..archive import ARCHIVED, is_archived, original_problems
 from ..portalmeta import portal_meta
 from ..report import Report
-from .common import data_root, note_files, note_listing, page_report
+from .common import data_root, note_files, note_listing, page_report, under_title
 
 _WITHHELD: dict[int, dict[str, int]] = {}  # id(config) -> "agency/year" -> errors
 
@@ -90,9 +90,7 @@ def _banner(app: Sphinx, doctree: nodes.document) -> None:
         html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex")
         html += box
         latex += plain
-        title = next(iter(section.findall(nodes.title)))
-        section.insert(section.index(title) + 1, latex)
-        section.insert(section.index(title) + 1, html)
+        under_title(doctree, html, latex)
     if meta.is_rollup:
         from sphinx import addnodes
 

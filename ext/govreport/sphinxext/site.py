@@ -16,7 +16,7 @@ from ..opendata import tidy_rows, to_csv, to_json
 from ..pagescan import inside
 from ..report import Report, discover, load_meta, load_report
 from .agencies import by_agency, entries
-from .common import data_root, note_files, note_listing, page_report
+from .common import data_root, note_files, note_listing, page_report, under_title
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
 DATA_DIR = "opendata"
@@ -111,10 +111,7 @@ def add_report_links(app: Sphinx, doctree: nodes.document) -> None:
     box += para
     only = addnodes.only(expr="html")
     only += box
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None:
-        title = next(iter(section.findall(nodes.title)))
-        section.insert(section.index(title) + 1, only)
+    under_title(doctree, only)
 
 
 def _csv_copy(report: Report, file: str) -> str:
