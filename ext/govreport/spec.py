@@ -394,8 +394,9 @@ def load_spec_file(path: Path, remember: bool = True) -> FormatSpec:
     from .specvalid import read_yaml, validate
 
     shown = display_path(path)
-    raw, lines = read_yaml(path, shown)
-    validate(raw, lines, shown, path.read_bytes() if remember else None)
+    data = path.read_bytes()  # read once: parsed, and the key of the "validated before" mark
+    raw, lines = read_yaml(data, shown)
+    validate(raw, lines, shown, data if remember else None)
     return _build(raw, shown)
 
 

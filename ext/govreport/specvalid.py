@@ -36,15 +36,15 @@ class SpecError(ValueError):
 # ------------------------------------------------------------------ reading
 
 
-def read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]:
-    """The spec as plain data, and the line (1-based) of every key and list item.
+def read_yaml(data: bytes, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]:
+    """The spec (the file's bytes) as plain data, and the line (1-based) of every key and list item.
 
     One parse: the node tree gives the lines, the same loader constructs the
     data from it (libyaml's loader when PyYAML has it). A key written twice in
     one mapping (which PyYAML silently lets the last one win) is an error.
     """
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(path.read_bytes().decode("utf-8"))
+    loader = loader_cls(data.decode("utf-8"))
     try:
         try:
             node = loader.get_single_node()

@@ -20,14 +20,15 @@ def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:
         return [*findings, refused]
     rel = report.rel(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        source = path.read_text(encoding="utf-8-sig")
+        raw = tomllib.loads(source)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return [*findings, Finding.make("V703", f"waivers.toml 无法解析：{exc}", rel)]
     entries = raw.get("waiver", [])
     out = list(findings)
     if not isinstance(entries, list) or not all(isinstance(w, dict) for w in entries):
         return [*out, Finding.make("V703", "每条豁免要写成一个 [[waiver]] 段（两层方括号），段里写 code = \"…\" 和 reason = \"…\"", rel, line=1)]
-    text = path.read_text(encoding="utf-8-sig").splitlines()
+    text = source.splitlines()
     starts = [i + 1 for i, ln in enumerate(text) if ln.strip() == "[[waiver]]"]
     for n, w in enumerate(entries):
         line = starts[n] if n < len(starts) else None
