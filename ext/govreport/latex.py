@@ -18,8 +18,7 @@ from .reportmeta import tex_text as tex_escape  # escapes before texescape.init(
 PREAMBLE = r"""
 \usepackage{placeins}
 \usepackage{etoolbox}
-\xeCJKDeclarePunctStyle{grid}{fixed-punct-ratio=0.98625}
-\xeCJKsetup{AutoFallBack=true, PunctStyle=grid}
+\xeCJKsetup{AutoFallBack=true, PunctStyle=plain}
 \setCJKmainfont{FandolFang-Regular.otf}[BoldFont=FandolHei-Regular.otf, ItalicFont=FandolKai-Regular.otf]
 \setCJKsansfont{FandolHei-Regular.otf}
 \setCJKmonofont{FandolFang-Regular.otf}
@@ -38,12 +37,25 @@ PREAMBLE = r"""
 % centred in its 1/22 of the type area. 28 characters of 16 bp are 448 bp,
 % 5.8 bp more than 156 mm: as in a word processor's character grid, every
 % character advances 0.22 bp less (ctex's \ziju between characters, in em;
-% punctuation set 0.98625 em wide; the indent is 2 grid characters).
+% the indent is 2 grid characters). Punctuation is set as it is in the font
+% (PunctStyle=plain): a whole cell for every mark, two marks in a row take two
+% cells and a mark at the end of a line ends on the right edge, as on a word
+% processor's character grid. xeCJK's other styles squeeze marks (29
+% characters a line) and drop a line-final mark's margin (the line stretches).
+% Where a break rule moves a character down (no closing mark starts a line, no
+% opening mark ends one), that line holds 27 characters spread over 28 cells.
+% The glue between characters may stretch a little more than ctex's \ziju
+% gives (+0.04 of the line pitch), so that a line of digits and Latin text
+% spreads its space over all its characters rather than a few wide gaps.
 \renewcommand\normalsize{\fontsize{16bp}{28.99bp}\selectfont}
 \renewcommand\small{\fontsize{12bp}{16bp}\selectfont}
 \renewcommand\footnotesize{\fontsize{10.5bp}{13bp}\selectfont}
 \normalsize
 \setlength{\topskip}{20.5bp}
+\ExplSyntaxOn
+\cs_gset_protected:Npn \ctex_update_ccglue:
+  { \cs_set_protected:Npn \CJKglue { \skip_horizontal:n { \l__ctex_ccglue_skip + 0pt plus 0.04 \tex_baselineskip:D } } }
+\ExplSyntaxOff
 \ziju{-0.01375}
 \setlength{\parskip}{0pt}
 \setlength{\parindent}{31.56bp}
