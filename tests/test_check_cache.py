@@ -96,7 +96,8 @@ def test_a_new_waivers_file_and_an_edited_page_recheck(site: Path, checked: list
     page = site / "docs" / AGENCY / "2021.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n本年共收到申请 99999 件。\n", encoding="utf-8")
     found = _run(site, cache=True)
-    assert sorted(checked) == [(AGENCY, 2021), (AGENCY, 2024)]
+    # 2022 too: its 内容雷同 check (U910) reads 2021's page
+    assert sorted(checked) == [(AGENCY, 2021), (AGENCY, 2022), (AGENCY, 2024)]
     assert any(" V702 " in f and "2024/waivers.toml" in f for f in found)
     assert any(" P601 " in f and "2021.md" in f for f in found)
 

@@ -74,6 +74,27 @@ def test_u910_warns_and_lists_the_sentences(tmp_path: Path) -> None:
     assert findings(root, "dongyuan", 2022) == []
 
 
+def test_u910_is_on_without_portal_toml_and_needs_five_sentences(tmp_path: Path) -> None:
+    """On by default (no portal.toml); last year's page must hold at least
+    MIN_SENTENCES sentences to be judged."""
+    from govreport.similarity import MIN_SENTENCES
+
+    root = district_copy(tmp_path / "d")
+    (root / "portal.toml").unlink()
+    assert [f.code for f in findings(root, "dongyuan", 2022)] == ["U910"]
+    before, now = next(root.rglob("dongyuan/2021.md")), next(root.rglob("dongyuan/2022.md"))
+    plain = [x for x in sentences(read_page(now)) if "N" not in x]
+    assert len(plain) > MIN_SENTENCES
+
+    def last_year(n: int) -> None:  # n of this year's sentences, and nothing else
+        before.write_text("# 标题\n\n## 一、总体情况\n\n" + "。".join(plain[:n]) + "。\n", encoding="utf-8")
+
+    last_year(MIN_SENTENCES - 1)
+    assert findings(root, "dongyuan", 2022) == []
+    last_year(MIN_SENTENCES)
+    assert [f.code for f in findings(root, "dongyuan", 2022)] == ["U910"]
+
+
 def test_deadline_rule() -> None:
     from govreport.portalmeta import PortalMeta, deadline
 

@@ -109,11 +109,12 @@ class PortalSettings:
 
     publish = "passing"     make site publishes every report that passes (default);
                             "strict": any report with an error fails the whole site
-    similarity = true       warn (U910) when a narrative repeats most of last year's
+    similarity = false      no U910 warning when a narrative repeats most of last
+                            year's (the warning is on by default)
     """
 
     publish: str = "passing"
-    similarity: bool = False
+    similarity: bool = True
 
 
 def portal_settings(root: Path) -> PortalSettings:
@@ -123,4 +124,4 @@ def portal_settings(root: Path) -> PortalSettings:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return PortalSettings()
     publish = str(raw.get("publish", "passing"))
-    return PortalSettings(publish="strict" if publish == "strict" else "passing", similarity=raw.get("similarity") is True)
+    return PortalSettings(publish="strict" if publish == "strict" else "passing", similarity=raw.get("similarity") is not False)

@@ -25,6 +25,9 @@ _NUMBER = re.compile(r"[0-9０-９][0-9０-９.,，%％]*|[零〇一二三四五
 _SPLIT = re.compile(r"[。！？；!?;\n]+")
 _MARKUP = re.compile(r"[*_`#>|]|\[|\]\([^)]*\)")
 MIN_CHARS = 8  # shorter pieces (list markers, "无。") are not sentences
+#: Last year's sentences needed to judge: two of three short sentences repeated
+#: ("本年度新收政府信息公开申请N件") says nothing about a report's writing.
+MIN_SENTENCES = 5
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,14 @@ def repeat_of(report: Report) -> Repeat | None:
 
 
 def check_similarity(report: Report) -> list[Finding]:
-    """U910 when more than half of last year's sentences are repeated (when the
-    repository's ``portal.toml`` turns it on: ``similarity = true``)."""
+    """U910 when more than half of last year's sentences are repeated (unless the
+    repository's ``portal.toml`` turns it off: ``similarity = false``)."""
     if not portal_settings(report.root).similarity:
         return []
     prev = (report.docs or report.root / "docs") / report.agency / f"{report.year - 1}.md"
     report.files.append(prev)
     r = repeat_of(report)
-    if r is None or r.share <= LIMIT:
+    if r is None or r.total < MIN_SENTENCES or r.share <= LIMIT:
         return []
     listed = "；".join(f"“{s}”" for s in r.repeated[:20]) + ("……" if len(r.repeated) > 20 else "")
     return [Finding.make(
