@@ -139,8 +139,9 @@ def check_text(value: str, what: str) -> None:
         raise ValueError(f"{what} 不能超过 {MAX_TEXT} 字，也不能含换行或控制字符")
 
 
-def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "") -> str:
-    """The text of ``report.toml`` (``make new`` and ``make import`` write the same shape)."""
+def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "", imported_from: str = "") -> str:
+    """The text of ``report.toml`` (``make new`` and ``make import`` write the same shape;
+    an import also records its source, which is what lets it be archived)."""
 
     def q(s: str) -> str:
         s = re.sub(r'(["\\])', r"\\\1", s)
@@ -156,4 +157,8 @@ def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: st
         f"# 格式版本：{spec.name}\n"
         f'format = "{spec.version}"\n'
         f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n"
+        + (f"# 导入的来源（存档须有）\nimported_from = \"{q(imported_from)}\"\n"
+           "# 按发布的原文存档（原文的问题列为“原文问题”，不阻止发布）：写 archive = true，\n"
+           "# 并写原文的发布日期 published = …；原文没有日期时写 undated = true（不要编造日期）。\n"
+           if imported_from else "")
     )

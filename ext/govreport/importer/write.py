@@ -114,7 +114,7 @@ def import_report(
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
     if parsed.problems:
         notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}{'是另一格式，未导入' if p.other_format else '没有找到'}" for p in parsed.problems)))
-    files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入")}
+    files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入", imported_from=source.name)}
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, parsed.values.get(t.id, {}))
     files[page] = render_page(parsed, f"{name}{year}{TITLE_SUFFIX}", spec)
