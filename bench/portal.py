@@ -45,8 +45,9 @@ class Portal:
     written: float  # time.time() when the last file was written
 
     def describe(self) -> str:
-        return (f"{self.reports} 份报告（{len(self.district.units)} 个单位 × {YEARS} 年，{len(self.rollups)} 个汇总单位，"
-                f"各汇总 {TOWNS + DEPTS} 个成员；存档 {len(self.district.archived)} 份，有错误而暂缓发布 "
+        members = len(self.district.units) // len(self.rollups) - 2  # each copy: its members, the vertical unit, the roll-up
+        return (f"{self.reports} 份报告（{len(self.district.units)} 个单位 × {len(self.district.years)} 年，{len(self.rollups)} 个汇总单位，"
+                f"各汇总 {members} 个成员；存档 {len(self.district.archived)} 份，有错误而暂缓发布 "
                 f"{len(self.district.withheld)} 份），生成用时 {self.seconds:.1f} s")
 
 
@@ -85,7 +86,12 @@ def generate(dest: Path, n: int, seed: int = 1) -> Portal:
 
     start = time.perf_counter()
     d = make_district(dest, TOWNS, DEPTS, YEARS, seed=seed, copies=copies_for(n), agency_pages=True)
-    seconds = time.perf_counter() - start
+    return portal_of(d, time.perf_counter() - start)
+
+
+def portal_of(d: District, seconds: float = 0.0) -> Portal:
+    """The district ``d`` (written by ``make_district``) with the project's own conf.py."""
+    dest = d.root
     # The project's own conf.py (its sidebars, its LaTeX), run for this folder.
     main_conf = REPO / "conf.py"
     (dest / "conf.py").write_text(
@@ -106,9 +112,9 @@ def check_rows(p: Portal, runs: int) -> list[tuple[str, Timing]]:
     py, root = sys.executable, p.root
     clear = ["rm", "-rf", "_build/.govreport"]
     rows = [("全部检查，无缓存，-j 2", timed([py, "-m", "govreport", "check", "--no-cache", "-j", "2"], root, runs))]
-    rows.append((f"汇总报告的检查（{len(p.rollups) * YEARS} 份汇总，无缓存，-j 1）",
+    rows.append((f"汇总报告的检查（{len(p.rollups) * len(p.district.years)} 份汇总，无缓存，-j 1）",
                  timed([py, "-m", "govreport", "check", "--no-cache", "-j", "1", *p.rollups], root, runs)))
-    rows.append((f"同样份数的单位报告的检查（对照，{len(p.plain) * YEARS} 份）",
+    rows.append((f"同样份数的单位报告的检查（对照，{len(p.plain) * len(p.district.years)} 份）",
                  timed([py, "-m", "govreport", "check", "--no-cache", "-j", "1", *p.plain], root, runs)))
     rows.append(("状态看板 make status，冷（没有检查缓存）", timed([py, "-m", "govreport", "status", "-j", "2"], root, runs, before=clear)))
     subprocess.run([py, "-m", "govreport", "check"], cwd=root, env=_env(), capture_output=True)

@@ -561,9 +561,45 @@ def table(rep: Report, header: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_ITEM = re.compile(r"^\| (\d+)\. ")
+_KEPT = "沿用 README 原有的结果"
+
+
+def merge_rows(old: str, text: str) -> str:
+    """``text`` (a new table) with the rows of ``old`` (the README's table) whose
+    items it lacks, in item order: a run of some phases keeps the others' rows,
+    with a note saying they are older, and the notes that went with them."""
+    new_lines, old_lines = text.rstrip("\n").split("\n"), old.rstrip("\n").split("\n")
+    items = {m.group(1) for ln in new_lines if (m := _ITEM.match(ln))}
+    kept = [ln for ln in old_lines if (m := _ITEM.match(ln)) and m.group(1) not in items]
+    if not kept:
+        return text
+    rows = [i for i, ln in enumerate(new_lines) if _ITEM.match(ln)]
+    start, end = (rows[0], rows[-1] + 1) if rows else (len(new_lines), len(new_lines))
+    merged = sorted([*new_lines[start:end], *kept], key=lambda ln: int(_ITEM.match(ln).group(1)))  # type: ignore[union-attr]
+    last = max(i for i, ln in enumerate(old_lines) if ln.startswith("|"))
+    # An old note goes with the rows it names (第 8 项的基线…).
+    kept_items = {_ITEM.match(ln).group(1) for ln in kept}  # type: ignore[union-attr]
+    notes = [ln for ln in old_lines[last + 1:] if _KEPT not in ln and (m := re.match(r"第 (\d+) 项", ln)) and m.group(1) in kept_items]
+    # When each kept row was measured: the old table's time, or an older one its notes name.
+    when = re.search(r"（(\d{4}-\d\d-\d\d \d\d:\d\d)）", old_lines[0])
+    measured = {}
+    for ln in old_lines[last + 1:]:
+        if _KEPT in ln and (m := re.search(r"第 (\S+) 项.*运行于 ([^）]+)）", ln)):
+            measured.update(dict.fromkeys(m.group(1).split("、"), m.group(2)))
+    by_time: dict[str, list[str]] = {}
+    for item in dict.fromkeys(_ITEM.match(ln).group(1) for ln in kept):  # type: ignore[union-attr]
+        by_time.setdefault(measured.get(item, when.group(1) if when else "时间不明"), []).append(item)
+    kept_notes = [f"本次没有运行的第 {'、'.join(items)} 项{_KEPT}（运行于 {t}）。" for t, items in by_time.items()]
+    out = [*new_lines[:start], *merged, *new_lines[end:], *([""] if not new_lines[end:] else []), *notes, *kept_notes]
+    return "\n".join(out) + "\n"
+
+
 def update_readme(text: str) -> None:
     readme = REPO / "README.md"
     src = readme.read_text(encoding="utf-8")
+    if README_START in src and README_END in src:
+        text = merge_rows(src.split(README_START, 1)[1].split(README_END, 1)[0].strip("\n"), text)
     block = f"{README_START}\n{text}{README_END}"
     if README_START in src and README_END in src:
         src = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, src, flags=re.S)
