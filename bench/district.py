@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from govreport.synth import _write, write_reports
+
 from bench import portal, synth
 
 _CHART = re.compile(r"```\{report-chart\}[^\n]*\n```\n?")
@@ -69,30 +71,30 @@ def make_baseline(p: portal.Portal, dest: Path) -> list[str]:
         agency, year = toml.parent.parent.name, int(toml.parent.name)
         if f"{agency}/{year}" in withheld:
             continue
-        r = load_report(root, agency, year)  # a roll-up's blank tables filled from its members
-        values = {tid: dict(t.values) for tid, t in r.tables.items()}
+        loaded = load_report(root, agency, year)  # a roll-up's blank tables filled from its members
+        values = {tid: dict(t.values) for tid, t in loaded.tables.items()}
         text = _CHART.sub("", (root / "docs" / agency / f"{year}.md").read_text(encoding="utf-8"))
-        reports.append(synth.Report(agency, year, r.name or agency, r.full_name or "", values, text))  # type: ignore[arg-type]
-    synth.write_reports(dest, reports, lambda r, sp: synth.baseline_page(r.page, r, sp))
+        reports.append(synth.Report(agency, year, loaded.name or agency, loaded.full_name, values, text))  # type: ignore[arg-type]
+    write_reports(dest, reports, lambda r, sp: synth.baseline_page(r.page, r, sp))
     for r in reports:  # the baseline's csv-table needs every table as a file (a roll-up's 表四 too)
         for t in spec.tables.values():
             path = dest / "data" / r.agency / str(r.year) / t.file
             if not path.is_file():
-                path.write_text(table_csv(t, r.values[t.id]), encoding="utf-8")
+                path.write_text(table_csv(t, dict(r.values[t.id])), encoding="utf-8")
     skip = sorted(withheld)
     pages = [f"{r.agency}/{r.year}" for r in reports]
     for agency in sorted({r.agency for r in reports} | {a.split("/")[0] for a in withheld}):
         name = next(u.name for u in d.units if u.slug == agency)
         table = _figures(root, agency, skip)
-        synth._write(dest / "docs" / f"agency-{agency}.md", f"# {name}历年情况\n\n**示例数据**\n\n{table}")
+        _write(dest / "docs" / f"agency-{agency}.md", f"# {name}历年情况\n\n**示例数据**\n\n{table}")
         years = "\n".join(f"- [{r.year} 年度政府信息公开工作年度报告]({r.year}.md)" for r in reports if r.agency == agency)
-        synth._write(dest / "docs" / agency / "index.md", f"# {name}\n\n{years}\n\n## 历年对比\n\n{table}")
+        _write(dest / "docs" / agency / "index.md", f"# {name}\n\n{years}\n\n## 历年对比\n\n{table}")
         pages += [f"agency-{agency}", f"{agency}/index"]
-    synth._write(dest / "docs" / "status.md", _status(root))
+    _write(dest / "docs" / "status.md", _status(root))
     toc = "\n".join(sorted(pages))
-    synth._write(dest / "docs" / "index.md", "# 示例区政府信息公开工作年度报告\n\n**示例数据**\n\n"
+    _write(dest / "docs" / "index.md", "# 示例区政府信息公开工作年度报告\n\n**示例数据**\n\n"
                  f"```{{toctree}}\n:maxdepth: 1\n\nstatus\n{toc}\n```\n")
-    synth._write(dest / "conf.py", synth._CONF_BASELINE)
+    _write(dest / "conf.py", synth._CONF_BASELINE)
     return sorted(pages)
 
 

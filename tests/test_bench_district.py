@@ -44,9 +44,9 @@ def test_baseline_has_the_same_pages_without_the_extension(tmp_path: Path) -> No
     assert sorted(k for k in pages if "/" in k and not k.endswith("/index")) == sorted(set(reports) - {"shuiwu/2025"})
     assert not (base / "docs" / "shuiwu" / "2025.md").exists()
     assert {f"agency-{u.slug}" for u in p.district.units} <= set(pages)
-    for page in (base / "docs").rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        assert not any(d in text for d in _DIRECTIVES), page
+    for md in (base / "docs").rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        assert not any(d in text for d in _DIRECTIVES), md
     assert 'extensions = ["myst_parser", "sphinx_design"]\n' in (base / "conf.py").read_text(encoding="utf-8")
     # The roll-up's 表四, which the project sums from its members, is a file in the baseline.
     assert not (p.root / "data" / "quzhengfu" / "2023" / "table4.csv").exists()
