@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from govreport.district import make_district
 
 from bench import district, portal
@@ -80,8 +81,9 @@ def test_merge_rows_keeps_the_phases_not_run() -> None:
     assert merge_rows(again, full) == full
 
 
+@pytest.mark.slow
 def test_both_editions_build(tmp_path: Path) -> None:
-    """Ours (publish=passing) warns only the 内容雷同 pages; the baseline builds clean (about 6 s)."""
+    """Ours (publish=passing) warns only the 内容雷同 pages; the baseline builds clean (6–10 s: two Sphinx builds)."""
     p = _small(tmp_path / "ours")
     base = tmp_path / "base"
     pages = district.make_baseline(p, base)
