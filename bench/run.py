@@ -553,7 +553,7 @@ def bench_district(rep: Report, n: int, check_n: int, runs: int, seed: int) -> N
     rep.add(f"8. N={big.reports}：以上计时期间其他进程占用 CPU", f"{others * 100:.0f} %")
     rep.notes.append("第 8 项的基线：同样的页面（有错误而暂缓发布的报告两边都没有）不用本项目，三张表换成读同一 CSV 的 `csv-table`"
                      "（汇总报告的表四写成文件），正文数字直接写，机构页和状态看板是手写的同样数字的表格（没有图表），"
-                     "目录是普通 toctree，不加载扩展，用本项目的主题；本项目按 `make site` 的方式构建（publish=passing，先检查全部报告）。")
+                     "目录是普通 toctree，不加载扩展，用本项目的主题；本项目按 `make site` 的方式构建（publish=passing：先检查全部报告，这一步按核数并行，所以本项目 -j 1 的 CPU 时间可以超过墙钟；基线没有检查）。")
 
 
 # --------------------------------------------------------------- output
