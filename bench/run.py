@@ -596,7 +596,7 @@ def merge_rows(old: str, text: str) -> str:
         if _KEPT in ln and (m := re.search(r"第 (\S+) 项.*运行于 ([^）]+)）", ln)):
             measured.update(dict.fromkeys(m.group(1).split("、"), m.group(2)))
     by_time: dict[str, list[str]] = {}
-    for item in dict.fromkeys(_ITEM.match(ln).group(1) for ln in kept):  # type: ignore[union-attr]
+    for item in sorted(dict.fromkeys(_ITEM.match(ln).group(1) for ln in kept), key=int):  # type: ignore[union-attr]
         by_time.setdefault(measured.get(item, when.group(1) if when else "时间不明"), []).append(item)
     kept_notes = [f"本次没有运行的第 {'、'.join(items)} 项{_KEPT}（运行于 {t}）。" for t, items in by_time.items()]
     out = [*new_lines[:start], *merged, *new_lines[end:], *([""] if not new_lines[end:] else []), *notes, *kept_notes]
