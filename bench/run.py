@@ -5,7 +5,7 @@ Generates synthetic sites (``bench/synth.py``) under ``bench/work/``, times real
 
     python -m bench.run                  # N=200, 3 runs, memory also at N=1000
     python -m bench.run --n 500 --runs 5 --big 2000
-    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview
+    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district
 
 The table goes to stdout, to ``bench/results/<date>-N<n>.md`` (and ``latest.md``)
 and, with ``--readme``, into the "## 性能" section of README.md. A benchmark
@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import phases, synth
+from bench import district, phases, portal, synth
 
 REPO = synth.REPO
 WORK = REPO / "bench" / "work"
@@ -94,12 +95,14 @@ def run_together(jobs: list[tuple[Sequence[str], Path]]) -> list[Proc]:
     return done
 
 
-def sphinx_cmd(site: Path, jobs: int = 1, builder: str = "html", quiet: bool = True, clean: bool = True) -> list[str]:
-    """``sphinx-build`` as the Makefile runs it, from a clean output folder unless ``clean`` is false."""
+def sphinx_cmd(site: Path, jobs: int = 1, builder: str = "html", quiet: bool = True, clean: bool = True,
+               extra: Sequence[str] = ()) -> list[str]:
+    """``sphinx-build`` as the Makefile runs it, from a clean output folder unless
+    ``clean`` is false; ``extra``: more options (``-D name=value``)."""
     if clean:
         shutil.rmtree(site / "_build", ignore_errors=True)
     # bench.phases is sphinx-build's own main(), timing the read and write phases too.
-    cmd = [PY, "-m", "bench.phases", "-c", ".", "-j", str(jobs), "-b", builder, "docs", f"_build/{builder}", "-d", "_build/doctrees"]
+    cmd = [PY, "-m", "bench.phases", "-c", ".", "-j", str(jobs), "-b", builder, "docs", f"_build/{builder}", "-d", "_build/doctrees", *extra]
     if quiet:
         cmd.insert(5, "-q")
     return cmd
@@ -488,6 +491,71 @@ def bench_memory(rep: Report, n: int, builds: dict[str, list[Proc]], big: int, b
     shutil.rmtree(base.root, ignore_errors=True)
 
 
+def _district_pages(ed: district.Editions) -> None:
+    """After a build of both editions: the same pages in each, the withheld report
+    in neither, and in ours what makes a district (archive banner, roll-up
+    drill-down, charts on the agency pages)."""
+    ours, base, d = ed.ours.root / "_build" / "html", ed.base / "_build" / "html", ed.ours.district
+    for name in ed.pages:
+        for out in (ours, base):
+            if not (out / f"{name}.html").is_file():
+                raise SystemExit(f"district: {out / name}.html was not built")
+    for key in d.withheld:
+        for out in (ours, base):
+            if (out / f"{key}.html").exists():
+                raise SystemExit(f"district: the withheld report {key} was published in {out}")
+    if not d.archived or not d.withheld or not ed.ours.rollups:
+        raise SystemExit("district: no archive, withheld report or roll-up")
+    checks = [(d.archived[0], "存档 · 原文照录"), (f"{ed.ours.rollups[0]}/{d.years[-1]}", "汇总明细"),
+              (f"agency-{ed.ours.rollups[0]}", "<svg"), (f"{ed.ours.rollups[0]}/index", "<svg")]
+    for name, mark in checks:
+        if mark not in (ours / f"{name}.html").read_text(encoding="utf-8"):
+            raise SystemExit(f"district: {name}.html has no {mark!r}")
+
+
+def bench_district(rep: Report, n: int, check_n: int, runs: int, seed: int) -> None:
+    """8. The district-shaped site (roll-ups, several years, archives, agency pages
+    and charts): full HTML build against its baseline; at ``check_n`` the roll-up
+    checks and the status board (``bench/portal.py``)."""
+    print(f"[8] district (roll-ups, {portal.YEARS} years, archives, agency pages and charts), N≈{n}: full HTML build, "
+          f"{runs} runs of: ours and baseline -j 1; then N≈{check_n}: checks, roll-up checks, status board", flush=True)
+    ed = district.make_editions(WORK, n, seed)
+    _same_theme(ed.base)
+    site = ed.ours
+    passing = ["-D", "govreport_publish=passing"]  # as make site builds a portal: the report with an error left out
+    ours, base = [], []
+    for k in range(runs):
+        p = run(sphinx_cmd(site.root, 1, extra=passing), site.root)
+        problem = f"exit {p.code}" if p.code else district.warnings_expected(p.err, site.district.repeated)
+        if problem:
+            raise SystemExit(f"build of {site.root} failed or warned ({problem}):\n{p.err[-3000:]}")
+        ours.append(p)
+        base.append(sphinx(ed.base, 1))
+        if k == 0:
+            _district_pages(ed)
+    ratios = _paired(ours, base)
+    who = f"N={site.reports}（{len(site.district.units)} 个单位，{len(site.rollups)} 份汇总/年，{len(ed.pages)} 页）"
+    rep.add(f"8. 区级站点完整构建 HTML，{who}，-j 1：本项目（publish=passing，含机构页和图表）",
+            fmt_runs([p.seconds for p in ours]) + f"；CPU {med([p.cpu for p in ours]):.1f} s；{_others(ours)}")
+    rep.add("8. 区级站点完整构建 HTML，-j 1：基线（csv-table，机构页和状态为手写表格，无图表）",
+            fmt_runs([p.seconds for p in base]) + f"；CPU {med([p.cpu for p in base]):.1f} s")
+    rep.add("8. 区级站点 本项目 / 基线（同一次运行内相比，取中位数）", fmt_runs(ratios, unit=""), "≤ 1.10", med(ratios) <= 1.10)
+    big = site if portal.copies_for(check_n) == portal.copies_for(n) else portal.generate(WORK / f"district-{check_n}", check_n, seed)
+    rep.add(f"8. 生成区级示例站点，N={big.reports}", big.describe())
+    busy, start = _busy(), time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rows = portal.check_rows(big, runs)
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime + now.ru_stime - own.ru_utime - own.ru_stime
+    others = max(0.0, _busy() - busy - cpu) / (time.perf_counter() - start)
+    for what, t in rows:
+        rep.add(f"8. N={big.reports}：{what}", fmt_runs(t[1]))
+    rep.add(f"8. N={big.reports}：以上计时期间其他进程占用 CPU", f"{others * 100:.0f} %")
+    rep.notes.append("第 8 项的基线：同样的页面（有错误而暂缓发布的报告两边都没有）不用本项目，三张表换成读同一 CSV 的 `csv-table`"
+                     "（汇总报告的表四写成文件），正文数字直接写，机构页和状态看板是手写的同样数字的表格（没有图表），"
+                     "目录是普通 toctree，不加载扩展，用本项目的主题；本项目按 `make site` 的方式构建（publish=passing：先检查全部报告，这一步按核数并行，所以本项目 -j 1 的 CPU 时间可以超过墙钟；基线没有检查）。")
+
+
 # --------------------------------------------------------------- output
 
 
@@ -501,9 +569,45 @@ def table(rep: Report, header: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_ITEM = re.compile(r"^\| (\d+)\. ")
+_KEPT = "沿用 README 原有的结果"
+
+
+def merge_rows(old: str, text: str) -> str:
+    """``text`` (a new table) with the rows of ``old`` (the README's table) whose
+    items it lacks, in item order: a run of some phases keeps the others' rows,
+    with a note saying they are older, and the notes that went with them."""
+    new_lines, old_lines = text.rstrip("\n").split("\n"), old.rstrip("\n").split("\n")
+    items = {m.group(1) for ln in new_lines if (m := _ITEM.match(ln))}
+    kept = [ln for ln in old_lines if (m := _ITEM.match(ln)) and m.group(1) not in items]
+    if not kept:
+        return text
+    rows = [i for i, ln in enumerate(new_lines) if _ITEM.match(ln)]
+    start, end = (rows[0], rows[-1] + 1) if rows else (len(new_lines), len(new_lines))
+    merged = sorted([*new_lines[start:end], *kept], key=lambda ln: int(_ITEM.match(ln).group(1)))  # type: ignore[union-attr]
+    last = max(i for i, ln in enumerate(old_lines) if ln.startswith("|"))
+    # An old note goes with the rows it names (第 8 项的基线…).
+    kept_items = {_ITEM.match(ln).group(1) for ln in kept}  # type: ignore[union-attr]
+    notes = [ln for ln in old_lines[last + 1:] if _KEPT not in ln and (m := re.match(r"第 (\d+) 项", ln)) and m.group(1) in kept_items]
+    # When each kept row was measured: the old table's time, or an older one its notes name.
+    when = re.search(r"（(\d{4}-\d\d-\d\d \d\d:\d\d)）", old_lines[0])
+    measured = {}
+    for ln in old_lines[last + 1:]:
+        if _KEPT in ln and (m := re.search(r"第 (\S+) 项.*运行于 ([^）]+)）", ln)):
+            measured.update(dict.fromkeys(m.group(1).split("、"), m.group(2)))
+    by_time: dict[str, list[str]] = {}
+    for item in sorted(dict.fromkeys(_ITEM.match(ln).group(1) for ln in kept), key=int):  # type: ignore[union-attr]
+        by_time.setdefault(measured.get(item, when.group(1) if when else "时间不明"), []).append(item)
+    kept_notes = [f"本次没有运行的第 {'、'.join(items)} 项{_KEPT}（运行于 {t}）。" for t, items in by_time.items()]
+    out = [*new_lines[:start], *merged, *new_lines[end:], *([""] if not new_lines[end:] else []), *notes, *kept_notes]
+    return "\n".join(out) + "\n"
+
+
 def update_readme(text: str) -> None:
     readme = REPO / "README.md"
     src = readme.read_text(encoding="utf-8")
+    if README_START in src and README_END in src:
+        text = merge_rows(src.split(README_START, 1)[1].split(README_END, 1)[0].strip("\n"), text)
     block = f"{README_START}\n{text}{README_END}"
     if README_START in src and README_END in src:
         src = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, src, flags=re.S)
@@ -512,14 +616,14 @@ def update_readme(text: str) -> None:
     readme.write_text(src, encoding="utf-8")
 
 
-STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview")
+STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200, help="reports in the site (default 200)")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement, median reported (default 3)")
-    ap.add_argument("--check-n", type=int, default=1000, help="reports for `make check` (default 1000)")
+    ap.add_argument("--check-n", type=int, default=1000, help="reports for `make check` and for the district's checks and status board (default 1000)")
     ap.add_argument("--big", type=int, default=1000, help="second N for peak memory (default 1000; 0: skip)")
     ap.add_argument("--big-runs", type=int, default=1, help="builds at the big N (default 1: they are long)")
     ap.add_argument("--pdf-n", type=int, default=20, help="reports in the PDF site (default 20)")
@@ -553,6 +657,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_pdf(rep, args.pdf_n, args.runs, args.seed, args.jobs)
     if "memory" in steps:
         bench_memory(rep, args.n, builds, args.big, args.big_runs, args.seed)
+    if "district" in steps:
+        bench_district(rep, args.n, args.check_n, args.runs, args.seed)
     total = time.perf_counter() - started
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     header = [f"`make bench`（{when}）：N={args.n}，每项 {args.runs} 次取中位数（括号内为各次），"
