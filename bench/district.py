@@ -110,10 +110,11 @@ def warnings_expected(err: str, repeated: list[str]) -> str | None:
     """What is wrong with a build's warnings of the ours edition, or None: the
     only ones allowed are 内容雷同 (U910) on the pages that copy last year's text."""
     warned = set()
+    err = re.sub(r"\x1b\[[0-9;]*m", "", err)  # Sphinx colours its warnings when CI=true
     for line in err.splitlines():
         if "WARNING" not in line and "ERROR" not in line:
             continue
-        m = re.match(r"^.*?docs/([a-z0-9]+/\d{4})\.md:\d+: WARNING: .*\[govreport\.U910\]$", line)
+        m = re.match(r"^.*?docs/([a-z0-9-]+/\d{4})\.md:\d+: WARNING: .*\[govreport\.U910\]$", line)
         if not m:
             return f"unexpected: {line[:300]}"
         warned.add(m.group(1))

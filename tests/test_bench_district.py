@@ -64,6 +64,8 @@ def test_warnings_expected() -> None:
     assert district.warnings_expected(line.format("dongyuan/2022"), ["dongyuan/2022"]) is None
     assert district.warnings_expected("", ["dongyuan/2022"]) is not None  # the expected warning missing
     assert district.warnings_expected(line.format("dongyuan/2022") + "\n/x/docs/a/2021.md:3: WARNING: other", ["dongyuan/2022"])
+    # as Sphinx prints it when CI=true
+    assert district.warnings_expected("\x1b[91m" + line.format("dongyuan/2022") + "\x1b[39;49;00m", ["dongyuan/2022"]) is None
 
 
 def test_merge_rows_keeps_the_phases_not_run() -> None:

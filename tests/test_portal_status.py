@@ -95,6 +95,24 @@ def test_u910_is_on_without_portal_toml_and_needs_five_sentences(tmp_path: Path)
     assert [f.code for f in findings(root, "dongyuan", 2022)] == ["U910"]
 
 
+def test_turning_u910_off_takes_effect_through_the_check_cache(tmp_path: Path) -> None:
+    """portal.toml is a dependency of every report's check: a cached U910 does
+    not survive ``similarity = false``, nor its share on the status board."""
+    from govreport.cache import CheckCache
+    from govreport.cli import run_checks
+
+    root = district_copy(tmp_path / "repo", layout="repo")
+
+    def u910() -> int:
+        return sum(f.code == "U910" for r in run_checks(root, [], 1, CheckCache(root)) for f in r.findings)
+
+    assert u910() > 0
+    assert u910() > 0  # from the cache
+    (root / "portal.toml").write_text("similarity = false\n", encoding="utf-8")
+    assert u910() == 0
+    assert all(r.similarity is None for r in board(root))
+
+
 def test_deadline_rule() -> None:
     from govreport.portalmeta import PortalMeta, deadline
 

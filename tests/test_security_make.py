@@ -117,12 +117,12 @@ def test_tex_cannot_read_outside_its_folder(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_runaway_tex_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport import pdf
+    from govreport import texrun
 
-    monkeypatch.setattr(pdf, "TEX_TIMEOUT", 5)
+    monkeypatch.setattr(texrun, "TEX_TIMEOUT", 5)
     tex = tmp_path / "loop.tex"
     tex.write_text("\\documentclass{article}\\begin{document}\\def\\x{\\x}\\x\\end{document}\n", encoding="utf-8")
-    result = pdf.typeset(tex)
+    result = texrun.typeset(tex)
     assert not result.ok and result.seconds < 30
     assert "超过 5 秒" in result.problems[0]
     assert subprocess.run(["pgrep", "-f", str(tex.name)], capture_output=True).returncode == 1  # nothing left running

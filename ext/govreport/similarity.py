@@ -67,6 +67,11 @@ def compare(now: list[str], before: list[str]) -> Repeat:
     return Repeat(len(repeated) / len(before), tuple(repeated), len(before))
 
 
+def judged(r: Repeat) -> bool:
+    """Enough of last year's sentences to say anything (the check and the status board)."""
+    return r.total >= MIN_SENTENCES
+
+
 def repeat_of(report: Report) -> Repeat | None:
     """This report's repetition of last year's; None without both pages."""
     prev = (report.docs or report.root / "docs") / report.agency / f"{report.year - 1}.md"
@@ -78,12 +83,13 @@ def repeat_of(report: Report) -> Repeat | None:
 def check_similarity(report: Report) -> list[Finding]:
     """U910 when more than half of last year's sentences are repeated (unless the
     repository's ``portal.toml`` turns it off: ``similarity = false``)."""
+    report.files.append(report.root / "portal.toml")  # the setting: a cached result follows it
     if not portal_settings(report.root).similarity:
         return []
     prev = (report.docs or report.root / "docs") / report.agency / f"{report.year - 1}.md"
     report.files.append(prev)
     r = repeat_of(report)
-    if r is None or r.total < MIN_SENTENCES or r.share <= LIMIT:
+    if r is None or not judged(r) or r.share <= LIMIT:
         return []
     listed = "；".join(f"“{s}”" for s in r.repeated[:20]) + ("……" if len(r.repeated) > 20 else "")
     return [Finding.make(
@@ -93,7 +99,9 @@ def check_similarity(report: Report) -> list[Finding]:
 
 
 def share_of(path_now: Path, path_before: Path) -> float | None:
-    """The share for two page files (the status board)."""
+    """The share for two page files (the status board); None where U910 would not
+    judge: a page missing, or last year too short."""
     if not path_now.is_file() or not path_before.is_file():
         return None
-    return compare(sentences(read_page(path_now)), sentences(read_page(path_before))).share
+    r = compare(sentences(read_page(path_now)), sentences(read_page(path_before)))
+    return r.share if judged(r) else None

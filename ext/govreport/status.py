@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Severity
-from .portalmeta import deadline, portal_meta
+from .portalmeta import deadline, portal_meta, portal_settings
 from .report import discover
 
 STATES = {"absent": "缺报告", "draft": "草稿", "passed": "通过", "withheld": "暂缓发布", "archived": "存档原文"}
@@ -65,6 +65,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
 
         results = {f"{a}/{y}": checked(root, a, y, pages).findings for a, y in found}
     agencies = sorted({a for a, _ in found})
+    similarity = portal_settings(root).similarity  # off: no share shown, as no U910 is given
     years = sorted({y for _, y in found}, reverse=True)
     present = set(found)
     names = {a: portal_meta(root / "data" / a / str(max(y for b, y in found if b == a))).name or a for a in agencies}
@@ -88,7 +89,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
                 state = "draft"
             else:
                 state = "passed"
-            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md")
+            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md") if similarity else None
             rows.append(Row(year, a, meta.name or names[a], state, errors, warnings, meta.published, deadline(year, meta), sim, meta.is_rollup))
     return rows
 

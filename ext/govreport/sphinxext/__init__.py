@@ -74,5 +74,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # developer's edit) never leaves doctrees made by the old code in a build.
     from ..cache import code_digest
 
-    env_version = int.from_bytes(code_digest()[:4], "big")
+    env_version = int.from_bytes(code_digest()[:4], "big") | 1  # never 0, which Sphinx ignores
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": env_version}
