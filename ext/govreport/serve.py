@@ -150,9 +150,16 @@ class Preview:
                 out.append(pdf.name)
         return out
 
-    def watch(self, interval: float = 0.1) -> None:
-        """Rebuild when a page or data file changes; restart for code and configuration."""
-        seen, code = _snapshot(self.watched), _snapshot(self.restart_on)
+    def snapshots(self) -> tuple[dict[str, int], dict[str, int]]:
+        """What the watcher compares with: the pages and data, the code and configuration."""
+        return _snapshot(self.watched), _snapshot(self.restart_on)
+
+    def watch(self, since: tuple[dict[str, int], dict[str, int]] | None = None, interval: float = 0.1) -> None:
+        """Rebuild when a page or data file changes; restart for code and configuration.
+
+        ``since``: the snapshots taken before the first build, so that a file saved
+        while it ran (or before the watcher's first look) is not missed."""
+        seen, code = since or self.snapshots()
         while True:
             time.sleep(interval)
             now_code = _snapshot(self.restart_on)
@@ -271,11 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     preview = Preview(root, root / args.src, root / args.out, root / args.pdf, quiet=not args.verbose)
     server = ThreadingHTTPServer((args.host, args.port), make_handler(preview))
     server.daemon_threads = True
+    since = preview.snapshots()  # before the build: a save during it is a change
     preview.build()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[预览] http://{args.host}:{args.port}/ （保存文件后页面自动刷新；Ctrl+C 退出）", flush=True)
     try:
-        preview.watch()
+        preview.watch(since)
     except KeyboardInterrupt:
         pass
     finally:
