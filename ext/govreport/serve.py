@@ -57,12 +57,13 @@ class State:
     message: str = ""
     seconds: float = 0.0
     finished_at: float = 0.0
+    read: list[str] = field(default_factory=list)  # the pages the last build read again
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def as_json(self, stale: list[str]) -> bytes:
         with self.lock:
             data = {"build": self.build, "running": self.running, "ok": self.ok, "errors": self.errors,
-                    "message": self.message, "seconds": round(self.seconds, 3), "stale_pdfs": stale}
+                    "message": self.message, "seconds": round(self.seconds, 3), "read": self.read, "stale_pdfs": stale}
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
@@ -101,6 +102,7 @@ class Preview:
         self.state = State()
         self.quiet = quiet
         self.app: Any = None
+        self._read: list[str] = []
         self.watched = [srcdir, root / "data"]
         self.restart_on = [root / name for name in RESTART_ON]
 
@@ -108,8 +110,10 @@ class Preview:
         from sphinx.application import Sphinx
 
         status = io.StringIO() if self.quiet else sys.stdout
-        return Sphinx(str(self.srcdir), str(self.root), str(self.outdir), str(self.outdir / ".doctrees"), "html",
-                      status=status, warning=sys.stderr, freshenv=False, parallel=0)
+        app = Sphinx(str(self.srcdir), str(self.root), str(self.outdir), str(self.outdir / ".doctrees"), "html",
+                     status=status, warning=sys.stderr, freshenv=False, parallel=0)
+        app.connect("env-before-read-docs", lambda _app, _env, docnames: self._read.extend(docnames))
+        return app
 
     def build(self) -> None:
         """One build in this process; its outcome goes to the state."""
@@ -117,6 +121,7 @@ class Preview:
             self.state.running = True
         start = time.perf_counter()
         ok, errors, message = True, 0, ""
+        self._read = []
         try:
             if self.app is None:
                 self.app = self._make_app()
@@ -137,6 +142,7 @@ class Preview:
             self.state.running = False
             self.state.ok, self.state.errors, self.state.message = ok, errors, message
             self.state.seconds, self.state.finished_at = seconds, time.time()
+            self.state.read = sorted(self._read)
         print(f"[预览] 第 {self.state.build} 次构建 {seconds:.2f} 秒：{'通过' if ok else message}", flush=True)
 
     def stale_pdfs(self) -> list[str]:
