@@ -17,6 +17,15 @@ def rootdir() -> Path:
 
 
 @pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """An empty repository (data/, docs/, conf.py): what make import and make new write into."""
+    for d in ("data", "docs"):
+        (tmp_path / d).mkdir()
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A throw-away repository holding the sample report as ``demo/2021``."""
     (tmp_path / "conf.py").write_text("", encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from govreport.checks import check_report
 from govreport.csvload import load_table
 from govreport.csvwrite import BOM_BYTES, with_bom
@@ -13,14 +12,6 @@ from govreport.scaffold import new_report
 from govreport.spec import spec_for_year
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    return tmp_path
 
 
 def test_new_writes_bom(root: Path) -> None:

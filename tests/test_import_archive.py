@@ -20,15 +20,7 @@ from govreport.scaffold import new_report
 HUAIAN = Path(__file__).resolve().parent / "fixtures" / "huaian-2024.txt"
 
 
-def _root(tmp_path: Path) -> Path:
-    for d in ("data", "docs"):
-        (tmp_path / d).mkdir()
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    return tmp_path
-
-
-def test_import_records_its_source_and_can_then_be_archived(tmp_path: Path) -> None:
-    root = _root(tmp_path)
+def test_import_records_its_source_and_can_then_be_archived(root: Path, tmp_path: Path) -> None:
     # as if the original had printed a wrong 总计 in 表三 (3050 is right)
     source = tmp_path / "huaian-2024.txt"
     text = HUAIAN.read_text(encoding="utf-8")
@@ -51,8 +43,7 @@ def test_import_records_its_source_and_can_then_be_archived(tmp_path: Path) -> N
     assert sorted(f.code for f in before if f.is_error) == sorted(f.code for f in after if f.waived and f.code != "X810")
 
 
-def test_a_new_report_has_no_source(tmp_path: Path) -> None:
-    root = _root(tmp_path)
+def test_a_new_report_has_no_source(root: Path) -> None:
     new_report(root, "xiangshan", 2022, name="沙坡头区香山乡", full_name="中卫市沙坡头区香山乡人民政府")
     meta = tomllib.loads((root / "data" / "xiangshan" / "2022" / "report.toml").read_text(encoding="utf-8"))
     assert "imported_from" not in meta

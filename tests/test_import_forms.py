@@ -15,14 +15,6 @@ from govreport.importer import Incomplete, import_report, read_file
 from report_forms import SPEC, TITLE, YEAR, values, word_html, write_docx
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    for d in ("data", "docs"):
-        (tmp_path / d).mkdir()
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    return tmp_path
-
-
 def written(root: Path, agency: str) -> dict[tuple[str, str, str], object]:
     """The numbers in the imported CSVs, read back with the project's loader (derived cells left out)."""
     out: dict[tuple[str, str, str], object] = {}

@@ -13,12 +13,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for d in ("data", "docs"):
-        (tmp_path / d).mkdir()
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def root(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The empty repository (conftest), as the working folder."""
+    monkeypatch.chdir(root)
+    return root
 
 
 def test_notes_written_and_warned_until_deleted(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,14 +36,6 @@ def need(path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    return tmp_path
-
-
 def csv_rows(path: Path) -> dict[str, list[str]]:
     """Row label -> its cells (trailing blanks of the form's layout dropped)."""
     out: dict[str, list[str]] = {}
