@@ -432,7 +432,8 @@ def bench_pdf(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
     if shutil.which("xdvipdfmx") is None or shutil.which("xelatex") is None:
         rep.add("5. PDF", "跳过：没有 xelatex/xdvipdfmx")
         return
-    from govreport.pdf import typeset
+    from govreport import texrun
+    from govreport.texrun import typeset
 
     print(f"[5] PDF: one report ({runs} runs), then all {n} with -j {jobs}", flush=True)
     site = synth.make_site(WORK / f"pdf-{n}", synth.plan(n, seed), "ours")
@@ -442,7 +443,7 @@ def bench_pdf(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
 
     def clean() -> None:
         for p in tex_dir.iterdir():
-            if p.suffix in (".aux", ".log", ".pdf", ".fls", ".fdb_latexmk", ".out", ".toc", ".xdv", ".settled") or p.name.endswith(".synctex.gz"):
+            if p.suffix in (*texrun.FEEDBACK, ".log", ".pdf", ".fls", ".xdv", ".settled"):  # what typesetting writes
                 p.unlink()
 
     one, nruns = [], []

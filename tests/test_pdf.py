@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from govreport.pdf import MISSING, build_all
+from govreport.pdf import build_all
+from govreport.texrun import MISSING
 from test_publish import project_copy
 
 pytestmark = pytest.mark.slow

@@ -8,9 +8,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .texrun import MAX_RUNS, MISSING, Typeset, typeset
-
-__all__ = ["MISSING", "Typeset", "build_all", "typeset"]
+from .texrun import MAX_RUNS, typeset
 
 
 def build_all(

@@ -72,9 +72,13 @@ def judged(r: Repeat) -> bool:
     return r.total >= MIN_SENTENCES
 
 
+def _last_years_page(report: Report) -> Path:
+    return (report.docs or report.root / "docs") / report.agency / f"{report.year - 1}.md"
+
+
 def repeat_of(report: Report) -> Repeat | None:
     """This report's repetition of last year's; None without both pages."""
-    prev = (report.docs or report.root / "docs") / report.agency / f"{report.year - 1}.md"
+    prev = _last_years_page(report)
     if not report.page.is_file() or not prev.is_file():
         return None
     return compare(sentences(read_page(report.page)), sentences(read_page(prev)))
@@ -86,8 +90,7 @@ def check_similarity(report: Report) -> list[Finding]:
     report.files.append(report.root / "portal.toml")  # the setting: a cached result follows it
     if not portal_settings(report.root).similarity:
         return []
-    prev = (report.docs or report.root / "docs") / report.agency / f"{report.year - 1}.md"
-    report.files.append(prev)
+    report.files.append(_last_years_page(report))
     r = repeat_of(report)
     if r is None or not judged(r) or r.share <= LIMIT:
         return []
