@@ -86,7 +86,9 @@ PREAMBLE = r"""
 \usepackage{refcount}
 \renewcommand\sphinxstyletheadfamily{}
 \newcommand\govtablecaption[2]{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont #1\quad #2}
-\newcommand\govmark[1]{\label{gov:#1}}
+% \leavevmode: inside the cell's paragraph, or the top-aligned cell would hang from the
+% label (a whatsit) and set its text a line's height lower than the row's numbers.
+\newcommand\govmark[1]{\leavevmode\label{gov:#1}}
 \makeatletter
 % \govmultirow: Sphinx's \sphinxmultirow without making the rows taller (the
 % label is known to fit in its rows: sphinxext/latex.py).
