@@ -15,6 +15,7 @@ import errno
 import os
 import shutil
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -46,8 +47,8 @@ def _keep(path: Path, bak: Path) -> None:
         shutil.copy2(path, bak, follow_symlinks=False)
 
 
-def write_all(files: dict[Path, str]) -> None:
-    """Write ``{path: text}`` (UTF-8) atomically as a set."""
+def write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write ``{path: text}`` (UTF-8; bytes as they are) atomically as a set."""
     bad = _not_a_file(list(files))
     if bad:
         names = "、".join(str(p) for p in bad)
@@ -65,8 +66,8 @@ def write_all(files: dict[Path, str]) -> None:
         for path, text in files.items():
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             temps[path] = tmp
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+            with open(tmp, "wb") as f:
+                f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
                 f.flush()
                 os.fsync(f.fileno())
         for path, tmp in temps.items():

@@ -228,18 +228,24 @@ def _make_plan(header: _Header, row: Row, spec: TableSpec) -> _Plan | None:
     return _Plan(counts, empty, len(header.ids))
 
 
-def load_table(path: Path, spec: TableSpec, rel: str) -> tuple[TableData, list[Finding]]:
-    """Read ``path`` as table ``spec``; ``rel`` is the path findings show."""
+def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = None) -> tuple[TableData, list[Finding]]:
+    """Read ``path`` as table ``spec``; ``rel`` is the path findings show.
+
+    ``content``: the file's bytes as they would be (the workbench checks what
+    is typed without writing it); ``path`` is then not read."""
     out: list[Finding] = []
     data = TableData(spec, rel)
-    if not path.is_file():
+    if content is not None:
+        raw = content
+    elif not path.is_file():
         out.append(Finding.make("F001", f"缺少{spec.title}（{spec.caption}）的数据文件 {path.name}", rel))
         return data, out
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.append(Finding.make("F003", f"无法打开文件 {path.name}：{exc.strerror or exc}", rel))
-        return data, out
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            out.append(Finding.make("F003", f"无法打开文件 {path.name}：{exc.strerror or exc}", rel))
+            return data, out
     text = _decode(raw, rel, out)
     if text is None:
         return data, out

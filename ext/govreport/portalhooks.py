@@ -13,12 +13,14 @@ from .findings import Finding
 from .report import Report
 
 
-def after_load(report: Report) -> None:
-    """A roll-up's tables and blank cells from its members."""
+def after_load(report: Report, keep: bool = True) -> None:
+    """A roll-up's tables and blank cells from its members; ``keep``: remember its
+    portal fields (not when its report.toml was given as typed, not read)."""
     from .portalmeta import remember
     from .rollup import fill
 
-    remember(report)  # report.toml just read: the portal's fields without reading it again
+    if keep:
+        remember(report)  # report.toml just read: the portal's fields without reading it again
     fill(report)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,8 +106,10 @@ def discover(root: Path) -> list[tuple[str, int]]:
     return found
 
 
-def read_meta(report: Report) -> None:
-    """Fill the report's metadata from ``report.toml``; problems become findings."""
+def read_meta(report: Report, content: str | None = None) -> None:
+    """Fill the report's metadata from ``report.toml``; problems become findings.
+
+    ``content``: the file's text as it would be (the workbench's settings form), not read from disk."""
     path = report.data_dir / "report.toml"
     rel = report.rel(path)
     report.files.append(path)
@@ -119,7 +122,7 @@ def read_meta(report: Report) -> None:
         report.findings.append(Finding.make("F013", "report.toml 应是一个文本文件，实为目录或其他类型", rel))
         return
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig") if content is None else content.removeprefix("\ufeff")
         meta = tomllib.loads(text)
     except FileNotFoundError:
         report.findings.append(Finding.make("F007", "缺少 report.toml（报告元数据）", rel))
@@ -176,10 +179,15 @@ def load_meta(root: Path, agency: str, year: int) -> Report:
     return report
 
 
-def load_report(root: Path, agency: str, year: int, docs: Path | None = None) -> Report:
-    """Read metadata and every table of one report (no cross-checks yet)."""
+def load_report(root: Path, agency: str, year: int, docs: Path | None = None, contents: Mapping[str, bytes] | None = None) -> Report:
+    """Read metadata and every table of one report (no cross-checks yet).
+
+    ``contents``: ``{file name in the report folder: bytes}`` read instead of
+    the files on disk (the workbench checks what is typed before it is saved)."""
+    contents = contents or {}
     report = Report(root=root, agency=agency, year=year, docs=docs)
-    read_meta(report)
+    meta = contents.get("report.toml")
+    read_meta(report, None if meta is None else meta.decode("utf-8", errors="replace"))
     for t in report.spec.tables.values():
         path = report.data_dir / t.file
         report.files.append(path)
@@ -188,10 +196,10 @@ def load_report(root: Path, agency: str, year: int, docs: Path | None = None) ->
             report.tables[t.id] = TableData(t, report.rel(path))
             report.findings.append(refused)
             continue
-        data, found = load_table(path, t, report.rel(path))
+        data, found = load_table(path, t, report.rel(path), contents.get(t.file))
         report.tables[t.id] = data
         report.findings.extend(found)
     from .portalhooks import after_load  # issue 16: roll-ups (here: the tables it sums)
 
-    after_load(report)
+    after_load(report, keep="report.toml" not in contents)  # typed settings are not the file's
     return report

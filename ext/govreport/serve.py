@@ -13,8 +13,13 @@ edited report: a fraction of a second) and the open page reloads by itself.
   report's files, or missing, has its links marked "未随修改重新生成".
 * A change to conf.py, site.toml, ext/ or pyproject.toml (the pins) restarts
   the process: code and configuration are not reloaded in place.
+* Each report page has an "编辑数据" link to the workbench (``workbench/``):
+  the tables as a form, saved to the CSV files, committed on the report's branch.
+* Served: the built pages and their assets only (no ``.doctrees``, pickles or
+  other hidden files, no folder listings); a bad path is a 404. It listens on
+  127.0.0.1 and answers only requests for its own ``Host`` (DNS rebinding).
 
-    python -m govreport.serve [--port 8000] [--host 127.0.0.1]
+    python -m govreport.serve [--port 8000]
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -37,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from .report import discover
+from .workbench.api import Workbench
+from .workbench.guard import MAX_BODY, host_ok, new_token
 
 STATE_PATH = "/__govreport/state"
 SCRIPT_PATH = "/__govreport/preview.js"
@@ -44,6 +52,11 @@ SCRIPT = Path(__file__).with_suffix(".js")  # not in static/: only the preview s
 POLL_MS = 200
 #: What restarts the process rather than rebuilding (relative to the root).
 RESTART_ON = ("conf.py", "site.toml", "pyproject.toml", "ext")
+#: Built files never served: Sphinx's pickled environment and doctrees, its build info.
+NOT_SERVED = (".pickle", ".doctree", ".buildinfo")
+EDIT_STYLE = ("<style>.gov-preview-tools{position:fixed;right:1rem;bottom:1rem;z-index:1000}"
+              ".gov-preview-tools a{display:inline-block;padding:.5rem 1rem;border-radius:4px;background:#1d4ed8;color:#fff;"
+              "font-weight:600;text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.3)}</style>")
 
 
 @dataclass
@@ -206,8 +219,9 @@ def _error_count(app: Any) -> int:
     return sum(1 for found in store.values() for f in found if f.is_error)
 
 
-def _inject(page: bytes, state: State, stale: list[str]) -> bytes:
-    """The reload script and, after a failed build, the banner, into one page."""
+def _inject(page: bytes, state: State, stale: list[str], edit: str | None = None) -> bytes:
+    """The reload script and, after a failed build, the banner, into one page;
+    ``edit``: the workbench's address for a report page (its "编辑数据" link)."""
     banner = ""
     with state.lock:
         if not state.ok:
@@ -216,6 +230,8 @@ def _inject(page: bytes, state: State, stale: list[str]) -> bytes:
     start = json.dumps({"build": build, "stale": stale, "poll": POLL_MS}, ensure_ascii=False)
     script = f'<script>window.GOV_PREVIEW={start};</script><script src="{SCRIPT_PATH}"></script>'
     text = page.decode("utf-8", errors="replace")
+    if edit:
+        banner += f'{EDIT_STYLE}<div class="gov-preview-tools"><a data-action="edit" href="{html.escape(edit, quote=True)}">编辑数据</a></div>'
     if banner and "<body" in text:
         at = text.index(">", text.index("<body")) + 1
         text = text[:at] + banner + text[at:]
@@ -223,13 +239,79 @@ def _inject(page: bytes, state: State, stale: list[str]) -> bytes:
     return text.encode("utf-8")
 
 
-def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
+def _served(outdir: Path, path: str) -> Path | None:
+    """The built file a URL path names, or None: hidden files and folders (``.doctrees``),
+    pickles, a NUL or ``..``, a symbolic link out of the output folder are not served."""
+    rel = urllib.parse.unquote(path, errors="strict") if "%" in path else path
+    if "\x00" in rel or "\\" in rel:
+        return None
+    parts = [p for p in rel.split("/") if p]
+    if any(p.startswith(".") for p in parts) or rel.endswith(NOT_SERVED):
+        return None
+    target = outdir.joinpath(*parts) if parts else outdir
+    try:
+        if target.is_dir():
+            target = target / "index.html"
+        real = target.resolve()
+        if not real.is_relative_to(outdir.resolve()) or not real.is_file() or real.name.endswith(NOT_SERVED):
+            return None
+    except (OSError, ValueError):
+        return None
+    return target
+
+
+def _report_page(preview: Preview, path: str) -> str | None:
+    """The workbench address for a report page's URL (``/agency/2021.html``), else None."""
+    parts = path.strip("/").split("/")
+    if len(parts) == 2 and parts[1].endswith(".html") and parts[1][:-5].isdigit():
+        key = (parts[0], int(parts[1][:-5]))
+        if key in discover(preview.root):
+            return f"/__govreport/edit/{key[0]}/{key[1]}"
+    return None
+
+
+def make_handler(preview: Preview, workbench: Workbench | None = None) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(preview.outdir), **kwargs)
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet: the terminal is for findings
             pass
+
+        def _host_ok(self) -> bool:
+            """Only requests naming this server: a DNS-rebinding page sends its own name."""
+            if host_ok(self.headers.get("Host"), int(self.server.server_address[1])):  # type: ignore[index]
+                return True
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "只接受发往 127.0.0.1 或 localhost 的请求".encode(), "text/plain; charset=utf-8")
+            return False
+
+        def _not_found(self) -> None:
+            self._send(HTTPStatus.NOT_FOUND, "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>没有这个页面</title><p>没有这个页面。</p></html>".encode(), "text/html; charset=utf-8")
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_POST(self) -> None:
+            if not self._host_ok():
+                return
+            if workbench is None:
+                self._not_found()
+                return
+            path = self.path.split("?", 1)[0]
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            body = self.rfile.read(length) if 0 <= length <= MAX_BODY else None
+            if body is None:
+                self.close_connection = True  # the body is not read: the connection cannot be reused
+            try:
+                answer = workbench.post(path, self.headers, body)
+            except Exception as exc:  # answered, never a traceback page
+                traceback.print_exc()
+                self._send(500, json.dumps({"error": f"服务器出错：{type(exc).__name__}"}, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+                return
+            self._send(answer.status, answer.body, answer.ctype)
 
         def _send(self, status: int, body: bytes, ctype: str) -> None:
             self.send_response(status)
@@ -244,7 +326,20 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                     pass  # the page was closed or reloaded meanwhile
 
         def do_GET(self) -> None:
+            if not self._host_ok():
+                return
+            try:
+                self._get()
+            except Exception:  # a bad path or a vanished file: 404, not a traceback
+                self._not_found()
+
+        def _get(self) -> None:
             path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if workbench is not None:
+                answer = workbench.get(path)
+                if answer is not None:
+                    self._send(answer.status, answer.body, answer.ctype)
+                    return
             if path == STATE_PATH:
                 self._send(200, preview.state.as_json(preview.stale_pdfs()), "application/json; charset=utf-8")
                 return
@@ -253,19 +348,22 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 return
             if path.startswith("/pdf/") and path.endswith(".pdf"):
                 pdf = preview.pdfdir / Path(path).name
-                if pdf.is_file():
+                if pdf.is_file() and not pdf.name.startswith("."):
                     self._send(200, pdf.read_bytes(), "application/pdf")
                 else:
                     msg = "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>PDF 还没有生成</title><p>这份 PDF 还没有生成：运行 <code>make pdf</code>。</p></html>"
                     self._send(HTTPStatus.NOT_FOUND, msg.encode("utf-8"), "text/html; charset=utf-8")
                 return
-            target = Path(self.translate_path(path))
-            if target.is_dir():
-                target = target / "index.html"
-            if target.suffix == ".html" and target.is_file():
-                self._send(200, _inject(target.read_bytes(), preview.state, preview.stale_pdfs()), "text/html; charset=utf-8")
+            target = _served(preview.outdir, path)
+            if target is None:
+                self._not_found()
                 return
-            super().do_GET()
+            if target.suffix == ".html":
+                edit = _report_page(preview, path) if workbench is not None else None
+                self._send(200, _inject(target.read_bytes(), preview.state, preview.stale_pdfs(), edit), "text/html; charset=utf-8")
+                return
+            ctype = self.guess_type(str(target))
+            self._send(200, target.read_bytes(), ctype)
 
     return Handler
 
@@ -276,13 +374,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--src", default="docs", help="页面目录（相对根目录）")
     ap.add_argument("--out", default="_build/html", help="网页输出目录")
     ap.add_argument("--pdf", default="_build/pdf", help="PDF 目录（make pdf 的输出）")
-    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--host", default="127.0.0.1", choices=["127.0.0.1"], help="只在本机监听（不可改）")
     ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     ap.add_argument("--verbose", action="store_true", help="显示 Sphinx 的进度输出")
     args = ap.parse_args(argv)
     root = Path(args.root).resolve()
     preview = Preview(root, root / args.src, root / args.out, root / args.pdf, quiet=not args.verbose)
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(preview))
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), SimpleHTTPRequestHandler)
+    workbench = Workbench(root, preview.srcdir, new_token(), server.server_address[1])
+    server.RequestHandlerClass = make_handler(preview, workbench)
     server.daemon_threads = True
     since = preview.snapshots()  # before the build: a save during it is a change
     preview.build()
