@@ -135,7 +135,8 @@ def read_meta(report: Report, content: str | None = None) -> None:
         return
     for key in ("agency",):  # format is optional: the year's (README)
         if not meta.get(key):
-            report.findings.append(Finding.make("F007", f"report.toml 缺少必填项 {key}", rel))
+            # Located at the key when it is there but empty (agency = ""), so the workbench shows it beside its field.
+            report.findings.append(Finding.make("F007", f"report.toml 缺少必填项 {key}", rel, line=lines_of(text).get(key)))
     # issue 17: typed values; a value that fails is not used (the folder name stands in)
     meta, wrong = validate(meta, text, rel)
     report.findings += wrong

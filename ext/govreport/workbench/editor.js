@@ -256,7 +256,7 @@
           const label = el ? el.getAttribute("aria-label") : id;
           const mine = edited.has(id) ? `，您填的是 ${el.value}` : "";
           li.textContent = `${label}：打开时是 ${loaded[id] || "（空）"}，文件中现在是 ${disk || "（空）"}${mine}`;
-          li.dataset.cell = id;
+          li.dataset.conflict = id;
           ul.appendChild(li);
         }
         if (!ul.children.length) {
