@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from govreport.checks import check_report
 from govreport.report import load_report
+from govreport.serve import page_stamp
 from govreport.workbench.api import Workbench
 from govreport.workbench.commit import CommitError, commit_report
 from govreport.workbench.csvedit import set_cells
@@ -200,3 +201,11 @@ def test_commit_goes_on_the_reports_branch_and_leaves_the_checkout_alone(repo: P
 def test_commit_refuses_outside_a_git_checkout(repo: Path) -> None:
     with pytest.raises(CommitError, match="不是 Git 仓库"):
         commit_report(repo, repo / "docs", "demo", 2021)
+
+
+def test_a_page_counts_as_rewritten_only_once_written_in_full(tmp_path: Path) -> None:
+    page = tmp_path / "2021.html"
+    page.write_text("<html><body>半页", encoding="utf-8")  # Sphinx writes in place: caught mid-write
+    assert page_stamp(page) is None and page_stamp(tmp_path / "missing.html") is None
+    page.write_text("<html><body>全文</body></html>\n", encoding="utf-8")
+    assert page_stamp(page) == str(page.stat().st_mtime_ns)

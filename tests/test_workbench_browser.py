@@ -207,10 +207,15 @@ def test_paste_a_block_from_a_spreadsheet(page: Any, preview: Preview) -> None:
 
 
 def test_save_changes_one_line_and_the_preview_follows(page: Any, preview: Preview) -> None:
+    shown = page.context.new_page()  # the report page, open beside the editor
+    shown.goto(preview.url + "xiangshan/2021.html")
+    assert "R301" not in shown.content()
     _open(page, preview)
     build = _state(preview.url)["build"]
     cell(page, "t3.new.commercial").fill("4")
-    page.click('[data-action="save"]')
+    with shown.expect_event("load", timeout=60_000):  # the preview reloads it by itself
+        page.click('[data-action="save"]')
+    assert "R301" in shown.locator("#gov-findings").inner_text() and ">9<" in shown.content()
     expect(page.locator(".gov-editor-status")).to_have_text(f"已保存：{CSV}（预览页面随之更新）", timeout=WAIT)
     diff = _git(preview.root, "diff", "--unified=0", "--no-color", "--", "data")
     changed = [ln for ln in diff.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]

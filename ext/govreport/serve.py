@@ -73,10 +73,11 @@ class State:
     read: list[str] = field(default_factory=list)  # the pages the last build read again
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def as_json(self, stale: list[str]) -> bytes:
+    def as_json(self, stale: list[str], page: str | None = None) -> bytes:
         with self.lock:
             data = {"build": self.build, "running": self.running, "ok": self.ok, "errors": self.errors,
-                    "message": self.message, "seconds": round(self.seconds, 3), "read": self.read, "stale_pdfs": stale}
+                    "message": self.message, "seconds": round(self.seconds, 3), "read": self.read, "stale_pdfs": stale,
+                    "page": page}
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
@@ -118,6 +119,7 @@ class Preview:
         self._read: list[str] = []
         self.watched = [srcdir, root / "data"]
         self.restart_on = [root / name for name in RESTART_ON]
+        self.saved = threading.Event()  # the workbench wrote a file: look now, it is complete
 
     def _make_app(self) -> Any:
         from sphinx.application import Sphinx
@@ -180,7 +182,8 @@ class Preview:
         while it ran (or before the watcher's first look) is not missed."""
         seen, code = since or self.snapshots()
         while True:
-            time.sleep(interval)
+            woken = self.saved.wait(interval)
+            self.saved.clear()
             now_code = _snapshot(self.restart_on)
             if now_code != code:
                 code = now_code
@@ -197,7 +200,8 @@ class Preview:
                 os.execv(sys.executable, [sys.executable, "-m", "govreport.serve", *sys.argv[1:]])
             now = _snapshot(self.watched)
             if now != seen:
-                time.sleep(0.05)  # an editor writes in several steps: let it finish
+                if not woken:
+                    time.sleep(0.05)  # an editor writes in several steps: let it finish (the workbench's writes are atomic)
                 seen = _snapshot(self.watched)
                 self.build()
 
@@ -219,15 +223,31 @@ def _error_count(app: Any) -> int:
     return sum(1 for found in store.values() for f in found if f.is_error)
 
 
-def _inject(page: bytes, state: State, stale: list[str], edit: str | None = None) -> bytes:
+def page_stamp(target: Path | None) -> str | None:
+    """When a built page was last written, once it is written in full (Sphinx writes in place):
+    a page that changes reloads as soon as it is written, before the build's last steps."""
+    if target is None:
+        return None
+    try:
+        with target.open("rb") as f:
+            st = os.fstat(f.fileno())
+            f.seek(max(0, st.st_size - 16))
+            if not f.read().rstrip().endswith(b"</html>"):
+                return None
+    except OSError:
+        return None
+    return str(st.st_mtime_ns)
+
+
+def _inject(page: bytes, state: State, stale: list[str], edit: str | None = None, stamp: str | None = None) -> bytes:
     """The reload script and, after a failed build, the banner, into one page;
     ``edit``: the workbench's address for a report page (its "编辑数据" link)."""
     banner = ""
     with state.lock:
         if not state.ok:
             banner = f'<div class="gov-preview-banner gov-preview-banner--failed" role="alert">预览：{html.escape(state.message)}</div>'
-        build = state.build
-    start = json.dumps({"build": build, "stale": stale, "poll": POLL_MS}, ensure_ascii=False)
+        build, running, ok = state.build, state.running, state.ok
+    start = json.dumps({"build": build, "running": running, "ok": ok, "page": stamp, "stale": stale, "poll": POLL_MS}, ensure_ascii=False)
     script = f'<script>window.GOV_PREVIEW={start};</script><script src="{SCRIPT_PATH}"></script>'
     text = page.decode("utf-8", errors="replace")
     if edit:
@@ -341,7 +361,9 @@ def make_handler(preview: Preview, workbench: Workbench | None = None) -> type[S
                     self._send(answer.status, answer.body, answer.ctype)
                     return
             if path == STATE_PATH:
-                self._send(200, preview.state.as_json(preview.stale_pdfs()), "application/json; charset=utf-8")
+                query = urllib.parse.parse_qs(self.path.partition("?")[2]).get("page", [""])[0]
+                stamp = page_stamp(_served(preview.outdir, query)) if query.startswith("/") else None
+                self._send(200, preview.state.as_json(preview.stale_pdfs(), stamp), "application/json; charset=utf-8")
                 return
             if path == SCRIPT_PATH:
                 self._send(200, SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
@@ -360,7 +382,8 @@ def make_handler(preview: Preview, workbench: Workbench | None = None) -> type[S
                 return
             if target.suffix == ".html":
                 edit = _report_page(preview, path) if workbench is not None else None
-                self._send(200, _inject(target.read_bytes(), preview.state, preview.stale_pdfs(), edit), "text/html; charset=utf-8")
+                stamp = page_stamp(target)
+                self._send(200, _inject(target.read_bytes(), preview.state, preview.stale_pdfs(), edit, stamp), "text/html; charset=utf-8")
                 return
             ctype = self.guess_type(str(target))
             self._send(200, target.read_bytes(), ctype)
@@ -381,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root).resolve()
     preview = Preview(root, root / args.src, root / args.out, root / args.pdf, quiet=not args.verbose)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), SimpleHTTPRequestHandler)
-    workbench = Workbench(root, preview.srcdir, new_token(), server.server_address[1])
+    workbench = Workbench(root, preview.srcdir, new_token(), server.server_address[1], on_saved=preview.saved.set)
     server.RequestHandlerClass = make_handler(preview, workbench)
     server.daemon_threads = True
     since = preview.snapshots()  # before the build: a save during it is a change

@@ -14,6 +14,7 @@ report that exists; the server has already checked the Host.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -59,8 +60,10 @@ def _error(status: int, message: str) -> Answer:
 class Workbench:
     """The workbench of one preview: its repository root and its session token."""
 
-    def __init__(self, root: Path, docs: Path, token: str, port: int) -> None:
+    def __init__(self, root: Path, docs: Path, token: str, port: int, on_saved: Callable[[], None] | None = None) -> None:
+        """``on_saved``: called after a file is written (the preview rebuilds at once)."""
         self.root, self.docs, self.token, self.port = root, docs, token, port
+        self.on_saved = on_saved or (lambda: None)
 
     def get(self, path: str) -> Answer | None:
         """The editor page or one of its assets; None for any other path (not the workbench's)."""
@@ -111,9 +114,13 @@ class Workbench:
             return _json(200, {"findings": located(typed, found)})
         if path == f"{PREFIX}/api/save":
             out = save_tables(root, docs, agency, year, req.get("tables"))
+            if out.saved:
+                self.on_saved()
             return _json(409 if out.conflicts else 200, out.as_json())
         if path == f"{PREFIX}/api/settings":
             out = save_settings(root, docs, agency, year, req.get("hash"), req.get("values"))
+            if out.saved:
+                self.on_saved()
             status = 409 if out.conflicts else 200 if out.saved or out.form else 422
             return _json(status, out.as_json())
         if path == f"{PREFIX}/api/commit":

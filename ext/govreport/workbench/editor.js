@@ -100,12 +100,12 @@
       li.dataset.code = f.code;
       const target = f.cell ? inputs.get(f.cell) : f.setting ? document.querySelector(`[data-setting="${f.setting}"]`) : null;
       if (target) {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "gov-editor-goto";
-        b.textContent = text;
-        b.addEventListener("click", () => target.focus());
-        li.appendChild(b);
+        const a = document.createElement("a");
+        a.href = "#";
+        a.className = "gov-editor-goto";
+        a.textContent = text;
+        a.addEventListener("click", (ev) => { ev.preventDefault(); target.focus(); });
+        li.appendChild(a);
       } else {
         li.textContent = text;
       }
