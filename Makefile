@@ -113,6 +113,11 @@ clean:
 bench: $(STAMP)
 	PYTHONPATH=ext:. $(BIN)/python -m bench.run --readme $(BENCH)
 
+# The workbench (issue 25) in a real browser, N=200: keystroke→total, keystroke→findings, save→refreshed preview.
+.PHONY: bench-workbench
+bench-workbench: $(STAMP)
+	PYTHONPATH=ext:. $(BIN)/python -m bench.workbench $(BENCH_WORKBENCH)
+
 # The district portal at N=1000 (示例数据): checks, roll-up checks, status board, build with agency pages.
 bench-portal: $(STAMP)
 	PYTHONPATH=ext:. $(BIN)/python -m bench.portal --build $(BENCH_PORTAL)
