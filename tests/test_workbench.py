@@ -209,3 +209,14 @@ def test_a_page_counts_as_rewritten_only_once_written_in_full(tmp_path: Path) ->
     assert page_stamp(page) is None and page_stamp(tmp_path / "missing.html") is None
     page.write_text("<html><body>全文</body></html>\n", encoding="utf-8")
     assert page_stamp(page) == str(page.stat().st_mtime_ns)
+
+
+def test_an_unreadable_table_does_not_stop_the_check_of_the_others(repo: Path) -> None:
+    (repo / "data/demo/2021/table4.csv").write_bytes(b"PK\x03\x04 an xlsx renamed")
+    wb = Workbench(repo, repo / "docs", TOKEN, 8000)
+    status, out = _post(wb, "check", {"report": "demo/2021", "cells": {"t3.new.natural": "abc"}})
+    assert status == 200
+    assert [(f["code"], f["where"]) for f in out["findings"] if f["code"] in ("F003", "C208")] == [  # type: ignore[union-attr]
+        ("C208", "data/demo/2021/table3.csv:2:2"), ("F003", "data/demo/2021/table4.csv")]
+    status, out = _post(wb, "check", {"report": "demo/2021", "cells": {"t4.review.upheld": "1"}})
+    assert status == 422 and "不是可以读取的文本 CSV" in str(out["error"])

@@ -15,7 +15,7 @@ from ..csvload import TableData, load_table
 from ..labels import fmt_number, total
 from ..report import Report
 from ..spec import Key, TableSpec
-from .csvedit import set_cells
+from .csvedit import CsvEditError, set_cells
 from .form import computed
 
 #: Longest text accepted for one cell (a number has at most a dozen digits; a pasted paragraph is an error).
@@ -66,6 +66,9 @@ def _totals(t: TableSpec, data: TableData) -> dict[tuple[int, int], str]:
 def new_bytes(t: TableSpec, path: Path, rel: str, raw: bytes, typed: Mapping[Key, str]) -> bytes:
     """``raw`` (the file as it is) with the typed cells and the totals that follow from them."""
     data, _ = load_table(path, t, rel, raw)
+    if not data.loaded:
+        raise CsvEditError(f"{t.title}的文件 {t.file} 不是可以读取的文本 CSV，不能在此修改（原因见检查提示）；"
+                           "请先在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”")
     missing = [k for k in typed if k not in data.pos]
     if missing:
         r, c = missing[0]
@@ -89,5 +92,10 @@ def edited_files(report: Report, typed: dict[str, dict[Key, str]], every: bool =
             if t.id in typed:
                 raise EditError(f"{t.title}的数据文件 {t.file} 不存在或无法读取") from None
             continue
-        out[t.file] = new_bytes(t, path, report.rel(path), raw, typed.get(t.id, {}))
+        try:
+            out[t.file] = new_bytes(t, path, report.rel(path), raw, typed.get(t.id, {}))
+        except CsvEditError:
+            if t.id in typed:
+                raise
+            # Not text the loader reads (F003): checked as it is on disk, its findings say why.
     return out
