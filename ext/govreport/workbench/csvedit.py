@@ -22,7 +22,7 @@ class CsvEditError(ValueError):
 
 def _quote(value: str, delim: str) -> str:
     """A cell as CSV writes it: quoted only when it has to be."""
-    if any(ch in value for ch in (delim, '"', "\r", "\n")) or value != value.strip(" "):
+    if any(ch in value for ch in (delim, '"', "\r", "\n")):
         return '"' + value.replace('"', '""') + '"'
     return value
 
