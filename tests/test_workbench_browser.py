@@ -326,3 +326,20 @@ def test_edit_link_only_in_the_preview(preview: Preview) -> None:
         assert 'data-action="edit"' not in r.read().decode("utf-8")  # not a report page
     built = (preview.root / "_build/html/xiangshan/2021.html").read_text(encoding="utf-8")
     assert "编辑数据" not in built and "__govreport" not in built  # the published pages never have it
+
+
+AXE = ROOT / ".venv" / "node-axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_editor_with_a_finding_is_accessible_and_fits_a_phone(page: Any, preview: Preview, width: int) -> None:
+    assert AXE.is_file(), f"没有 axe-core：运行 make axe（{AXE}）"
+    page.set_viewport_size({"width": width, "height": 900})
+    _open(page, preview)
+    cell(page, "t3.new.natural").fill("9")
+    expect(page.locator("#msg-t3\\.total\\.natural")).to_contain_text("R301", timeout=WAIT)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result] == []
+    sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes  # the tables scroll in their own boxes, not the page
