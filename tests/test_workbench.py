@@ -220,3 +220,19 @@ def test_an_unreadable_table_does_not_stop_the_check_of_the_others(repo: Path) -
         ("C208", "data/demo/2021/table3.csv:2:2"), ("F003", "data/demo/2021/table4.csv")]
     status, out = _post(wb, "check", {"report": "demo/2021", "cells": {"t4.review.upheld": "1"}})
     assert status == 422 and "不是可以读取的文本 CSV" in str(out["error"])
+
+
+def test_a_2019_format_report_gets_its_own_grid(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-format2019", root)
+    wb = Workbench(root, root, TOKEN, 8000)
+    page = wb.get("/__govreport/edit/demo/2020")
+    assert page is not None and page.status == 200
+    html = page.body.decode("utf-8")
+    labels = re.findall(r'<input data-cell="t2\.license\.[a-z_]+"[^>]*aria-label="([^"]+)"', html)
+    assert labels == ["表二 行政许可 上一年项目数量", "表二 行政许可 本年增/减", "表二 行政许可 处理决定数量"]
+    status, out = _post(wb, "check", {"report": "demo/2020", "cells": {"t2.license.change": "-1"}})
+    assert status == 200 and [f for f in out["findings"] if f["cell"] == "t2.license.change"] == []  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ report that exists; the server has already checked the Host.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,8 @@ class Workbench:
         """``on_saved``: called after a file is written (the preview rebuilds at once)."""
         self.root, self.docs, self.token, self.port = root, docs, token, port
         self.on_saved = on_saved or (lambda: None)
+        # One write at a time: two tabs saving at once must not both pass the hash check.
+        self.writing = threading.Lock()
 
     def get(self, path: str) -> Answer | None:
         """The editor page or one of its assets; None for any other path (not the workbench's)."""
@@ -95,7 +98,10 @@ class Workbench:
             return _error(400, "请求不是有效的 JSON")
         try:
             agency, year = report_key(self.root, req.get("report"))
-            return self._route(path, agency, year, req)
+            if path.endswith("/check"):
+                return self._route(path, agency, year, req)
+            with self.writing:
+                return self._route(path, agency, year, req)
         except Refused as exc:
             return _error(403, str(exc))
         except (EditError, CsvEditError) as exc:
