@@ -196,6 +196,12 @@ def test_commit_goes_on_the_reports_branch_and_leaves_the_checkout_alone(repo: P
     assert _git(repo, "status", "--porcelain") == status_before  # index and work tree as they were
     with pytest.raises(CommitError, match="没有需要提交"):
         commit_report(repo, repo / "docs", "demo", 2021)
+    toml = repo / "data/demo/2021/report.toml"
+    assert _post(wb, "settings", {"report": "demo/2021", "hash": _sha(toml), "values": {"published": "2022-01-20"}})[0] == 200
+    second = commit_report(repo, repo / "docs", "demo", 2021)
+    assert _git(repo, "rev-parse", f"{second.commit}^") == done.commit + "\n"  # grows from the branch's tip
+    assert second.message == "沙坡头区香山乡 2021：更新报告（工作台提交）\n\nreport.toml 发布日期: （未填） → 2022-01-20\n"
+    assert _git(repo, "symbolic-ref", "HEAD") == "refs/heads/main\n" and _git(repo, "log", "--format=%s", "main") == "start\n"
 
 
 def test_commit_refuses_outside_a_git_checkout(repo: Path) -> None:

@@ -213,6 +213,11 @@ def _meta(old: Report, new: Report) -> list[Meta]:
     return out
 
 
+def meta_changes(old: Report, new: Report) -> list[Meta]:
+    """The changed fields of one report's ``report.toml`` (the workbench's commit message lists them too)."""
+    return _meta(old, new)
+
+
 def data_diff(root: Path, base: str) -> DataDiff:
     """Compare ``data/`` at revision ``base`` with the working tree under ``root``."""
     commit = resolve(root, base)

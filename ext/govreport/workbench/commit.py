@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diff import compare_reports, export_data, plain
+from ..diff import compare_reports, export_data, meta_changes, plain
 from ..report import load_report
 
 
@@ -76,8 +76,10 @@ def message(root: Path, docs: Path, agency: str, year: int, parent: str | None) 
     with tempfile.TemporaryDirectory(prefix="govreport-commit-") as tmp:
         old_root = Path(tmp)
         if parent and export_data(root, parent, old_root) and (old_root / "data" / agency / str(year) / "report.toml").is_file():
-            changes, notes = compare_reports(load_report(old_root, agency, year), new)
+            old = load_report(old_root, agency, year)
+            changes, notes = compare_reports(old, new)
             lines += [plain(c) + ("（自动计算）" if c.derived else "") for c in changes] + notes
+            lines += [f"report.toml {m.what}: {m.old} → {m.new}" for m in meta_changes(old, new)]
         else:
             lines.append(f"新增报告 {agency}/{year}")
     return "\n".join(lines) + "\n"
