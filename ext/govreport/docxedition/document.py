@@ -348,7 +348,7 @@ class WordReport:
         s = self.doc.sections[0]
         for i, header in enumerate((s.header, s.even_page_header), start=1):
             p = header.paragraphs[0]
-            p._p.append(parse_xml(_WATERMARK.format(ns=nsdecls("w", "v", "o"), n=i, text=text, font=ROLES["strong"].name)))
+            p._p.append(parse_xml(_WATERMARK.format(ns=f"{nsdecls('w')} {_VML}", n=i, text=text, font=ROLES["strong"].name)))
 
     def properties(self, title: str, author: str, when: dt.datetime, category: str = "", keywords: str = "") -> None:
         """Document properties, every one set: none left from python-docx's template or the clock."""
@@ -375,6 +375,7 @@ class WordReport:
             tmp.replace(path)
 
 
+_VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 #: Word's watermark shape (what 设计 → 水印 writes): text on a path, light grey,
 #: rotated 45°, centred on the type area, behind the text.
 _WATERMARK = (
