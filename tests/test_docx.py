@@ -5,9 +5,12 @@ sample's CSVs; the 落款, the 草稿 watermark and the archive's banner are the
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +225,27 @@ def test_import_gives_back_every_number(sample_docx: Path, root: Path) -> None:
         assert got.values == want.values, t.id
     page_text = (root / "docs" / AGENCY / f"{YEAR}.md").read_text(encoding="utf-8")
     assert page_text.index("## 一、总体情况") < page_text.index("```{report-table} 表二") < page_text.index("## 六、其他需要报告的事项")
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    """With SOURCE_DATE_EPOCH, two builds in other folders, time zones and job counts give the same bytes;
+    the zip entries' times and the document's dates are that time."""
+    epoch = "1643587200"  # 2022-01-31 00:00:00 UTC
+    built = []
+    for name, tz, jobs in (("first", "UTC", 1), ("second-checkout", "Asia/Shanghai", 2)):
+        tree = tmp_path / name
+        shutil.copytree(ROOTS / "test-site", tree)
+        env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, TZ=tz)
+        built.append(build_docx(tree, tree / "_build" / "docx", jobs=jobs, env=env))
+    names = sorted(p.name for p in built[0].glob("*.docx"))
+    assert names == sorted(p.name for p in built[1].glob("*.docx")) and len(names) == 3
+    for n in names:
+        assert (built[0] / n).read_bytes() == (built[1] / n).read_bytes(), n
+    with zipfile.ZipFile(built[0] / names[0]) as z:
+        assert z.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+        assert {i.date_time for i in z.infolist()} == {(2022, 1, 31, 0, 0, 0)}
+    props = docx.Document(str(built[0] / names[0])).core_properties
+    want = dt.datetime(2022, 1, 31, tzinfo=dt.UTC)
+    assert (props.created, props.modified, props.revision) == (want, want, 1)
+    assert props.last_modified_by == props.author != "python-docx"
