@@ -150,6 +150,7 @@ class WordReport:
 
     def __init__(self) -> None:
         self.doc = docx.Document()
+        self._ids: dict[str, str] = {}
         self._drop_template_extras()
         self._page()
         self._styles()
@@ -300,13 +301,20 @@ class WordReport:
             if i < len(lines) - 1:
                 run.add_break()
 
+    def style_id(self, name: str) -> str:
+        """The id of a style by its name, looked up once (python-docx looks it up among all styles each time)."""
+        if name not in self._ids:
+            self._ids[name] = self.doc.styles[name].style_id
+        return self._ids[name]
+
     def heading(self, depth: int) -> Any:
         """An empty heading paragraph for a section at ``depth`` (2 = 一、, 3 = （一）)."""
-        name = HEADINGS[min(depth, max(HEADINGS))][0]
-        return self.doc.add_paragraph(style=name)
+        return self.paragraph(HEADINGS[min(depth, max(HEADINGS))][0])
 
     def paragraph(self, style: str | None = None, first_chars: float | None = None) -> Any:
-        p = self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        if style is not None:
+            p._p.get_or_add_pPr().style = self.style_id(style)
         if first_chars is not None:
             _indent(p, firstLineChars=str(round(first_chars * 100)), firstLine=str(page.chars(first_chars)))
         return p
