@@ -24,6 +24,7 @@ from govreport.docxedition import page
 from govreport.importer import import_report
 from govreport.officialdoc import Signoff, title_lines
 from govreport.pdfgeom import CHARS, LINES
+from govreport.report import load_report
 from govreport.spec import load_spec
 from govreport.sphinxext.tables import cell_text
 from official_grids import GRIDS, SHAPES
@@ -174,6 +175,16 @@ def test_draft_has_the_watermark_on_every_page(tmp_path: Path) -> None:
     final = docx.Document(str(out / "xiangshan-2021.docx"))
     assert "草稿" not in final.sections[0].header._element.xml
     assert final.core_properties.category == ""
+    # {value} numbers as the page resolves them from the CSVs
+    report = load_report(ROOTS / "test-site", "xiangshan", 2021)
+
+    def value(ref: str) -> str:
+        table, row, col = report.spec.resolve(ref)
+        return cell_text(report.tables[table.id], (row, col))
+
+    text = "".join(p.text for p in final.paragraphs)
+    assert f"本年度新收政府信息公开申请{value('t3.new.total')}件，办结{value('表三/（七）总计/总计')}件。" in text
+    assert f"收费{value('t2.fee.amount')}万元。" in text
 
 
 def test_archive_says_so(tmp_path: Path) -> None:
@@ -181,7 +192,13 @@ def test_archive_says_so(tmp_path: Path) -> None:
     assert not (out / "shuiwu-2023.docx").exists()  # withheld (errors): no Word file either
     d = docx.Document(str(out / "xiguan-2021.docx"))
     assert d.core_properties.category == "存档原文"
-    assert "存档 · 原文照录" in [p.text for p in d.paragraphs[:3]]
+    texts = [p.text for p in d.paragraphs]
+    assert texts[1] == "存档 · 原文照录"  # under the title, as in the PDF
+    # its 原文问题: a list, each item's marker hanging before its text
+    items = [p for p in d.paragraphs if p.text.startswith("•\t")]
+    assert [p.text[2:6] for p in items] == ["R304"]
+    ind = items[0]._p.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:hangingChars")) == "200" and ind.get(qn("w:leftChars")) == "400"
 
 
 @pytest.mark.slow

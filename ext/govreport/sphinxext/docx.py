@@ -94,8 +94,9 @@ class DocxTranslator(SphinxTranslator):
         self.p = self.word.paragraph()
         if self.lists and self.lists[-1].pending:
             item = self.lists[-1]
-            self.word.hanging(self.p, len(item.pending) if item.enumerated else 1.0, len(self.lists) - 1)
-            self._add(item.pending if item.enumerated else "•")
+            # the marker hangs 2 characters left of the text; a tab takes the text to its indent
+            self.word.hanging(self.p, 2.0, len(self.lists) - 1)
+            self._add(f"{item.pending}\t")
             item.pending = ""
         elif self.lists:
             self.word.hanging(self.p, 0, len(self.lists))
