@@ -23,7 +23,7 @@ from govreport.csvload import load_table
 from govreport.docxedition import page
 from govreport.importer import import_report
 from govreport.officialdoc import Signoff, title_lines
-from govreport.pdfgeom import CHARS, LINES
+from govreport.pdfgeom import AREA, CHARS, LINES, MM, read, rows
 from govreport.report import load_report
 from govreport.spec import load_spec
 from govreport.sphinxext.tables import cell_text
@@ -216,6 +216,21 @@ def test_libreoffice_converts_it_and_shows_the_tables(sample_docx: Path, tmp_pat
     assert "一、本年新收政府信息公开申请数量0000000" in flat
     assert "000000000000000" in flat  # 表四: fifteen zeros
     assert "—1—" in flat and "—2—" in flat  # the page numbers
+    # text pages: 22 lines, one grid line apart, inside the type area from its top
+    pitch = (AREA[3] - AREA[1]) / LINES
+    for pg in read(pdf)[1:4]:
+        body = rows(pg)
+        assert len(body) == LINES, (pg.number, len(body))
+        steps = [b[0].middle - a[0].middle for a, b in zip(body, body[1:], strict=False)]
+        assert all(abs(s - pitch) < 0.5 for s in steps), (pg.number, steps)
+        assert AREA[1] < body[0][0].y0 < AREA[1] + pitch and body[-1][0].y1 < AREA[3], pg.number
+    # "— 1 —" 7 mm below the type area (the dashes at the digits' middle), one 4号 character from its outer edge
+    for pg in read(pdf):
+        folio = [ln for ln in pg.lines if ln.text == f"—{pg.number}—"]
+        assert len(folio) == 1, (pg.number, [ln.text for ln in pg.lines[-3:]])
+        assert 6.5 < (folio[0].middle - AREA[3]) / MM < 8.0, pg.number
+        gap = AREA[2] - folio[0].x1 if pg.number % 2 else folio[0].x0 - AREA[0]
+        assert abs(gap - 14) < 1.5, (pg.number, gap)  # 14 bp: one 4号 character
 
 
 @pytest.mark.slow
