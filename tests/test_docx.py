@@ -6,6 +6,7 @@ sample's CSVs; the 落款, the 草稿 watermark and the archive's banner are the
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import shutil
@@ -221,7 +222,7 @@ def test_libreoffice_converts_it_and_shows_the_tables(sample_docx: Path, tmp_pat
     for pg in read(pdf)[1:4]:
         body = rows(pg)
         assert len(body) == LINES, (pg.number, len(body))
-        steps = [b[0].middle - a[0].middle for a, b in zip(body, body[1:], strict=False)]
+        steps = [b[0].middle - a[0].middle for a, b in itertools.pairwise(body)]
         assert all(abs(s - pitch) < 0.5 for s in steps), (pg.number, steps)
         assert AREA[1] < body[0][0].y0 < AREA[1] + pitch and body[-1][0].y1 < AREA[3], pg.number
     # "— 1 —" 7 mm below the type area (the dashes at the digits' middle), one 4号 character from its outer edge
