@@ -26,8 +26,9 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
-from ..docxedition.document import WordReport
+from ..docxedition.document import WordReport, set_run_props
 from ..docxedition.package import build_time
+from ..docxedition.page import ROLES, TEXT_W, TWIPS
 from ..docxedition.table import Cell, Layout, add_table
 from ..officialdoc import title_lines
 from ..report import Report, load_meta
@@ -116,9 +117,6 @@ class DocxTranslator(SphinxTranslator):
 
     def _add(self, text: str) -> None:
         run = self.p.add_run(text)
-        from ..docxedition.document import set_run_props
-        from ..docxedition.page import ROLES
-
         for role in self.roles:
             if role in ("strong", "emphasis"):
                 set_run_props(run._r.get_or_add_rPr(), ROLES[role])
@@ -244,8 +242,6 @@ class DocxTranslator(SphinxTranslator):
 
 def table_cells(node: nodes.table) -> tuple[list[Cell], int, Layout]:
     """A doctree table as grid cells, and how to set it (the PDF's sizes and widths)."""
-    from ..docxedition.page import TEXT_W, TWIPS
-
     tgroup = next(iter(node.findall(nodes.tgroup)))
     colspecs = list(tgroup.findall(nodes.colspec))
     rows = grid(tgroup)
