@@ -72,11 +72,18 @@ def test_page_and_grid(document: Any) -> None:
     text_h = Emu(s.page_height - s.top_margin - s.bottom_margin).pt
     assert int(text_h * 20 // pitch) == LINES == 22
     assert int(text_w // (16 + space / 4096)) == CHARS == 28  # Word's characters per line on the grid
-    # the body carries the same figures (see docxedition.document._ppr): exact grid pitch, 28 condensed characters
+    # the body carries the same figures (see docxedition.document._ppr): exact grid pitch, 28 condensed
+    # Chinese characters a line; Latin letters and digits at their own width (as in the PDF)
     normal = document.styles["Normal"]
     assert normal.paragraph_format.line_spacing == Pt(pitch / 20)
-    spacing = int(normal.element.find(f"{qn('w:rPr')}/{qn('w:spacing')}").get(qn("w:val")))
-    assert 28 * (16 + spacing / 20) <= text_w < 29 * (16 + spacing / 20)
+    first = document.paragraphs[1]
+    spacing = {r.text: r._r.find(f"{qn('w:rPr')}/{qn('w:spacing')}") for r in first.runs}
+    assert all(t.isascii() == (sp is None) for t, sp in spacing.items()), spacing
+    assert "2021" in spacing and "根据《中华人民共和国政府信息公开条例》规定和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》" in spacing
+    condensed = {int(sp.get(qn("w:val"))) for sp in spacing.values() if sp is not None}
+    assert len(condensed) == 1
+    step = 16 + condensed.pop() / 20
+    assert 28 * step <= text_w < 29 * step
 
 
 def test_fonts_and_sizes(document: Any, sample_docx: Path) -> None:

@@ -101,7 +101,7 @@ def _ppr(ppr: Any, *, line: int | None = page.LINE_PITCH, first_chars: float | N
 
     Paragraphs do not snap to the document grid (``snap``): they carry its figures
     themselves (exact line height = the grid's pitch, characters condensed to its
-    width: ``page.CONDENSE``). Word and WPS would lay them out alike on the grid,
+    width: ``page.CONDENSE`` on Chinese runs, ``text``). Word and WPS would lay them out alike on the grid,
     but LibreOffice sets every character on two cells of a grid whose cell is
     narrower than the type (a 16 bp character, a 15.79 bp cell): 14 pages
     instead of 9 for the sample, 14 characters a line instead of 28."""
@@ -211,7 +211,7 @@ class WordReport:
 
         ppr, rpr = _reset(styles["Normal"].element)
         _ppr(ppr, first_chars=2, align="both")
-        set_run_props(rpr, body, page.BODY_PT, spacing=page.CONDENSE)
+        set_run_props(rpr, body, page.BODY_PT)
 
         ppr, rpr = _reset(styles["Title"].element)
         _ppr(ppr, align="center", first_chars=0, keep_next=True, outline=0, after=page.LINE_PITCH)
@@ -325,6 +325,17 @@ class WordReport:
         _indent(p, leftChars=str(round(left * 100)), left=str(page.chars(left)),
                 hangingChars=str(round(chars * 100)), hanging=str(page.chars(chars)))
 
+    def text(self, p: Any, text: str) -> list[Any]:
+        """``text`` added to paragraph ``p``: its Chinese characters condensed to the grid's
+        width (``page.CONDENSE``), Latin letters and digits at their own (one run each)."""
+        runs = []
+        for part, wide in page.by_width(text):
+            run = p.add_run(part)
+            if wide:
+                set_run_props(run._r.get_or_add_rPr(), spacing=page.CONDENSE)
+            runs.append(run)
+        return runs
+
     def hyperlink(self, p: Any, text: str, url: str) -> Any:
         """A link (its text as written, in the paragraph's font); returns the run."""
         rid = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
@@ -349,7 +360,7 @@ class WordReport:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _indent(p, firstLine="0", firstLineChars="0", right=str(right), rightChars=str(round(right / page.CHAR * 100)))
             p.paragraph_format.keep_with_next = keep
-            p.add_run(text)
+            self.text(p, text)
 
     def watermark(self, text: str) -> None:
         """``text`` (草稿) across every page, as Word's own watermark: a shape in the headers."""

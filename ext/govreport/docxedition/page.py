@@ -10,6 +10,7 @@ pitch rounded up would leave 21 lines, or 27 characters).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from ..pdfgeom import AREA, BODY, CHARS, FOLIO, FOLIO_GAP, LINES, MM, PAPER, TITLE
@@ -33,7 +34,15 @@ CHAR_SPACE = math.floor((TEXT_W / TWIPS / CHARS - BODY) * 4096)
 CHAR = TEXT_W / CHARS
 #: The character spacing (twips, Word's ``w:spacing`` of a run) that sets 28
 #: body characters in a line, as the grid does (rounded down: -4 would leave 27).
+#: Chinese characters only, as the PDF (ctex's \ziju) and Word's grid do: Latin
+#: letters and digits keep their own widths.
 CONDENSE = math.floor((CHAR / TWIPS - BODY) * TWIPS)
+_SCRIPTS = re.compile(r"[^\x00-\u1fff]+|[\x00-\u1fff]+")
+
+
+def by_width(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into runs of wide (Chinese, full-width, “”—…) and narrow (Latin, digits) characters."""
+    return [(m.group(), ord(m.group()[0]) >= 0x2000) for m in _SCRIPTS.finditer(text)]
 #: Type sizes in bp: body 3号, title 2号, page number 4号.
 BODY_PT, TITLE_PT, FOLIO_PT = BODY, TITLE, FOLIO
 #: Footer distance from the paper's bottom edge (twips): the page number's line

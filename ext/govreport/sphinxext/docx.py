@@ -116,12 +116,12 @@ class DocxTranslator(SphinxTranslator):
         pass
 
     def _add(self, text: str) -> None:
-        run = self.p.add_run(text)
-        for role in self.roles:
-            if role in ("strong", "emphasis"):
-                set_run_props(run._r.get_or_add_rPr(), ROLES[role])
-            elif role == "flag":
-                set_run_props(run._r.get_or_add_rPr(), color="C00000")
+        for run in self.word.text(self.p, text):
+            for role in self.roles:
+                if role in ("strong", "emphasis"):
+                    set_run_props(run._r.get_or_add_rPr(), ROLES[role])
+                elif role == "flag":
+                    set_run_props(run._r.get_or_add_rPr(), color="C00000")
 
     # ---- lists
 
