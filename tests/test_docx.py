@@ -22,6 +22,7 @@ from docx.shared import Emu, Mm, Pt
 from docxtools import ROOT, build_docx, grid_cells, to_pdf
 from govreport.csvload import load_table
 from govreport.docxedition import page
+from govreport.docxedition.mirror import mirror
 from govreport.importer import import_report
 from govreport.officialdoc import Signoff, title_lines
 from govreport.pdfgeom import AREA, CHARS, LINES, MM, read, rows
@@ -289,3 +290,17 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     want = dt.datetime(2022, 1, 31, tzinfo=dt.UTC)
     assert (props.created, props.modified, props.revision) == (want, want, 1)
     assert props.last_modified_by == props.author != "python-docx"
+
+
+def test_mirror_beside_the_site(tmp_path: Path) -> None:
+    """make docx copies the Word files beside the HTML site (changed ones only) and removes those of gone reports."""
+    src, html = tmp_path / "docx", tmp_path / "html"
+    src.mkdir()
+    (src / "a-2021.docx").write_bytes(b"one")
+    assert mirror(src, html / "docx") == 0 and not html.exists()  # no site yet: nothing to do
+    html.mkdir()
+    (html / "docx").mkdir()
+    (html / "docx" / "gone-2020.docx").write_bytes(b"old")
+    assert mirror(src, html / "docx") == 1
+    assert sorted(p.name for p in (html / "docx").iterdir()) == ["a-2021.docx"]
+    assert mirror(src, html / "docx") == 0  # unchanged: not copied again
