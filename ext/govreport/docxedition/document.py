@@ -376,7 +376,6 @@ class WordReport:
         cp.subject, cp.category, cp.keywords = "政府信息公开工作年度报告", category, keywords
         cp.comments, cp.content_status, cp.identifier, cp.language, cp.version = "", category, "", "zh-CN", ""
         cp.created = cp.modified = when
-        cp.last_printed = when
         cp.revision = 1
 
     def save(self, path: Path, when: dt.datetime) -> None:
