@@ -1,6 +1,7 @@
 # 政府信息公开工作年度报告 — build, check and test.
 #
-#   make            HTML site and every report's PDF (_build/html, _build/pdf)
+#   make            HTML site and every report's PDF and Word file (_build/html, _build/pdf, _build/docx)
+#   make docx       every report as a Word file in official-document form (_build/docx)
 #   make test       the whole test suite (what CI runs)
 #   make test-fast  the suite without the slow tests (real PDFs, workflow emulation,
 #                   reproducibility builds, the browser): about a minute
@@ -27,7 +28,7 @@ SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 
 .PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test venv new import import-eval diff bench bench-portal
 
-all: html pdf
+all: html pdf docx
 
 $(STAMP): pyproject.toml tools/deps.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +58,14 @@ latex: $(STAMP)
 
 pdf: $(STAMP) system latex
 	$(RUN) -m govreport pdf -j $(JOBS)
+
+# Word edition (issue 24): <agency>-<year>.docx per report, the same doctree as
+# the HTML and the PDF; copied beside the HTML site, where report pages link it.
+.PHONY: docx
+docx: $(STAMP)
+	@$(RUN) -m govreport.writable _build/docx
+	$(SPHINX) -j $(JOBS) -b docx docs _build/docx
+	@$(RUN) -m govreport.docxedition.mirror _build/docx _build/html/docx
 
 check: $(STAMP)
 	@$(RUN) -m govreport check

@@ -5,7 +5,7 @@ Generates synthetic sites (``bench/synth.py``) under ``bench/work/``, times real
 
     python -m bench.run                  # N=200, 3 runs, memory also at N=1000
     python -m bench.run --n 500 --runs 5 --big 2000
-    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district
+    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district docx
 
 The table goes to stdout, to ``bench/results/<date>-N<n>.md`` (and ``latest.md``)
 and, with ``--readme``, into the "## 性能" section of README.md. A benchmark
@@ -557,6 +557,25 @@ def bench_district(rep: Report, n: int, check_n: int, runs: int, seed: int) -> N
                      "目录是普通 toctree，不加载扩展，用本项目的主题；本项目按 `make site` 的方式构建（publish=passing：先检查全部报告，这一步按核数并行，所以本项目 -j 1 的 CPU 时间可以超过墙钟；基线没有检查）。")
 
 
+def bench_docx(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
+    """9. The Word edition: ``sphinx-build -b docx`` of an n-report site, as ``make docx`` runs it
+    (its own doctrees: reading every page, then writing one .docx each)."""
+    print(f"[9] Word: sphinx-build -b docx of {n} reports ({runs} runs, -j 1 and -j {jobs})", flush=True)
+    site = synth.make_site(WORK / f"docx-{n}", synth.plan(n, seed), "ours")
+    one = [sphinx(site.root, 1, builder="docx") for _ in range(runs)]
+    files = sorted((site.root / "_build" / "docx").glob("*.docx"))
+    if len(files) != n:
+        raise SystemExit(f"make docx wrote {len(files)} files for {n} reports")
+    par = [sphinx(site.root, jobs, builder="docx") for _ in range(runs)]
+    read, write = _phases(one)
+    size = sum(f.stat().st_size for f in files) / len(files) / 1024
+    rep.add(f"9. Word 版：sphinx-build -b docx，{n} 份报告，-j 1（墙钟）",
+            f"{fmt_runs([p.seconds for p in one])}；读 {read:.1f} s，写 {write:.1f} s；{_others(one)}")
+    rep.add("9. Word 版每份报告增加的时间（写：取 doctree、生成 .docx、打包；读页面与网页版相同）",
+            f"{write / n * 1000:.0f} ms（读 + 写 {med([p.seconds for p in one]) / n * 1000:.0f} ms）；每个文件 {size:.0f} KiB")
+    rep.add(f"9. Word 版：{n} 份报告，-j {jobs}（墙钟）", f"{fmt_runs([p.seconds for p in par])}；{_others(par)}")
+
+
 # --------------------------------------------------------------- output
 
 
@@ -617,7 +636,7 @@ def update_readme(text: str) -> None:
     readme.write_text(src, encoding="utf-8")
 
 
-STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district")
+STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district", "docx")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -656,6 +675,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_check(rep, args.check_n, args.runs, args.seed)
     if "pdf" in steps:
         bench_pdf(rep, args.pdf_n, args.runs, args.seed, args.jobs)
+    if "docx" in steps:
+        bench_docx(rep, args.pdf_n, args.runs, args.seed, args.jobs)
     if "memory" in steps:
         bench_memory(rep, args.n, builds, args.big, args.big_runs, args.seed)
     if "district" in steps:

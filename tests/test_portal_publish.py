@@ -89,6 +89,7 @@ def test_make_site_publishes_what_passes(tmp_path: Path) -> None:
     site = root / "_build" / "site"
     pdfs = sorted(p.name for p in (site / "pdf").iterdir())
     assert "shuiwu-2023.pdf" not in pdfs and "shuiwu-2022.pdf" in pdfs and "xiguan-2021.pdf" in pdfs and len(pdfs) == 17
+    assert sorted(p.name for p in (site / "docx").iterdir()) == [n.replace(".pdf", ".docx") for n in pdfs]  # Word 版 too
     assert not (site / "shuiwu" / "2023.html").exists() and (site / "status.html").is_file()
     assert '"shuiwu/2023": 2' in (site / "opendata" / "publication.json").read_text(encoding="utf-8")
     assert build_site(root, jobs=2, strict=True) == 1

@@ -50,6 +50,8 @@ TEST_REQUIREMENTS=(
   # Playwright's own node binary (the browser tests' driver) links against it;
   # a minimal Debian has no libatomic.
   "lib:libatomic.so.1 libatomic1"
+  # The Word edition's tests: LibreOffice converts each .docx to PDF (issue 24).
+  "cmd:soffice libreoffice-writer-nogui"
 )
 
 NODE_REQUIREMENTS=(

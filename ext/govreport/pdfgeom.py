@@ -16,8 +16,16 @@ from pathlib import Path
 
 MM = 72 / 25.4  # bp per mm
 NS = "{http://www.w3.org/1999/xhtml}"
+#: A4, in bp.
+PAPER = (210 * MM, 297 * MM)
 #: GB/T 9704 type area on A4, in bp: left 28 mm, top 37 mm, 156 mm × 225 mm.
 AREA = (28 * MM, 37 * MM, (28 + 156) * MM, (37 + 225) * MM)
+#: The type area holds 22 lines of 28 characters of 3号 (16 bp) type (GB/T 9704 5.2.2).
+LINES, CHARS = 22, 28
+#: Type sizes (bp): body 3号, title 2号, page number 4号.
+BODY, TITLE, FOLIO = 16.0, 22.0, 14.0
+#: The page number's 一字线 stands 7 mm below the type area (GB/T 9704 7.5).
+FOLIO_GAP = 7 * MM
 _PAGE_NUMBER = re.compile(r"^\d+$")
 
 

@@ -135,6 +135,10 @@ def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool 
         names = [k.replace("/", "-") for k in p.published]
         if names and build_all(latex, pdf_dir, jobs=jobs, names=names) != 0:
             return 1
+    docx = root / OUT / "docx"  # the Word edition (issue 24): withheld reports have no page, hence no .docx
+    if _sphinx(root, "docx", docx, jobs) != 0:
+        print("Word 版生成失败", file=sys.stderr)
+        return 1
     site = root / SITE
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(html, site, ignore=shutil.ignore_patterns(".doctrees", ".buildinfo", ".govreport-build-incomplete"))
@@ -144,6 +148,11 @@ def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool 
             src = pdf_dir / f"{k.replace('/', '-')}.pdf"
             if src.is_file():
                 shutil.copyfile(src, site / "pdf" / src.name)
+    (site / "docx").mkdir(exist_ok=True)
+    for k in p.published:
+        src = docx / f"{k.replace('/', '-')}.docx"
+        if src.is_file():
+            shutil.copyfile(src, site / "docx" / src.name)
     (site / "opendata").mkdir(exist_ok=True)
     (site / "opendata" / "publication.json").write_text(p.as_json(), encoding="utf-8")
     problems = verify(site, p, pdf)
@@ -160,7 +169,7 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
     out = []
     for key in p.withheld:
         a, y = key.split("/")
-        for path in (site / a / f"{y}.html", site / "pdf" / f"{a}-{y}.pdf", site / "opendata" / f"{a}-{y}.csv",
+        for path in (site / a / f"{y}.html", site / "pdf" / f"{a}-{y}.pdf", site / "docx" / f"{a}-{y}.docx", site / "opendata" / f"{a}-{y}.csv",
                      site / "opendata" / f"{a}-{y}.json", site / "data" / a / y):
             if path.exists():
                 out.append(f"暂缓发布的报告 {key} 出现在网站中：{path.relative_to(site)}")
@@ -177,6 +186,8 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
             out.append(f"报告 {key} 通过了检查，但网站中没有它的页面")
         if pdf and not (site / "pdf" / f"{a}-{y}.pdf").is_file():
             out.append(f"报告 {key} 通过了检查，但网站中没有它的 PDF")
+        if (site / "docx").is_dir() and not (site / "docx" / f"{a}-{y}.docx").is_file():
+            out.append(f"报告 {key} 通过了检查，但网站中没有它的 Word 版")
     return out
 
 

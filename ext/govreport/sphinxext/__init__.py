@@ -15,6 +15,7 @@ from .agencies import setup_agencies
 from .charts import setup_charts
 from .cjk import setup_cjk
 from .common import setup_common
+from .docx import setup_docx
 from .findings import setup_findings
 from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_freshness(app)
     setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
     setup_charts(app)
+    setup_docx(app)  # issue 24: the Word edition (sphinx-build -b docx)
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
     # developer's edit) never leaves doctrees made by the old code in a build.

@@ -79,7 +79,7 @@ def fit_widths(base: list[int], need: list[float], total: float = TEXTWIDTH) -> 
         fixed.update(short)
 
 
-def _needs(rows: list[list[tuple[int, nodes.entry]]], ncols: int, size: float) -> list[float]:
+def column_needs(rows: list[list[tuple[int, nodes.entry]]], ncols: int, size: float) -> list[float]:
     """The narrowest each column may be: its short header labels and its numbers on one line."""
     need = [0.0] * ncols
     for cells in rows:
@@ -136,7 +136,7 @@ class LatexTables(SphinxPostTransform):
         tgroup = next(iter(table.findall(nodes.tgroup)))
         colspecs = list(tgroup.findall(nodes.colspec))
         rows = grid(tgroup)
-        widths = fit_widths([int(c["colwidth"]) for c in colspecs], _needs(rows, len(colspecs), size))
+        widths = fit_widths([int(c["colwidth"]) for c in colspecs], column_needs(rows, len(colspecs), size))
         units = [max(1, round(w * 10)) for w in widths]  # 0.1 bp
         for colspec, u in zip(colspecs, units, strict=True):
             colspec["colwidth"] = u

@@ -87,7 +87,7 @@ def _banner(app: Sphinx, doctree: nodes.document) -> None:
         head += nodes.strong(text="存档 · 原文照录")
         plain += head
         plain += [c.deepcopy() for c in box.children[1:]]
-        html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex")
+        html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex or docx")  # docx: the Word edition
         html += box
         latex += plain
         under_title(doctree, html, latex)

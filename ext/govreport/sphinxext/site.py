@@ -19,6 +19,7 @@ from .agencies import by_agency, entries
 from .common import data_root, note_files, note_listing, page_report, under_title
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
+DOCX_DIR = "docx"  # and the Word edition (make docx; docxedition.mirror)
 DATA_DIR = "opendata"
 CSV_DIR = "data"  # inside the HTML output: copies of each report's CSV files, as written
 
@@ -96,6 +97,9 @@ def add_report_links(app: Sphinx, doctree: nodes.document) -> None:
     para = nodes.paragraph()
     para += nodes.Text("PDF 版：")
     para += nodes.reference("", r.pdf_name, refuri=f"{up}{PDF_DIR}/{r.pdf_name}")
+    para += nodes.Text("　Word 版：")
+    docx_name = f"{r.agency}-{r.year}.docx"
+    para += nodes.reference("", docx_name, refuri=f"{up}{DOCX_DIR}/{docx_name}")
     para += nodes.Text("　数据文件：")
     for i, t in enumerate(r.spec.tables.values()):
         if i:
