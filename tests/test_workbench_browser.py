@@ -64,8 +64,16 @@ class Preview:
         self.root, self.url, self.log = root, url, log
 
     def restore(self) -> None:
-        """The data as committed (each test starts from the same files)."""
+        """The data as committed (each test starts from the same files), rebuilt.
+
+        Waiting for the rebuild matters: otherwise the preview's live reload lands in
+        the middle of the next test's first click and the navigation is lost.
+        """
+        if not _git(self.root, "status", "--porcelain", "--", "data").strip():
+            return
+        build = _until(self.url, lambda s: not s["running"])["build"]
         _git(self.root, "checkout", "-q", "--", "data")
+        _until(self.url, lambda s: s["build"] > build and not s["running"])
 
 
 @pytest.fixture(scope="module")
