@@ -34,7 +34,27 @@ CLOSERS = "”’」』）)》】"
 OPENERS = "（(“‘《「『【"
 #: A table cell that is a number as written: a minus, thousands separators and a decimal part allowed.
 NUMBER_CELL = re.compile(r"^[-−－]?\d[\d,]*(?:\.\d+)?$")
+#: Units and marks a careless source writes into a number cell ("10件", "8*", "3①", "1.5万元"): the cell is
+#: still that number's cell (read with a note, or left blank with one), never a label.
+UNITS = ("万元", "人次", "件", "个", "次", "项", "条", "人", "家", "份", "元", "%", "％")
+MARKS = "*＊※#＃△▲☆★†‡¹²³⁰⁴⁵⁶⁷⁸⁹\u2460-\u249b"  # ①…⑳, ⑴…⒇, ⒈…⒛: NFKC would make "8①" read 81
+MARKED_NUMBER = re.compile(
+    rf"^(?P<pre>[{MARKS}]*)\s*(?P<num>[-−－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<unit>{'|'.join(UNITS)})?"
+    rf"\s*(?P<mark>[{MARKS}]*)\s*(?P<paren>[（(][^（()）]{{0,40}}[）)])?$"
+)
+#: A tag or character reference as text (an escaped ``&lt;b&gt;`` shown on the page, or a converter's leftover).
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,80}>|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
 _WHITESPACE = re.compile(r"[\s\u3000]+")
+
+
+def is_number_cell(s: str) -> bool:
+    """A cell that holds a number, possibly with a unit, a mark or a tag around it (``10件``, ``8*``, ``<b>5</b>``):
+    a number's cell wherever it stands, read as the number with a note or left blank with one."""
+    t = s.strip()
+    if NUMBER_CELL.match(t) or MARKED_NUMBER.match(t):
+        return True
+    bare = MARKUP.sub("", t).strip()
+    return bare != t and bool(MARKED_NUMBER.match(bare))
 
 
 def compact(s: str) -> str:
@@ -106,6 +126,6 @@ def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
     """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
     on 5 physical columns: ``政府集中采购 | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
     width = max(cells) + 1
-    first = next((i for i in range(width) if NUMBER_CELL.match(cells.get(i, ""))), width)
+    first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
     return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
 

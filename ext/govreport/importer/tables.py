@@ -10,68 +10,18 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from ..csvload import MAX_DIGITS, NOTHING_WORDS
-from ..labels import Number, describe_variant, normalise_label, similarity
-from ..spec import FormatSpec, TableSpec, Unit
+from ..labels import describe_variant, normalise_label, similarity
+from ..spec import FormatSpec, TableSpec
+from .cells import is_numeric as _is_numeric
+from .cells import is_value as _is_value
+from .cells import read_cell
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 from .model import LEGACY_OTHER, Label, Line, Note, Tok, Values
-from .source import HEAD, PLAIN_NUMBER, THOUSANDS, compact
+from .source import HEAD, compact
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
-
-
-def _is_value(s: str) -> bool:
-    """A cell's content: a number, or a word standing for nothing ("无", "—")."""
-    t = unicodedata.normalize("NFKC", s).strip()
-    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
-        return True
-    t = t.lstrip("-−")
-    return bool(PLAIN_NUMBER.match(t) or THOUSANDS.match(t))
-
-
-def _is_numeric(s: str) -> bool:
-    """A number (possibly full-width, with thousands separators or negative)."""
-    t = unicodedata.normalize("NFKC", s).strip().lstrip("-−")
-    return bool(PLAIN_NUMBER.match(t) or THOUSANDS.match(t))
-
-
-def read_cell(text: str, unit: Unit) -> tuple[Number | None, str | None]:
-    """Read one cell. Returns the value (None when it cannot be read) and a note:
-    why it was not read, or how it was normalised."""
-    s = text.strip()
-    if not s:
-        return None, "原文空白"
-    t = unicodedata.normalize("NFKC", s).strip()
-    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
-        return None, f"原文为“{s}”，不是数字"
-    note = None
-    if t != s:
-        note = f"原文“{s}”是全角数字，按“{t}”读取"
-    if THOUSANDS.match(t.lstrip("-−")):
-        plain = t.replace(",", "")
-        note = f"原文“{s}”带千位分隔符，按“{plain}”读取"
-        t = plain
-    negative = t.startswith(("-", "−"))
-    if negative and unit != "signed":
-        return None, f"原文为负数“{s}”"
-    t = t.lstrip("-−")
-    if not PLAIN_NUMBER.match(t):
-        return None, f"原文“{s}”不是数字"
-    digits = len(t.split(".")[0])
-    if digits > MAX_DIGITS:  # the check's limit (F015); also below Python's int() limit of 4300 digits
-        return None, f"原文数字有 {digits} 位，超过 {MAX_DIGITS} 位，不可能是件数或金额（是否粘贴错误？）"
-    if unit in ("count", "signed"):
-        if "." in t:
-            return None, f"原文“{s}”是小数，件数应为整数"
-        return -int(t) if negative else int(t), note
-    try:
-        return Decimal(t), note
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None, f"原文“{s}”不是数字"
 
 
 def _tokens(ln: Line, mode: str) -> list[Tok]:
@@ -228,10 +178,16 @@ def _classify(label: Label, known: _Known, t: TableSpec) -> None:
         label.kind, label.rid, label.how = "row", best, "fuzzy"
 
 
-def _data_toks(line_toks: list[Tok], mode: str, data_x: float) -> list[Tok]:
-    """The data cells of one line: after its last label (tabs) or in the number area."""
+def _data_toks(line_toks: list[Tok], mode: str, data_x: float, known: _Known) -> list[Tok]:
+    """The data cells of one line: after its row's label (tabs) or in the number area.
+
+    In a grid, every cell after the row's first number is a data cell, whatever it holds ("见附件", a
+    stray word): read as blank with a note, never as a label, so that no number moves a column. Only a
+    label of the form or a numbered one (``1.``, ``（一）``) after a number starts the row's label again."""
     if mode == "web":
-        last = max((i for i, t in enumerate(line_toks) if t.kind == "label"), default=-1)
+        first = next((i for i, t in enumerate(line_toks) if t.kind == "value"), len(line_toks))
+        last = max((i for i, t in enumerate(line_toks) if t.kind == "label"
+                    and (i < first or normalise_label(t.text) in known.all() or HEAD.match(t.text))), default=-1)
         data = line_toks[last + 1 :]
         while data and data[-1].kind == "blank":
             data.pop()
@@ -340,12 +296,12 @@ class _Reader:
         data_x = min(numeric) if numeric else float("inf")
         data: dict[int, list[Tok]] = {}
         for no, ts in toks.items():
-            d = _data_toks(ts, self.mode, data_x)
+            d = _data_toks(ts, self.mode, data_x, known)
             if d:
                 data[no] = d
         loose = {ln.no for ln in body if ln.loose}
         frags = [tk for ts in toks.values() for tk in ts
-                 if tk.no not in loose and (tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, [])))]
+                 if tk.no not in loose and tk.kind in ("label", "value") and tk not in data.get(tk.no, [])]
         frags = [Tok(tk.no, tk.x, tk.end, tk.text, "label") for tk in frags]
         labels = _labels(frags, known)
         for lb in labels:
