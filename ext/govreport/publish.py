@@ -53,10 +53,12 @@ def plan(root: Path, jobs: int = 1) -> Plan:
     from .cli import run_checks
 
     out = Plan()
-    for r in run_checks(root, [], jobs, CheckCache(root)):
+    results = run_checks(root, [], jobs, CheckCache(root))
+    pages = page_findings(root, root / "docs", [r.report.key for r in results])
+    for r in results:
         key = r.report.key
-        out.findings[key] = r.findings
-        errors = sum(f.is_error for f in r.findings)
+        out.findings[key] = r.findings + pages.get(key, [])
+        errors = sum(f.is_error for f in out.findings[key])
         if errors:
             out.withheld[key] = errors
         else:
@@ -79,12 +81,32 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
         from .cli import run_checks
 
         results = run_checks(root, [], os.cpu_count() or 1, CheckCache(root))
-        return {r.report.key: n for r in results if (n := sum(f.is_error for f in r.findings))}
+        pages = page_findings(root, root / "docs", [r.report.key for r in results])
+        counts = {r.report.key: sum(f.is_error for f in r.findings + pages.get(r.report.key, [])) for r in results}
+        return {k: n for k, n in counts.items() if n}
     out = {}
+    keys = [f"{a}/{y}" for a, y in discover(root)]
+    pages = page_findings(root, docs, keys)
     for agency, year in discover(root):
-        n = len(checked(root, agency, year, docs).errors)
+        key = f"{agency}/{year}"
+        n = len(checked(root, agency, year, docs).errors) + sum(f.is_error for f in pages.get(key, []))
         if n:
-            out[f"{agency}/{year}"] = n
+            out[key] = n
+    return out
+
+
+def page_findings(root: Path, docs: Path, keys: list[str]) -> dict[str, list[Finding]]:
+    """The page scan of ``make check`` (S508–S511: directives, raw HTML, outside files, TeX) of each report's
+    page, by report: a page the build would refuse withholds its report, not the whole site (issue 26)."""
+    from .pagescan import check_pages
+
+    if not docs.is_dir():
+        return {}
+    out: dict[str, list[Finding]] = {}
+    for f in check_pages(root, docs, set(keys)):
+        key = next((k for k in keys if f.path.endswith(f"/{k}.md")), None)
+        if key is not None:
+            out.setdefault(key, []).append(f)
     return out
 
 
