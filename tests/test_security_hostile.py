@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from govreport.cli import main
-from security import ROOT
+from security import PLANT, ROOT, build, check, leaks, make_site, ours
 
 SEED = ROOT / "tests" / "fixtures" / "xiangshan-2021.txt"
 
@@ -55,3 +55,44 @@ def test_file_name_with_newlines_makes_no_live_key(root: Path, monkeypatch: pyte
     assert main(["import", str(src), "xs", "2021", "--name", "香山乡"]) == 0
     meta = tomllib.loads((root / "data" / "xs" / "2021" / "report.toml").read_text(encoding="utf-8"))
     assert meta == {"agency": "香山乡", "full_name": "香山乡", "format": "2021", "imported_from": name}
+
+
+# --------------------------------------------------------------------- a report folder without report.toml
+
+
+def test_tables_without_report_toml_are_a_finding(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """make check, make status and the site's plan all name the file to add (they ignored the folder)."""
+    from govreport.publish import plan
+    from govreport.status import board
+
+    lost = repo / "data" / "demo" / "2022"
+    lost.mkdir()
+    for name in ("table2.csv", "table3.csv"):
+        (lost / name).write_bytes((repo / "data" / "demo" / "2021" / name).read_bytes())
+    monkeypatch.chdir(repo)
+    assert main(["check", "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert ("data/demo/2022/report.toml: 错误 F017 缺少 data/demo/2022/report.toml：目录中有 table2.csv、table3.csv，"
+            "但没有 report.toml，这份报告不会被检查、也不会发布。") in out
+    assert main(["check", "demo/2022"]) == 1  # asked for by name: the finding, not "没有找到报告"
+    assert "F017" in capsys.readouterr().out
+    rows = {(r.agency, r.year): r for r in board(repo, use_cache=False)}
+    assert (rows["demo", 2022].state, rows["demo", 2022].errors) == ("withheld", 1)
+    p = plan(repo)
+    assert p.withheld.get("demo/2022") == 1 and [f.code for f in p.findings["demo/2022"]] == ["F017"]
+    (lost / "table2.csv").unlink()
+    (lost / "table3.csv").unlink()
+    assert main(["check", "--no-cache", "--format", "json"]) in (0, 1)
+    assert "F017" not in capsys.readouterr().out  # an empty folder is nobody's report
+
+
+def test_tables_without_report_toml_check_and_build_agree(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    lost = site / "data" / "xiangshan" / "2022"
+    lost.mkdir()
+    (lost / "table3.csv").write_text(f"项目,{PLANT}\n", encoding="utf-8")
+    checked, built = check(site), build(site)
+    assert "Traceback" not in checked.text + built.text and leaks(site, checked, built) == []
+    assert ("F017", "data/xiangshan/2022/report.toml", 1) in ours(checked.found) and ours(checked.found) == ours(built.found)
+    assert checked.status == 1 and built.status == 1

@@ -113,11 +113,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
     store = None if args.no_cache else CheckCache(root)
     results = run_checks(root, args.reports, args.jobs, store)
-    if args.reports and not results:
+    if args.reports and not results and not _missing_meta(root, args.reports):
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
-    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results)), key=sort_key)
+    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results) + _missing_meta(root, args.reports)), key=sort_key)
     note = _undated(results)
     if args.format == "json":
         # X803 is left out of this list: it is one note about the whole run, not a
@@ -149,6 +149,13 @@ def _page_findings(root: Path, names: list[str], results: list[Checked] | None =
         only = {f"{a}/{y}" for a, y in select(root, names)} | {n.strip("/") for n in names}
     metas = {r.report.key: r.report for r in results or []}
     return check_pages(root, root / "docs", only, metas) if (root / "docs").is_dir() else []
+
+
+def _missing_meta(root: Path, names: list[str]) -> list[Finding]:
+    """Report folders with tables but no report.toml (F017): never passed over in silence (issue 26)."""
+    from .missingmeta import missing_meta
+
+    return list(missing_meta(root, {n.strip("/") for n in names} if names else None).values())
 
 
 def _undated(results: list[Checked]) -> Finding | None:
@@ -223,7 +230,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
-        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports, results)))
+        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports, results)
+                                      + _missing_meta(root, args.reports)))
         keys = [r.report.key for r in results]
         note = _undated(results)
     gate: int | None = None

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .archive import is_archived
 from .findings import Finding
+from .missingmeta import missing_meta
 from .portalmeta import portal_settings
 from .report import Report, discover
 
@@ -65,6 +66,8 @@ def plan(root: Path, jobs: int = 1) -> Plan:
             out.published.append(key)
             if is_archived(Report(root=root, agency=r.report.agency, year=r.report.year)):
                 out.archived.append(key)
+    for key, f in missing_meta(root).items():  # tables without report.toml (F017): listed as withheld, not passed over
+        out.findings[key], out.withheld[key] = [f], 1
     return out
 
 
@@ -83,7 +86,7 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
         results = run_checks(root, [], os.cpu_count() or 1, CheckCache(root))
         pages = page_findings(root, root / "docs", [r.report.key for r in results])
         counts = {r.report.key: sum(f.is_error for f in r.findings + pages.get(r.report.key, [])) for r in results}
-        return {k: n for k, n in counts.items() if n}
+        return {k: n for k, n in counts.items() if n} | dict.fromkeys(missing_meta(root), 1)
     out = {}
     keys = [f"{a}/{y}" for a, y in discover(root)]
     pages = page_findings(root, docs, keys)
@@ -92,7 +95,7 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
         n = len(checked(root, agency, year, docs).errors) + sum(f.is_error for f in pages.get(key, []))
         if n:
             out[key] = n
-    return out
+    return out | dict.fromkeys(missing_meta(root), 1)
 
 
 def page_findings(root: Path, docs: Path, keys: list[str]) -> dict[str, list[Finding]]:
