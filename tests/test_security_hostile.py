@@ -3,6 +3,7 @@ that nothing leaked, moved or became live. (The preview server's cases are in te
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -96,3 +97,49 @@ def test_tables_without_report_toml_check_and_build_agree(tmp_path: Path) -> Non
     assert "Traceback" not in checked.text + built.text and leaks(site, checked, built) == []
     assert ("F017", "data/xiangshan/2022/report.toml", 1) in ours(checked.found) and ours(checked.found) == ours(built.found)
     assert checked.status == 1 and built.status == 1
+
+
+# --------------------------------------------------------------------- imported text is text
+
+HOSTILE_TEXT = [
+    "<script>alert('x')</script>本乡公开了政策文件。",
+    "&lt;script&gt;alert(1)&lt;/script&gt;是网页原有的转义文字。",
+    "正文中有{eval-rst}和{include}`/etc/passwd`这样的写法。",
+    "```{include} /etc/passwd",
+    ":::{eval-rst}",
+    "% 这一行在 MyST 中是注释。",
+    "[点这里](javascript:alert(1))是一个链接的写法。",
+    "(target)=",
+    "<b>加粗</b>和<iframe src=x>。",
+]
+
+
+def test_imported_text_is_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A source whose prose holds tags, escaped tags, roles, fences and directive starts: the page shows them as
+    text; make check and the import's own summary find nothing (they used to be S508–S511, and disagreed)."""
+    site = make_site(tmp_path)
+    text = SEED.read_text(encoding="utf-8").replace("沙坡头区香山乡 2021年", "<b>沙坡头区</b>香山乡 2021年", 1)
+    head = "一、总体情况\n\n"
+    text = text.replace(head, head + "\n\n".join(HOSTILE_TEXT) + "\n\n", 1)
+    src = tmp_path / "hostile.txt"
+    src.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert main(["import", str(src), "hostile", "2021"]) == 0
+    summary = capsys.readouterr().out
+    page = (site / "docs" / "hostile" / "2021.md").read_text(encoding="utf-8")
+    assert page.startswith("# \\<b>沙坡头区\\</b>香山乡2021年")  # the name whole: a ">" cut it to "香山乡"
+    meta = tomllib.loads((site / "data" / "hostile" / "2021" / "report.toml").read_text(encoding="utf-8"))
+    assert meta["agency"] == "<b>沙坡头区</b>香山乡"
+    checked, built = check(site), build(site)
+    assert "Traceback" not in checked.text + built.text
+    mine = {f for f in ours(checked.found) if f[1].startswith(("docs/hostile", "data/hostile"))}
+    assert mine and not {f for f in mine if f[0] in ("S508", "S509", "S510", "S511")}, mine
+    assert mine == {f for f in ours(built.found) if f[1].startswith(("docs/hostile", "data/hostile"))}
+    # the import's summary: the same findings as make check, S5xx included
+    assert {(c, p_, ln) for c, p_, ln in mine} == {
+        (c, p_, int(ln)) for p_, ln, c in re.findall(r"^(\S+?):(\d+)(?::\d+)?: (?:错误|警告) ([A-Z]\d{3}) ", summary, re.M)}
+    html = (site / "_build" / "html" / "hostile" / "2021.html").read_text(encoding="utf-8")
+    for shown in ("&lt;script&gt;alert(", "&amp;lt;script&amp;gt;", "{eval-rst}", "```{include} /etc/passwd", ":::{eval-rst}",
+                  "% 这一行在 MyST 中是注释。", "[点这里](javascript:alert(1))", "&lt;b&gt;沙坡头区&lt;/b&gt;香山乡", "&lt;iframe src=x&gt;"):
+        assert shown in html, shown
+    assert "<script>alert" not in html and "<iframe" not in html and 'href="javascript' not in html

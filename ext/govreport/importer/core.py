@@ -89,7 +89,8 @@ def _drop_running_heads(lines: list[Line], title: str | None) -> int:
 
 
 #: Page furniture before a title: "标题:", "当前位置：首页 > 政务公开 >".
-_TITLE_FURNITURE = re.compile(r"^(?:(?:文章)?标题|题目|名称|title)\s*[:：]|^.*[>＞»›]", re.IGNORECASE)
+#: Breadcrumbs end at their last separator; a ">" that closes a tag (``<b>示范县</b>``, shown as text) is no separator.
+_TITLE_FURNITURE = re.compile(r"^(?:(?:文章)?标题|题目|名称|title)\s*[:：]|^[^<]*[>＞»›]", re.IGNORECASE)
 
 
 def _title_text(raw: str) -> str:
