@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .model import Note, Parsed
+from .model import Note, Parsed, Problem
 
 # ------------------------------------------------------------------ text shapes
 
@@ -89,6 +89,7 @@ class Source:
     notes: list[Note] = field(default_factory=list)
     mode: str = "web"
     loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
+    cuts: list[Problem] = field(default_factory=list)  # parts left unread at a bound, already in the file's lines
 
     def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
         """One line (newlines and form feeds inside it become spaces)."""
@@ -99,6 +100,10 @@ class Source:
 
     def note(self, line: int | None, message: str, col: int | None = None) -> None:
         self.notes.append(Note(line, message, col))
+
+    def cut(self, line: int | None, what: str, why: str) -> None:
+        """Part of the file left unread at a bound (``bounds``): a problem, so the import stops and says so."""
+        self.cuts.append(Problem(what, line, why, cut=True))
 
 
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
@@ -117,7 +122,7 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     told = {(n.line, m.group(1)) for n in src.notes for m in [_ROW.search(n.message)] if m}
     notes = [n for n in notes if not ((m := _EMPTY.match(n.message)) and (n.line, m.group(1)) in told)]
     parsed.notes = sorted([*notes, *src.notes], key=lambda n: (n.line or 0, n.col or 0))
-    parsed.problems = [replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems]
+    parsed.problems = [*src.cuts, *(replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems)]
     parsed.form = src.form
     return parsed
 
