@@ -91,7 +91,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
                 state = "draft"
             else:
                 state = "passed"
-            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md") if similarity else None
+            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md", root) if similarity else None
             rows.append(Row(year, a, meta.name or names[a], state, errors, warnings, meta.published, deadline(year, meta), sim, meta.is_rollup))
     return rows
 
