@@ -234,3 +234,79 @@ def test_deep_page_says_what_was_cut(root: Path, tmp_path: Path) -> None:
     src = hf.deep_page(tmp_path / "deep.html", 10_000)
     refused(root, bounded_import(root, src),
             "deep.html:1: 网页第 255 层以下的内容：网页的标签嵌套超过 255 层（从第 1 行起），更深处的内容读不到，已截去")
+
+
+# --------------------------------------------------------------------- concurrent and interrupted runs
+
+
+def test_second_build_waits_and_says_why(tmp_path: Path) -> None:
+    """Two builds at once in one checkout (both failed with TeX errors): the second says which build is
+    running and waits for it; with --no-wait it stops at once (75)."""
+    from govreport.buildlock import BUSY, build_lock
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
+    marker = tmp_path / "ran"
+    cmd = [sys.executable, "-m", "govreport.buildlock", sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
+    with build_lock(tmp_path, "make site"):
+        busy = subprocess.run([cmd[0], cmd[1], cmd[2], "--no-wait", *cmd[3:]], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert busy.returncode == BUSY and not marker.exists()
+        assert f"make site（进程 {os.getpid()}，" in busy.stderr and "正在进行，本次 make " in busy.stderr
+        waiting = subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        assert waiting.stderr is not None
+        first = waiting.stderr.readline()  # said before it waits
+        assert "make site（进程" in first and "正在进行（同一目录一次只能有一个构建）" in first and "等它结束后继续" in first
+        assert waiting.poll() is None and not marker.exists()  # still waiting while the lock is held
+    assert waiting.wait(timeout=60) == 0 and marker.read_text() == "x"
+
+
+def test_make_targets_take_the_lock() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "\t$(LOCKED) $(SPHINX) -j $(HTML_JOBS) -b html docs _build/html" in makefile
+    assert "\t$(LOCKED) $(SPHINX) -b latex docs _build/latex" in makefile
+    for module, what in (("publish.py", "make site"), ("cli.py", "make pdf")):
+        assert f'build_lock(root, "{what}")' in (ROOT / "ext" / "govreport" / module).read_text(encoding="utf-8")
+
+
+def test_interrupted_import_leaves_nothing_next_time(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """``kill -9`` of make import during its final write (a real one, stopped in write_all): its
+    ``.…<pid>.tmp`` files are removed by the next run, which says so; the old files were never touched."""
+    monkeypatch.chdir(root)
+    assert main(["import", str(SEED), "xs", "2021"]) == 0
+    before = {p: p.read_bytes() for p in (root / "data" / "xs" / "2021").iterdir()}
+    script = ("import os, sys\n"
+              "from govreport import atomic\n"
+              "real = os.replace\n"
+              "def stop(src, dst):\n"
+              "    os.kill(os.getpid(), 9)  # killed between writing the temporary files and renaming them\n"
+              "os.replace = stop\n"
+              "from govreport.cli import main\n"
+              f"main(['import', {str(SEED)!r}, 'xs', '2021', '--force'])\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
+    killed = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9
+    tmps = sorted(p.relative_to(root).as_posix() for p in root.rglob(".*.*[0-9].[tb][ma][pk]"))
+    assert any(p.startswith("docs/xs/.") for p in tmps) and any(p.startswith("data/xs/2021/.") for p in tmps), tmps
+    assert {p: p.read_bytes() for p in (root / "data" / "xs" / "2021").iterdir() if not p.name.startswith(".")} == before
+    capsys.readouterr()
+    assert main(["import", str(SEED), "xs", "2021", "--force"]) == 0
+    out = capsys.readouterr().out
+    assert not list(root.rglob(".*.tmp")) and not list(root.rglob(".*.bak"))
+    for t in tmps:
+        assert f"已删除上次中断的写入留下的临时文件 {root / t}" in out
+
+
+def test_leftovers_of_a_dead_run_only(tmp_path: Path) -> None:
+    from govreport.atomic import leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    target = tmp_path / "table3.csv"
+    target.write_text("new", encoding="utf-8")
+    (tmp_path / f".table3.csv.{dead}.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / f".table3.csv.{dead}.bak").write_text("old", encoding="utf-8")  # differs: kept, reported
+    (tmp_path / f".table2.csv.{os.getpid()}.tmp").write_text("mine", encoding="utf-8")  # a live run's: untouched
+    said = leftovers([target])
+    assert said == [f"{tmp_path / f'.table3.csv.{dead}.bak'} 是上次中断的写入之前 {target} 的原内容；请核对 table3.csv 后删除它",
+                    f"已删除上次中断的写入留下的临时文件 {tmp_path / f'.table3.csv.{dead}.tmp'}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f".table2.csv.{os.getpid()}.tmp", f".table3.csv.{dead}.bak", "table3.csv"])

@@ -172,7 +172,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     root = find_root()
     copy = [root / "_build" / "html" / "pdf"] if (root / "_build" / "html").is_dir() else []
     names = [f"{a}-{y}" for a, y in discover(root)]  # not the .tex of deleted reports
-    return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy, names=names)
+    from .buildlock import BUSY, Busy, build_lock
+
+    try:
+        with build_lock(root, "make pdf"):  # one build at a time per checkout (issue 26)
+            return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy, names=names)
+    except Busy as exc:
+        print(exc, file=sys.stderr)
+        return BUSY
 
 
 def cmd_new(args: argparse.Namespace) -> int:

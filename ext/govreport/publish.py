@@ -206,9 +206,16 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
 
 
 def cmd_site(args: object) -> int:
+    from .buildlock import BUSY, Busy, build_lock
     from .cli import find_root
 
-    return build_site(find_root(), getattr(args, "jobs", 2), True if getattr(args, "strict", False) else None, not getattr(args, "no_pdf", False))
+    root = find_root()
+    try:
+        with build_lock(root, "make site"):  # one build at a time per checkout (issue 26)
+            return build_site(root, getattr(args, "jobs", 2), True if getattr(args, "strict", False) else None, not getattr(args, "no_pdf", False))
+    except Busy as exc:
+        print(exc, file=sys.stderr)
+        return BUSY
 
 
 def gate_findings(root: Path, findings: list[Finding], base: str | None) -> tuple[list[Finding], list[Finding], int]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_all
+from .atomic import leftovers, write_all
 from .csvwrite import table_csv
 from .labels import Number
 from .report import SLUG, TITLE_SUFFIX, Report, load_report
@@ -83,6 +83,7 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, values[t.id])
     files[page] = page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec)
+    notes += leftovers(list(files))  # an interrupted run's temporary files: removed, and said (issue 26)
     write_all(files)  # issue 17: all or none (a full disk leaves nothing behind)
     return Created(list(files), notes)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_all
+from ..atomic import leftovers, write_all
 from ..csvwrite import table_csv
 from ..report import TITLE_SUFFIX
 from ..scaffold import AlreadyExists, check_names, check_text, report_toml
@@ -99,11 +99,12 @@ def import_report(
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise AlreadyExists("以下文件已存在，未做任何修改（要覆盖请加 --force）：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
+    cleaned = leftovers([*targets, data_dir / NOTES_FILE])  # an interrupted import's temporary files (issue 26)
     parsed = read_file(source, year, force=force)  # force: also beyond the size limit of an import file
     spec = load_spec(parsed.version) if parsed.version else spec  # a 2020 source in the 2021 grid stays in it
     if parsed.problems and not force:
         raise Incomplete(source, parsed)
-    notes = list(parsed.notes)
+    notes = [*(Note(None, c) for c in cleaned), *parsed.notes]
     if parsed.title_year is not None and parsed.title_year != year:
         notes.insert(0, Note(None, f"原文标题是 {parsed.title_year} 年的报告，导入为 {year} 年"))
     title_name = _title_name(parsed.name, given=bool(name))
