@@ -91,7 +91,9 @@ CASES = [
     Case("docxparas1g", ".docx，document.xml 为 1 GB 的空段落", lambda r: _import(hf.docx_of_paragraphs(r.parent / "paras1g.docx", 1 << 30))),
     Case("docxmax", ".docx，29.9 万个空段落（上限之内）", lambda r: _import(hf.docx_of_paragraphs(r.parent / "max.docx", 299_000 * 6))),
     Case("text200", "200 MB 文字文件", lambda r: _import(hf.big_text(r.parent / "big.txt", 200 << 20))),
-    Case("text200f", "200 MB 文字文件，FORCE=1", lambda r: _import(hf.big_text(r.parent / "bigf.txt", 200 << 20), "--force")),
+    Case("text200f", "200 MB 文字文件（文字，非空字节），FORCE=1", lambda r: _import(_lines(r.parent / "bigf.txt", 200 << 20), "--force")),
+    Case("lines", "19.9 万行的文字文件（上限之内）", lambda r: _import(_lines(r.parent / "lines.txt", 0, 199_990))),
+    Case("tags", "29.9 万个标签的网页（上限之内）", lambda r: _import(_tags(r.parent / "tags.html", 149_900))),
     Case("text19", "19.9 MB 文字文件（上限之内），一行", lambda r: _import(_one_line(r.parent / "one.txt", 19_900_000))),
     Case("deep", "网页嵌套 10,000 层 <div>", lambda r: _import(hf.deep_page(r.parent / "deep.html", 10_000))),
     Case("similar", "内容雷同：两年各 20,000 句（make check）", _similar),
@@ -107,6 +109,23 @@ def _marked_page(repo: Path) -> Path:
     out = repo.parent / "marks.html"
     out.write_text(report_forms.word_html(), encoding="utf-8")
     return out
+
+
+def _lines(path: Path, size: int, count: int = 0) -> Path:
+    """A text of ``count`` lines, or of ``size`` bytes, of a report's sentences."""
+    line = "2021年，本乡按照应公开、尽公开的原则，进一步建立健全管理制度。\n"
+    n = count or size // len(line.encode())
+    with path.open("w", encoding="utf-8") as f:
+        f.write("沙坡头区香山乡2021年政府信息公开工作年度报告\n")
+        for _ in range(n // 1000):
+            f.write(line * 1000)
+        f.write(line * (n % 1000))
+    return path
+
+
+def _tags(path: Path, paragraphs: int) -> Path:
+    path.write_text("<html><body>" + "<p>本乡公开了文件。</p>" * paragraphs + "</body></html>", encoding="utf-8")
+    return path
 
 
 def _one_line(path: Path, size: int) -> Path:

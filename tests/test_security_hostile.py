@@ -27,7 +27,8 @@ def test_agency_slug_is_validated_whole(root: Path, monkeypatch: pytest.MonkeyPa
                                         agency: str) -> None:
     monkeypatch.chdir(root)
     assert main(["new", agency, "2022", "--name", "香山乡"]) == 2
-    assert "机构简称" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "机构简称“" in err and "”只能用小写拼音字母、数字和连字符" in err  # one line: the newline shown as \u000a
     assert not list((root / "data").iterdir()) and not list((root / "docs").iterdir())
 
 

@@ -124,12 +124,14 @@ def carried_text(spec: FormatSpec) -> str:
 def check_names(agency: str, year: int) -> None:
     """The folder names of a report: a pinyin slug and a four-digit year."""
     if not SLUG.match(agency):
-        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+        shown = _UNSEEN.sub(lambda m: f"\\u{ord(m.group()):04x}", agency)  # a newline shown, not printed: one line
+        raise ValueError(f"机构简称“{shown}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"年度“{year}”应为四位数字的年份（{FIRST_YEAR}–{LAST_YEAR}），例如 2024")
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_text(value: str, what: str) -> None:
