@@ -159,52 +159,35 @@ def share_of(path_now: Path, path_before: Path, root: Path | None = None) -> flo
     return r.share if judged(r) else None
 
 
-#: Results by the digests of both pages: ``make status`` reuses what ``make check`` computed (issue 26).
-MEMO_FILE = Path("_build") / ".govreport" / "similarity.json"
-_MEMO_MAX = 20_000
+#: Results by the digests of both pages, one small file each: ``make status`` reuses what ``make check``
+#: computed (issue 26), in this process or another (a worker of a parallel check, an earlier run).
+MEMO_DIR = Path("_build") / ".govreport" / "similarity"
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).digest()  # another version of this module: computed again
-_memo: dict[str, dict[str, Any]] = {}  # root -> key -> result, as read and added this process
 
 
 def remembered(path_now: Path, path_before: Path, root: Path | None) -> Repeat:
-    """``compare`` of two pages, remembered under ``root/_build`` by their contents (and this module's settings)."""
+    """``compare`` of two pages, remembered under ``root/_build`` by their contents (and this module's code)."""
     now, before = path_now.read_bytes(), path_before.read_bytes()
     key = hashlib.sha256(_CODE + b"%d|%d\0" % (len(now), len(before)) + now + b"\0" + before).hexdigest()
-    memo = _load(root) if root is not None else {}
-    hit = memo.get(key)
-    if hit is not None:
+    memo = root / MEMO_DIR / f"{key}.json" if root is not None else None
+    if memo is not None:
         try:
+            hit = json.loads(memo.read_text(encoding="utf-8"))
             return Repeat(float(hit["share"]), tuple(str(x) for x in hit["repeated"]), int(hit["total"]))
-        except (KeyError, TypeError, ValueError):  # a memo some other version wrote: computed again
+        except (OSError, ValueError, KeyError, TypeError):  # absent, or written by something else: computed
             pass
     r = compare(sentences(read_page(path_now)), sentences(read_page(path_before)))
-    if root is not None:
-        memo[key] = {"share": r.share, "repeated": list(r.repeated), "total": r.total}
-        _save(root, memo)
+    if memo is not None:
+        _save(memo, {"share": r.share, "repeated": list(r.repeated), "total": r.total})
     return r
 
 
-def _load(root: Path) -> dict[str, Any]:
-    memo = _memo.get(str(root))
-    if memo is None:
-        try:
-            data = json.loads((root / MEMO_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        memo = _memo[str(root)] = data if isinstance(data, dict) else {}
-    return memo
-
-
-def _save(root: Path, memo: dict[str, Any]) -> None:
+def _save(path: Path, value: dict[str, Any]) -> None:
     """Written whole and renamed into place; a read-only or full _build only loses the memo (X830 says so)."""
-    if len(memo) > _MEMO_MAX:
-        for k in list(memo)[: len(memo) - _MEMO_MAX]:
-            del memo[k]
-    path = root / MEMO_FILE
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
