@@ -134,10 +134,12 @@ def _one_line(path: Path, size: int) -> Path:
     return path
 
 
-def run(case: Case) -> tuple[str, str, str, str, str]:
+def run(case: Case) -> tuple[str, str, str, str, str, str]:
     with tempfile.TemporaryDirectory(prefix="govreport-hostile-") as tmp:
         repo = _repo(Path(tmp))
         cmd = case.make(repo)
+        src = Path(cmd[4]) if cmd[3] == "import" else None
+        size = f"{src.stat().st_size / 1024:,.0f} KB" if src is not None else "—"
         env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
         proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
         err = proc.stderr
@@ -148,7 +150,7 @@ def run(case: Case) -> tuple[str, str, str, str, str]:
         first = said[0][:150] if said else ""
         mb = f"{int(rss.group(1)) / 1024:.0f} MB" if rss else "?"
         tb = "有" if "Traceback" in proc.stdout + err else "无"
-        return (secs.group(1) if secs else "?", mb, rc.group(1) if rc else "0", tb, first.replace("|", "\\|"))
+        return (size, secs.group(1) if secs else "?", mb, rc.group(1) if rc else "0", tb, first.replace("|", "\\|"))
 
 
 def main() -> int:
@@ -157,13 +159,13 @@ def main() -> int:
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}（{os.cpu_count()} 核）")
-    print("| case | 输入 | 用时 | 内存峰值 | 退出码 | Traceback | 输出的第一行 |")
-    print("|---|---|---|---|---|---|---|")
+    print("| case | 输入 | 文件大小 | 用时 | 内存峰值 | 退出码 | Traceback | 输出的第一行 |")
+    print("|---|---|---|---|---|---|---|---|")
     for c in CASES:
         if only and c.key not in only:
             continue
-        secs, mb, rc, tb, first = run(c)
-        print(f"| {c.key} | {c.what.replace('|', '/')} | {secs} | {mb} | {rc} | {tb} | {first} |", flush=True)
+        size, secs, mb, rc, tb, first = run(c)
+        print(f"| {c.key} | {c.what.replace('|', '/')} | {size} | {secs} | {mb} | {rc} | {tb} | {first} |", flush=True)
     return 0
 
 
