@@ -82,11 +82,11 @@ def _similar_status(repo: Path) -> list[str]:
 
 
 CASES = [
-    Case("marks", "表三本年新收写成 10件、8*、1,234、&lt;b&gt;5&lt;/b&gt;（网页）", lambda r: _import(_marked_page(r))),
-    Case("span", "14 KB 网页：<td rowspan=200 colspan=200> × 400", lambda r: _import(hf.span_bomb(r.parent / "span.html", 400))),
-    Case("span117", "117 KB 网页：同上 × 3400", lambda r: _import(hf.span_bomb(r.parent / "span117.html", 3400))),
-    Case("docxbomb", "1.1 MB .docx，document.xml 解压后 1 GB", lambda r: _import(hf.docx_bomb(r.parent / "bomb.docx", 1 << 30))),
-    Case("docxparas", ".docx，document.xml 为 350 MB 的空段落（压缩后约 0.3 MB）",
+    Case("marks", "表三本年新收写成 10件、8*、1,234、&lt;b&gt;5&lt;/b&gt;（Word 导出的网页）", lambda r: _import(_marked_page(r))),
+    Case("span", "网页：<td rowspan=200 colspan=200> × 400（各占一行）", lambda r: _import(hf.span_bomb(r.parent / "span.html", 400))),
+    Case("span117", "网页：同上 × 3400", lambda r: _import(hf.span_bomb(r.parent / "span117.html", 3400))),
+    Case("docxbomb", ".docx，document.xml 解压后 1 GB（一个字符重复）", lambda r: _import(hf.docx_bomb(r.parent / "bomb.docx", 1 << 30))),
+    Case("docxparas", ".docx，document.xml 为 350 MB 的空段落",
          lambda r: _import(hf.docx_of_paragraphs(r.parent / "paras.docx", 350 << 20))),
     Case("docxparas1g", ".docx，document.xml 为 1 GB 的空段落", lambda r: _import(hf.docx_of_paragraphs(r.parent / "paras1g.docx", 1 << 30))),
     Case("docxmax", ".docx，29.9 万个空段落（上限之内）", lambda r: _import(hf.docx_of_paragraphs(r.parent / "max.docx", 299_000 * 6))),
@@ -134,7 +134,7 @@ def _one_line(path: Path, size: int) -> Path:
     return path
 
 
-def run(case: Case) -> tuple[str, str, str, str, str, str]:
+def run(case: Case) -> tuple[str, str, str, str, str, str, str]:
     with tempfile.TemporaryDirectory(prefix="govreport-hostile-") as tmp:
         repo = _repo(Path(tmp))
         cmd = case.make(repo)
@@ -144,13 +144,15 @@ def run(case: Case) -> tuple[str, str, str, str, str, str]:
         proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
         err = proc.stderr
         secs = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", err)
+        cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", err))
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
         rc = re.search(r"Command exited with non-zero status (\d+)", err)
         said = [ln for ln in (proc.stdout + err).splitlines() if ln.strip() and not ln.startswith("\t") and "Command" not in ln]
-        first = said[0][:150] if said else ""
+        bound = [ln for ln in said if re.search("超过|截去|上限|正在进行", ln)]  # the line that names the bound, if any
+        first = (bound or said or [""])[0].strip()[:150]
         mb = f"{int(rss.group(1)) / 1024:.0f} MB" if rss else "?"
         tb = "有" if "Traceback" in proc.stdout + err else "无"
-        return (size, secs.group(1) if secs else "?", mb, rc.group(1) if rc else "0", tb, first.replace("|", "\\|"))
+        return (size, secs.group(1) if secs else "?", f"{cpu:.1f} s", mb, rc.group(1) if rc else "0", tb, first.replace("|", "\\|"))
 
 
 def main() -> int:
@@ -159,13 +161,13 @@ def main() -> int:
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}（{os.cpu_count()} 核）")
-    print("| case | 输入 | 文件大小 | 用时 | 内存峰值 | 退出码 | Traceback | 输出的第一行 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| case | 输入 | 文件大小 | 用时 | CPU | 内存峰值 | 退出码 | Traceback | 输出的第一行 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for c in CASES:
         if only and c.key not in only:
             continue
-        size, secs, mb, rc, tb, first = run(c)
-        print(f"| {c.key} | {c.what.replace('|', '/')} | {size} | {secs} | {mb} | {rc} | {tb} | {first} |", flush=True)
+        size, secs, cpu, mb, rc, tb, first = run(c)
+        print(f"| {c.key} | {c.what.replace('|', '/')} | {size} | {secs} | {cpu} | {mb} | {rc} | {tb} | {first} |", flush=True)
     return 0
 
 

@@ -210,14 +210,14 @@ def test_docx_of_many_xml_parts_is_refused_by_their_total(root: Path, tmp_path: 
 def test_big_text_is_refused_unless_forced(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     src = hf.big_text(tmp_path / "big.txt", 200 << 20)  # sparse
-    refused(root, bounded_import(root, src), "big.txt：文件有 200 MB，超过导入文件 20 MB 的上限，未读取", "FORCE=1")
+    refused(root, bounded_import(root, src), "big.txt：文件有 200 MB，文字或网页文件最大 5 MB，未读取", "FORCE=1")
     # FORCE goes beyond the size limit (shown with the limit lowered: the seed is a few KB)
     from govreport.importer import bounds
 
-    monkeypatch.setattr(bounds, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(bounds, "MAX_TEXT_BYTES", 1000)
     monkeypatch.chdir(root)
     assert main(["import", str(SEED), "xs", "2021"]) == 2
-    assert "超过导入文件 1 KB 的上限，未读取" in capsys.readouterr().err
+    assert "文字或网页文件最大 1 KB，未读取" in capsys.readouterr().err
     assert main(["import", str(SEED), "xs", "2021", "--force"]) == 0
     assert (root / "data" / "xs" / "2021" / "table3.csv").is_file()
 
@@ -311,3 +311,11 @@ def test_leftovers_of_a_dead_run_only(tmp_path: Path) -> None:
     assert said == [f"{tmp_path / f'.table3.csv.{dead}.bak'} 是上次中断的写入之前 {target} 的原内容；请核对 table3.csv 后删除它",
                     f"已删除上次中断的写入留下的临时文件 {tmp_path / f'.table3.csv.{dead}.tmp'}"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f".table2.csv.{os.getpid()}.tmp", f".table3.csv.{dead}.bak", "table3.csv"])
+
+
+def test_docx_has_its_own_size_limit(root: Path, tmp_path: Path) -> None:
+    """A .docx may carry images (most of its size): 20 MB; refused beyond it before it is opened."""
+    src = tmp_path / "big.docx"
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("word/media/image1.png", os.urandom(21 << 20))
+    refused(root, bounded_import(root, src), "big.docx：文件有 21 MB，Word 文件最大 20 MB，未读取")

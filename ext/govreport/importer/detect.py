@@ -42,10 +42,12 @@ _CONVERT = {
 def read_file(path: Path, year: int | None, version: str | None = None, force: bool = False) -> Parsed:
     """Read ``path`` with the reader its form needs, in the format of ``year`` (or ``version``).
 
-    A file beyond ``bounds.MAX_FILE_BYTES`` is refused before it is read, unless ``force``.
+    A file beyond ``bounds.MAX_TEXT_BYTES`` (a .docx: ``MAX_FILE_BYTES``) is refused before it is read, unless ``force``.
     A source in a newer format than the year's, which the year may use (a 2020 report in the 2021
     grid), is read again in that format, so that none of its numbers is refused."""
-    check_file_size(path, force)
+    with path.open("rb") as f:
+        zipped = f.read(4) == b"PK\x03\x04"
+    check_file_size(path, force, text=not zipped)
     parsed = _read(path, year, version)
     newer = newer_format(parsed, year) if version is None else None
     if newer is None:
