@@ -92,9 +92,10 @@ CASES = [
     Case("docxmax", ".docx，29.9 万个空段落（上限之内）", lambda r: _import(hf.docx_of_paragraphs(r.parent / "max.docx", 299_000 * 6))),
     Case("text200", "200 MB 文字文件", lambda r: _import(hf.big_text(r.parent / "big.txt", 200 << 20))),
     Case("text200f", "200 MB 文字文件（文字，非空字节），FORCE=1", lambda r: _import(_lines(r.parent / "bigf.txt", 200 << 20), "--force")),
-    Case("lines", "19.9 万行的文字文件（上限之内）", lambda r: _import(_lines(r.parent / "lines.txt", 0, 199_990))),
+    Case("lines", "19.9 万行的文字文件（上限之内）", lambda r: _import(_lines(r.parent / "lines.txt", 0, 199_990, "本年度公开文件。\n"))),
     Case("tags", "29.9 万个标签的网页（上限之内）", lambda r: _import(_tags(r.parent / "tags.html", 149_900))),
-    Case("text19", "19.9 MB 文字文件（上限之内），一行", lambda r: _import(_one_line(r.parent / "one.txt", 19_900_000))),
+    Case("text20", "20 MB 文字文件，一行", lambda r: _import(_one_line(r.parent / "one20.txt", 20_000_000))),
+    Case("text5", "4.9 MB 文字文件（上限之内），一行", lambda r: _import(_one_line(r.parent / "one.txt", 4_900_000))),
     Case("deep", "网页嵌套 10,000 层 <div>", lambda r: _import(hf.deep_page(r.parent / "deep.html", 10_000))),
     Case("similar", "内容雷同：两年各 20,000 句（make check）", _similar),
     Case("similar-status", "同上，make check 之后的 make status", _similar_status),
@@ -111,9 +112,8 @@ def _marked_page(repo: Path) -> Path:
     return out
 
 
-def _lines(path: Path, size: int, count: int = 0) -> Path:
+def _lines(path: Path, size: int, count: int = 0, line: str = "2021年，本乡按照应公开、尽公开的原则，进一步建立健全管理制度。\n") -> Path:
     """A text of ``count`` lines, or of ``size`` bytes, of a report's sentences."""
-    line = "2021年，本乡按照应公开、尽公开的原则，进一步建立健全管理制度。\n"
     n = count or size // len(line.encode())
     with path.open("w", encoding="utf-8") as f:
         f.write("沙坡头区香山乡2021年政府信息公开工作年度报告\n")
