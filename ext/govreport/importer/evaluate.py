@@ -88,8 +88,10 @@ class Score:
 
 
 #: The marked variant of a sample: the first four numbers of 表三's 本年新收 row rewritten as a careless
-#: source writes them. ``(how the number N is written, what its cell must import as)``; None = blank, or N.
-MARKS: list[tuple[str, str]] = [("{n}件", "n"), ("{n}*", "n"), ("{k:,}", "k"), ("<b>{n}</b>", "n|blank")]
+#: source writes them, by column index. ``(how the number N is written, what its cell must import as)``; None = blank, or N.
+#: The row's last cell (总计) is then left blank: its label spans three columns, and counting from the end
+#: moved every number one column right.
+MARKS: dict[int, tuple[str, str]] = {0: ("{n}件", "n"), 1: ("{n}*", "n"), 2: ("{k:,}", "k"), 3: ("<b>{n}</b>", "n|blank"), 6: ("", "blank")}
 MARKED = "（单位与标记）"
 #: A number cell of each form: HTML ``<td>12</td>``, a pipe cell, a tab field, a space-aligned column.
 _CELL = {
@@ -115,14 +117,16 @@ def marked(text: str, suffix: str) -> tuple[str, dict[int, tuple[int, str]]] | N
         changed: dict[int, tuple[int, str]] = {}
         pos = m.end()
         aligned = kind == "txt" and "\t" not in text[m.end() : end]
-        for i, (form, want) in enumerate(MARKS):
+        for i, (form, want) in MARKS.items():
             c = found[i]
             n = int(c.group(2))
             written = form.format(n=n, k=n + 1000)
             if kind == "html":
                 written = written.replace("<", "&lt;").replace(">", "&gt;")
             before = text[pos : c.start(2)]
-            if aligned:  # space-aligned columns: the cell keeps its right edge, the gap before it gives way
+            if aligned and not written:  # a blank cell of space-aligned columns: spaces where the number was
+                written = " " * len(c.group(2))
+            elif aligned:  # space-aligned columns: the cell keeps its right edge, the gap before it gives way
                 wider = len(written) - len(c.group(2))
                 gap = len(before) - len(before.rstrip(" "))
                 before = before[: len(before) - min(wider, max(gap - 1, 0))]
@@ -153,7 +157,7 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False
         src.write_text(variant[0], encoding="utf-8")
         for i, (n, how) in variant[1].items():
             key = ("t3", "new", T3_COLS[i])
-            truth[key] = Decimal(n)
+            truth[key] = None if how == "blank" else Decimal(n)
             if how == "n|blank":
                 s.either.add(key)
     root = scratch / agency

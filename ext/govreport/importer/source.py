@@ -78,6 +78,10 @@ FORMS = {
 }
 
 
+#: Forms whose table rows are the table's grid rebuilt from its spans: every row's fields in the same columns.
+GRID_FORMS = frozenset({"html", "docx"})
+
+
 @dataclass
 class Source:
     """Lines for ``core.parse_text`` (tables as tab-separated cells) and, for
@@ -110,7 +114,8 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     """Parse a reader's lines; every note and problem points into the user's file."""
     from .core import parse_text  # the line reader imports this module's text shapes
 
-    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version)
+    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
+                        grid=src.form in GRID_FORMS)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):

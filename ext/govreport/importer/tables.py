@@ -249,6 +249,24 @@ def _cells(data: list[Tok], n: int, mode: str, anchors: list[float] | None) -> l
     return out
 
 
+def _grid_cells(data: list[Tok], n: int, anchors: list[float] | None) -> list[Tok | None] | None:
+    """A row's cells by grid column: the columns of a complete row of the same table (``anchors``). A blank
+    field outside them is a span of the row's label; None (then counted) when a cell is not under one.
+    (Counting from the end put 二、上年结转's numbers one column right when its 总计 was blank.)"""
+    if anchors is None or len(anchors) != n:
+        return None
+    column = {a: j for j, a in enumerate(anchors)}
+    out: list[Tok | None] = [None] * n
+    for t in data:
+        j = column.get(t.center)
+        if j is None:
+            if t.kind == "blank":
+                continue
+            return None
+        out[j] = t
+    return out
+
+
 @dataclass
 class _TableRead:
     """The values of one table and the last source line it took."""
@@ -262,8 +280,9 @@ class _TableRead:
 class _Reader:
     """Reads one table from its lines."""
 
-    def __init__(self, spec: FormatSpec, t: TableSpec, lines: list[Line], mode: str, notes: list[Note]) -> None:
+    def __init__(self, spec: FormatSpec, t: TableSpec, lines: list[Line], mode: str, notes: list[Note], grid: bool = False) -> None:
         self.spec = spec
+        self.grid = grid  # fields are grid columns (html, docx): numbers placed by column
         self.foreign = ""  # the version of another format's row labels seen in the table
         self.t = t
         self.lines = lines
@@ -378,6 +397,16 @@ class _Reader:
             n = len(t.rows[rid].cols) if rid in t.rows else 0
             if n and len(data[no]) == n:
                 complete.setdefault(n, []).append((no, [tk.center for tk in data[no]]))
+        # Rows that start with a blank field and lost blank fields at their end: which blank is a span of the
+        # label and which a blank cell, only a full row of the same shape can tell (else the row is not read).
+        ragged = {no for no, d in data.items() if self.mode == "web" and d[0].kind == "blank"
+                  and any(tk.kind == "blank" for tk in toks[no][toks[no].index(d[-1]) + 1 :])}
+        # Rows with a number (or a word) in every cell: where each column is, in a grid or a copy of one.
+        full: dict[int, list[tuple[int, list[float]]]] = {}
+        for rid, no in rowline.items():
+            values = [tk.center for tk in data[no] if tk.kind != "blank"]
+            if rid in t.rows and len(values) == len(t.rows[rid].cols):
+                full.setdefault(len(values), []).append((no, values))
         for rid, no in rowline.items():
             if rid not in t.rows:
                 continue
@@ -389,7 +418,15 @@ class _Reader:
                 same = [tk.center for r2, no2 in rowline.items() if r2 in t.rows and len(t.rows[r2].cols) == n
                         and page[no2] == page[no] for tk in data[no2]]
                 anchors = _clusters(same, 2.5)
-            cells = _cells(data[no], n, self.mode, anchors)
+            cells = None
+            if self.mode == "web":  # by column, as a full row of the same table shows them (``_grid_cells``)
+                columns = [(abs(no2 - no), xs) for no2, xs in full.get(n, [])  # a copy: rows of the same shape
+                           if self.grid or (data[no2][0].x == data[no][0].x and len(toks[no2]) == len(toks[no]))]
+                cells = _grid_cells(data[no], n, min(columns)[1]) if columns else None
+            if cells is None and no in ragged:  # a span or a blank cell? counting would guess: not read
+                cells = None
+            else:
+                cells = cells or _cells(data[no], n, self.mode, anchors)
             if cells is None:
                 nums = " ".join(tk.text or "（空）" for tk in data[no])
                 self.note(no, f"{t.title}“{row.label}”行：读到 {len(data[no])} 个数（{nums}），应有 {n} 个，无法确定各属哪一列，这一行未导入（CSV 中留空）")
@@ -525,7 +562,7 @@ _READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
 
 
 def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str,
-                 notes: list[Note]) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
+                 notes: list[Note], grid: bool = False) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
     the other format version seen ("" for none; "older" for a row this version split)."""
     values: dict[str, Values] = {}
@@ -543,7 +580,7 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
         start = next((i for i in range(lo, hi) if _starts_table(tid, lines[i])), None)
         if start is None:
             start = next((i for i in range(prev, len(lines)) if _starts_table(tid, lines[i])), None)
-        reader = _Reader(spec, t, lines, mode, notes)
+        reader = _Reader(spec, t, lines, mode, notes, grid)
         if start is None:
             notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
             values[tid] = reader.values
