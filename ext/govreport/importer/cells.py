@@ -2,18 +2,50 @@
 with a unit, a mark or a tag (``10件``, ``8*``, ``1,234``, ``<b>5</b>``).
 
 A cell is read as its number with a note saying what was around it, or left blank with a note; it is
-never taken as a label (``source.is_number_cell``), so it never shifts the cells next to it.
+never taken as a label (``is_number_cell``), so it never shifts the cells next to it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from ..csvload import MAX_DIGITS, NOTHING_WORDS
 from ..labels import Number
 from ..spec import Unit
-from .source import MARKED_NUMBER, MARKUP, PLAIN_NUMBER, THOUSANDS, is_number_cell
+
+# ------------------------------------------------------------------ the shapes of a number cell (every reader's)
+
+#: A number without sign or separators (what ``read_cell`` reads after normalising).
+PLAIN_NUMBER = re.compile(r"\A\d+(?:\.\d+)?\Z")
+THOUSANDS = re.compile(r"\A\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
+#: A table cell that is a number as written: a minus, thousands separators and a decimal part allowed.
+NUMBER_CELL = re.compile(r"\A[-−－]?\d[\d,]*(?:\.\d+)?\Z")
+#: Units and marks a careless source writes into a number cell ("10件", "8*", "3①", "1.5万元"): the cell is
+#: still that number's cell (read with a note, or left blank with one), never a label.
+UNITS = ("万元", "人次", "件", "个", "次", "项", "条", "人", "家", "份", "元", "%", "％")
+MARKS = "*＊※#＃△▲☆★†‡¹²³⁰⁴⁵⁶⁷⁸⁹\u2460-\u249b"  # ①…⑳, ⑴…⒇, ⒈…⒛: NFKC would make "8①" read 81
+MARKED_NUMBER = re.compile(
+    rf"^(?P<pre>[{MARKS}]*)\s*(?P<num>[-−－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<unit>{'|'.join(UNITS)})?"
+    rf"\s*(?P<mark>[{MARKS}]*)\s*(?P<paren>[（(][^（()）]{{0,40}}[）)])?\Z"
+)
+#: A tag or character reference as text (an escaped ``&lt;b&gt;`` shown on the page, or a converter's leftover).
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,80}>|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
+
+
+def is_number_cell(s: str) -> bool:
+    """A cell that holds a number, possibly with a unit, a mark or a tag around it (``10件``, ``8*``, ``<b>5</b>``):
+    a number's cell wherever it stands, read as the number with a note or left blank with one."""
+    t = s.strip()
+    if NUMBER_CELL.match(t) or MARKED_NUMBER.match(t):
+        return True
+    bare = MARKUP.sub("", t).strip()
+    return bare != t and bool(MARKED_NUMBER.match(bare))
+
+
+# ------------------------------------------------------------------ reading one cell
+
 
 #: The units a column of each kind may carry: a count in 件 (or 个, 次…), an amount in 万元.
 _COUNT_UNITS = frozenset({"件", "个", "次", "项", "条", "人", "人次", "家", "份"})

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 
 from ..labels import normalise_label
+from .cells import NUMBER_CELL, is_number_cell
 from .model import Parsed, spec_of
-from .source import CJK_SPACE, HEAD, NUMBER_CELL, PAGE_NUMBER, Source, is_number_cell, parse_source
+from .source import CJK_SPACE, HEAD, PAGE_NUMBER, Source, parse_source
 
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")

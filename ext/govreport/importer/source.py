@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .cells import is_number_cell
 from .model import Note, Parsed, Problem
 
 # ------------------------------------------------------------------ text shapes
@@ -19,9 +20,6 @@ PAGE_NUMBER = [
 BARE_PAGE_NUMBER = re.compile(r"^ {20,}\d{1,3}$")  # a centred bare number
 #: A numbered heading or row label: 一、 （一） （1） 1.
 HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
-#: A number without sign or separators (what ``read_cell`` reads after normalising).
-PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 #: Chinese characters and punctuation: pdftotext puts spaces between them that the text never had.
 CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
 CJK_SPACE = [
@@ -32,29 +30,7 @@ CJK_SPACE = [
 TERMINAL = "。！？；：:;!?…"
 CLOSERS = "”’」』）)》】"
 OPENERS = "（(“‘《「『【"
-#: A table cell that is a number as written: a minus, thousands separators and a decimal part allowed.
-NUMBER_CELL = re.compile(r"^[-−－]?\d[\d,]*(?:\.\d+)?$")
-#: Units and marks a careless source writes into a number cell ("10件", "8*", "3①", "1.5万元"): the cell is
-#: still that number's cell (read with a note, or left blank with one), never a label.
-UNITS = ("万元", "人次", "件", "个", "次", "项", "条", "人", "家", "份", "元", "%", "％")
-MARKS = "*＊※#＃△▲☆★†‡¹²³⁰⁴⁵⁶⁷⁸⁹\u2460-\u249b"  # ①…⑳, ⑴…⒇, ⒈…⒛: NFKC would make "8①" read 81
-MARKED_NUMBER = re.compile(
-    rf"^(?P<pre>[{MARKS}]*)\s*(?P<num>[-−－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<unit>{'|'.join(UNITS)})?"
-    rf"\s*(?P<mark>[{MARKS}]*)\s*(?P<paren>[（(][^（()）]{{0,40}}[）)])?$"
-)
-#: A tag or character reference as text (an escaped ``&lt;b&gt;`` shown on the page, or a converter's leftover).
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,80}>|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
 _WHITESPACE = re.compile(r"[\s\u3000]+")
-
-
-def is_number_cell(s: str) -> bool:
-    """A cell that holds a number, possibly with a unit, a mark or a tag around it (``10件``, ``8*``, ``<b>5</b>``):
-    a number's cell wherever it stands, read as the number with a note or left blank with one."""
-    t = s.strip()
-    if NUMBER_CELL.match(t) or MARKED_NUMBER.match(t):
-        return True
-    bare = MARKUP.sub("", t).strip()
-    return bare != t and bool(MARKED_NUMBER.match(bare))
 
 
 def compact(s: str) -> str:
