@@ -25,6 +25,8 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 # Sphinx writes pages with -j N - 1 processes beside the main one: one more keeps every core busy.
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
+# One build at a time per checkout: a second make html/latex/pdf/site says which is running and waits.
+LOCKED := $(RUN) -m govreport.buildlock
 
 .PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test venv new import import-eval diff bench bench-portal
 
@@ -49,12 +51,12 @@ system-test:
 
 html: $(STAMP)
 	@$(RUN) -m govreport.writable _build/html
-	$(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
+	$(LOCKED) $(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
 	@echo "网页版：_build/html/index.html（PDF 由 make pdf 放入 _build/html/pdf/）"
 
 latex: $(STAMP)
 	@$(RUN) -m govreport.writable _build/latex
-	$(SPHINX) -b latex docs _build/latex
+	$(LOCKED) $(SPHINX) -b latex docs _build/latex
 
 pdf: $(STAMP) system latex
 	$(RUN) -m govreport pdf -j $(JOBS)

@@ -29,6 +29,11 @@ def test_every_form_detected(scores: dict[str, Score]) -> None:
         "pingtan-syq_2025.txt": "flat",
         "pingtan-syq_2025.html": "html",
         "shanghai-szfbgt_2025.md": "markdown",
+        # Each form with cells again, 表三's 本年新收 written "151件", "3*", "1,000", "<b>0</b>" (evaluate.MARKS).
+        "000_0111ab58c84f3498.txt（单位与标记）": "tab",
+        "huaian-shi_2024.txt（单位与标记）": "pdftotext",
+        "pingtan-syq_2025.html（单位与标记）": "html",
+        "shanghai-szfbgt_2025.md（单位与标记）": "markdown",
     }
 
 
@@ -45,6 +50,10 @@ def test_numbers_right(scores: dict[str, Score]) -> None:
         "pingtan-syq_2025.txt": (197, 3, 200),
         "pingtan-syq_2025.html": (200, 0, 200),
         "shanghai-szfbgt_2025.md": (194, 6, 200),
+        "000_0111ab58c84f3498.txt（单位与标记）": (200, 0, 200),
+        "huaian-shi_2024.txt（单位与标记）": (200, 0, 200),
+        "pingtan-syq_2025.html（单位与标记）": (200, 0, 200),
+        "shanghai-szfbgt_2025.md（单位与标记）": (194, 6, 200),
     }
 
 

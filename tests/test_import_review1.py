@@ -63,7 +63,7 @@ def test_make_import_refuses_a_name_make_new_refuses(repo: Path, arg: str) -> No
     proc = make(repo, "import", f"FILE={source.name}", "AGENCY=ha", "YEAR=2024", arg)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "不能超过 200 字，也不能含换行或控制字符" in proc.stderr
+    assert "不能超过 200 字，也不能含换行、控制字符或文字方向控制符（如 U+202E）" in proc.stderr
     assert not (repo / "data/ha").exists() and not (repo / "docs/ha").exists()
 
 
@@ -72,7 +72,7 @@ def test_a_hostile_title_name_is_never_written(repo: Path) -> None:
     source = huaian(repo, text=text)
     proc = make(repo, "import", f"FILE={source.name}", "AGENCY=ha", "YEAR=2024")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "原文标题中的机构名称 不能超过 200 字，也不能含换行或控制字符，未使用；请用 NAME=…（--name）指定机构名称" in proc.stderr
+    assert "原文标题中的机构名称 不能超过 200 字，也不能含换行、控制字符或文字方向控制符（如 U+202E），未使用；请用 NAME=…（--name）指定机构名称" in proc.stderr
     assert not (repo / "data/ha").exists()
     proc = make(repo, "import", f"FILE={source.name}", "AGENCY=ha", "YEAR=2024", "NAME=淮安市人民政府")
     assert proc.returncode == 0, proc.stderr

@@ -93,3 +93,19 @@ def test_make_site_publishes_what_passes(tmp_path: Path) -> None:
     assert not (site / "shuiwu" / "2023.html").exists() and (site / "status.html").is_file()
     assert '"shuiwu/2023": 2' in (site / "opendata" / "publication.json").read_text(encoding="utf-8")
     assert build_site(root, jobs=2, strict=True) == 1
+
+
+def test_a_page_failing_the_page_scan_withholds_only_its_report(tmp_path: Path) -> None:
+    """Issue 26: raw HTML in one page (as an imported web page may hold) made `make site` produce no site:
+    the page scan's errors (S508–S511) now withhold that report like any other error."""
+    from govreport.publish import plan
+
+    root = district_copy(tmp_path / "repo", layout="repo")
+    edit(root / "docs" / "xiguan" / "2021.md", "本年新收政府信息公开申请", "本年<b>新收</b>政府信息公开申请")
+    p = plan(root)
+    assert p.withheld == {"shuiwu/2023": 2, "xiguan/2021": 2}  # <b> and </b>
+    assert [(f.code, f.line) for f in p.findings["xiguan/2021"] if f.is_error] == [("S510", 15), ("S510", 15)]
+    assert build_site(root, jobs=1, pdf=False) == 0
+    site = root / "_build" / "site"
+    assert not (site / "xiguan" / "2021.html").exists() and (site / "xiguan" / "2022.html").is_file()
+    assert '"xiguan/2021": 2' in (site / "opendata" / "publication.json").read_text(encoding="utf-8")

@@ -11,8 +11,10 @@ command can simply be run again.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
 import shutil
 import stat
 from collections.abc import Mapping
@@ -85,6 +87,51 @@ def write_all(files: Mapping[Path, str | bytes]) -> None:
         raise WriteFailed(exc.errno, f"写入失败，没有留下任何文件：{why}") from exc
     for bak in backups.values():
         bak.unlink(missing_ok=True)
+
+
+_LEFTOVER = re.compile(r"\A\.(?P<name>.+)\.(?P<pid>[0-9]{1,10})\.(?P<kind>tmp|bak)\Z")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError), or a pid out of range
+        return pid < 2**22
+    return True
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def leftovers(targets: list[Path]) -> list[str]:
+    """What an interrupted ``write_all`` (``kill -9`` of ``make import``) left beside ``targets``: its
+    ``.name.<pid>.tmp`` files are removed (the new text, never yet in place), so is a ``.name.<pid>.bak``
+    equal to the file in place; any other ``.bak`` (a replaced file's old text) is kept and reported. Files of a process still running are left alone.
+    Returns one message (Chinese) per file."""
+    out: list[str] = []
+    for d in sorted({p.parent for p in targets}):
+        try:
+            names = sorted(os.listdir(d))
+        except OSError:
+            continue
+        for n in names:
+            m = _LEFTOVER.match(n)
+            if m is None or _alive(int(m["pid"])):
+                continue
+            path, target = d / n, d / m["name"]
+            if m["kind"] == "tmp" or _same(path, target):  # new text never in place, or a copy of what is in place
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    out.append(f"已删除上次中断的写入留下的临时文件 {path}")
+            else:
+                out.append(f"{path} 是上次中断的写入之前 {target} 的原内容；请核对 {m['name']} 后删除它")
+    return out
 
 
 def _undo(temps: dict[Path, Path], backups: dict[Path, Path], placed: list[Path], made: list[Path]) -> list[Path]:

@@ -113,11 +113,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
     store = None if args.no_cache else CheckCache(root)
     results = run_checks(root, args.reports, args.jobs, store)
-    if args.reports and not results:
+    if args.reports and not results and not _missing_meta(root, args.reports):
         print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
         return 2
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
-    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results)), key=sort_key)
+    findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results) + _missing_meta(root, args.reports)), key=sort_key)
     note = _undated(results)
     if args.format == "json":
         # X803 is left out of this list: it is one note about the whole run, not a
@@ -151,6 +151,13 @@ def _page_findings(root: Path, names: list[str], results: list[Checked] | None =
     return check_pages(root, root / "docs", only, metas) if (root / "docs").is_dir() else []
 
 
+def _missing_meta(root: Path, names: list[str]) -> list[Finding]:
+    """Report folders with tables but no report.toml (F017): never passed over in silence (issue 26)."""
+    from .missingmeta import missing_meta
+
+    return list(missing_meta(root, {n.strip("/") for n in names} if names else None).values())
+
+
 def _undated(results: list[Checked]) -> Finding | None:
     """X803 once for all reports without a 成文日期 (officialdoc.undated), from the
     checked reports' metadata: report.toml is not read again."""
@@ -165,7 +172,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     root = find_root()
     copy = [root / "_build" / "html" / "pdf"] if (root / "_build" / "html").is_dir() else []
     names = [f"{a}-{y}" for a, y in discover(root)]  # not the .tex of deleted reports
-    return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy, names=names)
+    from .buildlock import BUSY, Busy, build_lock
+
+    try:
+        with build_lock(root, "make pdf"):  # one build at a time per checkout (issue 26)
+            return build_all(root / "_build" / "latex", root / "_build" / "pdf", jobs=args.jobs, copy_to=copy, names=names)
+    except Busy as exc:
+        print(exc, file=sys.stderr)
+        return BUSY
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -223,7 +237,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
-        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports, results)))
+        findings = list(dict.fromkeys([f for r in results for f in r.findings] + _page_findings(root, args.reports, results)
+                                      + _missing_meta(root, args.reports)))
         keys = [r.report.key for r in results]
         note = _undated(results)
     gate: int | None = None
@@ -306,9 +321,12 @@ def _report_made(root: Path, paths: list[Path], verb: str, agency: str, year: in
     for p in paths:
         print(f"{verb} {p.relative_to(root)}")
     result = check_report(root, agency, year)
-    for f in result.findings:
+    # The page scan of make check too (S508–S511): the import's summary and make check give the same findings.
+    findings = sorted(dict.fromkeys(result.findings + _page_findings(root, [f"{agency}/{year}"])), key=sort_key)
+    for f in findings:
         print(f.text())
-    print(f"检查：{len(result.errors)} 个错误，{len(result.findings) - len(result.errors)} 个警告。"
+    errors = sum(f.is_error for f in findings)
+    print(f"检查：{errors} 个错误，{len(findings) - errors} 个警告。"
           f"下一步：编辑 docs/{agency}/{year}.md 和 data/{agency}/{year}/ 中的 CSV，用 make serve 预览。")
     return 0
 

@@ -30,12 +30,12 @@ __all__ = ["Key", "Labels", "Number", "TableData", "describe_variant", "load_tab
 NOTHING_WORDS = {"无", "—", "——", "-", "－", "--", "/", "／", "空", "没有", "n/a", "na", "null", "x", "×", "〇"}
 
 _FULLWIDTH_DIGITS = re.compile("[０-９．]")
-_THOUSANDS = re.compile(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]+)?$")
-_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-_DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+$")
+_THOUSANDS = re.compile(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]+)?\Z")
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?\Z")
+_DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+\Z")
 #: A number an unquoted thousands separator split over cells: "1" | "369" (| "000.5").
-_GROUP_HEAD = re.compile(r"^-?[0-9]{1,3}$")
-_GROUP_LAST = re.compile(r"^[0-9]{3}(\.[0-9]+)?$")
+_GROUP_HEAD = re.compile(r"^-?[0-9]{1,3}\Z")
+_GROUP_LAST = re.compile(r"^[0-9]{3}(\.[0-9]+)?\Z")
 
 #: Largest plausible 行政事业性收费 in 万元 for one agency (a province's whole
 #: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).

@@ -112,6 +112,7 @@ _CODES = [
     Code("F014", E, "标题年度与目录不符", "报告页面标题中的年度应与报告所在的目录（docs/<机构>/<年度>.md、data/<机构>/<年度>/）一致。"),
     Code("F015", E, "数值过大", "单元格中的数字位数过多（件数超过 12 位、金额整数部分超过 12 位），无法作为件数或金额；请检查是否粘贴错误。"),
     Code("F016", E, "元数据过长或含控制字符", "report.toml 中的文字过长（超过 200 字）或含换行、控制字符。"),
+    Code("F017", E, "报告目录缺少 report.toml", "data/<机构>/<年度>/ 中有表格（CSV），但没有 report.toml：这份报告不会被检查，也不会发布。请加上 report.toml（可用 make new 生成）。"),
     Code("S508", E, "不允许的指令", "报告页面只能使用本项目的指令和普通 MyST：读取文件的指令（include、literalinclude、raw、csv-table 的 :file:/:url:）和 eval-rst 不能使用，内容不会出现在网站和 PDF 中。"),
     Code("S509", E, "引用了 docs/ 和 data/ 之外的文件", "图片、下载链接等只能引用仓库 docs/ 和 data/ 目录中的文件（按实际路径判断，符号链接指向外面的也拒绝）。"),
     Code("S510", E, "页面中有原始 HTML", "报告页面不能直接写 HTML（如 <script>、<iframe>、<div>）；这些内容不会发布。请用 Markdown 写。"),

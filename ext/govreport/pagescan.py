@@ -130,7 +130,7 @@ class TableRef:
     data: Any = None  # the TableData of ``:csv:``, when readable
 
 
-_DOCNAME = re.compile(r"^(?:.*/)?([a-z][a-z0-9-]*)/(\d{4})$")
+_DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 
 
 def report_key(docname: str) -> tuple[str, int] | None:

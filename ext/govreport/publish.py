@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .archive import is_archived
 from .findings import Finding
+from .missingmeta import missing_meta
 from .portalmeta import portal_settings
 from .report import Report, discover
 
@@ -53,16 +54,20 @@ def plan(root: Path, jobs: int = 1) -> Plan:
     from .cli import run_checks
 
     out = Plan()
-    for r in run_checks(root, [], jobs, CheckCache(root)):
+    results = run_checks(root, [], jobs, CheckCache(root))
+    pages = page_findings(root, root / "docs", [r.report.key for r in results])
+    for r in results:
         key = r.report.key
-        out.findings[key] = r.findings
-        errors = sum(f.is_error for f in r.findings)
+        out.findings[key] = r.findings + pages.get(key, [])
+        errors = sum(f.is_error for f in out.findings[key])
         if errors:
             out.withheld[key] = errors
         else:
             out.published.append(key)
             if is_archived(Report(root=root, agency=r.report.agency, year=r.report.year)):
                 out.archived.append(key)
+    for key, f in missing_meta(root).items():  # tables without report.toml (F017): listed as withheld, not passed over
+        out.findings[key], out.withheld[key] = [f], 1
     return out
 
 
@@ -79,12 +84,32 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
         from .cli import run_checks
 
         results = run_checks(root, [], os.cpu_count() or 1, CheckCache(root))
-        return {r.report.key: n for r in results if (n := sum(f.is_error for f in r.findings))}
+        pages = page_findings(root, root / "docs", [r.report.key for r in results])
+        counts = {r.report.key: sum(f.is_error for f in r.findings + pages.get(r.report.key, [])) for r in results}
+        return {k: n for k, n in counts.items() if n} | dict.fromkeys(missing_meta(root), 1)
     out = {}
+    keys = [f"{a}/{y}" for a, y in discover(root)]
+    pages = page_findings(root, docs, keys)
     for agency, year in discover(root):
-        n = len(checked(root, agency, year, docs).errors)
+        key = f"{agency}/{year}"
+        n = len(checked(root, agency, year, docs).errors) + sum(f.is_error for f in pages.get(key, []))
         if n:
-            out[f"{agency}/{year}"] = n
+            out[key] = n
+    return out | dict.fromkeys(missing_meta(root), 1)
+
+
+def page_findings(root: Path, docs: Path, keys: list[str]) -> dict[str, list[Finding]]:
+    """The page scan of ``make check`` (S508–S511: directives, raw HTML, outside files, TeX) of each report's
+    page, by report: a page the build would refuse withholds its report, not the whole site (issue 26)."""
+    from .pagescan import check_pages
+
+    if not docs.is_dir():
+        return {}
+    out: dict[str, list[Finding]] = {}
+    for f in check_pages(root, docs, set(keys)):
+        key = next((k for k in keys if f.path.endswith(f"/{k}.md")), None)
+        if key is not None:
+            out.setdefault(key, []).append(f)
     return out
 
 
@@ -192,9 +217,16 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
 
 
 def cmd_site(args: object) -> int:
+    from .buildlock import BUSY, Busy, build_lock
     from .cli import find_root
 
-    return build_site(find_root(), getattr(args, "jobs", 2), True if getattr(args, "strict", False) else None, not getattr(args, "no_pdf", False))
+    root = find_root()
+    try:
+        with build_lock(root, "make site"):  # one build at a time per checkout (issue 26)
+            return build_site(root, getattr(args, "jobs", 2), True if getattr(args, "strict", False) else None, not getattr(args, "no_pdf", False))
+    except Busy as exc:
+        print(exc, file=sys.stderr)
+        return BUSY
 
 
 def gate_findings(root: Path, findings: list[Finding], base: str | None) -> tuple[list[Finding], list[Finding], int]:

@@ -26,7 +26,7 @@ from .pagescan import inside
 from .reportmeta import lines_of, validate
 from .spec import FormatSpec, load_spec, spec_for_year, versions
 
-SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+SLUG = re.compile(r"\A[a-z][a-z0-9-]*\Z")  # whole: "$" would accept "xsx\n" (issue 26)
 TITLE_SUFFIX = "年政府信息公开工作年度报告"
 
 

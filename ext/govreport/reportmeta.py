@@ -15,7 +15,8 @@ from .findings import Finding
 
 #: Longest name a title can carry (the longest real organ names are ~40 characters).
 MAX_TEXT = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+#: Newlines, control characters and the bidi controls (U+202E shows a name reversed; issue 26).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
                 out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为带引号的文字，实为{_toml_type(v)} {v!r}"[:300], rel, line=line, expected="文字", found=_toml_type(v)))
                 continue
             if len(v) > MAX_TEXT or _CONTROL.search(v):
-                why = f"长 {len(v)} 字（最多 {MAX_TEXT} 字）" if len(v) > MAX_TEXT else "含换行或控制字符"
+                why = f"长 {len(v)} 字（最多 {MAX_TEXT} 字）" if len(v) > MAX_TEXT else "含换行、控制字符或文字方向控制符（如 U+202E）"
                 out.append(Finding.make("F016", f"report.toml 的 {k.name}（{k.what}）{why}", rel, line=line))
                 continue
             good[k.name] = v

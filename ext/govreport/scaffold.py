@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_all
+from .atomic import leftovers, write_all
 from .csvwrite import table_csv
 from .labels import Number
 from .report import SLUG, TITLE_SUFFIX, Report, load_report
@@ -83,6 +83,7 @@ def new_report(root: Path, agency: str, year: int, name: str | None = None, full
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, values[t.id])
     files[page] = page_text(f"{name}{year}{TITLE_SUFFIX}", year, spec)
+    notes += leftovers(list(files))  # an interrupted run's temporary files: removed, and said (issue 26)
     write_all(files)  # issue 17: all or none (a full disk leaves nothing behind)
     return Created(list(files), notes)
 
@@ -123,12 +124,14 @@ def carried_text(spec: FormatSpec) -> str:
 def check_names(agency: str, year: int) -> None:
     """The folder names of a report: a pinyin slug and a four-digit year."""
     if not SLUG.match(agency):
-        raise ValueError(f"机构简称“{agency}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
+        shown = _UNSEEN.sub(lambda m: f"\\u{ord(m.group()):04x}", agency)  # a newline shown, not printed: one line
+        raise ValueError(f"机构简称“{shown}”只能用小写拼音字母、数字和连字符，例如 xiangshan")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"年度“{year}”应为四位数字的年份（{FIRST_YEAR}–{LAST_YEAR}），例如 2024")
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_text(value: str, what: str) -> None:
@@ -136,29 +139,34 @@ def check_text(value: str, what: str) -> None:
     from .reportmeta import _CONTROL, MAX_TEXT
 
     if len(value) > MAX_TEXT or _CONTROL.search(value):
-        raise ValueError(f"{what} 不能超过 {MAX_TEXT} 字，也不能含换行或控制字符")
+        raise ValueError(f"{what} 不能超过 {MAX_TEXT} 字，也不能含换行、控制字符或文字方向控制符（如 U+202E）")
 
 
 def report_toml(name: str, full_name: str, year: int, spec: FormatSpec, note: str = "", imported_from: str = "") -> str:
     """The text of ``report.toml`` (``make new`` and ``make import`` write the same shape;
-    an import also records its source, which is what lets it be archived)."""
+    an import also records its source, which is what lets it be archived).
 
-    def q(s: str) -> str:
-        s = re.sub(r'(["\\])', r"\\\1", s)
-        # issue 17: control characters (a newline in NAME) escaped, so the TOML stays one line
-        return _CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
+    Every value and every comment goes through a TOML writer (tomlkit): a newline in a name or in the
+    source's file name can never start a live key (issue 26: ``archive = true`` out of a file name)."""
+    import tomlkit
 
-    return (
-        "# 报告元数据：每份报告只在这里写一次。\n"
-        f"# 报告标题：{_CONTROL_CHARS.sub(' ', name)}{year}{TITLE_SUFFIX}\n"
-        + (f"# {note}\n" if note else "")
-        + f'agency = "{q(name)}"\n'
-        f'full_name = "{q(full_name)}"\n'
-        f"# 格式版本：{spec.name}\n"
-        f'format = "{spec.version}"\n'
-        f"# 发布时填写发布日期，例如 published = {year + 1}-01-31\n"
-        + (f"# 导入的来源（存档须有）\nimported_from = \"{q(imported_from)}\"\n"
-           "# 按发布的原文存档（原文的问题列为“原文问题”，不阻止发布）：写 archive = true，\n"
-           "# 并写原文的发布日期 published = …；原文没有日期时写 undated = true（不要编造日期）。\n"
-           if imported_from else "")
-    )
+    doc = tomlkit.document()
+
+    def comment(text: str) -> None:
+        doc.add(tomlkit.comment(_CONTROL_CHARS.sub(" ", text)))  # one line: a control character shown as a space
+
+    comment("报告元数据：每份报告只在这里写一次。")
+    comment(f"报告标题：{name}{year}{TITLE_SUFFIX}")
+    if note:
+        comment(note)
+    doc.add("agency", name)
+    doc.add("full_name", full_name)
+    comment(f"格式版本：{spec.name}")
+    doc.add("format", spec.version)
+    comment(f"发布时填写发布日期，例如 published = {year + 1}-01-31")
+    if imported_from:
+        comment("导入的来源（存档须有）")
+        doc.add("imported_from", imported_from)
+        comment("按发布的原文存档（原文的问题列为“原文问题”，不阻止发布）：写 archive = true，")
+        comment("并写原文的发布日期 published = …；原文没有日期时写 undated = true（不要编造日期）。")
+    return tomlkit.dumps(doc)

@@ -53,17 +53,19 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
     from .archive import is_archived
     from .cache import CheckCache
     from .cli import run_checks
+    from .missingmeta import missing_meta
     from .report import Report
     from .similarity import share_of
 
-    found = discover(root)
+    lost = missing_meta(root)  # tables without report.toml (F017): shown as withheld, never passed over
+    found = sorted({*discover(root), *((k.split("/")[0], int(k.split("/")[1])) for k in lost)})
     pages = docs or root / "docs"
     if pages.resolve() == (root / "docs").resolve():
         results = {r.report.key: r.findings for r in run_checks(root, [], jobs, CheckCache(root) if use_cache else None)}
     else:  # a site whose pages are elsewhere (Sphinx test roots): checked here, no cache
         from .checks import checked
 
-        results = {f"{a}/{y}": checked(root, a, y, pages).findings for a, y in found}
+        results = {f"{a}/{y}": checked(root, a, y, pages).findings for a, y in discover(root)}
     agencies = sorted({a for a, _ in found})
     similarity = portal_settings(root).similarity  # off: no share shown, as no U910 is given
     years = sorted({y for _, y in found}, reverse=True)
@@ -77,7 +79,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
                 continue
             d = root / "data" / a / str(year)
             meta = portal_meta(d)
-            findings = results.get(f"{a}/{year}", [])
+            findings = results.get(f"{a}/{year}", []) or ([lost[f"{a}/{year}"]] if f"{a}/{year}" in lost else [])
             errors = sum(f.is_error for f in findings)
             warnings = sum(1 for f in findings if f.severity is Severity.WARNING and f.waived is None)
             r = Report(root=root, agency=a, year=year)
@@ -89,7 +91,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
                 state = "draft"
             else:
                 state = "passed"
-            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md") if similarity else None
+            sim = share_of(pages / a / f"{year}.md", pages / a / f"{year - 1}.md", root) if similarity else None
             rows.append(Row(year, a, meta.name or names[a], state, errors, warnings, meta.published, deadline(year, meta), sim, meta.is_rollup))
     return rows
 

@@ -9,12 +9,12 @@ the same intermediate model (``Parsed``); ``write`` writes it with its notes.
 from __future__ import annotations
 
 from ..scaffold import AlreadyExists
+from .cells import read_cell
 from .core import parse_text, read_source
 from .detect import form_of, read_file
 from .model import LEGACY_OTHER, Imported, Note, Parsed, Problem
 from .notes import NOTES_FILE
 from .render import render_page, sentences
-from .tables import read_cell
 from .write import Incomplete, import_report
 
 __all__ = [

@@ -89,7 +89,8 @@ def _drop_running_heads(lines: list[Line], title: str | None) -> int:
 
 
 #: Page furniture before a title: "标题:", "当前位置：首页 > 政务公开 >".
-_TITLE_FURNITURE = re.compile(r"^(?:(?:文章)?标题|题目|名称|title)\s*[:：]|^.*[>＞»›]", re.IGNORECASE)
+#: Breadcrumbs end at their last separator; a ">" that closes a tag (``<b>示范县</b>``, shown as text) is no separator.
+_TITLE_FURNITURE = re.compile(r"^(?:(?:文章)?标题|题目|名称|title)\s*[:：]|^[^<]*[>＞»›]", re.IGNORECASE)
 
 
 def _title_text(raw: str) -> str:
@@ -336,11 +337,12 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
 
 
 def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset(),
-               version: str | None = None) -> Parsed:
+               version: str | None = None, grid: bool = False) -> Parsed:
     """Read a report's plain text: title, sections, tables, notes. Writes nothing.
 
     ``mode`` (web | pdf) overrides the guess: the other readers hand over
-    tab-separated tables.
+    tab-separated tables. ``grid``: each table row's fields are the table's grid columns (a saved page
+    or a .docx, spans rebuilt), so a row's numbers are placed by their column, not counted.
     """
     spec = spec_of(year, version)
     notes: list[Note] = []
@@ -359,7 +361,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     sections = _find_sections(lines, spec, notes)
     section_notes = [n for n in notes if n.message.startswith("原文中没有找到“")]
     notes[:] = [n for n in notes if n not in section_notes]
-    values, legacy, refused = find_tables(lines, spec, sections, mode, notes)
+    values, legacy, refused = find_tables(lines, spec, sections, mode, notes, grid)
     paras = _paragraphs(lines, mode)
     if mode == "web":
         paras = _join_broken(paras)

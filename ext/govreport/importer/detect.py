@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..spec import load_spec, versions
+from .bounds import check_file_size, check_lines, check_markup
 from .core import read_source
 from .formats import layout_note
 from .model import Note, Parsed
@@ -38,11 +39,15 @@ _CONVERT = {
 }
 
 
-def read_file(path: Path, year: int | None, version: str | None = None) -> Parsed:
+def read_file(path: Path, year: int | None, version: str | None = None, force: bool = False) -> Parsed:
     """Read ``path`` with the reader its form needs, in the format of ``year`` (or ``version``).
 
+    A file beyond ``bounds.MAX_TEXT_BYTES`` (a .docx: ``MAX_FILE_BYTES``) is refused before it is read, unless ``force``.
     A source in a newer format than the year's, which the year may use (a 2020 report in the 2021
     grid), is read again in that format, so that none of its numbers is refused."""
+    with path.open("rb") as f:
+        zipped = f.read(4) == b"PK\x03\x04"
+    check_file_size(path, force, text=not zipped)
     parsed = _read(path, year, version)
     newer = newer_format(parsed, year) if version is None else None
     if newer is None:
@@ -62,11 +67,15 @@ def newer_format(parsed: Parsed, year: int | None) -> str | None:
 
 
 def _read(path: Path, year: int | None, version: str | None) -> Parsed:
-    head = path.read_bytes()[:8]
+    with path.open("rb") as f:  # the first bytes only: the file may be large
+        head = f.read(8)
     for magic, how in _CONVERT.items():
         if head.startswith(magic):
             raise ValueError(f"{path.name}：{how}")
     text, notes = (None, []) if head.startswith(b"PK\x03\x04") else read_source(path)
+    if text is not None:  # bounded before any reader splits or parses it
+        check_lines(path.name, text)
+        check_markup(path.name, text)
     parsed = _read_form(path, head, text, year, version)
     parsed.notes[:0] = notes  # how the file was decoded (GBK, UTF-16) comes first
     return parsed

@@ -16,6 +16,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
+from .bounds import MAX_GRID_CELLS, MAX_GRID_COLUMNS, check_zip
 from .model import Parsed
 from .source import Source, data_fields, parse_source
 
@@ -72,9 +73,14 @@ class _Reader:
                 self.block(child)
 
     def table(self, tbl: Any) -> None:
-        """One row per ``w:tr``, each cell in its grid column."""
+        """One row per ``w:tr``, each cell in its grid column; a table past the grid bounds is not read."""
+        cells_seen = 0
         for tr in tbl.findall(qn("w:tr")):
             self.n += 1
+            cells_seen += len(tr)
+            if cells_seen > MAX_GRID_CELLS:
+                self.src.cut(self.n, "表格的其余部分", f"表格超过 {MAX_GRID_CELLS} 格，从这一行起未读取（官方表格约 300 格；文件可能已损坏或是恶意构造的）")
+                return
             before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
             col = _small(before, 0)
             cells: dict[int, str] = {}
@@ -85,6 +91,9 @@ class _Reader:
                 span = max(1, _small(span_v, 1))
                 vmerge = _val(pr, qn("w:vMerge")) if pr is not None else None
                 continues = vmerge is not None and vmerge != "restart"
+                if col + span > MAX_GRID_COLUMNS:
+                    self.src.cut(self.n, "表格这一行的其余单元格", f"表格的这一行超过 {MAX_GRID_COLUMNS} 列，其后的单元格未读取")
+                    break
                 cells[col] = "" if continues else _cell_text(tc)
                 spanned.update(range(col + 1, col + span))
                 col += span
@@ -94,10 +103,11 @@ class _Reader:
 
 def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a Word file."""
+    check_zip(path, "Word 文件（.docx）")  # sizes from the central directory, before any part is unpacked
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a file that is not .docx
-        raise ValueError(f"{path.name} 不是可以读取的 Word 文件（.docx）：{exc}") from exc
+        raise ValueError(f"{path.name} 不是可以读取的 Word 文件（.docx）：{exc or type(exc).__name__}") from exc
     reader = _Reader()
     for el in document.element.body.iterchildren():
         reader.block(el)

@@ -10,6 +10,7 @@ allowed there) and its CSVs are read back with the project's own loader.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -79,15 +80,67 @@ class Score:
     problems: list[str] = field(default_factory=list)
     error: str = ""
     misses: list[str] = field(default_factory=list)  # "表三 new.natural: 真值 151，导入 15"
+    either: set[tuple[str, str, str]] = field(default_factory=set)  # cells right when read or when left blank
 
     @property
     def ok(self) -> bool:
         return not self.error and not self.wrong and not self.invented
 
 
-def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
-    """Import one sample (its first line stripped) into ``scratch`` and compare."""
-    s = Score(entry["file"])
+#: The marked variant of a sample: the first four numbers of 表三's 本年新收 row rewritten as a careless
+#: source writes them, by column index. ``(how the number N is written, what its cell must import as)``; None = blank, or N.
+#: The row's last cell (总计) is then left blank: its label spans three columns, and counting from the end
+#: moved every number one column right.
+MARKS: dict[int, tuple[str, str]] = {0: ("{n}件", "n"), 1: ("{n}*", "n"), 2: ("{k:,}", "k"), 3: ("<b>{n}</b>", "n|blank"), 6: ("", "blank")}
+MARKED = "（单位与标记）"
+#: A number cell of each form: HTML ``<td>12</td>``, a pipe cell, a tab field, a space-aligned column.
+_CELL = {
+    "html": re.compile(r"(?<=>)(\s*)(\d+)(\s*)(?=<)"),
+    "md": re.compile(r"(?<=\|)(\s*)(\d+)(\s*)(?=\|)"),
+    "txt": re.compile(r"(?<=[\t ])()(\d+)()(?=[\t ]|$)", re.MULTILINE),
+}
+_ROW_END = {"html": "</tr>", "md": "\n", "txt": "\n"}
+
+
+def marked(text: str, suffix: str) -> tuple[str, dict[int, tuple[int, str]]] | None:
+    """``text`` with the numbers of 表三's 本年新收 row written with units and marks (``MARKS``): the new text
+    and, by column index, the number and how it must import; None when the row is not found cell by cell."""
+    kind = "html" if suffix in (".html", ".htm") else "md" if suffix == ".md" else "txt"
+    cell = _CELL[kind]
+    for m in re.finditer("本年新收", text):
+        end = text.find(_ROW_END[kind], m.end())
+        end = len(text) if end < 0 else end
+        found = list(cell.finditer(text, m.end(), end))
+        if len(found) < 7 or (kind == "txt" and text[m.end() : found[0].start()].count("\n")):
+            continue
+        out: list[str] = []
+        changed: dict[int, tuple[int, str]] = {}
+        pos = m.end()
+        aligned = kind == "txt" and "\t" not in text[m.end() : end]
+        for i, (form, want) in MARKS.items():
+            c = found[i]
+            n = int(c.group(2))
+            written = form.format(n=n, k=n + 1000)
+            if kind == "html":
+                written = written.replace("<", "&lt;").replace(">", "&gt;")
+            before = text[pos : c.start(2)]
+            if aligned and not written:  # a blank cell of space-aligned columns: spaces where the number was
+                written = " " * len(c.group(2))
+            elif aligned:  # space-aligned columns: the cell keeps its right edge, the gap before it gives way
+                wider = len(written) - len(c.group(2))
+                gap = len(before) - len(before.rstrip(" "))
+                before = before[: len(before) - min(wider, max(gap - 1, 0))]
+            out += [before, written]
+            pos = c.end(2)
+            changed[i] = (n + 1000 if want == "k" else n, want)
+        return text[: m.end()] + "".join(out) + text[pos:], changed
+    return None
+
+
+def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False) -> Score:
+    """Import one sample (its first line stripped) into ``scratch`` and compare; with ``mark``, its variant
+    with units and marks in 表三's 本年新收 row (``marked``), which must import as the marks say."""
+    s = Score(entry["file"] + (MARKED if mark else ""))
     year = int(entry["year"])
     agency = str(entry.get("series") or "sample").lower()
     body = sample.read_bytes()
@@ -95,6 +148,18 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
     src = scratch / "src" / sample.name
     src.parent.mkdir(parents=True, exist_ok=True)
     src.write_bytes(body[cut + 1 :] if cut >= 0 else b"")
+    truth = truth_of(entry)
+    if mark:
+        variant = marked(src.read_text(encoding="utf-8"), sample.suffix.lower())
+        if variant is None:
+            s.error = "找不到表三“本年新收”行的各个数字单元格，无法生成带单位与标记的样本"
+            return s
+        src.write_text(variant[0], encoding="utf-8")
+        for i, (n, how) in variant[1].items():
+            key = ("t3", "new", T3_COLS[i])
+            truth[key] = None if how == "blank" else Decimal(n)
+            if how == "n|blank":
+                s.either.add(key)
     root = scratch / agency
     for d in ("data", "docs"):
         (root / d).mkdir(parents=True, exist_ok=True)
@@ -112,12 +177,12 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
         data, _ = load_table(root / "data" / agency / str(year) / t.file, t, t.file)
         for (r, c), v in data.values.items():
             got[(t.id, r, c)] = None if (r, c) in data.derived else v
-    for key, want in truth_of(entry).items():
+    for key, want in truth.items():
         have = got.get(key)
         s.total += 1
         where = f"{spec.tables[key[0]].title} {key[1]}.{key[2]}"
         if have is None:
-            if want is None:
+            if want is None or key in s.either:
                 s.right += 1
             else:
                 s.blank += 1
@@ -135,7 +200,12 @@ def evaluate(folder: Path) -> list[Score]:
     """Score every sample listed in ``folder/expected.json``."""
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="govreport-eval-") as tmp:
-        return [score(folder / e["file"], e, Path(tmp) / str(n)) for n, e in enumerate(expected["reports"])]
+        out = [score(folder / e["file"], e, Path(tmp) / str(n)) for n, e in enumerate(expected["reports"])]
+        # Every form whose 表三 has cells (all but the flattened text) again, with units and marks in one row.
+        for n, e in enumerate(expected["reports"]):
+            if out[n].form in ("tab", "pdftotext", "html", "markdown", "docx"):
+                out.append(score(folder / e["file"], e, Path(tmp) / f"m{n}", mark=True))
+        return out
 
 
 def table(scores: list[Score]) -> str:

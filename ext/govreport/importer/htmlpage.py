@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lhtml
 
+from .bounds import MAX_DEPTH, MAX_GRID_CELLS, MAX_GRID_COLUMNS, clip_span
 from .model import Parsed
 from .source import Source, data_fields, parse_source
 
@@ -50,7 +51,7 @@ def _attr(el: Any, name: str) -> str:
 
 def _span(el: Any, name: str) -> int:
     m = re.match(r"\s*([0-9]{1,6})", _attr(el, name))  # a hostile 5000-digit span: int() never sees it
-    return max(1, min(int(m.group(1)), 200)) if m else 1
+    return clip_span(int(m.group(1))) if m else 1
 
 
 def _tag(el: Any) -> str:
@@ -169,7 +170,11 @@ class _Walker:
         self.put(el.tail, self.line)
 
     def grid(self, table: Any) -> None:
-        """The table's rows with every cell in its grid column (spans rebuilt)."""
+        """The table's rows with every cell in its grid column (spans rebuilt).
+
+        Spans are clipped to ``MAX_SPAN`` and to the table's rows; a grid past ``MAX_GRID_CELLS`` cells or
+        ``MAX_GRID_COLUMNS`` columns stops being read there, with a note (issue 26: ``rowspan=200
+        colspan=200`` × 400 took 2 GB)."""
         taken: set[tuple[int, int]] = set()
         rows: list[tuple[int, dict[int, str], set[int]]] = []
         trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
@@ -177,19 +182,31 @@ class _Walker:
             cells: dict[int, str] = {}
             spanned: set[int] = set()  # columns a cell of this row spans beyond its first
             c = 0
+            line = tr.sourceline or self.line
             for cell in tr:
                 if _tag(cell) not in ("td", "th"):
                     continue
                 while (r, c) in taken:
                     c += 1
-                rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
+                rs, cs = min(_span(cell, "rowspan"), len(trs) - r), _span(cell, "colspan")
+                if c + cs > MAX_GRID_COLUMNS or len(taken) + rs * cs > MAX_GRID_CELLS:
+                    too = f"超过 {MAX_GRID_COLUMNS} 列" if c + cs > MAX_GRID_COLUMNS else f"合并单元格展开后超过 {MAX_GRID_CELLS} 格"
+                    self.src.cut(cell.sourceline or line, "表格的其余部分", f"表格{too}（官方表格约 300 格），从这一格起未读取"
+                                 "（网页可能已损坏或是恶意构造的）")
+                    rows.append((line, cells, spanned))
+                    self.rows_out(rows)
+                    return
                 cells[c] = _cell_text(cell)
                 spanned.update(range(c + 1, c + cs))
                 for dr in range(rs):
                     for dc in range(cs):
                         taken.add((r + dr, c + dc))
                 c += cs
-            rows.append((tr.sourceline or self.line, cells, spanned))
+            rows.append((line, cells, spanned))
+        self.rows_out(rows)
+
+    def rows_out(self, rows: list[tuple[int, dict[int, str], set[int]]]) -> None:
+        """The grid's rows as tab-separated lines."""
         for line, cells, spanned in rows:
             if not any(v for v in cells.values()):
                 continue
@@ -222,7 +239,10 @@ def _cell_text(cell: Any) -> str:
 def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    doc = lhtml.document_fromstring(text or "<html></html>")
+    parser = lhtml.HTMLParser()
+    doc = lhtml.document_fromstring(text or "<html></html>", parser=parser)
+    # libxml2 stops at 255 levels of nesting and drops what is deeper, saying so only in its error log.
+    cut = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message), None)
     src = Source("html")
     title = _title(doc)
     body = doc.find("body")
@@ -255,4 +275,7 @@ def read_html(text: str, year: int | None, version: str | None = None) -> Parsed
         src.note(None, f"网页中的导航、分享、打印、附件等页面元素 {dropped} 处不属于报告，已略去")
     if not anchors:
         src.note(None, "网页中没有找到报告的章节标题和统计表，按整个页面读取")
+    if cut is not None:  # stops the import (a problem), located, saying what was cut
+        src.cut(cut.line or None, f"网页第 {MAX_DEPTH} 层以下的内容", f"网页的标签嵌套超过 {MAX_DEPTH} 层（从第 {cut.line} 行起），"
+                "更深处的内容读不到，已截去；请在浏览器中打开原网页，把报告正文另存为新的网页或复制成文字后再导入")
     return parse_source(src, year, version)

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 
 from ..labels import normalise_label
+from .cells import NUMBER_CELL, is_number_cell
 from .model import Parsed, spec_of
-from .source import CJK_SPACE, HEAD, NUMBER_CELL, PAGE_NUMBER, Source, parse_source
+from .source import CJK_SPACE, HEAD, PAGE_NUMBER, Source, parse_source
 
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -162,7 +163,7 @@ def _unannotate(cells: list[str], no: int, src: Source) -> list[str]:
 
 def _split(cells: list[str]) -> tuple[list[str], list[int]]:
     """The label cells and the positions of the number cells."""
-    return [c for c in cells if c and not NUMBER_CELL.match(c)], [i for i, c in enumerate(cells) if NUMBER_CELL.match(c)]
+    return [c for c in cells if c and not is_number_cell(c)], [i for i, c in enumerate(cells) if is_number_cell(c)]
 
 
 def _row(cells: list[str], widths: dict[str, int], no: int, src: Source, layouts: set[tuple[int, tuple[int, ...]]]) -> list[str]:

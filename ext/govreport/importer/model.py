@@ -47,6 +47,7 @@ class Problem:
     seen: str
     col: int | None = None
     other_format: bool = False  # found, but in another format version's columns: ``seen`` says which
+    cut: bool = False  # a reader's bound cut it off (nesting too deep): ``seen`` says what and why
 
 
 @dataclass

@@ -39,8 +39,25 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+#: Characters MyST or HTML would read as markup anywhere in a line: a backslash (it would join the next
+#: character), a backtick (code, a fence), ``<`` (HTML, an autolink), ``{`` (a role), ``[`` (a link, an image)
+#: and ``&`` before a character reference (``&lt;script&gt;`` would show as a tag's text, or become one).
+_INLINE = re.compile(r"[\\`<{\[]|&(?=#?[A-Za-z0-9]+;)")
+#: A line MyST would read as a block: a colon fence (a directive), a tilde fence, a comment, a block break,
+#: a target ``(name)=``, a setext underline (``===``, ``---``), a table row.
+_BLOCK_START = re.compile(r"^(?::{3,}|~{3,}|%|\+{3}|\(.*\)=\s*$|=+\s*$|-+\s*$|\|)")
+
+
+def escape_text(text: str) -> str:
+    """Text from outside, as MyST text: nothing in it becomes markup (issue 26: an imported page's
+    ``&lt;script&gt;`` or ``{eval-rst}`` became live). Bold (``**``) from a Markdown source is kept."""
+    text = _INLINE.sub(lambda m: "\\" + m.group(), text)
+    return "\\" + text if _BLOCK_START.match(text) else text
+
+
 def _md(line: str) -> str:
-    """Escape what Markdown would read as a list, heading or quote."""
+    """Escape what MyST would read as markup: inline (``escape_text``) and a list, heading or quote start."""
+    line = escape_text(line)
     m = re.match(r"^(\d{1,9})([.)])(\s|$)", line)
     if m:
         return f"{m.group(1)}\\{m.group(2)}{line[m.end(2):]}"
@@ -51,7 +68,7 @@ def _md(line: str) -> str:
 
 def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
     """The MyST page: title, preamble, the six official sections with the tables."""
-    out = [f"# {title}", ""]
+    out = [f"# {escape_text(title)}", ""]
 
     def para(text: str) -> None:
         out.extend(_md(s) for s in sentences(text))
@@ -66,7 +83,7 @@ def render_page(parsed: Parsed, title: str, spec: FormatSpec) -> str:
         done: set[str] = set()
         for b in parsed.sections[i]:
             if b.kind == "heading":
-                out += [f"### {b.text}", ""]
+                out += [f"### {escape_text(b.text)}", ""]
             elif b.kind == "para":
                 para(b.text)
             elif b.kind == "table" and b.text in spec.tables and spec.tables[b.text].section == i:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .model import Note, Parsed
+from .cells import is_number_cell
+from .model import Note, Parsed, Problem
 
 # ------------------------------------------------------------------ text shapes
 
@@ -19,9 +20,6 @@ PAGE_NUMBER = [
 BARE_PAGE_NUMBER = re.compile(r"^ {20,}\d{1,3}$")  # a centred bare number
 #: A numbered heading or row label: 一、 （一） （1） 1.
 HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
-#: A number without sign or separators (what ``read_cell`` reads after normalising).
-PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 #: Chinese characters and punctuation: pdftotext puts spaces between them that the text never had.
 CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
 CJK_SPACE = [
@@ -32,8 +30,6 @@ CJK_SPACE = [
 TERMINAL = "。！？；：:;!?…"
 CLOSERS = "”’」』）)》】"
 OPENERS = "（(“‘《「『【"
-#: A table cell that is a number as written: a minus, thousands separators and a decimal part allowed.
-NUMBER_CELL = re.compile(r"^[-−－]?\d[\d,]*(?:\.\d+)?$")
 _WHITESPACE = re.compile(r"[\s\u3000]+")
 
 
@@ -58,6 +54,10 @@ FORMS = {
 }
 
 
+#: Forms whose table rows are the table's grid rebuilt from its spans: every row's fields in the same columns.
+GRID_FORMS = frozenset({"html", "docx"})
+
+
 @dataclass
 class Source:
     """Lines for ``core.parse_text`` (tables as tab-separated cells) and, for
@@ -69,6 +69,7 @@ class Source:
     notes: list[Note] = field(default_factory=list)
     mode: str = "web"
     loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
+    cuts: list[Problem] = field(default_factory=list)  # parts left unread at a bound, already in the file's lines
 
     def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
         """One line (newlines and form feeds inside it become spaces)."""
@@ -80,12 +81,17 @@ class Source:
     def note(self, line: int | None, message: str, col: int | None = None) -> None:
         self.notes.append(Note(line, message, col))
 
+    def cut(self, line: int | None, what: str, why: str) -> None:
+        """Part of the file left unread at a bound (``bounds``): a problem, so the import stops and says so."""
+        self.cuts.append(Problem(what, line, why, cut=True))
+
 
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
     from .core import parse_text  # the line reader imports this module's text shapes
 
-    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version)
+    parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
+                        grid=src.form in GRID_FORMS)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):
@@ -97,7 +103,7 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     told = {(n.line, m.group(1)) for n in src.notes for m in [_ROW.search(n.message)] if m}
     notes = [n for n in notes if not ((m := _EMPTY.match(n.message)) and (n.line, m.group(1)) in told)]
     parsed.notes = sorted([*notes, *src.notes], key=lambda n: (n.line or 0, n.col or 0))
-    parsed.problems = [replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems]
+    parsed.problems = [*src.cuts, *(replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems)]
     parsed.form = src.form
     return parsed
 
@@ -106,6 +112,6 @@ def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
     """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
     on 5 physical columns: ``政府集中采购 | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
     width = max(cells) + 1
-    first = next((i for i in range(width) if NUMBER_CELL.match(cells.get(i, ""))), width)
+    first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
     return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
 

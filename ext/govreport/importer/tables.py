@@ -10,68 +10,18 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from ..csvload import MAX_DIGITS, NOTHING_WORDS
-from ..labels import Number, describe_variant, normalise_label, similarity
-from ..spec import FormatSpec, TableSpec, Unit
+from ..labels import describe_variant, normalise_label, similarity
+from ..spec import FormatSpec, TableSpec
+from .cells import is_numeric as _is_numeric
+from .cells import is_value as _is_value
+from .cells import read_cell
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 from .model import LEGACY_OTHER, Label, Line, Note, Tok, Values
-from .source import HEAD, PLAIN_NUMBER, THOUSANDS, compact
+from .source import HEAD, compact
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
-
-
-def _is_value(s: str) -> bool:
-    """A cell's content: a number, or a word standing for nothing ("无", "—")."""
-    t = unicodedata.normalize("NFKC", s).strip()
-    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
-        return True
-    t = t.lstrip("-−")
-    return bool(PLAIN_NUMBER.match(t) or THOUSANDS.match(t))
-
-
-def _is_numeric(s: str) -> bool:
-    """A number (possibly full-width, with thousands separators or negative)."""
-    t = unicodedata.normalize("NFKC", s).strip().lstrip("-−")
-    return bool(PLAIN_NUMBER.match(t) or THOUSANDS.match(t))
-
-
-def read_cell(text: str, unit: Unit) -> tuple[Number | None, str | None]:
-    """Read one cell. Returns the value (None when it cannot be read) and a note:
-    why it was not read, or how it was normalised."""
-    s = text.strip()
-    if not s:
-        return None, "原文空白"
-    t = unicodedata.normalize("NFKC", s).strip()
-    if t.lower() in NOTHING_WORDS or t in ("——", "—", "－", "―"):
-        return None, f"原文为“{s}”，不是数字"
-    note = None
-    if t != s:
-        note = f"原文“{s}”是全角数字，按“{t}”读取"
-    if THOUSANDS.match(t.lstrip("-−")):
-        plain = t.replace(",", "")
-        note = f"原文“{s}”带千位分隔符，按“{plain}”读取"
-        t = plain
-    negative = t.startswith(("-", "−"))
-    if negative and unit != "signed":
-        return None, f"原文为负数“{s}”"
-    t = t.lstrip("-−")
-    if not PLAIN_NUMBER.match(t):
-        return None, f"原文“{s}”不是数字"
-    digits = len(t.split(".")[0])
-    if digits > MAX_DIGITS:  # the check's limit (F015); also below Python's int() limit of 4300 digits
-        return None, f"原文数字有 {digits} 位，超过 {MAX_DIGITS} 位，不可能是件数或金额（是否粘贴错误？）"
-    if unit in ("count", "signed"):
-        if "." in t:
-            return None, f"原文“{s}”是小数，件数应为整数"
-        return -int(t) if negative else int(t), note
-    try:
-        return Decimal(t), note
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None, f"原文“{s}”不是数字"
 
 
 def _tokens(ln: Line, mode: str) -> list[Tok]:
@@ -228,10 +178,16 @@ def _classify(label: Label, known: _Known, t: TableSpec) -> None:
         label.kind, label.rid, label.how = "row", best, "fuzzy"
 
 
-def _data_toks(line_toks: list[Tok], mode: str, data_x: float) -> list[Tok]:
-    """The data cells of one line: after its last label (tabs) or in the number area."""
+def _data_toks(line_toks: list[Tok], mode: str, data_x: float, known: _Known) -> list[Tok]:
+    """The data cells of one line: after its row's label (tabs) or in the number area.
+
+    In a grid, every cell after the row's first number is a data cell, whatever it holds ("见附件", a
+    stray word): read as blank with a note, never as a label, so that no number moves a column. Only a
+    label of the form or a numbered one (``1.``, ``（一）``) after a number starts the row's label again."""
     if mode == "web":
-        last = max((i for i, t in enumerate(line_toks) if t.kind == "label"), default=-1)
+        first = next((i for i, t in enumerate(line_toks) if t.kind == "value"), len(line_toks))
+        last = max((i for i, t in enumerate(line_toks) if t.kind == "label"
+                    and (i < first or normalise_label(t.text) in known.all() or HEAD.match(t.text))), default=-1)
         data = line_toks[last + 1 :]
         while data and data[-1].kind == "blank":
             data.pop()
@@ -293,6 +249,24 @@ def _cells(data: list[Tok], n: int, mode: str, anchors: list[float] | None) -> l
     return out
 
 
+def _grid_cells(data: list[Tok], n: int, anchors: list[float] | None) -> list[Tok | None] | None:
+    """A row's cells by grid column: the columns of a complete row of the same table (``anchors``). A blank
+    field outside them is a span of the row's label; None (then counted) when a cell is not under one.
+    (Counting from the end put 二、上年结转's numbers one column right when its 总计 was blank.)"""
+    if anchors is None or len(anchors) != n:
+        return None
+    column = {a: j for j, a in enumerate(anchors)}
+    out: list[Tok | None] = [None] * n
+    for t in data:
+        j = column.get(t.center)
+        if j is None:
+            if t.kind == "blank":
+                continue
+            return None
+        out[j] = t
+    return out
+
+
 @dataclass
 class _TableRead:
     """The values of one table and the last source line it took."""
@@ -306,8 +280,9 @@ class _TableRead:
 class _Reader:
     """Reads one table from its lines."""
 
-    def __init__(self, spec: FormatSpec, t: TableSpec, lines: list[Line], mode: str, notes: list[Note]) -> None:
+    def __init__(self, spec: FormatSpec, t: TableSpec, lines: list[Line], mode: str, notes: list[Note], grid: bool = False) -> None:
         self.spec = spec
+        self.grid = grid  # fields are grid columns (html, docx): numbers placed by column
         self.foreign = ""  # the version of another format's row labels seen in the table
         self.t = t
         self.lines = lines
@@ -340,12 +315,12 @@ class _Reader:
         data_x = min(numeric) if numeric else float("inf")
         data: dict[int, list[Tok]] = {}
         for no, ts in toks.items():
-            d = _data_toks(ts, self.mode, data_x)
+            d = _data_toks(ts, self.mode, data_x, known)
             if d:
                 data[no] = d
         loose = {ln.no for ln in body if ln.loose}
         frags = [tk for ts in toks.values() for tk in ts
-                 if tk.no not in loose and (tk.kind == "label" or (tk.kind == "value" and tk not in data.get(tk.no, [])))]
+                 if tk.no not in loose and tk.kind in ("label", "value") and tk not in data.get(tk.no, [])]
         frags = [Tok(tk.no, tk.x, tk.end, tk.text, "label") for tk in frags]
         labels = _labels(frags, known)
         for lb in labels:
@@ -422,6 +397,16 @@ class _Reader:
             n = len(t.rows[rid].cols) if rid in t.rows else 0
             if n and len(data[no]) == n:
                 complete.setdefault(n, []).append((no, [tk.center for tk in data[no]]))
+        # Rows that start with a blank field and lost blank fields at their end: which blank is a span of the
+        # label and which a blank cell, only a full row of the same shape can tell (else the row is not read).
+        ragged = {no for no, d in data.items() if self.mode == "web" and d[0].kind == "blank"
+                  and any(tk.kind == "blank" for tk in toks[no][toks[no].index(d[-1]) + 1 :])}
+        # Rows with a number (or a word) in every cell: where each column is, in a grid or a copy of one.
+        full: dict[int, list[tuple[int, list[float]]]] = {}
+        for rid, no in rowline.items():
+            values = [tk.center for tk in data[no] if tk.kind != "blank"]
+            if rid in t.rows and len(values) == len(t.rows[rid].cols):
+                full.setdefault(len(values), []).append((no, values))
         for rid, no in rowline.items():
             if rid not in t.rows:
                 continue
@@ -433,7 +418,15 @@ class _Reader:
                 same = [tk.center for r2, no2 in rowline.items() if r2 in t.rows and len(t.rows[r2].cols) == n
                         and page[no2] == page[no] for tk in data[no2]]
                 anchors = _clusters(same, 2.5)
-            cells = _cells(data[no], n, self.mode, anchors)
+            cells = None
+            if self.mode == "web":  # by column, as a full row of the same table shows them (``_grid_cells``)
+                columns = [(abs(no2 - no), xs) for no2, xs in full.get(n, [])  # a copy: rows of the same shape
+                           if self.grid or (data[no2][0].x == data[no][0].x and len(toks[no2]) == len(toks[no]))]
+                cells = _grid_cells(data[no], n, min(columns)[1]) if columns else None
+            if cells is None and no in ragged:  # a span or a blank cell? counting would guess: not read
+                cells = None
+            else:
+                cells = cells or _cells(data[no], n, self.mode, anchors)
             if cells is None:
                 nums = " ".join(tk.text or "（空）" for tk in data[no])
                 self.note(no, f"{t.title}“{row.label}”行：读到 {len(data[no])} 个数（{nums}），应有 {n} 个，无法确定各属哪一列，这一行未导入（CSV 中留空）")
@@ -569,7 +562,7 @@ _READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
 
 
 def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str,
-                 notes: list[Note]) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
+                 notes: list[Note], grid: bool = False) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
     the other format version seen ("" for none; "older" for a row this version split)."""
     values: dict[str, Values] = {}
@@ -587,7 +580,7 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
         start = next((i for i in range(lo, hi) if _starts_table(tid, lines[i])), None)
         if start is None:
             start = next((i for i in range(prev, len(lines)) if _starts_table(tid, lines[i])), None)
-        reader = _Reader(spec, t, lines, mode, notes)
+        reader = _Reader(spec, t, lines, mode, notes, grid)
         if start is None:
             notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
             values[tid] = reader.values

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_all
+from ..atomic import leftovers, write_all
 from ..csvwrite import table_csv
 from ..report import TITLE_SUFFIX
 from ..scaffold import AlreadyExists, check_names, check_text, report_toml
@@ -30,8 +30,8 @@ class Incomplete(ValueError):
 
 def describe_problems(source: Path, parsed: Parsed) -> str:
     """Which tables and sections are missing, where the file was looked at, which form it was read as."""
-    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到" + ("或不能导入：" if any(p.other_format for p in parsed.problems) else "：")
-    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：{p.seen}" if p.other_format else f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）"
+    head = f"{source.name} 读作{FORMS.get(parsed.form, parsed.form)}，以下内容没有找到" + ("或不能导入：" if any(p.other_format or p.cut for p in parsed.problems) else "：")
+    return "\n".join([head, *(f"  {_at(source, p)}{p.what}：{p.seen}" if p.other_format or p.cut else f"  {_at(source, p)}{p.what}：没有找到（{p.seen}）"
                               for p in parsed.problems)])
 
 
@@ -99,11 +99,12 @@ def import_report(
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise AlreadyExists("以下文件已存在，未做任何修改（要覆盖请加 --force）：\n" + "\n".join(f"  {p.relative_to(root)}" for p in existing))
-    parsed = read_file(source, year)
+    cleaned = leftovers([*targets, data_dir / NOTES_FILE])  # an interrupted import's temporary files (issue 26)
+    parsed = read_file(source, year, force=force)  # force: also beyond the size limit of an import file
     spec = load_spec(parsed.version) if parsed.version else spec  # a 2020 source in the 2021 grid stays in it
     if parsed.problems and not force:
         raise Incomplete(source, parsed)
-    notes = list(parsed.notes)
+    notes = [*(Note(None, c) for c in cleaned), *parsed.notes]
     if parsed.title_year is not None and parsed.title_year != year:
         notes.insert(0, Note(None, f"原文标题是 {parsed.title_year} 年的报告，导入为 {year} 年"))
     title_name = _title_name(parsed.name, given=bool(name))
@@ -113,7 +114,7 @@ def import_report(
     if title_name and title_name != name:
         notes.insert(0, Note(None, f"原文标题中的机构名称是“{parsed.name}”，按 --name 使用“{name}”"))
     if parsed.problems:
-        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}{'是另一格式，未导入' if p.other_format else '没有找到'}" for p in parsed.problems)))
+        notes.insert(0, Note(None, "部分导入：" + "；".join(f"{p.what}{'是另一格式，未导入' if p.other_format else '被截去' if p.cut else '没有找到'}" for p in parsed.problems)))
     files = {data_dir / "report.toml": report_toml(name, full_name or name, year, spec, f"由 {source.name} 导入", imported_from=source.name)}
     for t in spec.tables.values():
         files[data_dir / t.file] = table_csv(t, parsed.values.get(t.id, {}))

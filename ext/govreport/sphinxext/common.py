@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from ..checks import Checked, checked
 from ..report import discover
 
-_DOCNAME = re.compile(r"^(?:.*/)?([a-z][a-z0-9-]*)/(\d{4})$")
+_DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 
 
 def data_root(env: BuildEnvironment) -> Path:

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..checks import checked
 from ..findings import CATALOGUE, Finding
+from ..missingmeta import missing_meta
 from ..report import discover
 from .common import data_root, page_report, under_title
 from .portal import ARCHIVED, withheld_docs
@@ -104,6 +105,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         doc = f"{agency}/{year}"
         if doc not in env.found_docs and doc not in withheld_docs(env.config):  # issue 16: withheld, not missing
             record(env, ORPHAN + doc, checked(root, agency, year, Path(env.srcdir)).findings)
+    for doc, f in missing_meta(root).items():  # tables without report.toml (F017): said, as make check says it
+        if doc not in withheld_docs(env.config):
+            record(env, ORPHAN + doc, [f])
     return []
 
 
