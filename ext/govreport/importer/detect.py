@@ -31,13 +31,6 @@ def form_of(name: str, head: bytes, text: str | None) -> str:
     return "flat" if is_flat(text) else "text"
 
 
-#: Forms that must be converted first, and how.
-_CONVERT = {
-    b"%PDF": "PDF 文件请先转成文字：pdftotext -layout 报告.pdf 报告.txt，再导入 报告.txt",
-    b"\xd0\xcf\x11\xe0": "旧版 Word 文件（.doc）请先在 Word 或 WPS 中另存为 .docx，再导入",
-}
-
-
 def read_file(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read ``path`` with the reader its form needs, in the format of ``year`` (or ``version``).
 
@@ -63,9 +56,10 @@ def newer_format(parsed: Parsed, year: int | None) -> str | None:
 
 def _read(path: Path, year: int | None, version: str | None) -> Parsed:
     head = path.read_bytes()[:8]
-    for magic, how in _CONVERT.items():
-        if head.startswith(magic):
-            raise ValueError(f"{path.name}：{how}")
+    from .binary import binary_form, read_binary
+
+    if binary_form(path, head):
+        return read_binary(path, year, version)
     text, notes = (None, []) if head.startswith(b"PK\x03\x04") else read_source(path)
     parsed = _read_form(path, head, text, year, version)
     parsed.notes[:0] = notes  # how the file was decoded (GBK, UTF-16) comes first

@@ -3,7 +3,7 @@
 ``DIR/expected.json`` lists the samples (``file`` relative to ``DIR``, ``series``,
 ``year``) and the true value of every table cell (layout in its ``_doc``; null =
 blank in the source). Line 1 of each sample names where it came from and is
-stripped. Each sample is imported into a scratch repository (a partial import is
+stripped (unless the entry says ``"header": false``: a PDF, a spreadsheet). Each sample is imported into a scratch repository (a partial import is
 allowed there) and its CSVs are read back with the project's own loader.
 """
 
@@ -91,10 +91,12 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
     year = int(entry["year"])
     agency = str(entry.get("series") or "sample").lower()
     body = sample.read_bytes()
-    cut = body.find(b"\n")
     src = scratch / "src" / sample.name
     src.parent.mkdir(parents=True, exist_ok=True)
-    src.write_bytes(body[cut + 1 :] if cut >= 0 else b"")
+    if entry.get("header", True):
+        cut = body.find(b"\n")
+        body = body[cut + 1 :] if cut >= 0 else b""
+    src.write_bytes(body)  # a PDF or a spreadsheet has no line 1 of provenance
     root = scratch / agency
     for d in ("data", "docs"):
         (root / d).mkdir(parents=True, exist_ok=True)
