@@ -1,11 +1,14 @@
 """Files that are not text and not ``.docx``: which reader takes them.
 
 - ``.pdf`` with a text layer: ``pdftext``; without one (a scan): ``ocr``;
-- ``.png`` / ``.jpg``: ``ocr``.
+- ``.png`` / ``.jpg``: ``ocr``;
+- ``.xlsx``: ``sheet``;
+- ``.doc``, ``.wps``, ``.xls`` (OLE files): ``office`` (LibreOffice converts, then the ``.docx`` or ``sheet`` reader).
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from .model import Parsed
@@ -23,14 +26,31 @@ def binary_form(path: Path, head: bytes) -> str | None:
         return "image"
     if head.startswith(_OLE):
         return "ole"
+    if head.startswith(b"PK\x03\x04") and (path.suffix.lower() in (".xlsx", ".xlsm") or _zip_has(path, "xl/workbook.xml")):
+        return "xlsx"
     return None
+
+
+def _zip_has(path: Path, member: str) -> bool:
+    """Does the zip's directory list ``member`` (nothing is unpacked)?"""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return member in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def read_binary(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read ``path`` with the reader its form needs."""
     form = binary_form(path, path.read_bytes()[:8])
     if form == "ole":
-        raise ValueError(f"{path.name}：旧版 Word 文件（.doc）请先在 Word 或 WPS 中另存为 .docx，再导入")
+        from .office import read_office
+
+        return read_office(path, year, version)
+    if form == "xlsx":
+        from .sheet import read_xlsx
+
+        return read_xlsx(path, year, version)
     if form == "pdf":
         from .pdftext import NoTextLayer, read_pdf
 

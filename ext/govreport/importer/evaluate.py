@@ -102,7 +102,7 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path) -> Score:
         (root / d).mkdir(parents=True, exist_ok=True)
     (root / "conf.py").write_text("", encoding="utf-8")
     try:
-        made = import_report(root, src, agency, year, name=None, force=True)
+        made = import_report(root, src, agency, year, name=entry.get("name"), force=True)  # "name": NAME= for a title lost in page chrome
     except ValueError as exc:
         s.error = str(exc).splitlines()[0]
         return s
