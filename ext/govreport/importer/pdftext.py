@@ -58,7 +58,7 @@ def _clean(s: str) -> str:
 
 
 @dataclass
-class _Page:
+class Page:
     """What one page holds, top to bottom: ``("line", x0, text)`` and ``("row", cells)``."""
 
     items: list[tuple[float, str, Any]] = field(default_factory=list)
@@ -96,7 +96,7 @@ def _grid(table: Any) -> list[str]:
     return out
 
 
-def _read_page(page: Any) -> tuple[_Page, int]:
+def _read_page(page: Any) -> tuple[Page, int]:
     """One page's tables and lines; and how many tables had ruling lines."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
@@ -106,7 +106,7 @@ def _read_page(page: Any) -> tuple[_Page, int]:
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
     rest = page.filter(outside) if boxes else page
-    out = _Page()
+    out = Page()
     for ln in rest.extract_text_lines():
         out.items.append((float(ln["top"]), "line", (float(ln["x0"]), float(ln["top"]), float(ln["bottom"]), ln["text"])))
     for t in tables:
@@ -115,7 +115,7 @@ def _read_page(page: Any) -> tuple[_Page, int]:
     return out, len(tables)
 
 
-def _furniture(pages: list[_Page], height: float) -> set[tuple[int, int]]:
+def _furniture(pages: list[Page], height: float) -> set[tuple[int, int]]:
     """Running heads, feet and page numbers: ``(page, item)`` to drop. A page's first or last line goes
     when it is a page number; a line in the top or bottom margin when it repeats (its digits aside) on another page."""
     margin: list[tuple[int, int, str]] = []
@@ -152,11 +152,12 @@ def read_pdf(path: Path, year: int | None, version: str | None = None) -> Parsed
     pages = [p for p, _ in read]
     if not any(n for _, n in read):
         return _pdftotext(path, year, version)
-    return parse_source(_lines(pages, height), year, version)
+    return parse_source(page_lines(pages, height), year, version)
 
 
-def _lines(pages: list[_Page], height: float) -> Source:
-    """The pages as the line reader's lines; a note's position is the page (its line number)."""
+def page_lines(pages: list[Page], height: float, indent: float = 6.0) -> Source:
+    """The pages as the line reader's lines; a note's position is the page (its line number). A line
+    indented more than ``indent`` (the page's units) starts a paragraph."""
     src = Source("pdf")
     drop = _furniture(pages, height)
     header: list[str] = []  # the first rows of the last table: repeated when it continues on the next page
@@ -182,7 +183,7 @@ def _lines(pages: list[_Page], height: float) -> Source:
                 text = _clean(it[3])
                 if _CONTINUED.match(text):
                     continue  # "表三（续）": the rows below join the table above
-                if not para or it[0] > left + 6:
+                if not para or it[0] > left + indent:
                     flush()
                     para_page = p
                 para.append(text)

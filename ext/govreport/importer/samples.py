@@ -55,12 +55,13 @@ def _run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, timeout=600)
 
 
-def scan(pdf: Path, out: Path, dpi: int = DPI) -> None:
-    """``pdf``'s pages as images at ``dpi``, put back into one PDF: a scan."""
+def scan(pdf: Path, out: Path, dpi: int = DPI, pages: tuple[int, int] | None = None) -> None:
+    """``pdf``'s pages (all, or ``pages``: first and last) as images at ``dpi``, put back into one PDF: a scan."""
     import img2pdf
 
     with tempfile.TemporaryDirectory(prefix="govreport-scan-") as tmp:
-        _run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), f"{tmp}/p"])
+        some = ["-f", str(pages[0]), "-l", str(pages[1])] if pages else []
+        _run(["pdftoppm", "-r", str(dpi), "-gray", "-png", *some, str(pdf), f"{tmp}/p"])
         pages = sorted(Path(tmp).glob("p-*.png"))
         out.write_bytes(img2pdf.convert([str(p) for p in pages]))
 
