@@ -9,8 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from govreport.importer import read_file
-from govreport.importer import ocrengine
+from govreport.importer import ocrengine, read_file
 from govreport.importer.confirm import SURE, Verdict, verdicts
 from govreport.importer.evaluate import truth_of
 from govreport.importer.samples import scan

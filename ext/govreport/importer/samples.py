@@ -62,8 +62,8 @@ def scan(pdf: Path, out: Path, dpi: int = DPI, pages: tuple[int, int] | None = N
     with tempfile.TemporaryDirectory(prefix="govreport-scan-") as tmp:
         some = ["-f", str(pages[0]), "-l", str(pages[1])] if pages else []
         _run(["pdftoppm", "-r", str(dpi), "-gray", "-png", *some, str(pdf), f"{tmp}/p"])
-        pages = sorted(Path(tmp).glob("p-*.png"))
-        out.write_bytes(img2pdf.convert([str(p) for p in pages]))
+        images = sorted(Path(tmp).glob("p-*.png"))
+        out.write_bytes(img2pdf.convert([str(p) for p in images]))
 
 
 def make_samples(root: Path, out: Path, scans: bool = True) -> list[dict[str, Any]]:
