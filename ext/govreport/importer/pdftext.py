@@ -98,7 +98,8 @@ def _grid(table: Any) -> list[str]:
 
 def _read_page(page: Any) -> tuple[Page, int]:
     """One page's tables and lines; and how many tables had ruling lines."""
-    tables = page.find_tables()
+    # A one-column "table" is a paragraph in a bordered box (WPS draws them): its text is read as lines.
+    tables = [t for t in page.find_tables() if len(t.columns) >= 2]
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -199,7 +200,7 @@ def page_lines(pages: list[Page], height: float, indent: float = 6.0) -> Source:
             for r in rows:
                 src.add(r, p)
             src.add("", p)
-        flush()
+    flush()  # a paragraph goes on over a page break: only an indented line or a table ends it
     if dropped:
         src.note(None, f"已删除页眉、页脚和页码 {dropped} 处")
     if joined:
