@@ -90,7 +90,7 @@ def test_nothing_installed_asks_for_every_package(tmp_path: Path) -> None:
 
 def test_only_pdftotext_missing_with_vendor_node(tmp_path: Path) -> None:
     """TeX and fonts present, node/npm from a vendor package: only poppler-utils, never nodejs or npm."""
-    m = Machine(tmp_path).has("xelatex", "latexmk", "node", "npm", "pdftoppm", "chromium").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC", "DejaVu Sans")
+    m = Machine(tmp_path).has("xelatex", "latexmk", "node", "npm", "pdftoppm", "soffice", "chromium").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC", "DejaVu Sans")
     assert m.run().returncode == 0 and m.apt_calls() == []  # the PDF edition: nothing to do
     proc = m.run("--test")
     assert proc.returncode == 0, proc.stderr
@@ -98,8 +98,16 @@ def test_only_pdftotext_missing_with_vendor_node(tmp_path: Path) -> None:
     assert "pdftotext → poppler-utils" in proc.stderr and "nodejs" not in proc.stderr
 
 
+def test_libreoffice_for_the_import_of_old_office_files(tmp_path: Path) -> None:
+    """.doc/.wps (Writer) and .xls (Calc) are converted by LibreOffice: both packages when soffice is missing."""
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    proc = m.run("--test")
+    assert proc.returncode == 0, proc.stderr
+    assert m.installed() == ["libreoffice-writer-nogui", "libreoffice-calc-nogui"]
+
+
 def test_xelatex_and_latexmk_hidden(tmp_path: Path) -> None:
-    m = Machine(tmp_path).has("pdftotext", "pdftoppm", "node", "npm", "chromium").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    m = Machine(tmp_path).has("pdftotext", "pdftoppm", "soffice", "node", "npm", "chromium").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
     proc = m.run("--test")
     assert proc.returncode == 0, proc.stderr
     assert m.installed() == ["texlive-xetex", "latexmk"]
@@ -112,14 +120,14 @@ def test_one_missing_tex_file_and_font(tmp_path: Path) -> None:
 
 
 def test_everything_present_runs_no_apt(tmp_path: Path) -> None:
-    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "soffice", "chromium", "npm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
     proc = m.run("--test")
     assert (proc.returncode, proc.stderr, m.apt_calls()) == (0, "", [])
 
 
 def test_browser_and_npm_for_the_tests_only(tmp_path: Path) -> None:
     """The browser tests need Chromium and npm (axe-core); the PDF edition does not."""
-    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "soffice").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
     assert m.run().returncode == 0 and m.apt_calls() == []
     assert m.run("--test").returncode == 0
     assert m.installed() == ["chromium", "npm"]
@@ -127,7 +135,7 @@ def test_browser_and_npm_for_the_tests_only(tmp_path: Path) -> None:
 
 def test_libatomic_for_playwrights_driver(tmp_path: Path) -> None:
     """A minimal Debian has no libatomic, which Playwright's own node binary needs."""
-    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES)
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "soffice", "chromium", "npm").has_tex(*TEX_FILES)
     m.has_fonts("Noto Serif CJK SC").has_libs("libc.so.6")
     assert m.run().returncode == 0 and m.apt_calls() == []
     assert m.run("--test").returncode == 0
@@ -144,7 +152,7 @@ def test_node_only_when_asked_and_missing(tmp_path: Path) -> None:
 
 
 def test_failed_install_names_the_requirement(tmp_path: Path) -> None:
-    m = Machine(tmp_path, apt_fails=("fonts-noto-cjk",)).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES)
+    m = Machine(tmp_path, apt_fails=("fonts-noto-cjk",)).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "soffice", "chromium", "npm").has_tex(*TEX_FILES)
     proc = m.run("--test")
     assert proc.returncode == 1
     assert "apt-get 无法安装以下软件包：\n  fonts-noto-cjk（提供 Noto Serif CJK SC）" in proc.stderr
@@ -153,7 +161,7 @@ def test_failed_install_names_the_requirement(tmp_path: Path) -> None:
 
 
 def test_not_root_prints_the_command(tmp_path: Path) -> None:
-    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftoppm", "soffice", "chromium", "npm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
     proc = m.run("--test", root=False)
     assert proc.returncode == 1 and m.apt_calls() == []
     assert proc.stderr.endswith("请运行：\n  sudo apt-get update && sudo apt-get install -y --no-install-recommends poppler-utils\n")

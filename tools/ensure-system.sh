@@ -16,7 +16,7 @@
 # vendor's nodejs package, which conflicts with Debian's npm) is left alone.
 set -uo pipefail
 
-# requirement kind:name → Debian package (cmd: on the PATH, tex: kpsewhich, font: fc-list, lib: ldconfig -p, file: a path)
+# requirement kind:name → Debian package (cmd: on the PATH, tex: kpsewhich, font: fc-list, lib: ldconfig -p)
 REQUIREMENTS=(
   "cmd:xelatex texlive-xetex"
   "cmd:latexmk latexmk"
@@ -52,7 +52,7 @@ TEST_REQUIREMENTS=(
   "lib:libatomic.so.1 libatomic1"
   # issue 23: import of .doc/.wps (Writer) and .xls (Calc) through LibreOffice's headless conversion
   "cmd:soffice libreoffice-writer-nogui"
-  "file:/usr/lib/libreoffice/program/libsclo.so libreoffice-calc-nogui"
+  "cmd:soffice libreoffice-calc-nogui"
 )
 
 NODE_REQUIREMENTS=(
@@ -83,7 +83,6 @@ present() { # present KIND NAME
     tex) have_cmd kpsewhich && [ -n "$(kpsewhich "$2" 2>/dev/null)" ] ;;
     font) [[ $'\n'"$fonts"$'\n' == *"$2"* ]] ;;
     lib) [[ "$libs" == *"$2 "* ]] ;;
-    file) [ -e "$2" ] ;;
   esac
 }
 

@@ -140,13 +140,18 @@ def evaluate(folder: Path) -> list[Score]:
         return [score(folder / e["file"], e, Path(tmp) / str(n)) for n, e in enumerate(expected["reports"])]
 
 
+def _shown(file: str) -> str:
+    """A sample as the table names it: its path in the folder (text/x.pdf and scan/x.pdf differ), a file outside it by name."""
+    return Path(file).name if file.startswith("..") else file
+
+
 def table(scores: list[Score]) -> str:
     """The scores as a Markdown table."""
     out = ["| 样本 | 读作 | 机构名称 | 正确 | 错误 | 留空 | 共 | 说明条数 | 编造 | 未找到 |", "|---|---|---|---|---|---|---|---|---|---|"]
     for s in scores:
         if s.error:
-            out.append(f"| `{Path(s.file).name}` | {s.form or '—'} | 导入失败：{s.error} |  |  |  |  |  |  |  |")
+            out.append(f"| `{_shown(s.file)}` | {s.form or '—'} | 导入失败：{s.error} |  |  |  |  |  |  |  |")
             continue
-        out.append(f"| `{Path(s.file).name}` | {s.form} | {s.name} | {s.right} | {s.wrong} | {s.blank} | {s.total} | {s.notes} | "
+        out.append(f"| `{_shown(s.file)}` | {s.form} | {s.name} | {s.right} | {s.wrong} | {s.blank} | {s.total} | {s.notes} | "
                    f"{'**' + str(s.invented) + '**' if s.invented else '无'} | {'、'.join(s.problems) or '—'} |")
     return "\n".join(out)
