@@ -42,6 +42,8 @@ def compare(pdfs: list[Path]) -> None:
 
     engines: list[Engine] = [RapidOCR(), Tesseract()]
     stats = {e.name: {"num": 0, "num_ok": 0, "label": 0, "label_ok": 0, "secs": 0.0, "pages": 0} for e in engines}
+    wrong_conf: dict[str, list[float]] = {e.name: [] for e in engines}  # the confidence of each misread number
+    right_conf: dict[str, list[float]] = {e.name: [] for e in engines}
     for path in pdfs:
         with tempfile.TemporaryDirectory() as tmp, pdfplumber.open(str(path)) as pdf:
             subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(path), f"{tmp}/p"], check=True)
@@ -63,6 +65,7 @@ def compare(pdfs: list[Path]) -> None:
                     k = 0
                     for c, cs in zip(cells, crops, strict=True):
                         got = re.sub(r"\s", "", "".join(r[0] for r in res[k : k + len(cs)]))
+                        conf = min((r[1] for r in res[k : k + len(cs)]), default=0.0)
                         k += len(cs)
                         x0, y0, x1, y1 = c.box
                         want = [tx for cx, cy, tx in truth if x0 <= cx <= x1 and y0 <= cy <= y1]
@@ -71,11 +74,17 @@ def compare(pdfs: list[Path]) -> None:
                         kind = "num" if re.fullmatch(r"\d+(?:\.\d+)?", want[0]) else "label"
                         st[kind] += 1
                         st[kind + "_ok"] += got == want[0]
+                        if kind == "num":
+                            (right_conf if got == want[0] else wrong_conf)[e.name].append(conf)
     print("| 引擎 | 数字单元格读对 | 标签单元格读对 | 每个表格页（秒） |")
     print("|---|---|---|---|")
     for name, st in stats.items():
         print(f"| {name} | {st['num_ok']}/{st['num']}（{st['num_ok'] / max(st['num'], 1):.1%}） | "
               f"{st['label_ok']}/{st['label']}（{st['label_ok'] / max(st['label'], 1):.1%}） | {st['secs'] / max(st['pages'], 1):.1f} |")
+    for name in stats:
+        rc = sorted(right_conf[name])
+        print(f"{name}：读错的数字的置信度 {[round(c, 3) for c in sorted(wrong_conf[name])][:20]}；"
+              f"读对的数字中置信度低于 0.97 的 {sum(c < 0.97 for c in rc)} 个（最低 {rc[0] if rc else 0:.3f}）")
 
 
 def ten_pages(scans: list[Path]) -> None:

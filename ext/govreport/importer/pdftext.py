@@ -205,7 +205,7 @@ def page_lines(pages: list[Page], height: float, indent: float = 6.0) -> Source:
         src.note(None, f"已删除页眉、页脚和页码 {dropped} 处")
     if joined:
         src.note(None, f"{joined} 个表格跨页接续，下一页重复的表头已略去，两页的行合为一个表格")
-    src.note(None, "说明中的行号是 PDF 的页码")
+    src.note(None, "各条说明中文件名后的数字是 PDF 的页码（不是行号）")
     return src
 
 
