@@ -15,6 +15,7 @@ its confidence and whether a relation confirmed it. A line per page shows the pr
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import time
@@ -198,19 +199,28 @@ def _source(scan: _Scan, fill: dict[int, str]) -> Source:
     return src
 
 
-def read_scan(path: Path, year: int | None, version: str | None = None) -> Parsed:
-    """OCR a scan: every number confirmed or left blank, and said."""
+@functools.lru_cache(maxsize=2)
+def _scan(path: str, mtime: int, size: int) -> tuple[_Scan, int, str]:
+    """OCR every page of a file once (``detect`` reads a source again in a newer format: not the scan again).
+    Returns the pages read, their count and the engine's name."""
     from .ocrengine import engine as get_engine
 
-    images = _images(path)
+    images = _images(Path(path))
     engine = get_engine()
     scan = _Scan(height=float(images[0].shape[0]) if images else 0.0)
-    started = time.monotonic()
     for p, gray in enumerate(images, 1):
         t0 = time.monotonic()
         _read_page(p, gray, engine, scan)
         print(f"OCR 第 {p}/{len(images)} 页：{sum(1 for n in scan.numbers if n.page == p)} 个数字，{time.monotonic() - t0:.1f} 秒",
               file=sys.stderr, flush=True)
+    return scan, len(images), engine.name
+
+
+def read_scan(path: Path, year: int | None, version: str | None = None) -> Parsed:
+    """OCR a scan: every number confirmed or left blank, and said."""
+    started = time.monotonic()
+    st = path.stat()
+    scan, pages, name = _scan(str(path.resolve()), st.st_mtime_ns, st.st_size)
     # Which table cell each number would fill: read once with a marker in every number cell.
     marked = parse_source(_source(scan, {k: str(_MARK + k) for k in range(len(scan.numbers))}), year, version)
     spec = spec_of(year, marked.version or version)
@@ -244,7 +254,7 @@ def read_scan(path: Path, year: int | None, version: str | None = None) -> Parse
         notes.append(Note(pg, f"第 {pg} 页第 {ti + 1} 个表格第 {row + 1} 行第 {col + 1} 格识别为“{text}”（置信度 {conf:.2f}），不是数字，留空；请对照原件填写"))
     parsed = parse_source(_source(scan, fill), year, version)
     written = sum(1 for k in where.values() if k in fill)
-    parsed.notes[:0] = [Note(None, f"扫描件，共 {len(images)} 页，用 OCR 识别（{engine.name}，{time.monotonic() - started:.0f} 秒）："
+    parsed.notes[:0] = [Note(None, f"扫描件，共 {pages} 页，用 OCR 识别（{name}，{time.monotonic() - started:.0f} 秒）："
                                    f"表格中读到 {len(where)} 个数字，写入 {written} 个（表格关系相符，或置信度不低于 {SURE} 且没有关系不符），"
                                    f"{len(where) - written} 个留空；正文也由 OCR 识别，请对照原件通读"), *notes]
     parsed.form = "ocr"
