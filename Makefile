@@ -8,8 +8,9 @@
 #   make check      run every check without building the site
 #   make serve      live preview while editing (http://127.0.0.1:8000; PORT=… for another)
 #   make new AGENCY=… YEAR=… [NAME=…]          start a report
-#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report (.html, .txt, .md, .docx)
+#   make import FILE=… AGENCY=… YEAR=… [NAME=…] [FORCE=1]  import a published report (.html, .txt, .md, .docx, .pdf)
 #   make import-eval DIR=…                     import every sample of DIR, compare with DIR/expected.json
+#   make import-eval-pdf                       the same for this repository's reports as text PDFs and scans
 #   make bench      benchmarks on a synthetic site (bench/run.py; results in bench/results/)
 #
 # The first run creates .venv from the pins in pyproject.toml and installs the
@@ -28,7 +29,7 @@ SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 # One build at a time per checkout: a second make html/latex/pdf/site says which is running and waits.
 LOCKED := $(RUN) -m govreport.buildlock
 
-.PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test venv new import import-eval diff bench bench-portal
+.PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test venv new import import-eval import-eval-pdf diff bench bench-portal
 
 all: html pdf docx
 
@@ -103,6 +104,12 @@ import: $(STAMP)
 import-eval: $(STAMP)
 	@test -n "$(DIR)" || { echo "用法：make import-eval DIR=../shared/real-reports"; exit 2; }
 	@$(RUN) -m govreport import-eval "$(DIR)"
+
+# issue 23: every report of this repository as a text PDF and a 150 dpi scan, imported and compared with its CSVs.
+import-eval-pdf: pdf
+	@rm -rf _build/import-samples
+	@$(RUN) -m govreport.importer.samples _build/import-samples
+	@$(RUN) -m govreport import-eval _build/import-samples
 
 # The warm preview (one Sphinx application kept in memory, rebuilt in-process,
 # the page reloads itself); make serve-autobuild is the fallback (a new

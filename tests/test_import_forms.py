@@ -158,7 +158,7 @@ def test_fee_with_six_decimals(tmp_path: Path) -> None:
     assert read_file(src, YEAR).values["t2"][("fee", "amount")] == Decimal("4166.241619")
 
 
-@pytest.mark.parametrize(("magic", "hint"), [(b"%PDF-1.7\n", "pdftotext -layout"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "另存为 .docx")])
+@pytest.mark.parametrize(("magic", "hint"), [(b"%PDF-1.7\n", "不是可以读取的 PDF 文件"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "另存为 .docx")])
 def test_forms_to_convert_first_say_how(root: Path, tmp_path: Path, magic: bytes, hint: str) -> None:
     src = tmp_path / "报告.bin"
     src.write_bytes(magic + b"\0" * 64)

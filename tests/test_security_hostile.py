@@ -318,4 +318,4 @@ def test_docx_has_its_own_size_limit(root: Path, tmp_path: Path) -> None:
     src = tmp_path / "big.docx"
     with zipfile.ZipFile(src, "w", zipfile.ZIP_STORED) as z:
         z.writestr("word/media/image1.png", os.urandom(21 << 20))
-    refused(root, bounded_import(root, src), "big.docx：文件有 21 MB，Word 文件最大 20 MB，未读取")
+    refused(root, bounded_import(root, src), "big.docx：文件有 21 MB，Word、PDF、Excel 或图片文件最大 20 MB，未读取")

@@ -98,6 +98,14 @@ def test_only_pdftotext_missing_with_vendor_node(tmp_path: Path) -> None:
     assert "pdftotext → poppler-utils" in proc.stderr and "nodejs" not in proc.stderr
 
 
+def test_libreoffice_for_the_import_of_old_office_files(tmp_path: Path) -> None:
+    """.doc/.wps (Writer) and .xls (Calc) are converted by LibreOffice: both packages when soffice is missing."""
+    m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    proc = m.run("--test")
+    assert proc.returncode == 0, proc.stderr
+    assert m.installed() == ["libreoffice-writer-nogui", "libreoffice-calc-nogui"]
+
+
 def test_xelatex_and_latexmk_hidden(tmp_path: Path) -> None:
     m = Machine(tmp_path).has("pdftotext", "pdftoppm", "node", "npm", "chromium", "soffice").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
     proc = m.run("--test")
@@ -131,7 +139,7 @@ def test_libreoffice_for_the_tests_only(tmp_path: Path) -> None:
     assert m.run().returncode == 0 and m.apt_calls() == []
     proc = m.run("--test")
     assert proc.returncode == 0 and "soffice → libreoffice-writer-nogui" in proc.stderr
-    assert m.installed() == ["libreoffice-writer-nogui"]
+    assert m.installed() == ["libreoffice-writer-nogui", "libreoffice-calc-nogui"]  # Calc: the import of .xls (issue 23)
 
 
 def test_libatomic_for_playwrights_driver(tmp_path: Path) -> None:

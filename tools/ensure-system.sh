@@ -50,8 +50,10 @@ TEST_REQUIREMENTS=(
   # Playwright's own node binary (the browser tests' driver) links against it;
   # a minimal Debian has no libatomic.
   "lib:libatomic.so.1 libatomic1"
-  # The Word edition's tests: LibreOffice converts each .docx to PDF (issue 24).
+  # LibreOffice: the Word edition's tests convert each .docx to PDF (issue 24); the import of
+  # .doc/.wps (Writer) and .xls (Calc) goes through its headless conversion (issue 23).
   "cmd:soffice libreoffice-writer-nogui"
+  "cmd:soffice libreoffice-calc-nogui"
 )
 
 NODE_REQUIREMENTS=(

@@ -5,22 +5,34 @@ from __future__ import annotations
 from ..csvload import TableData
 from ..findings import Finding
 from ..labels import fmt_number, total
-from ..spec import Relation
+from ..spec import Relation, TableSpec
+
+Keys = list[tuple[str, str]]
+
+
+def relation_instances(spec: TableSpec, rel: Relation) -> list[tuple[Keys, Keys, tuple[str, str], str]]:
+    """A relation over each column (or row) it applies to: ``(left cells, right cells, where, what)`` —
+    ``where`` the cell a finding points at, ``what`` the column's or row's label. (The importer's OCR
+    confirms numbers with the same expansion.)"""
+    out: list[tuple[Keys, Keys, tuple[str, str], str]] = []
+    if rel.each == "column":
+        for col in spec.columns:
+            r0 = rel.right[0]
+            if col in spec.rows[r0].cols:
+                out.append(([(r, col) for r in rel.left], [(r, col) for r in rel.right], (r0, col), spec.columns[col].label))
+    else:
+        for row in spec.rows.values():
+            if all(c in row.cols for c in rel.left + rel.right):
+                out.append(([(row.id, c) for c in rel.left], [(row.id, c) for c in rel.right], (row.id, rel.right[0]), row.label))
+    return out
 
 
 def check_relations(t: TableData) -> list[Finding]:
     """``sum(left) == sum(right)`` for every relation, column or row it applies to."""
     out: list[Finding] = []
-    spec = t.spec
-    for rel in spec.relations:
-        if rel.each == "column":
-            lines = [(r, c) for c in spec.columns for r in [rel.right[0]] if c in spec.rows[r].cols]
-            for r0, col in lines:
-                out += _one(t, rel, [(r, col) for r in rel.left], [(r, col) for r in rel.right], (r0, col), spec.columns[col].label)
-        else:
-            for row in spec.rows.values():
-                if all(c in row.cols for c in rel.left + rel.right):
-                    out += _one(t, rel, [(row.id, c) for c in rel.left], [(row.id, c) for c in rel.right], (row.id, rel.right[0]), row.label)
+    for rel in t.spec.relations:
+        for left, right, at, what in relation_instances(t.spec, rel):
+            out += _one(t, rel, left, right, at, what)
     return out
 
 

@@ -53,7 +53,7 @@ def check_file_size(path: Path, force: bool = False, text: bool = True) -> None:
     zip archive (``text=False``); ``force``: none."""
     size, limit = path.stat().st_size, MAX_TEXT_BYTES if text else MAX_FILE_BYTES
     if size > limit and not force:
-        kind = "文字或网页文件" if text else "Word 文件"
+        kind = "文字或网页文件" if text else "Word、PDF、Excel 或图片文件"
         raise TooLarge(f"{path.name}：文件有 {_mb(size)}，{kind}最大 {_mb(limit)}，未读取。"
                        "一份年度报告通常不到 1 MB；请确认选对了文件。确实要导入，请加 FORCE=1（--force）。")
 

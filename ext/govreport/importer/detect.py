@@ -32,22 +32,18 @@ def form_of(name: str, head: bytes, text: str | None) -> str:
     return "flat" if is_flat(text) else "text"
 
 
-#: Forms that must be converted first, and how.
-_CONVERT = {
-    b"%PDF": "PDF 文件请先转成文字：pdftotext -layout 报告.pdf 报告.txt，再导入 报告.txt",
-    b"\xd0\xcf\x11\xe0": "旧版 Word 文件（.doc）请先在 Word 或 WPS 中另存为 .docx，再导入",
-}
-
-
 def read_file(path: Path, year: int | None, version: str | None = None, force: bool = False) -> Parsed:
     """Read ``path`` with the reader its form needs, in the format of ``year`` (or ``version``).
 
     A file beyond ``bounds.MAX_TEXT_BYTES`` (a .docx: ``MAX_FILE_BYTES``) is refused before it is read, unless ``force``.
     A source in a newer format than the year's, which the year may use (a 2020 report in the 2021
     grid), is read again in that format, so that none of its numbers is refused."""
-    with path.open("rb") as f:
-        zipped = f.read(4) == b"PK\x03\x04"
-    check_file_size(path, force, text=not zipped)
+    from .binary import binary_form
+
+    with path.open("rb") as f:  # the first bytes only: the file may be large
+        head = f.read(8)
+    # A PDF, a scan, a spreadsheet or a zip (.docx) may be larger than any text: they have the larger limit.
+    check_file_size(path, force, text=not head.startswith(b"PK\x03\x04") and binary_form(path, head) is None)
     parsed = _read(path, year, version)
     newer = newer_format(parsed, year) if version is None else None
     if newer is None:
@@ -67,11 +63,12 @@ def newer_format(parsed: Parsed, year: int | None) -> str | None:
 
 
 def _read(path: Path, year: int | None, version: str | None) -> Parsed:
+    from .binary import binary_form, read_binary
+
     with path.open("rb") as f:  # the first bytes only: the file may be large
         head = f.read(8)
-    for magic, how in _CONVERT.items():
-        if head.startswith(magic):
-            raise ValueError(f"{path.name}：{how}")
+    if binary_form(path, head):
+        return read_binary(path, year, version)
     text, notes = (None, []) if head.startswith(b"PK\x03\x04") else read_source(path)
     if text is not None:  # bounded before any reader splits or parses it
         check_lines(path.name, text)

@@ -3,7 +3,7 @@
 ``DIR/expected.json`` lists the samples (``file`` relative to ``DIR``, ``series``,
 ``year``) and the true value of every table cell (layout in its ``_doc``; null =
 blank in the source). Line 1 of each sample names where it came from and is
-stripped. Each sample is imported into a scratch repository (a partial import is
+stripped (unless the entry says ``"header": false``: a PDF, a spreadsheet). Each sample is imported into a scratch repository (a partial import is
 allowed there) and its CSVs are read back with the project's own loader.
 """
 
@@ -144,10 +144,12 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False
     year = int(entry["year"])
     agency = str(entry.get("series") or "sample").lower()
     body = sample.read_bytes()
-    cut = body.find(b"\n")
     src = scratch / "src" / sample.name
     src.parent.mkdir(parents=True, exist_ok=True)
-    src.write_bytes(body[cut + 1 :] if cut >= 0 else b"")
+    if entry.get("header", True):
+        cut = body.find(b"\n")
+        body = body[cut + 1 :] if cut >= 0 else b""
+    src.write_bytes(body)  # a PDF or a spreadsheet has no line 1 of provenance
     truth = truth_of(entry)
     if mark:
         variant = marked(src.read_text(encoding="utf-8"), sample.suffix.lower())
@@ -165,7 +167,7 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False
         (root / d).mkdir(parents=True, exist_ok=True)
     (root / "conf.py").write_text("", encoding="utf-8")
     try:
-        made = import_report(root, src, agency, year, name=None, force=True)
+        made = import_report(root, src, agency, year, name=entry.get("name"), force=True)  # "name": NAME= for a title lost in page chrome
     except ValueError as exc:
         s.error = str(exc).splitlines()[0]
         return s
@@ -208,13 +210,18 @@ def evaluate(folder: Path) -> list[Score]:
         return out
 
 
+def _shown(file: str) -> str:
+    """A sample as the table names it: its path in the folder (text/x.pdf and scan/x.pdf differ), a file outside it by name."""
+    return Path(file).name if file.startswith("..") else file
+
+
 def table(scores: list[Score]) -> str:
     """The scores as a Markdown table."""
     out = ["| 样本 | 读作 | 机构名称 | 正确 | 错误 | 留空 | 共 | 说明条数 | 编造 | 未找到 |", "|---|---|---|---|---|---|---|---|---|---|"]
     for s in scores:
         if s.error:
-            out.append(f"| `{Path(s.file).name}` | {s.form or '—'} | 导入失败：{s.error} |  |  |  |  |  |  |  |")
+            out.append(f"| `{_shown(s.file)}` | {s.form or '—'} | 导入失败：{s.error} |  |  |  |  |  |  |  |")
             continue
-        out.append(f"| `{Path(s.file).name}` | {s.form} | {s.name} | {s.right} | {s.wrong} | {s.blank} | {s.total} | {s.notes} | "
+        out.append(f"| `{_shown(s.file)}` | {s.form} | {s.name} | {s.right} | {s.wrong} | {s.blank} | {s.total} | {s.notes} | "
                    f"{'**' + str(s.invented) + '**' if s.invented else '无'} | {'、'.join(s.problems) or '—'} |")
     return "\n".join(out)

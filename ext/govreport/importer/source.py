@@ -51,6 +51,12 @@ FORMS = {
     "html": "保存的网页（HTML）",
     "markdown": "由 PDF 转换的 Markdown",
     "docx": "Word 文件（.docx）",
+    "pdf": "PDF 文件（读取文字层，表格按框线分格）",
+    "ocr": "扫描件（逐格 OCR 识别）",
+    "doc": "旧版 Word 文件（.doc，经 LibreOffice 转为 .docx）",
+    "wps": "WPS 文字文件（.wps，经 LibreOffice 转为 .docx）",
+    "xlsx": "Excel 表格（.xlsx）",
+    "xls": "旧版 Excel 表格（.xls，经 LibreOffice 转为 .xlsx）",
 }
 
 
