@@ -48,13 +48,15 @@ class Plan:
                           ensure_ascii=False, indent=2) + "\n"
 
 
-def plan(root: Path, jobs: int = 1) -> Plan:
-    """Check every report (with the check cache) and sort them."""
+def plan(root: Path, jobs: int = 1, agencies: list[str] | None = None) -> Plan:
+    """Check every report (with the check cache), or those of ``agencies``, and sort them."""
     from .cache import CheckCache
     from .cli import run_checks
 
     out = Plan()
-    for r in run_checks(root, [], jobs, CheckCache(root)):
+    if agencies is not None and not agencies:
+        return out  # none (select() would take an empty list for every report)
+    for r in run_checks(root, agencies or [], jobs, CheckCache(root)):
         key = r.report.key
         out.findings[key] = r.findings
         errors = sum(f.is_error for f in r.findings)
@@ -104,10 +106,12 @@ def changed_reports(root: Path, base: str) -> list[str]:
     return found
 
 
-def _sphinx(root: Path, builder: str, out: Path, jobs: int) -> int:
-    cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", builder, "-d", str(root / OUT / "doctrees" / builder),
-           "-D", "govreport_publish=passing", "-j", str(max(1, jobs)), str(root / "docs"), str(out)]
-    return subprocess.run(cmd, cwd=root).returncode
+def _sphinx(root: Path, builder: str, out: Path, jobs: int, doctrees: Path | None = None, shard: str = "") -> int:
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", builder, "-d", str(doctrees or root / OUT / "doctrees" / builder),
+           "-D", "govreport_publish=passing", "-j", str(max(1, jobs))]
+    if shard:
+        cmd += ["-D", f"govreport_shard={shard}"]
+    return subprocess.run([*cmd, str(root / "docs"), str(out)], cwd=root).returncode
 
 
 def report_withheld(p: Plan, strict: bool) -> bool:
@@ -133,12 +137,15 @@ def build_html(root: Path, jobs: int) -> Path | None:
     return html
 
 
-def build_pdfs(root: Path, keys: list[str], jobs: int, out: Path | None = None) -> Path | None:
-    """The PDFs of ``keys`` (passing reports), typeset where their stamps say so."""
+def build_pdfs(root: Path, keys: list[str], jobs: int, work: Path | None = None, shard: str = "") -> Path | None:
+    """The PDFs of ``keys`` (passing reports), typeset where their stamps say so;
+    in ``work`` (``latex/``, ``doctrees/``, ``pdf/``) instead of the publishing
+    build's folder, and with ``shard`` only that shard's reports read (``sphinxext/shard.py``)."""
     from .pdf import build_all
 
-    latex, pdf_dir = root / OUT / "latex", out or root / OUT / "pdf"
-    if _sphinx(root, "latex", latex, 1) != 0:
+    base = work or root / OUT
+    latex, pdf_dir = base / "latex", base / "pdf"
+    if _sphinx(root, "latex", latex, 1, base / "doctrees" / "latex" if work else None, shard) != 0:
         print("LaTeX 生成失败", file=sys.stderr)
         return None
     names = [k.replace("/", "-") for k in keys]

@@ -24,6 +24,7 @@ from .portal import setup_portal
 from .safety import setup_safety
 from .search import setup_search
 from .searchprune import setup_searchprune
+from .shard import setup_shard
 from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_freshness(app)
     setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
     setup_charts(app)
+    setup_shard(app)  # issue 22: make site SHARD=k/N typesets one shard's reports
     setup_searchprune(app)  # issue 22: an incremental build's search index equals a clean build's
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
