@@ -89,3 +89,35 @@ def test_ci_mtimes_gives_tracked_files_one_old_time(tmp_path: Path) -> None:
     subprocess.run(["git", "add", "a.csv"], cwd=tree, check=True, env=env)
     subprocess.run(["make", "-s", "-f", str(repo / "Makefile"), "ci-mtimes"], cwd=tree, check=True, env=env)
     assert (tree / "a.csv").stat().st_mtime == OLD and (tree / "b.md").stat().st_mtime > OLD  # untracked: left alone
+
+
+def _latex(root: Path, out: Path, doctrees: Path) -> None:
+    """The publishing build's LaTeX step (``publish.build_pdfs``), a new process."""
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", "latex", "-d", str(doctrees), "-D", "govreport_publish=passing",
+           "-j", "1", str(root / "docs"), str(out)]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent / "ext")))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_latex_writes_only_the_reports_read_again(tmp_path: Path) -> None:
+    """make site's LaTeX step writes the .tex of the reports read again, and the
+    folder then equals a clean LaTeX build's, .tex by .tex."""
+    root = district_copy(tmp_path / "repo", layout="repo")
+    _checkout(root, old=True)
+    latex, doctrees = root / "_build/publish/latex", root / "_build/publish/doctrees/latex"
+    _latex(root, latex, doctrees)
+    before = {p.name: p.stat().st_mtime_ns for p in latex.glob("*.tex")}
+    assert len(before) == 17  # every passing report (shuiwu/2023 is withheld)
+    _latex(root, latex, doctrees)
+    assert {p.name: p.stat().st_mtime_ns for p in latex.glob("*.tex")} == before  # nothing read: nothing written
+    edit(root / "data/nanshan/2022/table2.csv", "行政规范性文件,5,2,11", "行政规范性文件,6,2,12")
+    edit(root / "data/quzhengfu/2022/table2.csv", "行政规范性文件,21,10,88", "行政规范性文件,22,10,89")
+    _checkout(root, old=True)
+    _latex(root, latex, doctrees)
+    after = {p.name: p.stat().st_mtime_ns for p in latex.glob("*.tex")}
+    # The PDF shows no other report's numbers: next year's .tex stays as it was (the clean build below agrees).
+    assert sorted(n for n in after if after[n] != before[n]) == ["nanshan-2022.tex", "quzhengfu-2022.tex"]
+    clean = tmp_path / "clean"
+    _latex(root, clean, tmp_path / "clean-doctrees")
+    for p in clean.glob("*.tex"):
+        assert (latex / p.name).read_bytes() == p.read_bytes(), p.name

@@ -20,6 +20,7 @@ from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .latexfresh import setup_latexfresh
 from .portal import setup_portal
 from .safety import setup_safety
 from .search import setup_search
@@ -72,6 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
     setup_charts(app)
     setup_shard(app)  # issue 22: make site SHARD=k/N typesets one shard's reports
+    setup_latexfresh(app)  # issue 22: make site writes the .tex of the reports read again only
     setup_searchprune(app)  # issue 22: an incremental build's search index equals a clean build's
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
