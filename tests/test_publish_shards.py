@@ -105,3 +105,11 @@ def test_assemble_refuses_shards_that_disagree(tmp_path: Path) -> None:
     k = by["nanshan/2023"]
     wrong = agree(p, [handed(k, ["nanshan/2023"]), handed(3 - k)], every)
     assert wrong == [f"分片 {k}/2 的检查结果与汇总时的检查结果不一致：重新运行这个分片"]
+
+
+def test_make_site_shard_value_is_not_shell(tmp_path: Path) -> None:
+    """SHARD reaches the program through the environment, never through a shell (like AGENCY, FILE…)."""
+    tree = project_copy(tmp_path / "p")
+    proc = subprocess.run(["make", "-s", "site", "SHARD=1/2; touch pwned"], cwd=tree, env=clean_env(), capture_output=True, text=True)
+    assert proc.returncode != 0 and "分片应写成 k/N（1 ≤ k ≤ N ≤ 1000），例如 SHARD=2/4；现在是“1/2; touch pwned”" in proc.stderr
+    assert not (tree / "pwned").exists()
