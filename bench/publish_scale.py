@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         changed = (root / "_build/check/changed.json").read_text(encoding="utf-8")
         row("拉取请求：标注和作业摘要，带 main 的检查缓存", t)
         row("拉取请求：预览网页版（增量）", run([py, "-m", "govreport", "site", "-j", "2", "--no-pdf"], root))
-        row("拉取请求：预览 LaTeX（增量读取，写出全部 .tex）", run(sphinx_latex(root), root))
+        row("拉取请求：预览 LaTeX（增量：只写出重读页面的 .tex）", run(sphinx_latex(root), root))
 
         reach = json.loads(changed)
         names = [k.replace("/", "-") for k in [*reach["changed"], *reach["next_year"], *reach["rollups"]]]
