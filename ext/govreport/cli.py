@@ -233,7 +233,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         wanted = set(keys)
         note = undated([load_meta(root, a, y) for a, y in discover(root) if f"{a}/{y}" in wanted])
     else:
-        results = run_checks(root, args.reports)
+        # issue 22: with the check cache (by content) and in parallel: at a district's
+        # 1,000 reports the annotations come first, before the site is built.
+        results = run_checks(root, args.reports, args.jobs, CheckCache(root))
         if args.reports and not results:
             print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
             return 2
@@ -262,6 +264,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
         from .publish import others_markdown
 
         text += others_markdown(others, blob_url(os.environ))
+    if args.changed_since:  # issue 22: which reports changed, and which preview pages show them
+        from .affected import affected
+        from .affected import markdown as affected_markdown
+        from .publish import changed_reports
+
+        reach = affected(root, changed_reports(root, args.changed_since))
+        text += "\n\n" + affected_markdown(reach)
+        listing = Path(args.json).parent / "changed.json" if args.json else None
+        if listing is not None:
+            listing.write_text(reach.as_json(args.changed_since), encoding="utf-8")
     if write_summary(text) is None:
         print(text)
     if gate is not None:
@@ -372,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=10, help="错误、警告各最多标注几个（GitHub 每步显示 10 个）")
     p.add_argument("--changed-since", help="只有这个版本以来改动了的报告有错误才失败，它们的问题排在前面（拉取请求）")
     p.add_argument("--publish", action="store_true", help="发布：有错误的报告暂缓发布，不算失败（portal.toml 的 publish = \"strict\" 除外）")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=cmd_summary)
     # issue 16: the district portal
     from .publish import cmd_site

@@ -23,6 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sitefiles
 from .archive import is_archived
 from .findings import Finding
 from .missingmeta import missing_meta
@@ -48,13 +49,15 @@ class Plan:
                           ensure_ascii=False, indent=2) + "\n"
 
 
-def plan(root: Path, jobs: int = 1) -> Plan:
-    """Check every report (with the check cache) and sort them."""
+def plan(root: Path, jobs: int = 1, agencies: list[str] | None = None) -> Plan:
+    """Check every report (with the check cache), or those of ``agencies``, and sort them."""
     from .cache import CheckCache
     from .cli import run_checks
 
     out = Plan()
-    results = run_checks(root, [], jobs, CheckCache(root))
+    if agencies is not None and not agencies:
+        return out  # none (select() would take an empty list for every report)
+    results = run_checks(root, agencies or [], jobs, CheckCache(root))
     pages = page_findings(root, root / "docs", [r.report.key for r in results])
     for r in results:
         key = r.report.key
@@ -67,7 +70,8 @@ def plan(root: Path, jobs: int = 1) -> Plan:
             if is_archived(Report(root=root, agency=r.report.agency, year=r.report.year)):
                 out.archived.append(key)
     for key, f in missing_meta(root).items():  # tables without report.toml (F017): listed as withheld, not passed over
-        out.findings[key], out.withheld[key] = [f], 1
+        if agencies is None or key.split("/")[0] in agencies:
+            out.findings[key], out.withheld[key] = [f], 1
     return out
 
 
@@ -128,59 +132,119 @@ def changed_reports(root: Path, base: str) -> list[str]:
     return found
 
 
-def _sphinx(root: Path, builder: str, out: Path, jobs: int) -> int:
-    cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", builder, "-d", str(root / OUT / "doctrees" / builder),
-           "-D", "govreport_publish=passing", "-j", str(max(1, jobs)), str(root / "docs"), str(out)]
-    return subprocess.run(cmd, cwd=root).returncode
+def _sphinx(root: Path, builder: str, out: Path, jobs: int, doctrees: Path | None = None, shard: str = "") -> int:
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", builder, "-d", str(doctrees or root / OUT / "doctrees" / builder),
+           "-D", "govreport_publish=passing", "-j", str(max(1, jobs))]
+    if shard:
+        cmd += ["-D", f"govreport_shard={shard}"]
+    return subprocess.run([*cmd, str(root / "docs"), str(out)], cwd=root).returncode
+
+
+def report_withheld(p: Plan, strict: bool) -> bool:
+    """Say which reports are withheld and why; True when that fails the whole site (strict)."""
+    if not p.withheld:
+        return False
+    print(f"暂缓发布 {len(p.withheld)} 份报告（有错误）：" + "、".join(f"{k}（{n} 个错误）" for k, n in p.withheld.items()))
+    for key in p.withheld:
+        for f in p.findings.get(key, []):
+            if f.is_error:
+                print(f.text())
+    if strict:
+        print("publish = \"strict\"：有报告未通过检查，整个网站不发布。", file=sys.stderr)
+    return strict
+
+
+def build_html(root: Path, jobs: int) -> Path | None:
+    """The HTML edition of the passing reports, in the publishing build's own folder."""
+    html = root / OUT / "html"
+    if _sphinx(root, "html", html, jobs) != 0:
+        print("网页版构建失败", file=sys.stderr)
+        return None
+    return html
+
+
+def build_pdfs(root: Path, keys: list[str], jobs: int, work: Path | None = None, shard: str = "") -> Path | None:
+    """The PDFs of ``keys`` (passing reports), typeset where their stamps say so;
+    in ``work`` (``latex/``, ``doctrees/``, ``pdf/``) instead of the publishing
+    build's folder, and with ``shard`` only that shard's reports read (``sphinxext/shard.py``)."""
+    from .pdf import build_all
+
+    base = work or root / OUT
+    latex, pdf_dir = base / "latex", base / "pdf"
+    if _sphinx(root, "latex", latex, 1, base / "doctrees" / "latex" if work else None, shard) != 0:
+        print("LaTeX 生成失败", file=sys.stderr)
+        return None
+    names = [k.replace("/", "-") for k in keys]
+    if names and build_all(latex, pdf_dir, jobs=jobs, names=names) != 0:
+        return None
+    return pdf_dir
 
 
 def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
     """Check, build the passing reports' HTML and PDF, assemble and verify ``_build/site``."""
     strict = portal_settings(root).publish == "strict" if strict is None else strict
     p = plan(root, jobs)
-    if p.withheld:
-        print(f"暂缓发布 {len(p.withheld)} 份报告（有错误）：" + "、".join(f"{k}（{n} 个错误）" for k, n in p.withheld.items()))
-        for key in p.withheld:
-            for f in p.findings[key]:
-                if f.is_error:
-                    print(f.text())
-        if strict:
-            print("publish = \"strict\"：有报告未通过检查，整个网站不发布。", file=sys.stderr)
-            return 1
-    html, latex, pdf_dir = root / OUT / "html", root / OUT / "latex", root / OUT / "pdf"
-    if _sphinx(root, "html", html, jobs) != 0:
-        print("网页版构建失败", file=sys.stderr)
+    if report_withheld(p, strict):
         return 1
-    if pdf:
-        from .pdf import build_all
+    html = build_html(root, jobs)
+    if html is None:
+        return 1
+    pdf_dir = build_pdfs(root, p.published, jobs) if pdf else None
+    if pdf and pdf_dir is None:
+        return 1
+    docx = build_docx(root, jobs)
+    if docx is None:
+        return 1
+    return assemble(root, p, html, [pdf_dir] if pdf_dir is not None else None, docx)
 
-        if _sphinx(root, "latex", latex, 1) != 0:
-            print("LaTeX 生成失败", file=sys.stderr)
-            return 1
-        names = [k.replace("/", "-") for k in p.published]
-        if names and build_all(latex, pdf_dir, jobs=jobs, names=names) != 0:
-            return 1
-    docx = root / OUT / "docx"  # the Word edition (issue 24): withheld reports have no page, hence no .docx
+
+def build_docx(root: Path, jobs: int) -> Path | None:
+    """The Word edition (issue 24) of the passing reports: withheld reports have no page, hence no .docx."""
+    docx = root / OUT / "docx"
     if _sphinx(root, "docx", docx, jobs) != 0:
         print("Word 版生成失败", file=sys.stderr)
-        return 1
+        return None
+    return docx
+
+
+#: Build bookkeeping in Sphinx's output folder, never published.
+_NOT_SITE = (".doctrees/", ".buildinfo", ".govreport-build-incomplete")
+
+
+def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx: Path | None = None) -> int:
+    """Lay out ``_build/site`` from the HTML output, the PDFs and the Word files, and verify it.
+
+    Only what ``p`` publishes: every file of another report (withheld now, or
+    gone from the repository) that an earlier build left in the output folder
+    is left out (``sitefiles.REPORT_FILES``), so the site is what a clean build
+    would give.
+    """
     site = root / SITE
     shutil.rmtree(site, ignore_errors=True)
-    shutil.copytree(html, site, ignore=shutil.ignore_patterns(".doctrees", ".buildinfo", ".govreport-build-incomplete"))
-    if pdf:
+    published = set(p.published)
+    for rel in sitefiles.files(html):
+        if rel.startswith(_NOT_SITE) or ((k := sitefiles.owner(rel)) is not None and k not in published):
+            continue
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(html / rel, site / rel)
+    site.mkdir(parents=True, exist_ok=True)
+    if pdf_dirs is not None:
         (site / "pdf").mkdir(exist_ok=True)
         for k in p.published:
-            src = pdf_dir / f"{k.replace('/', '-')}.pdf"
+            name = f"{k.replace('/', '-')}.pdf"
+            for d in pdf_dirs:
+                if (d / name).is_file():
+                    shutil.copyfile(d / name, site / "pdf" / name)
+                    break
+    if docx is not None:
+        (site / "docx").mkdir(exist_ok=True)
+        for k in p.published:
+            src = docx / f"{k.replace('/', '-')}.docx"
             if src.is_file():
-                shutil.copyfile(src, site / "pdf" / src.name)
-    (site / "docx").mkdir(exist_ok=True)
-    for k in p.published:
-        src = docx / f"{k.replace('/', '-')}.docx"
-        if src.is_file():
-            shutil.copyfile(src, site / "docx" / src.name)
+                shutil.copyfile(src, site / "docx" / src.name)
     (site / "opendata").mkdir(exist_ok=True)
     (site / "opendata" / "publication.json").write_text(p.as_json(), encoding="utf-8")
-    problems = verify(site, p, pdf)
+    problems = verify(site, p, pdf_dirs is not None)
     for line in problems:
         print(f"{SITE}: 错误 {line}", file=sys.stderr)
     if problems:
@@ -192,12 +256,13 @@ def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool 
 def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
     """What must hold of the assembled site: nothing of a withheld report, everything of a published one."""
     out = []
-    for key in p.withheld:
-        a, y = key.split("/")
-        for path in (site / a / f"{y}.html", site / "pdf" / f"{a}-{y}.pdf", site / "docx" / f"{a}-{y}.docx", site / "opendata" / f"{a}-{y}.csv",
-                     site / "opendata" / f"{a}-{y}.json", site / "data" / a / y):
-            if path.exists():
-                out.append(f"暂缓发布的报告 {key} 出现在网站中：{path.relative_to(site)}")
+    published = set(p.published)
+    for rel in sitefiles.foreign(sitefiles.files(site), published):
+        key = sitefiles.owner(rel)
+        if key in p.withheld:
+            out.append(f"暂缓发布的报告 {key} 出现在网站中：{rel}")
+        else:
+            out.append(f"不发布的报告 {key} 出现在网站中：{rel}")
     all_csv = site / "opendata" / "all.csv"
     if all_csv.is_file():
         text = all_csv.read_text(encoding="utf-8-sig")

@@ -21,9 +21,12 @@ from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .latexfresh import setup_latexfresh
 from .portal import setup_portal
 from .safety import setup_safety
 from .search import setup_search
+from .searchprune import setup_searchprune
+from .shard import setup_shard
 from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
@@ -71,6 +74,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
     setup_charts(app)
     setup_docx(app)  # issue 24: the Word edition (sphinx-build -b docx)
+    setup_shard(app)  # issue 22: make site SHARD=k/N typesets one shard's reports
+    setup_latexfresh(app)  # issue 22: make site writes the .tex of the reports read again only
+    setup_searchprune(app)  # issue 22: an incremental build's search index equals a clean build's
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
     # developer's edit) never leaves doctrees made by the old code in a build.

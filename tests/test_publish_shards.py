@@ -1,0 +1,115 @@
+"""Sharded publishing (issue 22, item 3): ``make site SHARD=k/N`` and ``make site-assemble``.
+
+The synthetic district in 3 shards, assembled, is byte for byte the one-job
+``make site`` (same SOURCE_DATE_EPOCH, different folders); each shard read and
+typeset only its own agencies' reports. The assemble job refuses shards that
+are missing or disagree with its own checks.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from govreport import sitefiles
+from govreport.publish import Plan
+from govreport.shards import Shard, parse, shard_of
+from govreport.shardsite import Handed, agree
+from portal_helpers import DISTRICT
+from test_publish import clean_env, project_copy
+
+EPOCH = "1706659200"  # 2024-01-31
+
+
+def district_project(dest: Path) -> Path:
+    """The project (Makefile, conf.py, the shared .venv) with the synthetic district as its reports."""
+    project_copy(dest)
+    for part in ("data", "docs"):
+        shutil.rmtree(dest / part)
+    shutil.copytree(DISTRICT / "data", dest / "data")
+    shutil.copy(DISTRICT / "portal.toml", dest / "portal.toml")
+    for p in DISTRICT.iterdir():
+        if p.is_dir() and p.name != "data":
+            shutil.copytree(p, dest / "docs" / p.name)
+        elif p.suffix == ".md":
+            (dest / "docs").mkdir(exist_ok=True)
+            shutil.copy(p, dest / "docs" / p.name)
+    return dest
+
+
+def make(tree: Path, *args: str) -> str:
+    proc = subprocess.run(["make", "-s", *args], cwd=tree, env=clean_env(SOURCE_DATE_EPOCH=EPOCH, FORCE_SOURCE_DATE="1", JOBS="2"),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, f"make {' '.join(args)}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_three_shards_assemble_to_the_one_job_site(tmp_path: Path) -> None:
+    one = district_project(tmp_path / "one")
+    make(one, "site")
+    sharded = district_project(tmp_path / "sharded")
+    agencies = sorted(p.name for p in (sharded / "data").iterdir())
+    for k in (1, 2, 3):
+        out = make(sharded, "site", f"SHARD={k}/3")
+        mine = [a for a in agencies if shard_of(a, 3) == k]
+        assert f"分片 {k}/3：{len(mine)} 个单位" in out
+        # The shard read and typeset its own agencies' reports only.
+        work = sharded / "_build" / "publish" / f"shard-{k}"
+        read = {p.parent.name for p in (work / "doctrees" / "latex").glob("*/*.doctree")}
+        assert read == set(mine), (k, read, mine)
+        assert {p.stem.rsplit("-", 1)[0] for p in (sharded / "_build" / "shards" / f"shard-{k}" / "pdf").glob("*.pdf")} <= set(mine)
+    manifest = json.loads((sharded / "_build/shards/shard-2/shard.json").read_text(encoding="utf-8"))
+    assert "shuiwu/2023" in manifest["reports"] and "shuiwu/2023" not in manifest["published"]  # withheld (R303)
+    make(sharded, "site-assemble")
+
+    a, b = one / "_build" / "site", sharded / "_build" / "site"
+    files = sitefiles.files(a)
+    assert files == sitefiles.files(b)
+    assert len([f for f in files if f.startswith("pdf/")]) == 17 and "pdf/shuiwu-2023.pdf" not in files
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    assert mismatch == [] and errors == [], mismatch + errors
+
+    # A missing shard: the assemble job refuses to publish.
+    shutil.rmtree(sharded / "_build" / "shards" / "shard-3")
+    proc = subprocess.run(["make", "-s", "site-assemble"], cwd=sharded, env=clean_env(SOURCE_DATE_EPOCH=EPOCH), capture_output=True, text=True)
+    assert proc.returncode != 0 and "缺少分片 3/3" in proc.stderr
+
+
+def test_shard_spec_and_stability() -> None:
+    assert parse("2/4") == Shard(2, 4) and str(parse(" 3 / 10 ")) == "3/10"
+    for bad in ("0/4", "5/4", "4", "a/b", "1/0"):
+        with pytest.raises(ValueError, match="分片应写成 k/N"):
+            parse(bad)
+    # By agency only: every shard of N, stable whatever else is in the repository.
+    assert [shard_of(a, 3) for a in ("dongyuan", "jiaoyu", "nanshan", "quzhengfu", "shuiwu", "xiguan")] == [3, 1, 2, 3, 2, 1]
+    assert all(Shard(shard_of(a, 7), 7).has(a) for a in ("a", "b", "xiangshan"))
+
+
+def test_assemble_refuses_shards_that_disagree(tmp_path: Path) -> None:
+    every = ["jiaoyu/2023", "nanshan/2023", "xiguan/2023"]
+    by = {k: shard_of(k.split("/")[0], 2) for k in every}
+    p = Plan(published=["jiaoyu/2023", "xiguan/2023"], withheld={"nanshan/2023": 1})
+
+    def handed(k: int, published: list[str] | None = None) -> Handed:
+        mine = [r for r in every if by[r] == k]
+        return Handed(tmp_path, Shard(k, 2), mine, [r for r in mine if r in p.published] if published is None else published)
+
+    assert agree(p, [handed(1), handed(2)], every) == []
+    assert agree(p, [handed(1)], every) == ["缺少分片 2/2"]
+    assert agree(p, [], every) == ["_build/shards 中没有分片：先运行 make site SHARD=k/N（k = 1…N）"]
+    k = by["nanshan/2023"]
+    wrong = agree(p, [handed(k, ["nanshan/2023"]), handed(3 - k)], every)
+    assert wrong == [f"分片 {k}/2 的检查结果与汇总时的检查结果不一致：重新运行这个分片"]
+
+
+def test_make_site_shard_value_is_not_shell(tmp_path: Path) -> None:
+    """SHARD reaches the program through the environment, never through a shell (like AGENCY, FILE…)."""
+    tree = project_copy(tmp_path / "p")
+    proc = subprocess.run(["make", "-s", "site", "SHARD=1/2; touch pwned"], cwd=tree, env=clean_env(), capture_output=True, text=True)
+    assert proc.returncode != 0 and "分片应写成 k/N（1 ≤ k ≤ N ≤ 1000），例如 SHARD=2/4；现在是“1/2; touch pwned”" in proc.stderr
+    assert not (tree / "pwned").exists()
