@@ -243,12 +243,46 @@ def test_report_page_navigation(site: str, page: Any) -> None:
         assert "xiangshan/2021.html" in links and "xiangshan/2020.html" not in links  # one card per agency, not per report
 
 
-@pytest.mark.parametrize("word", ["行政复议", "香山乡", "政府信息公开申请"])
-def test_search_finds_the_report(site: str, page: Any, word: str) -> None:
-    page.goto(site + "search.html?q=" + word)
+def _results(page: Any) -> list[str]:
+    """The search page's result links, as paths from the site's root (without the #section)."""
     page.wait_for_function("document.querySelector('#search-results .search-summary')", timeout=WAIT)
-    results = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
-    assert any(r.startswith("xiangshan/2021.html") for r in results), (word, results)
+    page.wait_for_function("document.querySelector('#search-results .search-summary').textContent.includes('没有找到')"
+                           " || document.querySelectorAll('#search-results ul.search li').length > 0", timeout=WAIT)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(a => a.pathname)")
+    return [h.split("/", 1)[1] if h.startswith("/") else h for h in hrefs]
+
+
+@pytest.mark.parametrize("word", ["行政复议", "香山乡", "政府信息公开申请", "上年结转"])
+def test_search_finds_the_report(site: str, page: Any, word: str) -> None:
+    """Pagefind (extended: Chinese split into words) from a shareable search.html?q=… link."""
+    page.goto(site + "search.html?q=" + word)
+    results = _results(page)
+    assert "xiangshan/2021.html" in results, (word, results)
+    first = page.locator("#search-results ul.search li").first
+    assert first.locator("mark").count() >= 1  # the matching sentence, the words marked
+    assert "年度" in first.locator(".gov-search__where").inner_text()
+
+
+def test_search_narrowed_to_a_unit_and_year(site: str, page: Any) -> None:
+    """The unit filter from the address and from the list; the header's box on a report page leads there."""
+    page.goto(site + "search.html?q=" + "政府信息公开")
+    assert {"xiangshan/2021.html", "xiangshan/2020.html", "other/2021.html"} <= set(_results(page))
+    page.goto(site + "search.html?q=政府信息公开&unit=测试镇")
+    assert _results(page) == ["other/2021.html"]
+    page.goto(site + "search.html?q=政府信息公开")
+    _results(page)
+    page.locator("#gov-unit").select_option("沙坡头区香山乡")
+    page.wait_for_function("location.search.includes('unit=')", timeout=WAIT)
+    assert sorted(_results(page)) == ["xiangshan/2020.html", "xiangshan/2021.html"]
+    page.locator("#gov-year").select_option("2020")
+    page.wait_for_function("location.search.includes('year=2020')", timeout=WAIT)
+    assert _results(page) == ["xiangshan/2020.html"]
+    # from any page: the header's form
+    page.goto(site + "xiangshan/2021.html")
+    box = page.locator(".gov-search-field input:visible")
+    box.fill("行政复议")
+    box.press("Enter")
+    assert "xiangshan/2021.html" in _results(page)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
