@@ -130,6 +130,23 @@ def test_pagefind_indexes_only_reports(site: SphinxTestApp) -> None:
     assert 'src="_static/govreport-pagefind.js"' in _read(site, "search.html")
 
 
+def test_light_pages(site: SphinxTestApp) -> None:
+    """One trimmed stylesheet; no icon font, no Bootstrap bundle, no script that blocks the first paint."""
+    out = Path(site.outdir)
+    for name in ("index.html", "xiangshan/2021.html", "xiangshan/index.html", "search.html", "codes.html"):
+        html = _read(site, name)
+        head = html.split("</head>", 1)[0]
+        assert re.findall(r'<link rel="stylesheet"[^>]*>', head) == [f'<link rel="stylesheet" href="{"../" * name.count("/")}_static/gov-site.css">'], name
+        assert "fontawesome" not in html and "bootstrap.js" not in html and "doctools.js" not in html, name
+        blocking = [s for s in re.findall(r"<script[^>]*\ssrc=[^>]*>", head) if "defer" not in s and 'type="module"' not in s]
+        assert blocking == [], name
+    css = _read(site, "_static/gov-site.css")
+    theme = (out / "_static" / "styles" / "pydata-sphinx-theme.css").stat().st_size
+    assert ".gov-brand{" in css and ".bd-header{" in css and "--gov-icon-bars" in css
+    assert "@font-face" not in css and "data-theme=dark" not in css  # no icon font to download, no dark mode
+    assert len(css.encode()) < theme / 3  # trimmed
+
+
 def _index(app: SphinxTestApp) -> dict[str, object]:
     text = _read(app, "searchindex.js")
     return json.loads(text[text.index("(") + 1 : text.rindex(")")])  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
+from .lightpages import setup_lightpages
 from .pagefind import setup_pagefind
 from .portal import setup_portal
 from .safety import setup_safety
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_agencies(app)
     setup_search(app)
     setup_pagefind(app)  # issue 21: search that does not grow with the site
+    setup_lightpages(app)  # issue 21: one trimmed stylesheet, no icon font, nothing render-blocking
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)

@@ -85,6 +85,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 def run_pagefind(outdir: Path) -> float:
     """Index the HTML in ``outdir`` into ``outdir/pagefind``; the seconds it took."""
     start = time.perf_counter()
+    bundle = outdir / BUNDLE
+    if bundle.is_dir():
+        shutil.rmtree(bundle)  # chunk names are content hashes: old ones would pile up
     proc = subprocess.run([str(executable()), "--site", str(outdir), "--output-subdir", BUNDLE, "--silent"],
                           capture_output=True, text=True)
     if proc.returncode != 0:
@@ -102,9 +105,6 @@ def _build_finished(app: Sphinx, exc: BaseException | None) -> None:
     # Nothing written and an index there: the index is still that of these pages.
     if getattr(app.env, _WRITTEN, 0) == 0 and (outdir / BUNDLE / "pagefind-entry.json").is_file():
         return
-    bundle = outdir / BUNDLE
-    if bundle.is_dir():
-        shutil.rmtree(bundle)  # chunk names are content hashes: old ones would pile up
     seconds = run_pagefind(outdir)
     logger.info(f"Pagefind 搜索索引：{seconds:.1f} s")
 
