@@ -21,6 +21,7 @@ from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
 from .lightpages import setup_lightpages
+from .members import setup_members
 from .pagefind import setup_pagefind
 from .portal import setup_portal
 from .safety import setup_safety
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_agencies(app)
     setup_search(app)
     setup_pagefind(app)  # issue 21: search that does not grow with the site
+    setup_members(app)  # issue 21: a roll-up's 汇总明细 on a page of its own
     setup_lightpages(app)  # issue 21: one trimmed stylesheet, no icon font, nothing render-blocking
     setup_cjk(app)
     setup_html(app)
