@@ -408,3 +408,19 @@ def test_preview_shows_a_finding_on_the_page(tmp_path: Path, page: Any) -> None:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_index_filter_and_latest_report_in_two_actions(site: str, page: Any) -> None:
+    """The index's filter box narrows the units by name; a unit's newest report is one click further."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "index.html")
+    rows = page.locator(".gov-units__row")
+    assert rows.count() == 2 and page.locator(".gov-units__row:visible").count() == 2
+    page.get_by_label("按单位名称筛选").fill("香山")  # action 1
+    assert [r.strip() for r in page.locator(".gov-units__row:visible .gov-units__name").all_inner_texts()] == ["沙坡头区香山乡"]
+    assert "筛选出 1 个单位" in page.locator(".gov-units__count").inner_text()
+    page.locator(".gov-units__row:visible").get_by_role("link", name="2021 年度报告").click()  # action 2
+    assert page.url.endswith("xiangshan/2021.html")
+    page.goto(site + "index.html")
+    page.get_by_label("按单位名称筛选").fill("没有这个单位")
+    assert page.locator(".gov-units__row:visible").count() == 0 and page.locator(".gov-units__none").is_visible()

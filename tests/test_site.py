@@ -187,7 +187,7 @@ def test_split_cached_and_name_parts() -> None:
 
 def test_drafts_marked(site: SphinxTestApp, tmp_path: Path) -> None:
     index = _read(site, "index.html")
-    cards = re.split(r'<div class="sd-card ', index)
+    cards = re.split(r'<li class="gov-agency-card', index)  # issue 21: one row per unit
     draft = [c for c in cards if "测试镇" in c]
     final = [c for c in cards if "沙坡头区香山乡" in c]
     assert len(draft) == 1 and "草稿" in draft[0] and len(final) == 1 and "草稿" not in final[0]

@@ -29,6 +29,7 @@ from .search import setup_search
 from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
+from .unitindex import setup_unitindex
 from .values import setup_values
 
 
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search(app)
     setup_pagefind(app)  # issue 21: search that does not grow with the site
     setup_members(app)  # issue 21: a roll-up's 汇总明细 on a page of its own
+    setup_unitindex(app)  # issue 21: the index for a hundred units
     setup_lightpages(app)  # issue 21: one trimmed stylesheet, no icon font, nothing render-blocking
     setup_cjk(app)
     setup_html(app)

@@ -39,3 +39,29 @@
   let timer = 0;
   window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(layout, 100); });
 })();
+
+/* govreport: the index's filter box (issue 21). Without a script the whole list shows. */
+(() => {
+  const box = document.getElementById("gov-unit-filter");
+  const root = document.querySelector("[data-gov-units]");
+  if (!box || !root) return;
+  const rows = [...root.querySelectorAll(".gov-units__row")];
+  const count = root.querySelector(".gov-units__count");
+  const none = root.querySelector(".gov-units__none");
+  const apply = () => {
+    const words = box.value.trim().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const row of rows) {
+      const ok = words.every((w) => row.dataset.name.includes(w));
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    }
+    for (const group of root.querySelectorAll(".gov-units__group")) {
+      group.hidden = !group.querySelector(".gov-units__row:not([hidden])");
+    }
+    count.textContent = words.length ? `筛选出 ${shown} 个单位（共 ${rows.length} 个）` : `共 ${rows.length} 个单位`;
+    none.hidden = shown > 0;
+  };
+  box.addEventListener("input", apply);
+  if (box.value) apply();
+})();
