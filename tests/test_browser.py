@@ -424,3 +424,47 @@ def test_index_filter_and_latest_report_in_two_actions(site: str, page: Any) -> 
     page.goto(site + "index.html")
     page.get_by_label("按单位名称筛选").fill("没有这个单位")
     assert page.locator(".gov-units__row:visible").count() == 0 and page.locator(".gov-units__none").is_visible()
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/roots/test-district (示例数据: a roll-up, five units, three years), built as make site does, served."""
+    out = tmp_path_factory.mktemp("district") / "html"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "ext"), env_path()]))
+    cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(SITE_ROOT.parent / "test-district"), str(out)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)  # -Q: its U910 warnings are expected (a copied narrative)
+    assert proc.returncode == 0, proc.stderr
+    server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_comparison_page_sorts(district: str, page: Any) -> None:
+    """The index links the year's comparison; a header click sorts by that column, a second click the other way."""
+    page.goto(district + "index.html")
+    page.get_by_role("link", name="2023 年度各单位主要数字对比").click()
+    assert page.url.endswith("compare-2023.html")
+    table = page.locator("table.gov-compare")
+    table.locator("tbody tr").first.wait_for()
+
+    def column(i: int) -> list[str]:
+        return [t.split("!")[0].strip() for t in table.locator(f"tbody tr > :nth-child({i})").all_inner_texts()]
+
+    first = column(2)
+    assert len(first) >= 4 and len(set(first)) > 1, first  # different numbers, or the sort shows nothing
+    header = table.get_by_role("button", name="本年新收申请")
+    header.click()
+    up = [int(v) for v in column(2)]
+    assert up == sorted(up) and table.locator("thead th").nth(1).get_attribute("aria-sort") == "ascending"
+    names_up = column(1)
+    header.click()
+    down = [int(v) for v in column(2)]
+    assert down == sorted(up, reverse=True) and table.locator("thead th").nth(1).get_attribute("aria-sort") == "descending"
+    assert sorted(column(1)) == sorted(names_up)  # the rows move whole
+    table.get_by_role("button", name="单位").click()
+    assert table.locator("thead th").nth(0).get_attribute("aria-sort") in ("ascending", "descending")
+    assert page.get_by_role("link", name="下载 CSV").get_attribute("href") == "opendata/compare-2023.csv"

@@ -15,6 +15,7 @@ from .agencies import setup_agencies
 from .charts import setup_charts
 from .cjk import setup_cjk
 from .common import setup_common
+from .comparepage import setup_comparepage
 from .findings import setup_findings
 from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pagefind(app)  # issue 21: search that does not grow with the site
     setup_members(app)  # issue 21: a roll-up's 汇总明细 on a page of its own
     setup_unitindex(app)  # issue 21: the index for a hundred units
+    setup_comparepage(app)  # issue 21: every unit's key figures of a year side by side
     setup_lightpages(app)  # issue 21: one trimmed stylesheet, no icon font, nothing render-blocking
     setup_cjk(app)
     setup_html(app)

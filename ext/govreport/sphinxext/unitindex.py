@@ -101,6 +101,7 @@ def render(rows: list[Row], year: int, years: list[int], groups: tuple[str, ...]
         nav.append(f'<span class="gov-units__year" aria-current="page">{y} 年度</span>' if y == year
                    else f'<a class="gov-units__year" href="{up}{target}">{y} 年度</a>')
     out.append(f'<nav class="gov-units__years" aria-label="选择年度"><span>年度：</span>{" ".join(nav)}</nav>')
+    out.append(f'<p class="gov-units__compare"><a href="{up}compare-{year}.html">{year} 年度各单位主要数字对比</a>（可排序，可下载 CSV）</p>')
     out.append('<p class="gov-units__filter"><label for="gov-unit-filter">按单位名称筛选</label>'
                '<input id="gov-unit-filter" type="search" placeholder="输入单位名称，例如：东园" autocomplete="off">'
                f'<span class="gov-units__count" aria-live="polite">共 {len(rows)} 个单位</span></p>')

@@ -65,3 +65,31 @@
   box.addEventListener("input", apply);
   if (box.value) apply();
 })();
+
+/* govreport: a comparison table sorted by a column (issue 21): click a header; again for the other order. */
+(() => {
+  for (const table of document.querySelectorAll("table[data-gov-sort]")) {
+    const heads = [...table.querySelectorAll("thead th")];
+    const body = table.tBodies[0];
+    heads.forEach((th, i) => {
+      const button = th.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", () => {
+        const down = th.getAttribute("aria-sort") === "ascending";
+        const num = button.dataset.kind === "num";
+        const key = (row) => row.children[i].dataset.v || "";
+        const rows = [...body.rows].sort((a, b) => {
+          const x = key(a), y = key(b);
+          if (num) {
+            if (x === "" || y === "") return (x === "") - (y === "");  // blanks last, either way
+            return down ? Number(y) - Number(x) : Number(x) - Number(y);
+          }
+          return down ? y.localeCompare(x) : x.localeCompare(y);
+        });
+        for (const h of heads) h.removeAttribute("aria-sort");
+        th.setAttribute("aria-sort", down ? "descending" : "ascending");
+        body.append(...rows);
+      });
+    });
+  }
+})();
