@@ -127,7 +127,12 @@ def test_pagefind_indexes_only_reports(site: SphinxTestApp) -> None:
     assert '<span hidden data-pagefind-filter="unit">沙坡头区香山乡</span>' in report
     assert '<span hidden data-pagefind-filter="year">2021</span>' in report
     assert "data-pagefind-body" not in _read(site, "index.html") and "data-pagefind-body" not in _read(site, "xiangshan/index.html")
-    assert 'src="_static/govreport-pagefind.js"' in _read(site, "search.html")
+    search = _read(site, "search.html")
+    assert 'src="_static/govreport-pagefind.js"' in search
+    preloads = re.findall(r'<link rel="(?:modulepreload|preload)" href="([^"]+)"', search)
+    assert len(preloads) == 3, preloads
+    for preload in preloads:
+        assert (out / preload).is_file(), preload  # what the search page fetches early exists
 
 
 def test_light_pages(site: SphinxTestApp) -> None:
