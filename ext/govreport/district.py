@@ -110,6 +110,15 @@ def _toml(unit: Unit, year: int, extra: str = "") -> str:
             + (f'group = "{unit.group}"\n' if unit.group else "") + extra)
 
 
+def _nth(i: int, n: int) -> str:
+    """The slug's number when the ``n`` names come round again (none the first time)."""
+    return str(i // n) if i >= n else ""
+
+
+def _nth_name(i: int, n: int) -> str:
+    return f"（{i // n + 1}）" if i >= n else ""
+
+
 def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, first: int = 2021, seed: int = 1,
                   copies: int = 1, agency_pages: bool = False) -> District:
     """Write a synthetic district at ``dest`` (replaced). ``copies`` > 1 repeats
@@ -125,9 +134,12 @@ def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, fi
     district = District(dest, all_units, list(range(first, first + years)), "")
     for c in range(copies):
         sfx = f"{c:03d}" if copies > 1 else ""
-        units = [Unit(_TOWNS[i % len(_TOWNS)] + (str(i // len(_TOWNS)) if i >= len(_TOWNS) else "") + sfx, _TOWN_NAMES[i % len(_TOWN_NAMES)],
+        # More units than names: the names come round again, numbered (slug and name), so that no
+        # two units share a folder (they overwrote each other's years: 347 Y401 at --depts 20).
+        units = [Unit(_TOWNS[i % len(_TOWNS)] + _nth(i, len(_TOWNS)) + sfx, _TOWN_NAMES[i % len(_TOWN_NAMES)] + _nth_name(i, len(_TOWNS)),
                       group=GROUPS[2]) for i in range(towns)]
-        units += [Unit(_DEPTS[i % len(_DEPTS)][0] + sfx, "示例区" + _DEPTS[i % len(_DEPTS)][1], group=GROUPS[1]) for i in range(depts)]
+        units += [Unit(_DEPTS[i % len(_DEPTS)][0] + _nth(i, len(_DEPTS)) + sfx, "示例区" + _DEPTS[i % len(_DEPTS)][1] + _nth_name(i, len(_DEPTS)),
+                       group=GROUPS[1]) for i in range(depts)]
         vertical = Unit("shuiwu" + sfx, "示例区税务局", in_rollup=False, group=GROUPS[1])  # vertically managed: not summed
         rollup = Unit("quzhengfu" + sfx, "示例区人民政府", rollup=True, level="县级以上地方人民政府", group=GROUPS[0])
         members = [u for u in units]
