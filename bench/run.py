@@ -5,7 +5,7 @@ Generates synthetic sites (``bench/synth.py``) under ``bench/work/``, times real
 
     python -m bench.run                  # N=200, 3 runs, memory also at N=1000
     python -m bench.run --n 500 --runs 5 --big 2000
-    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district
+    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district readers
 
 The table goes to stdout, to ``bench/results/<date>-N<n>.md`` (and ``latest.md``)
 and, with ``--readme``, into the "## 性能" section of README.md. A benchmark
@@ -557,6 +557,19 @@ def bench_district(rep: Report, n: int, check_n: int, runs: int, seed: int) -> N
                      "目录是普通 toctree，不加载扩展，用本项目的主题；本项目按 `make site` 的方式构建（publish=passing：先检查全部报告，这一步按核数并行，所以本项目 -j 1 的 CPU 时间可以超过墙钟；基线没有检查）。")
 
 
+def bench_readers(rep: Report, sizes: list[int], runs: int, jobs: int) -> None:
+    """9. Readers on a phone (issue 21, ``bench/readers.py``): first paint and bytes of the
+    index, a report, a roll-up, an agency page; the first search result; against the site
+    as it was (Sphinx's search, the whole theme); the search index's size and build time."""
+    from bench import readers
+
+    print(f"[9] readers on an emulated phone (N={', '.join(map(str, sizes))}): {readers.describe()}", flush=True)
+    for n in sizes:
+        for what, result, target, ok in readers.rows_for(n, runs, jobs):
+            rep.add(f"9. {what}", result, target, ok)
+    rep.notes.append("第 9 项：" + readers.describe() + "；首次内容绘制取 " + str(runs) + " 次的中位数。")
+
+
 # --------------------------------------------------------------- output
 
 
@@ -617,7 +630,7 @@ def update_readme(text: str) -> None:
     readme.write_text(src, encoding="utf-8")
 
 
-STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district")
+STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district", "readers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -660,6 +673,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_memory(rep, args.n, builds, args.big, args.big_runs, args.seed)
     if "district" in steps:
         bench_district(rep, args.n, args.check_n, args.runs, args.seed)
+    if "readers" in steps:
+        bench_readers(rep, [args.n, *([args.big] if args.big else [])], args.runs, args.jobs)
     total = time.perf_counter() - started
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     header = [f"`make bench`（{when}）：N={args.n}，每项 {args.runs} 次取中位数（括号内为各次），"
