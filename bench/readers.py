@@ -81,11 +81,13 @@ def build(root: Path, search: str, jobs: int) -> Edition:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{proc.stderr[-3000:]}")
-    if search == "pagefind":
-        files = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
-    else:
-        files = [out / "searchindex.js"]
-    return Edition(search, out, seconds, sum(p.stat().st_size for p in files) / 1024, len(files))
+    return Edition(search, out, seconds, *_index_size(out, search))
+
+
+def _index_size(out: Path, search: str) -> tuple[float, int]:
+    """KB and files of the search index (Pagefind's bundle, or searchindex.js)."""
+    files = [p for p in (out / "pagefind").rglob("*") if p.is_file()] if search == "pagefind" else [out / "searchindex.js"]
+    return sum(p.stat().st_size for p in files) / 1024, len(files)
 
 
 def pagefind_seconds(out: Path) -> float:
@@ -163,15 +165,23 @@ def measure(browser: Any, ed: Edition, pages: dict[str, str], runs: int) -> dict
     return got
 
 
-def rows_for(n: int, runs: int, jobs: int, seed: int = 1) -> list[tuple[str, str, str, bool | None]]:
+def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False) -> list[tuple[str, str, str, bool | None]]:
     """(what, result, target, met) for a district of about ``n`` reports."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.is_file():
         raise SystemExit(f"没有 Chromium（{CHROMIUM}）：apt-get install chromium（tools/ensure-system.sh --test）")
-    p = portal.generate(WORK / f"district-{n}", n, seed)
-    eds = [build(p.root, "pagefind", jobs), build(p.root, "sphinx", jobs)]
-    pf_alone = pagefind_seconds(eds[0].out)
+    if reuse and (WORK / f"district-{n}" / "_build" / "html-sphinx" / "index.html").is_file():
+        # measure again the sites the last run built (the build rows then say so)
+        root = WORK / f"district-{n}"
+        p = portal.generate(WORK / f"district-{n}-units", n, seed)  # the same units and years, for the page names
+        p.root = root
+        eds = [Edition(s, root / "_build" / f"html-{s}", 0.0, *_index_size(root / "_build" / f"html-{s}", s)) for s in ("pagefind", "sphinx")]
+        pf_alone = pagefind_seconds(eds[0].out)
+    else:
+        p = portal.generate(WORK / f"district-{n}", n, seed)
+        eds = [build(p.root, "pagefind", jobs), build(p.root, "sphinx", jobs)]
+        pf_alone = pagefind_seconds(eds[0].out)
     pages = pages_of(p)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
@@ -192,6 +202,9 @@ def rows_for(n: int, runs: int, jobs: int, seed: int = 1) -> list[tuple[str, str
                      f"≤ {limit} s、≤ {TARGET_KB} KB" if big else "", ok))
     rows.append((f"N={p.reports} 搜索索引总大小（Pagefind｜searchindex.js）",
                  f"{eds[0].index_kb:.0f} KB，{eds[0].index_files} 个文件｜{eds[1].index_kb:.0f} KB", "", None))
+    if reuse and not eds[0].build_seconds:
+        rows.append((f"N={p.reports} Pagefind 建索引（沿用上次构建的网站）", f"{pf_alone:.1f} s", "", None))
+        return rows
     rows.append((f"N={p.reports} 完整构建 HTML -j {jobs}（本项目｜原做法：Sphinx 自带搜索、完整主题）；其中 Pagefind 建索引",
                  f"{eds[0].build_seconds:.1f} s｜{eds[1].build_seconds:.1f} s；{pf_alone:.1f} s", "", None))
     return rows
@@ -207,11 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, nargs="+", default=[200, 1000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--reuse", action="store_true", help="measure the sites the last run built (no generating, no building)")
     a = ap.parse_args(argv)
     print(describe(), flush=True)
     print("| 项目 | 结果 | 目标 | |\n|---|---|---|---|", flush=True)
     for n in a.n:
-        for what, result, target, ok in rows_for(n, a.runs, a.jobs):
+        for what, result, target, ok in rows_for(n, a.runs, a.jobs, reuse=a.reuse):
             mark = "" if ok is None else ("达到" if ok else "**未达到**")
             print(f"| {what} | {result} | {target} | {mark} |", flush=True)
     return 0
