@@ -9,8 +9,8 @@ Sphinx's built-in search (``govreport_search = "sphinx"``) and the whole theme
 (``govreport_light_pages = 0``). Both are served over HTTP and opened in
 Chromium (/usr/bin/chromium) emulating a mid-range phone: 390 px wide, CPU 4×
 slower (CDP ``Emulation.setCPUThrottlingRate``), 1.6 Mbit/s down, 150 ms round
-trip (``Network.emulateNetworkConditions``), cold cache (a new browser context
-per load, cache disabled). Printed per page: first contentful paint (median of
+trip (``Network.emulateNetworkConditions``), cold cache (a new browser context,
+so an empty cache, per load). Printed per page: first contentful paint (median of
 ``--runs``) and the bytes transferred (uncompressed: the server does not
 compress); for a search (search.html?q=行政复议): the time from navigation to
 the first result shown and the bytes moved by then. Also each build's time, the
@@ -127,8 +127,7 @@ def load(browser: Any, url: str, result: str | None = None) -> Load:
     try:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.enable")  # cold: a new context has an empty cache (not disabled: a page may reuse what it preloaded)
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
         moved = [0]

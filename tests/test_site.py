@@ -130,7 +130,7 @@ def test_pagefind_indexes_only_reports(site: SphinxTestApp) -> None:
     search = _read(site, "search.html")
     assert 'src="_static/govreport-pagefind.js"' in search
     preloads = re.findall(r'<link rel="(?:modulepreload|preload)" href="([^"]+)"', search)
-    assert len(preloads) == 3, preloads
+    assert len(preloads) == 2, preloads
     for preload in preloads:
         assert (out / preload).is_file(), preload  # what the search page fetches early exists
 

@@ -69,9 +69,11 @@ const renderMore = async () => {
   const more = results.querySelector(".gov-search__more");
   const batch = current.slice(shown, shown + PAGE);
   shown += batch.length;
-  const data = await Promise.all(batch.map((r) => r.data()));
-  if (mine !== run) return;
-  for (const d of data) {
+  // Each result as soon as its fragment is here, in order: the first one does not wait for the tenth.
+  const pending = batch.map((r) => r.data());
+  for (const next of pending) {
+    const d = await next;
+    if (mine !== run) return;
     const li = el("li");
     const sub = (d.sub_results || []).find((s) => s.excerpt && s.excerpt.includes("<mark>")) || null;
     const a = el("a", "gov-search__title", d.meta.title || d.url);
