@@ -39,3 +39,9 @@ def test_script_words_are_kept() -> None:
     out = purge(CSS, {"a", *words}, words)
     assert ".b{margin: 0}" in out
     assert "#top .a{border: 0}" in out
+
+
+def test_a_theme_script_counts_only_for_the_classes_it_sets() -> None:
+    js = 'el.classList.add("active"); x.innerHTML = `<div class="version-switcher">`;'
+    assert script_words(js, class_lists_only=True) == {"active"}
+    assert "version-switcher" in script_words(js)

@@ -38,8 +38,15 @@ def html_names(html: str, classes: set[str], ids: set[str]) -> None:
         ids.add(m.group(1) or m.group(2) or "")
 
 
-def script_words(js: str) -> set[str]:
-    """Every word in a script's strings: a class or id it may add (kept whether or not it does)."""
+_CLASS_LIST = re.compile(r"classList\.(?:add|remove|toggle|replace|contains)\(([^)]*)\)")
+
+
+def script_words(js: str, class_lists_only: bool = False) -> set[str]:
+    """Every word in a script's strings: a class or id it may add (kept whether or not it does).
+    ``class_lists_only``: only the strings given to ``classList`` (a theme's script, whose other
+    strings name the features this site does not use: version switcher, search dialog…)."""
+    if class_lists_only:
+        js = " ".join(m.group(1) for m in _CLASS_LIST.finditer(js))
     return {w for m in _STRING.finditer(js) for w in _WORD.findall(m.group(2))}
 
 

@@ -86,7 +86,7 @@ def write_bundle(app: Sphinx, exc: BaseException | None) -> None:
     static = out / "_static"
     for js in [static / THEME_JS, *sorted(static.glob("govreport*.js"))]:
         if js.is_file():
-            words = script_words(js.read_text(encoding="utf-8"))
+            words = script_words(js.read_text(encoding="utf-8"), class_lists_only=js.name == Path(THEME_JS).name)
             classes |= words
             ids |= words
     css = "\n".join(p.read_text(encoding="utf-8") for p in _sources(app))

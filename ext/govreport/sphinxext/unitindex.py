@@ -32,7 +32,7 @@ from .common import data_root
 from .portal import withheld_docs
 
 UNGROUPED = "未分组"
-PDF_DIR, DATA_DIR = "pdf", "opendata"
+PDF_DIR = "pdf"
 
 
 class unit_index(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
@@ -127,23 +127,21 @@ def render(rows: list[Row], year: int, years: list[int], groups: tuple[str, ...]
 
 
 def _row(r: Row, up: str, year: int) -> str:
+    """One unit: its page, its report of the year (or why there is none), the PDF. Short: 200 of
+    them make the index (the data files are on the report's page and the unit's)."""
     e = html.escape
-    name = e(r.name)
-    cells = [f'<a class="gov-units__name" href="{up}{agency_page(r.agency)}.html">{name}</a>']
-    mark = f'<span class="gov-units__mark">（{e(r.marks)}）</span>' if r.marks else ""
+    cells = [f'<a href="{up}{agency_page(r.agency)}.html">{e(r.name)}</a>']
+    mark = f"（{e(r.marks)}）" if r.marks else ""
     if r.state in ("page", "draft"):
         cells.append(f'<a href="{up}{r.agency}/{r.year}.html">{r.year} 年度报告</a>{mark}')
         if r.state == "draft":
             cells.append(f'<span class="gov-badge-draft" title="{e(r.why)}">草稿</span>')
-        cells.append(f'<a href="{up}{PDF_DIR}/{r.agency}-{r.year}.pdf">PDF</a>'
-                     f' · <a href="{up}{DATA_DIR}/{r.agency}-{r.year}.csv">数据 CSV</a>'
-                     f' · <a href="{up}{DATA_DIR}/{r.agency}-{r.year}.json">JSON</a>')
+        cells.append(f'<a href="{up}{PDF_DIR}/{r.agency}-{r.year}.pdf">PDF</a>')
     else:
-        cells.append(f'<span class="gov-units__state gov-units__state--{r.state}">{e(_STATE[r.state].format(why=r.why))}</span>{mark}')
+        cells.append(f'<span class="gov-units__{r.state}">{e(_STATE[r.state].format(why=r.why))}</span>{mark}')
         if r.state == "missing" and r.latest is not None:
             cells.append(f'<a href="{up}{r.agency}/{r.latest}.html">最近：{r.latest} 年度报告</a>')
-    state = {"page": "", "draft": " gov-units__row--draft"}.get(r.state, f" gov-units__row--{r.state}")
-    return f'<li class="gov-agency-card gov-units__row{state}" data-name="{name}">{" ".join(cells)}</li>'
+    return f'<li class="gov-agency-card">{" ".join(cells)}</li>'
 
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -45,19 +45,20 @@
   const box = document.getElementById("gov-unit-filter");
   const root = document.querySelector("[data-gov-units]");
   if (!box || !root) return;
-  const rows = [...root.querySelectorAll(".gov-units__row")];
+  const rows = [...root.querySelectorAll(".gov-units__list > li")];
   const count = root.querySelector(".gov-units__count");
   const none = root.querySelector(".gov-units__none");
   const apply = () => {
     const words = box.value.trim().split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const row of rows) {
-      const ok = words.every((w) => row.dataset.name.includes(w));
+      const name = row.firstElementChild.textContent;  // the unit's name (its first link)
+      const ok = words.every((w) => name.includes(w));
       row.hidden = !ok;
       if (ok) shown += 1;
     }
     for (const group of root.querySelectorAll(".gov-units__group")) {
-      group.hidden = !group.querySelector(".gov-units__row:not([hidden])");
+      group.hidden = !group.querySelector(".gov-units__list > li:not([hidden])");
     }
     count.textContent = words.length ? `筛选出 ${shown} 个单位（共 ${rows.length} 个）` : `共 ${rows.length} 个单位`;
     none.hidden = shown > 0;
