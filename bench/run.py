@@ -5,7 +5,7 @@ Generates synthetic sites (``bench/synth.py``) under ``bench/work/``, times real
 
     python -m bench.run                  # N=200, 3 runs, memory also at N=1000
     python -m bench.run --n 500 --runs 5 --big 2000
-    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district docx
+    python -m bench.run --only check,pdf # a subset: build parallel incremental check pdf memory preview district docx readers
 
 The table goes to stdout, to ``bench/results/<date>-N<n>.md`` (and ``latest.md``)
 and, with ``--readme``, into the "## 性能" section of README.md. A benchmark
@@ -574,6 +574,17 @@ def bench_docx(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
     rep.add("9. Word 版每份报告增加的时间（写：取 doctree、生成 .docx、打包；读页面与网页版相同）",
             f"{write / n * 1000:.0f} ms（读 + 写 {med([p.seconds for p in one]) / n * 1000:.0f} ms）；每个文件 {size:.0f} KiB")
     rep.add(f"9. Word 版：{n} 份报告，-j {jobs}（墙钟）", f"{fmt_runs([p.seconds for p in par])}；{_others(par)}")
+def bench_readers(rep: Report, sizes: list[int], runs: int, jobs: int) -> None:
+    """10. Readers on a phone (issue 21, ``bench/readers.py``): first paint and bytes of the
+    index, a report, a roll-up, an agency page; the first search result; against the site
+    as it was (Sphinx's search, the whole theme); the search index's size and build time."""
+    from bench import readers
+
+    print(f"[10] readers on an emulated phone (N={', '.join(map(str, sizes))}): {readers.describe()}", flush=True)
+    for n in sizes:
+        for what, result, target, ok in readers.rows_for(n, runs, jobs):
+            rep.add(f"10. {what}", result, target, ok)
+    rep.notes.append("第 10 项：" + readers.describe() + "；首次内容绘制取 " + str(runs) + " 次的中位数。")
 
 
 # --------------------------------------------------------------- output
@@ -636,7 +647,7 @@ def update_readme(text: str) -> None:
     readme.write_text(src, encoding="utf-8")
 
 
-STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district", "docx")
+STEPS = ("build", "parallel", "incremental", "check", "pdf", "memory", "preview", "district", "docx", "readers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -681,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_memory(rep, args.n, builds, args.big, args.big_runs, args.seed)
     if "district" in steps:
         bench_district(rep, args.n, args.check_n, args.runs, args.seed)
+    if "readers" in steps:
+        bench_readers(rep, [args.n, *([args.big] if args.big else [])], args.runs, args.jobs)
     total = time.perf_counter() - started
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     header = [f"`make bench`（{when}）：N={args.n}，每项 {args.runs} 次取中位数（括号内为各次），"

@@ -106,3 +106,18 @@ def test_both_editions_build(tmp_path: Path) -> None:
     assert "存档 · 原文照录" in archived
     assert "<svg" in (p.root / "_build" / "html" / f"agency-{p.rollups[0]}.html").read_text(encoding="utf-8")
 
+
+
+def test_more_units_than_names_is_still_consistent(tmp_path: Path) -> None:
+    """--towns 14 --depts 10 (more than the generator's 12 and 8 names): every unit its own folder and
+    name, so the only errors are the withheld report's (issue 21: 347 Y401 at --depts 20 before)."""
+    d = make_district(tmp_path / "d", towns=14, depts=10, years=2)
+    slugs = [u.slug for u in d.units]
+    names = [u.name for u in d.units]
+    assert len(set(slugs)) == len(slugs) == 26 and len(set(names)) == len(names)
+    assert "dongyuan1" in slugs and "东园镇（2）" in names and "jiaoyu1" in slugs and "示例区教育局（2）" in names
+    env = dict(os.environ, PYTHONPATH=str(REPO / "ext"))
+    proc = subprocess.run([sys.executable, "-m", "govreport", "check", "--no-cache", "-j", "1"], cwd=d.root, env=env, capture_output=True, text=True)
+    errors = [ln for ln in proc.stdout.splitlines() if ": 错误 " in ln]
+    assert errors and all(ln.startswith(f"data/{d.withheld[0]}/") for ln in errors), errors
+    assert d.withheld == ["shuiwu/2022"]

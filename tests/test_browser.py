@@ -220,9 +220,10 @@ def test_every_link_lands_where_it_points(site: str, page: Any, path: str) -> No
 
 
 def test_card_links_are_not_covered(site: str, page: Any) -> None:
-    """The PDF, CSV and JSON links of a card open the PDF, CSV and JSON (no stretched link over them)."""
+    """The PDF link of a unit's row opens the PDF (no stretched link over it). (Issue 21: the index's rows
+    carry the PDF only; the data files are on the report's page and the unit's.)"""
     page.goto(site + "index.html")
-    for text, suffix in (("PDF", "pdf/xiangshan-2021.pdf"), ("数据 CSV", "opendata/xiangshan-2021.csv"), ("JSON", "opendata/xiangshan-2021.json")):
+    for text, suffix in (("PDF", "pdf/xiangshan-2021.pdf"),):
         page.goto(site + "index.html")
         card = page.locator(".gov-agency-card", has_text="沙坡头区香山乡")
         assert _follow(page, card.get_by_role("link", name=text, exact=True)) == site + suffix
@@ -243,12 +244,46 @@ def test_report_page_navigation(site: str, page: Any) -> None:
         assert "xiangshan/2021.html" in links and "xiangshan/2020.html" not in links  # one card per agency, not per report
 
 
-@pytest.mark.parametrize("word", ["行政复议", "香山乡", "政府信息公开申请"])
-def test_search_finds_the_report(site: str, page: Any, word: str) -> None:
-    page.goto(site + "search.html?q=" + word)
+def _results(page: Any) -> list[str]:
+    """The search page's result links, as paths from the site's root (without the #section)."""
     page.wait_for_function("document.querySelector('#search-results .search-summary')", timeout=WAIT)
-    results = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
-    assert any(r.startswith("xiangshan/2021.html") for r in results), (word, results)
+    page.wait_for_function("document.querySelector('#search-results .search-summary').textContent.includes('没有找到')"
+                           " || document.querySelectorAll('#search-results ul.search li').length > 0", timeout=WAIT)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(a => a.pathname)")
+    return [h.split("/", 1)[1] if h.startswith("/") else h for h in hrefs]
+
+
+@pytest.mark.parametrize("word", ["行政复议", "香山乡", "政府信息公开申请", "上年结转"])
+def test_search_finds_the_report(site: str, page: Any, word: str) -> None:
+    """Pagefind (extended: Chinese split into words) from a shareable search.html?q=… link."""
+    page.goto(site + "search.html?q=" + word)
+    results = _results(page)
+    assert "xiangshan/2021.html" in results, (word, results)
+    first = page.locator("#search-results ul.search li").first
+    assert first.locator("mark").count() >= 1  # the matching sentence, the words marked
+    assert "年度" in first.locator(".gov-search__where").inner_text()
+
+
+def test_search_narrowed_to_a_unit_and_year(site: str, page: Any) -> None:
+    """The unit filter from the address and from the list; the header's box on a report page leads there."""
+    page.goto(site + "search.html?q=" + "政府信息公开")
+    assert {"xiangshan/2021.html", "xiangshan/2020.html", "other/2021.html"} <= set(_results(page))
+    page.goto(site + "search.html?q=政府信息公开&unit=测试镇")
+    assert _results(page) == ["other/2021.html"]
+    page.goto(site + "search.html?q=政府信息公开")
+    _results(page)
+    page.locator("#gov-unit").select_option("沙坡头区香山乡")
+    page.wait_for_function("location.search.includes('unit=')", timeout=WAIT)
+    assert sorted(_results(page)) == ["xiangshan/2020.html", "xiangshan/2021.html"]
+    page.locator("#gov-year").select_option("2020")
+    page.wait_for_function("location.search.includes('year=2020')", timeout=WAIT)
+    assert _results(page) == ["xiangshan/2020.html"]
+    # from any page: the header's form
+    page.goto(site + "xiangshan/2021.html")
+    box = page.locator(".gov-search-field input:visible")
+    box.fill("行政复议")
+    box.press("Enter")
+    assert "xiangshan/2021.html" in _results(page)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -374,3 +409,63 @@ def test_preview_shows_a_finding_on_the_page(tmp_path: Path, page: Any) -> None:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_index_filter_and_latest_report_in_two_actions(site: str, page: Any) -> None:
+    """The index's filter box narrows the units by name; a unit's newest report is one click further."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "index.html")
+    rows = page.locator(".gov-agency-card")
+    assert rows.count() == 2 and page.locator(".gov-agency-card:visible").count() == 2
+    page.get_by_label("按单位名称筛选").fill("香山")  # action 1
+    assert [r.strip() for r in page.locator(".gov-agency-card:visible > a:first-child").all_inner_texts()] == ["沙坡头区香山乡"]
+    assert "筛选出 1 个单位" in page.locator(".gov-units__count").inner_text()
+    page.locator(".gov-agency-card:visible").get_by_role("link", name="2021 年度报告").click()  # action 2
+    assert page.url.endswith("xiangshan/2021.html")
+    page.goto(site + "index.html")
+    page.get_by_label("按单位名称筛选").fill("没有这个单位")
+    assert page.locator(".gov-agency-card:visible").count() == 0 and page.locator(".gov-units__none").is_visible()
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/roots/test-district (示例数据: a roll-up, five units, three years), built as make site does, served."""
+    out = tmp_path_factory.mktemp("district") / "html"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "ext"), env_path()]))
+    cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(SITE_ROOT.parent / "test-district"), str(out)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)  # -Q: its U910 warnings are expected (a copied narrative)
+    assert proc.returncode == 0, proc.stderr
+    server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_comparison_page_sorts(district: str, page: Any) -> None:
+    """The index links the year's comparison; a header click sorts by that column, a second click the other way."""
+    page.goto(district + "index.html")
+    page.get_by_role("link", name="2023 年度各单位主要数字对比").click()
+    assert page.url.endswith("compare-2023.html")
+    table = page.locator("table.gov-compare")
+    table.locator("tbody tr").first.wait_for()
+
+    def column(i: int) -> list[str]:
+        return [t.split("!")[0].strip() for t in table.locator(f"tbody tr > :nth-child({i})").all_inner_texts()]
+
+    first = column(2)
+    assert len(first) >= 4 and len(set(first)) > 1, first  # different numbers, or the sort shows nothing
+    header = table.get_by_role("button", name="本年新收申请")
+    header.click()
+    up = [int(v) for v in column(2)]
+    assert up == sorted(up) and table.locator("thead th").nth(1).get_attribute("aria-sort") == "ascending"
+    names_up = column(1)
+    header.click()
+    down = [int(v) for v in column(2)]
+    assert down == sorted(up, reverse=True) and table.locator("thead th").nth(1).get_attribute("aria-sort") == "descending"
+    assert sorted(column(1)) == sorted(names_up)  # the rows move whole
+    table.get_by_role("button", name="单位").click()
+    assert table.locator("thead th").nth(0).get_attribute("aria-sort") in ("ascending", "descending")
+    assert page.get_by_role("link", name="下载 CSV").get_attribute("href") == "opendata/compare-2023.csv"

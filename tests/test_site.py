@@ -26,8 +26,8 @@ def _read(app: SphinxTestApp, name: str) -> str:
     return (Path(app.outdir) / name).read_text(encoding="utf-8")
 
 
-def _build(src: Path, builder: str = "html") -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=src, status=io.StringIO(), warning=io.StringIO())
+def _build(src: Path, builder: str = "html", **overrides: str) -> SphinxTestApp:
+    app = SphinxTestApp(builder, srcdir=src, status=io.StringIO(), warning=io.StringIO(), confoverrides=overrides)
     try:
         app.build()
     except BaseException:
@@ -37,9 +37,9 @@ def _build(src: Path, builder: str = "html") -> SphinxTestApp:
 
 
 @contextlib.contextmanager
-def built(src: Path, builder: str = "html") -> Iterator[SphinxTestApp]:
+def built(src: Path, builder: str = "html", **overrides: str) -> Iterator[SphinxTestApp]:
     """An app built once, cleaned up after (docutils' node registry is global)."""
-    app = _build(src, builder)
+    app = _build(src, builder, **overrides)
     try:
         yield app
     finally:
@@ -103,12 +103,62 @@ def test_site_toml_unknown_key(tmp_path: Path) -> None:
         load_site(tmp_path)
 
 
+@pytest.fixture(scope="module")
+def sphinx_search(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    """The test site with Sphinx's own search (govreport_search = "sphinx", the benchmark's baseline)."""
+    src = tmp_path_factory.mktemp("sphinx-search") / "root"
+    shutil.copytree(SITE, src)
+    with built(src, govreport_search="sphinx") as app:
+        assert app.statuscode == 0  # (beside the module's other app, docutils warns of its nodes registered twice)
+        yield app
+
+
+def test_pagefind_indexes_only_reports(site: SphinxTestApp) -> None:
+    """Pagefind's chunked index, of the three report pages only; no page loads a whole-site index."""
+    out = Path(site.outdir)
+    entry = json.loads(_read(site, "pagefind/pagefind-entry.json"))
+    assert {lang: v["page_count"] for lang, v in entry["languages"].items()} == {"zh-cn": 3}
+    assert not (out / "searchindex.js").exists()
+    for page in [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "_static"]:
+        html = page.read_text(encoding="utf-8")
+        assert "searchindex.js" not in html and "searchtools.js" not in html, page
+        assert 'class="gov-search-field" action="' in html, page  # the header's search box on every page
+    report = _read(site, "xiangshan/2021.html")
+    assert '<span hidden data-pagefind-filter="unit">沙坡头区香山乡</span>' in report
+    assert '<span hidden data-pagefind-filter="year">2021</span>' in report
+    assert "data-pagefind-body" not in _read(site, "index.html") and "data-pagefind-body" not in _read(site, "xiangshan/index.html")
+    search = _read(site, "search.html")
+    assert 'src="_static/govreport-pagefind.js"' in search
+    preloads = re.findall(r'<link rel="(?:modulepreload|preload)" href="([^"]+)"', search)
+    assert len(preloads) == 2, preloads
+    for preload in preloads:
+        assert (out / preload).is_file(), preload  # what the search page fetches early exists
+
+
+def test_light_pages(site: SphinxTestApp) -> None:
+    """One trimmed stylesheet; no icon font, no Bootstrap bundle, no script that blocks the first paint."""
+    out = Path(site.outdir)
+    for name in ("index.html", "xiangshan/2021.html", "xiangshan/index.html", "search.html", "codes.html"):
+        html = _read(site, name)
+        head = html.split("</head>", 1)[0]
+        assert re.findall(r'<link rel="stylesheet"[^>]*>', head) == [f'<link rel="stylesheet" href="{"../" * name.count("/")}_static/gov-site.css">'], name
+        assert "fontawesome" not in html and "bootstrap.js" not in html and "doctools.js" not in html, name
+        blocking = [s for s in re.findall(r"<script[^>]*\ssrc=[^>]*>", head) if "defer" not in s and 'type="module"' not in s]
+        assert blocking == [], name
+    css = _read(site, "_static/gov-site.css")
+    theme = (out / "_static" / "styles" / "pydata-sphinx-theme.css").stat().st_size
+    assert ".gov-brand{" in css and ".bd-header{" in css and "--gov-icon-bars" in css
+    assert "@font-face" not in css and "data-theme=dark" not in css  # no icon font to download, no dark mode
+    assert len(css.encode()) < theme / 3  # trimmed
+
+
 def _index(app: SphinxTestApp) -> dict[str, object]:
     text = _read(app, "searchindex.js")
     return json.loads(text[text.index("(") + 1 : text.rindex(")")])  # type: ignore[no-any-return]
 
 
-def test_chinese_words_indexed(site: SphinxTestApp) -> None:
+def test_chinese_words_indexed(sphinx_search: SphinxTestApp) -> None:
+    site = sphinx_search
     terms = _index(site)["terms"]
     assert isinstance(terms, dict)
     for word in ("行政复议", "香山乡", "沙坡头区香山乡", "依申请公开", "政府信息公开申请", "上年结转", "结转下年度"):
@@ -118,10 +168,11 @@ def test_chinese_words_indexed(site: SphinxTestApp) -> None:
     assert "var splitQuery = (query) =>" in data
 
 
-def test_search_index_byte_identical(site: SphinxTestApp, tmp_path: Path) -> None:
+def test_search_index_byte_identical(sphinx_search: SphinxTestApp, tmp_path: Path) -> None:
+    site = sphinx_search
     src = tmp_path / "again"
     shutil.copytree(SITE, src)
-    with built(src) as again:
+    with built(src, govreport_search="sphinx") as again:
         assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
         # and after an incremental rebuild that re-reads one page
         page = src / "xiangshan" / "2021.md"
@@ -141,7 +192,7 @@ def test_split_cached_and_name_parts() -> None:
 
 def test_drafts_marked(site: SphinxTestApp, tmp_path: Path) -> None:
     index = _read(site, "index.html")
-    cards = re.split(r'<div class="sd-card ', index)
+    cards = re.split(r'<li class="gov-agency-card', index)  # issue 21: one row per unit
     draft = [c for c in cards if "测试镇" in c]
     final = [c for c in cards if "沙坡头区香山乡" in c]
     assert len(draft) == 1 and "草稿" in draft[0] and len(final) == 1 and "草稿" not in final[0]

@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from .csvwrite import table_csv
+from .portalmeta import DEFAULT_GROUPS as GROUPS
 from .spec import load_spec
 
 NOTICE = "示例数据：本页由合成程序生成，机构、数字和文字均为虚构，不是已发布的报告。"
@@ -57,6 +58,7 @@ class Unit:
     rollup: bool = False
     in_rollup: bool = True
     level: str = ""
+    group: str = ""  # the index's group (report.toml's group, issue 21)
 
 
 @dataclass
@@ -104,7 +106,17 @@ def page(unit: Unit, year: int, one: list[str], five: list[str], archived: bool 
 def _toml(unit: Unit, year: int, extra: str = "") -> str:
     full = unit.name if unit.name.startswith("示例区") else f"示例区{unit.name}"
     return (f'# {NOTICE}\nagency = "{unit.name}"\nfull_name = "{full}"\nformat = "2021"\n'
-            f"published = {year + 1}-01-{20 + (len(unit.slug) % 9):02d}\n" + ('deadline = "03-31"  # 县级以上地方人民政府\n' if unit.level else "") + extra)
+            f"published = {year + 1}-01-{20 + (len(unit.slug) % 9):02d}\n" + ('deadline = "03-31"  # 县级以上地方人民政府\n' if unit.level else "")
+            + (f'group = "{unit.group}"\n' if unit.group else "") + extra)
+
+
+def _nth(i: int, n: int) -> str:
+    """The slug's number when the ``n`` names come round again (none the first time)."""
+    return str(i // n) if i >= n else ""
+
+
+def _nth_name(i: int, n: int) -> str:
+    return f"（{i // n + 1}）" if i >= n else ""
 
 
 def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, first: int = 2021, seed: int = 1,
@@ -122,11 +134,14 @@ def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, fi
     district = District(dest, all_units, list(range(first, first + years)), "")
     for c in range(copies):
         sfx = f"{c:03d}" if copies > 1 else ""
-        units = [Unit(_TOWNS[i % len(_TOWNS)] + (str(i // len(_TOWNS)) if i >= len(_TOWNS) else "") + sfx, _TOWN_NAMES[i % len(_TOWN_NAMES)])
-                 for i in range(towns)]
-        units += [Unit(_DEPTS[i % len(_DEPTS)][0] + sfx, "示例区" + _DEPTS[i % len(_DEPTS)][1]) for i in range(depts)]
-        vertical = Unit("shuiwu" + sfx, "示例区税务局", in_rollup=False)  # vertically managed: not summed
-        rollup = Unit("quzhengfu" + sfx, "示例区人民政府", rollup=True, level="县级以上地方人民政府")
+        # More units than names: the names come round again, numbered (slug and name), so that no
+        # two units share a folder (they overwrote each other's years: 347 Y401 at --depts 20).
+        units = [Unit(_TOWNS[i % len(_TOWNS)] + _nth(i, len(_TOWNS)) + sfx, _TOWN_NAMES[i % len(_TOWN_NAMES)] + _nth_name(i, len(_TOWNS)),
+                      group=GROUPS[2]) for i in range(towns)]
+        units += [Unit(_DEPTS[i % len(_DEPTS)][0] + _nth(i, len(_DEPTS)) + sfx, "示例区" + _DEPTS[i % len(_DEPTS)][1] + _nth_name(i, len(_DEPTS)),
+                       group=GROUPS[1]) for i in range(depts)]
+        vertical = Unit("shuiwu" + sfx, "示例区税务局", in_rollup=False, group=GROUPS[1])  # vertically managed: not summed
+        rollup = Unit("quzhengfu" + sfx, "示例区人民政府", rollup=True, level="县级以上地方人民政府", group=GROUPS[0])
         members = [u for u in units]
         all_units += [*units, vertical, rollup]
         district.rollup = district.rollup or rollup.slug
@@ -177,7 +192,8 @@ def make_district(dest: Path, towns: int = 6, depts: int = 3, years: int = 3, fi
         for u in [*units, vertical, rollup] if agency_pages else [rollup]:
             (dest / "docs" / f"agency-{u.slug}.md").write_text(
                 f"# {u.name}历年情况\n\n**{NOTICE}**\n\n```{{agency-history}} {u.slug}\n```\n", encoding="utf-8")
-    (dest / "portal.toml").write_text(f"# {NOTICE}\npublish = \"passing\"\nsimilarity = true\n", encoding="utf-8")
+    groups = ", ".join(f'"{g}"' for g in GROUPS)
+    (dest / "portal.toml").write_text(f"# {NOTICE}\npublish = \"passing\"\nsimilarity = true\ngroups = [{groups}]\n", encoding="utf-8")
     (dest / "docs" / "index.md").write_text(
         f"# 示例区政府信息公开工作年度报告\n\n**{NOTICE}**\n\n```{{report-index}}\n```\n\n"
         "```{toctree}\n:hidden:\n\nstatus\n" + "".join(f"agency-{u.slug}\n" for u in all_units if u.rollup or agency_pages) + "```\n", encoding="utf-8")

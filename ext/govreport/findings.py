@@ -125,6 +125,7 @@ _CODES = [
     Code("X804", W, "成文日期晚于法定期限", "政府信息公开条例第五十条：本机关的报告于次年 1 月 31 日前公布，县级以上人民政府的报告（deadline = \"03-31\"）于 3 月 31 日前公布。"),
     Code("X805", W, "deadline 写法不对", "report.toml 的 deadline 只能是 \"01-31\"（默认）或 \"03-31\"（县级以上人民政府的报告）；旧的 level 项改写为 deadline。"),
     Code("X806", W, "title_break 与标题不一致", "report.toml 的 title_break 去掉“|”后必须与报告标题一字不差，否则按默认位置分行。"),
+    Code("X807", W, "单位分组写法不对", "report.toml 的 group（首页目录中的分组）只能是 portal.toml 的 groups 列出的一项（默认：政府及汇总、部门、乡镇街道）；不写则列在“未分组”。"),
     # issue 16: the district portal (roll-ups U901–U929, archives A951–A959, charts X820–X829)
     Code("U901", E, "汇总成员报告缺失", "report.toml 的 members 列出的单位在同一年度没有报告（data/<成员>/<年度>/report.toml），汇总数字无法算出。"),
     Code("U902", E, "汇总成员重复", "同一单位在 members 中出现了两次；每个成员只能计入一次。"),

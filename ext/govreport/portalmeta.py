@@ -103,6 +103,10 @@ def deadline(year: int, meta: PortalMeta) -> dt.date:
     return due(year, meta.deadline)
 
 
+#: The index's groups when portal.toml names none (issue 21).
+DEFAULT_GROUPS = ("政府及汇总", "部门", "乡镇街道")
+
+
 @dataclass(frozen=True)
 class PortalSettings:
     """``portal.toml`` at the repository root: settings of a district portal.
@@ -111,10 +115,13 @@ class PortalSettings:
                             "strict": any report with an error fails the whole site
     similarity = false      no U910 warning when a narrative repeats most of last
                             year's (the warning is on by default)
+    groups = ["…", "…"]     the index's groups, in order (issue 21; report.toml's group
+                            names one; default: 政府及汇总、部门、乡镇街道)
     """
 
     publish: str = "passing"
     similarity: bool = True
+    groups: tuple[str, ...] = DEFAULT_GROUPS
 
 
 def portal_settings(root: Path) -> PortalSettings:
@@ -124,4 +131,8 @@ def portal_settings(root: Path) -> PortalSettings:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return PortalSettings()
     publish = str(raw.get("publish", "passing"))
-    return PortalSettings(publish="strict" if publish == "strict" else "passing", similarity=raw.get("similarity") is not False)
+    groups = raw.get("groups")
+    # Bounded: a list of short texts, or the default (a wrong list cannot empty the index: X807 names each report).
+    ok = isinstance(groups, list) and 0 < len(groups) <= 20 and all(isinstance(g, str) and 0 < len(g) <= 20 for g in groups)
+    return PortalSettings(publish="strict" if publish == "strict" else "passing", similarity=raw.get("similarity") is not False,
+                          groups=tuple(dict.fromkeys(groups)) if ok else DEFAULT_GROUPS)  # type: ignore[arg-type]

@@ -47,6 +47,7 @@ class Report:
     members: list[object] = field(default_factory=list)  # items checked by rollup (U907)
     draft: bool = False
     undated: bool = False  # an archive whose original prints no 成文日期
+    group: str = ""  # the index's group (issue 21), one of portal.toml's groups (X807)
     meta_lines: dict[str, int] = field(default_factory=dict)  # line of each key in report.toml
     tables: dict[str, TableData] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -153,6 +154,7 @@ def read_meta(report: Report, content: str | None = None) -> None:
     report.draft = meta.get("draft", False)
     report.undated = meta.get("undated", False)
     report.meta_lines = lines_of(text)
+    report.group = _group(report, meta.get("group", ""), rel)
     if report.format not in versions():
         report.findings.append(Finding.make("F008", f"未知的格式版本“{report.format}”，可用：{'、'.join(versions())}", rel))
     elif report.year > load_spec(report.format).last_year:
@@ -160,6 +162,20 @@ def read_meta(report: Report, content: str | None = None) -> None:
         # for an earlier year (a 2020 report in the 2021 grid) is accepted.
         want = spec_for_year(report.year)
         report.findings.append(Finding.make("F008", f"{report.year} 年的报告应使用 {want.name}（format = \"{want.version}\"），实为“{report.format}”", rel, expected=want.version, found=report.format))
+
+
+def _group(report: Report, group: str, rel: str) -> str:
+    """The index's group if portal.toml declares it (X807 and no group otherwise: never guessed)."""
+    if not group:
+        return ""
+    from .portalmeta import portal_settings  # the same cycle: portalmeta reads reports
+
+    groups = portal_settings(report.root).groups
+    if group in groups:
+        return group
+    report.findings.append(Finding.make("X807", f"report.toml 的 group 应为 {'、'.join(groups)} 之一，实为“{group}”；首页把这个单位列在“未分组”",
+                                        rel, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
+    return ""
 
 
 def outside_repo(report: Report, path: Path) -> Finding | None:

@@ -41,6 +41,8 @@ KEYS = [
     Key("members", "list", False, "汇总报告的成员"),
     Key("draft", "bool", False, "草稿"),
     Key("undated", "bool", False, "原文未载明成文日期（存档报告）"),
+    # issue 21: the index's group (政府及汇总, 部门, 乡镇街道: portal.toml's groups; X807 otherwise)
+    Key("group", "text", False, "首页目录中的分组"),
 ]
 
 #: ``level = "县级以上…"`` (issue 16's deadline key) became ``deadline = "03-31"``.

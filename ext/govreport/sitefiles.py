@@ -20,6 +20,7 @@ from pathlib import Path
 
 REPORT_FILES: tuple[str, ...] = (
     "{agency}/{year}.html",  # the page
+    "{agency}/{year}-members.html",  # a roll-up's 汇总明细, on a page of its own (issue 21)
     "pdf/{agency}-{year}.pdf",  # the PDF edition
     "docx/{agency}-{year}.docx",  # the Word edition (issue 24)
     "opendata/{agency}-{year}.csv",  # open data, per report

@@ -60,7 +60,9 @@ def html_settings(root: Path) -> dict[str, Any]:
             "navbar_start": ["gov-brand.html"],
             "navbar_center": ["gov-nav.html"],
             "navbar_end": [],
-            "navbar_persistent": ["search-button-field.html"],
+            # A plain form (search.html?q=…): works on every page, without a script (issue 21).
+            "navbar_persistent": ["gov-search-field.html"],
+            "disable_search": True,  # no Ctrl+K dialog: the header's form is the search box
             "navbar_align": "left",
             "search_bar_text": "搜索报告内容，例如：行政复议",
             "article_header_start": ["gov-breadcrumbs.html"],

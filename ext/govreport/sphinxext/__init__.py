@@ -15,6 +15,7 @@ from .agencies import setup_agencies
 from .charts import setup_charts
 from .cjk import setup_cjk
 from .common import setup_common
+from .comparepage import setup_comparepage
 from .docx import setup_docx
 from .findings import setup_findings
 from .freshness import setup_freshness
@@ -22,6 +23,9 @@ from .gc_tuning import setup_gc_tuning
 from .html import setup_html
 from .latex import setup_latex
 from .latexfresh import setup_latexfresh
+from .lightpages import setup_lightpages
+from .members import setup_members
+from .pagefind import setup_pagefind
 from .portal import setup_portal
 from .safety import setup_safety
 from .search import setup_search
@@ -30,6 +34,7 @@ from .shard import setup_shard
 from .signoff import setup_signoff
 from .site import setup_site
 from .tables import setup_tables
+from .unitindex import setup_unitindex
 from .values import setup_values
 
 
@@ -64,6 +69,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site(app)
     setup_agencies(app)
     setup_search(app)
+    setup_pagefind(app)  # issue 21: search that does not grow with the site
+    setup_members(app)  # issue 21: a roll-up's 汇总明细 on a page of its own
+    setup_unitindex(app)  # issue 21: the index for a hundred units
+    setup_comparepage(app)  # issue 21: every unit's key figures of a year side by side
+    setup_lightpages(app)  # issue 21: one trimmed stylesheet, no icon font, nothing render-blocking
     setup_cjk(app)
     setup_html(app)
     setup_latex(app)

@@ -144,3 +144,11 @@ def under_title(doctree: nodes.document, *new: nodes.Node) -> bool:
     at = section.index(title) + 1
     section[at:at] = list(new)
     return True
+
+
+def text_row(cells: list[str]) -> nodes.row:
+    """A plain table row, one paragraph of text per cell (the drill-down, the board, the agency history)."""
+    row = nodes.row()
+    for c in cells:
+        row += nodes.entry("", nodes.paragraph(text=c))
+    return row

@@ -5,8 +5,9 @@
   the build passes on the others. The default ``"all"`` keeps ``make html``
   strict for writers: any error fails it.
 - An archived report's page (HTML and PDF) says so and lists its 原文问题.
-- A roll-up's page gets a drill-down table: each cell's members and their part;
-  the same rows in ``opendata/<agency>-<year>-members.csv``.
+- A roll-up's page links its drill-down table (each cell's members and their
+  part) on a page of its own (``members.py``); the same rows in
+  ``opendata/<agency>-<year>-members.csv``.
 - ``{status-board}``: the status of every unit per year (see ``status.py``).
 """
 
@@ -23,7 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..archive import ARCHIVED, is_archived, original_problems
 from ..portalmeta import portal_meta
 from ..report import Report
-from .common import data_root, note_files, note_listing, page_report, under_title
+from .common import data_root, note_files, note_listing, page_report, text_row, under_title
 
 _WITHHELD: dict[int, dict[str, int]] = {}  # id(config) -> "agency/year" -> errors
 
@@ -94,34 +95,11 @@ def _banner(app: Sphinx, doctree: nodes.document) -> None:
     if meta.is_rollup:
         from sphinx import addnodes
 
+        from .members import members_link
+
         only = addnodes.only(expr="html")
-        only += _drilldown(r)
+        only += members_link(r)  # issue 21: the drill-down on a page of its own
         section += only
-
-
-def _drilldown(r: Report) -> nodes.Node:
-    from ..charts.figures import fmt
-    from ..rollup import provenance
-
-    box = nodes.section(ids=["gov-rollup-members"], classes=["gov-rollup"])
-    box += nodes.title(text="汇总明细：各单元格由哪些成员构成")
-    meta = portal_meta(r.data_dir)
-    box += nodes.paragraph(text=f"本报告汇总 {len(dict.fromkeys(meta.members))} 个单位：" + "、".join(dict.fromkeys(meta.members))
-                                + "。下表列出每个不为 0 的单元格和各成员的数字；同样的数据见开放数据 "
-                                + f"{r.agency}-{r.year}-members.csv。")
-    table = nodes.table(classes=["gov-rollup-table"])
-    tgroup = nodes.tgroup(cols=4)
-    table += tgroup
-    for w in (2, 6, 2, 8):
-        tgroup += nodes.colspec(colwidth=w)
-    head, body = nodes.thead(), nodes.tbody()
-    tgroup += head
-    tgroup += body
-    head += text_row(["表", "单元格", "合计", "成员"])
-    for title, row, col, total, parts in provenance(r):
-        body += text_row([title, f"{row} / {col}", fmt(total), "；".join(f"{m} {fmt(v)}" for m, v in parts)])
-    box += table
-    return box
 
 
 def members_csv(r: Report) -> str:
@@ -156,14 +134,6 @@ def _members_data(app: Sphinx, doctree: nodes.document) -> None:
     text = members_csv(r)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
-
-
-def text_row(cells: list[str]) -> nodes.row:
-    """A plain table row, one paragraph of text per cell (the drill-down, the board, the agency history)."""
-    row = nodes.row()
-    for c in cells:
-        row += nodes.entry("", nodes.paragraph(text=c))
-    return row
 
 
 def card_mark(r: Report) -> str:
@@ -219,4 +189,4 @@ def setup_portal(app: Sphinx) -> None:
     app.add_directive("status-board", StatusBoard)
 
 
-__all__ = ["ARCHIVED", "card_mark", "is_withheld", "setup_portal", "withheld_docs", "withheld_lines"]
+__all__ = ["ARCHIVED", "card_mark", "is_withheld", "setup_portal", "text_row", "withheld_docs", "withheld_lines"]

@@ -14,8 +14,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..csvwrite import with_bom
 from ..opendata import tidy_rows, to_csv, to_json
 from ..pagescan import inside
-from ..report import Report, discover, load_meta, load_report
-from .agencies import by_agency, entries
+from ..report import Report, discover, load_report
 from .common import data_root, note_files, note_listing, page_report, under_title
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
@@ -29,46 +28,24 @@ def _up(docname: str) -> str:
 
 
 class ReportIndex(SphinxDirective):
-    """One card per agency (from ``data/``): its newest report with its PDF and
-    data, and a link to the agency's page with every year. No card links to
-    every report: the site's pages grow with the agencies, not the reports."""
+    """The units, grouped, each with its report of the year shown (``unitindex``:
+    filled when the page is written), for the newest year (``index-<year>.html``
+    for the others). No row links to every report: the page grows with the units,
+    not the reports."""
 
     def run(self) -> list[nodes.Node]:
         # Re-read when a report is added or removed or its name changes; the
-        # cards need only report.toml (a draft's badge is filled in when written).
-        note_listing(self.env)
-        found = entries(self.env)  # withheld reports left out (issue 16)
+        # rows need only report.toml (a draft's badge is filled in when written).
+        listing = note_listing(self.env)
         root = data_root(self.env)
-        from .portal import card_mark, withheld_lines
-
-        note_files(self.env, [root / "data" / e.agency / str(e.year) / "report.toml" for e in found])
-        if not found:
+        note_files(self.env, [root / "data" / a / str(y) / "report.toml" for a, y in listing] + [root / "portal.toml"])
+        if not listing:
             return [nodes.paragraph(text="还没有报告。用 make new 或 make import 新建一份。")]
-        lines = [":::::{grid} 1 2 2 3", ":gutter: 2", ""]
-        for agency, reports in by_agency(found).items():
-            r = reports[0]
-            latest = f"{{doc}}`{r.year} 年度报告 </{r.docname}>`" if r.has_page else f"{r.year} 年度报告"
-            draft = f" {{gov-draft-badge}}`{r.docname}`"
-            lines += [
-                f"::::{{grid-item-card}} {md_escape(r.name)}",
-                ":class-card: gov-agency-card",
-                "",
-                f"最新：**{latest}**{draft}{md_escape(card_mark(load_meta(root, r.agency, r.year)))}",
-                "",
-                f"{{site-link}}`PDF <{PDF_DIR}/{r.pdf_name}>` · "
-                f"{{site-link}}`数据 CSV <{DATA_DIR}/{r.agency}-{r.year}.csv>` · "
-                f"{{site-link}}`JSON <{DATA_DIR}/{r.agency}-{r.year}.json>`",
-                "",
-                ":::{card-footer}",
-                f"{{site-link}}`全部 {len(reports)} 个年度 → <{agency}/index.html>`",
-                ":::",
-                "::::",
-                "",
-            ]
-        lines += [":::::", ""]
-        lines.append(f"全部报告的数据合并下载：{{site-link}}`CSV <{DATA_DIR}/all.csv>` · {{site-link}}`JSON <{DATA_DIR}/all.json>`")
-        lines += withheld_lines(self.env)
-        return self.parse_text_to_nodes("\n".join(lines))
+        from .unitindex import unit_index
+
+        node = unit_index()
+        lines = [f"全部报告的数据合并下载：{{site-link}}`CSV <{DATA_DIR}/all.csv>` · {{site-link}}`JSON <{DATA_DIR}/all.json>`"]
+        return [node, *self.parse_text_to_nodes("\n".join(lines))]
 
 
 def md_escape(text: str) -> str:

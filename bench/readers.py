@@ -1,0 +1,245 @@
+"""Readers at district scale (issue 21): what a phone waits for and downloads.
+
+    PYTHONPATH=ext:. python -m bench.readers [--n 200 1000] [--runs 3]
+
+For each N, the synthetic district (``bench/portal.py``: units, roll-ups, five
+years, an agency page per unit) is built twice: as the project builds it
+(Pagefind search, light pages) and the same site as it was before issue 21:
+Sphinx's built-in search (``govreport_search = "sphinx"``) and the whole theme
+(``govreport_light_pages = 0``). Both are served over HTTP and opened in
+Chromium (/usr/bin/chromium) emulating a mid-range phone: 390 px wide, CPU 4×
+slower (CDP ``Emulation.setCPUThrottlingRate``), 1.6 Mbit/s down, 150 ms round
+trip (``Network.emulateNetworkConditions``), cold cache (a new browser context,
+so an empty cache, per load). Printed per page: first contentful paint (median of
+``--runs``) and the bytes transferred (uncompressed: the server does not
+compress); for a search (search.html?q=行政复议): the time from navigation to
+the first result shown and the bytes moved by then. Also each build's time, the
+search index's size and Pagefind's own indexing time.
+
+Figures, not assertions: the targets (issue 21, at N=1000: every page paints
+within 1.2 s and moves at most 150 KB; a search shows its first result within
+1.5 s after at most 150 KB) are printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import portal
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / "work" / "readers"
+CHROMIUM = Path(os.environ.get("GOVREPORT_CHROMIUM", "/usr/bin/chromium"))
+QUERY = "行政复议"
+# The emulated phone (issue 21's table): Chrome's "mid-tier mobile" network, CPU 4× slower.
+NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+CPU_SLOWDOWN = 4
+TARGET_FCP, TARGET_KB, TARGET_SEARCH = 1.2, 150, 1.5
+
+
+@dataclass
+class Load:
+    seconds: float  # first contentful paint, or the first search result
+    kb: float  # transferred by then (a search) or in all (a page)
+
+
+@dataclass
+class Edition:
+    name: str
+    out: Path
+    build_seconds: float
+    index_kb: float  # the search index, whole (searchindex.js, or Pagefind's bundle)
+    index_files: int
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "ext"), str(REPO)]))
+
+
+def build(root: Path, search: str, jobs: int) -> Edition:
+    out = root / "_build" / f"html-{search}"
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-E", "-c", str(root), "-b", "html", "-j", str(jobs),
+           "-D", "govreport_publish=passing", "-D", f"govreport_search={search}",
+           # the baseline is the site as it was: Sphinx's search and the whole theme (icon font, Bootstrap, every stylesheet)
+           "-D", f"govreport_light_pages={int(search == 'pagefind')}",
+           "-d", str(root / "_build" / f"doctrees-{search}"), str(root / "docs"), str(out)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=root, env=_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed:\n{proc.stderr[-3000:]}")
+    return Edition(search, out, seconds, *_index_size(out, search))
+
+
+def _index_size(out: Path, search: str) -> tuple[float, int]:
+    """KB and files of the search index (Pagefind's bundle, or searchindex.js)."""
+    files = [p for p in (out / "pagefind").rglob("*") if p.is_file()] if search == "pagefind" else [out / "searchindex.js"]
+    return sum(p.stat().st_size for p in files) / 1024, len(files)
+
+
+def pagefind_seconds(out: Path) -> float:
+    """Pagefind's indexing alone, run again over the built pages."""
+    from govreport.sphinxext.pagefind import run_pagefind
+
+    return run_pagefind(out)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:
+            pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def load(browser: Any, url: str, result: str | None = None) -> Load:
+    """One cold load on the emulated phone: FCP and every byte, or (``result``: a
+    CSS selector) the time to that element and the bytes moved by then."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")  # cold: a new context has an empty cache (not disabled: a page may reuse what it preloaded)
+        cdp.send("Network.emulateNetworkConditions", NETWORK)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        moved = [0]
+        cdp.on("Network.loadingFinished", lambda e: moved.__setitem__(0, moved[0] + int(e["encodedDataLength"])))
+        page.goto(url, wait_until="commit", timeout=120_000)
+        if result is not None:
+            page.wait_for_selector(result, timeout=120_000)
+            seconds = float(page.evaluate("performance.now()")) / 1000
+            return Load(seconds, moved[0] / 1024)
+        page.wait_for_load_state("load", timeout=120_000)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+        return Load(float(fcp or 0) / 1000, moved[0] / 1024)
+    finally:
+        context.close()
+
+
+def pages_of(p: portal.Portal) -> dict[str, str]:
+    """The pages measured: the index, a town's report, the roll-up's, an agency page (latest year)."""
+    year = max(p.district.years)
+    town = next(u.slug for u in p.district.units if not u.rollup and u.in_rollup)
+    rollup = p.rollups[0]
+    return {"首页（单位目录）": "index.html", "一份报告": f"{town}/{year}.html", "汇总报告": f"{rollup}/{year}.html",
+            "机构历年页": f"agency-{town}.html"}
+
+
+def measure(browser: Any, ed: Edition, pages: dict[str, str], runs: int) -> dict[str, Load]:
+    got: dict[str, Load] = {}
+    with served(ed.out) as base:
+        for what, path in [*pages.items(), (f"搜索“{QUERY}”至第一条结果", f"search.html?q={QUERY}")]:
+            result = "#search-results ul.search li" if path.startswith("search.html") else None
+            loads = [load(browser, base + path, result) for _ in range(runs)]
+            got[what] = Load(statistics.median(x.seconds for x in loads), statistics.median(x.kb for x in loads))
+    return got
+
+
+def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False,
+             reuse_baseline: bool = False) -> list[tuple[str, str, str, bool | None]]:
+    """(what, result, target, met) for a district of about ``n`` reports."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        raise SystemExit(f"没有 Chromium（{CHROMIUM}）：apt-get install chromium（tools/ensure-system.sh --test）")
+    if reuse and (WORK / f"district-{n}" / "_build" / "html-sphinx" / "index.html").is_file():
+        # measure again the sites the last run built (the build rows then say so)
+        root = WORK / f"district-{n}"
+        p = portal.generate(WORK / f"district-{n}-units", n, seed)  # the same units and years, for the page names
+        p.root = root
+        eds = [Edition(s, root / "_build" / f"html-{s}", 0.0, *_index_size(root / "_build" / f"html-{s}", s)) for s in ("pagefind", "sphinx")]
+        pf_alone = pagefind_seconds(eds[0].out)
+    elif reuse_baseline and (WORK / f"district-{n}" / "_build" / "html-sphinx" / "index.html").is_file():
+        # this project's edition built again from the same district; the baseline's as the last run built it
+        root = WORK / f"district-{n}"
+        p = portal.generate(WORK / f"district-{n}-units", n, seed)
+        p.root = root
+        base = root / "_build" / "html-sphinx"
+        eds = [build(root, "pagefind", jobs), Edition("sphinx", base, 0.0, *_index_size(base, "sphinx"))]
+        pf_alone = pagefind_seconds(eds[0].out)
+    else:
+        p = portal.generate(WORK / f"district-{n}", n, seed)
+        eds = [build(p.root, "pagefind", jobs), build(p.root, "sphinx", jobs)]
+        pf_alone = pagefind_seconds(eds[0].out)
+    pages = pages_of(p)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            got = {ed.name: measure(browser, ed, pages, runs) for ed in eds}
+        finally:
+            browser.close()
+    big = n >= 1000
+    rows: list[tuple[str, str, str, bool | None]] = []
+    for what in got["pagefind"]:
+        ours, then = got["pagefind"][what], got["sphinx"][what]
+        search = what.startswith("搜索")
+        limit = TARGET_SEARCH if search else TARGET_FCP
+        ok = (ours.seconds <= limit and ours.kb <= TARGET_KB) if big else None
+        label = "首个结果" if search else "首次内容绘制"
+        rows.append((f"N={p.reports} {what}：{label}、传输量（本项目｜原做法：Sphinx 自带搜索、完整主题）",
+                     f"{ours.seconds:.2f} s、{ours.kb:.0f} KB｜{then.seconds:.2f} s、{then.kb:.0f} KB",
+                     f"≤ {limit} s、≤ {TARGET_KB} KB" if big else "", ok))
+    rows.append((f"N={p.reports} 搜索索引总大小（Pagefind｜searchindex.js）",
+                 f"{eds[0].index_kb:.0f} KB，{eds[0].index_files} 个文件｜{eds[1].index_kb:.0f} KB", "", None))
+    if not eds[1].build_seconds:
+        built = f"本项目完整构建 HTML -j {jobs} {eds[0].build_seconds:.1f} s，" if eds[0].build_seconds else ""
+        rows.append((f"N={p.reports} {built}Pagefind 建索引（原做法沿用上次构建的网站）", f"{pf_alone:.1f} s", "", None))
+        return rows
+    rows.append((f"N={p.reports} 完整构建 HTML -j {jobs}（本项目｜原做法：Sphinx 自带搜索、完整主题）；其中 Pagefind 建索引",
+                 f"{eds[0].build_seconds:.1f} s｜{eds[1].build_seconds:.1f} s；{pf_alone:.1f} s", "", None))
+    return rows
+
+
+def describe() -> str:
+    return (f"手机模拟：Chromium 390 px，CPU 降速 {CPU_SLOWDOWN}×，下行 1.6 Mbit/s，往返 150 ms，冷缓存；"
+            "传输量为未压缩字节（静态服务器不压缩）；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[200, 1000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--reuse", action="store_true", help="measure the sites the last run built (no generating, no building)")
+    ap.add_argument("--reuse-baseline", action="store_true", help="build this project's edition again, the baseline's as the last run built it")
+    a = ap.parse_args(argv)
+    print(describe(), flush=True)
+    print("| 项目 | 结果 | 目标 | |\n|---|---|---|---|", flush=True)
+    for n in a.n:
+        for what, result, target, ok in rows_for(n, a.runs, a.jobs, reuse=a.reuse, reuse_baseline=a.reuse_baseline):
+            mark = "" if ok is None else ("达到" if ok else "**未达到**")
+            print(f"| {what} | {result} | {target} | {mark} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
