@@ -83,7 +83,7 @@ def test_csv_change_rereads_its_page_and_next_year(site: synth.Site, jobs: int) 
     # The open data follow: that report's files and the combined ones change, as
     # if written from scratch.
     after = open_data(site)
-    assert {n for n in after if after[n] != before[n]} == {f"{a}-2021.csv", f"{a}-2021.json", "all.csv", "all.json"}
+    assert {n for n in after if after[n] != before[n]} == {f"{a}-2021.csv", f"{a}-2021.json", "all.csv", "all.json", "compare-2021.csv"}
     every = [row for k in site.reports for row in tidy_rows(load_report(site.root, *k))]
     assert after["all.csv"] == to_csv(every) and after["all.json"] == to_json(every)
 

@@ -51,7 +51,8 @@ def test_pass_fail_pass_equals_clean_builds(tmp_path: Path, monkeypatch: pytest.
     site = _site_equals_clean_build(root, tmp_path)
     assert sitefiles.of_reports(site, {ROLLUP}) == ["data/quzhengfu/2023/table2.csv", "data/quzhengfu/2023/table3.csv",
                                                     "docx/quzhengfu-2023.docx", "opendata/quzhengfu-2023-members.csv", "opendata/quzhengfu-2023.csv",
-                                                    "opendata/quzhengfu-2023.json", "quzhengfu/2023.html"]
+                                                    "opendata/quzhengfu-2023.json", "quzhengfu/2023-members.html",
+                                                    "quzhengfu/2023.html"]
     assert 'href="2023.html"' in site["quzhengfu/index.html"]
 
     edit(root / MEMBER, "行政规范性文件,1,0,12", "行政规范性文件,2,0,12")  # the roll-up no longer adds up
@@ -69,7 +70,7 @@ def test_pass_fail_pass_equals_clean_builds(tmp_path: Path, monkeypatch: pytest.
     edit(root / MEMBER, "行政规范性文件,2,0,12", "行政规范性文件,1,0,12")  # passes again
     assert build_site(root, jobs=1, pdf=False) == 0
     site = _site_equals_clean_build(root, tmp_path)
-    assert len(sitefiles.of_reports(site, {ROLLUP})) == 7
+    assert len(sitefiles.of_reports(site, {ROLLUP})) == 8
 
     # A report removed from the repository leaves the site too.
     shutil.rmtree(root / "data/jiaoyu/2021")

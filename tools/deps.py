@@ -9,5 +9,5 @@ from pathlib import Path
 
 project = tomllib.loads(Path(__file__).parent.parent.joinpath("pyproject.toml").read_text(encoding="utf-8"))["project"]
 print("\n".join(project["dependencies"]))
-if "--dev" in sys.argv:
-    print("\n".join(project["optional-dependencies"]["dev"]))
+if "--dev" in sys.argv:  # the tests also read scans: the OCR set a user installs on first use
+    print("\n".join(project["optional-dependencies"]["dev"] + project["optional-dependencies"]["ocr"]))

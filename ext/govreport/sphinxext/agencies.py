@@ -367,7 +367,7 @@ def _agency_body(reports: list[Entry], root: Path, withheld: list[str]) -> str:
     out = [f'<section id="gov-agency"><h1>{e(first.name)}</h1>']
     if first.full_name and first.full_name != first.name:
         out.append(f'<p class="gov-agency__organ">发布机关：{e(first.full_name)}</p>')
-    out.append(f"<p>本机关共有 {len(reports)} 个年度的政府信息公开工作年度报告。每份报告都有网页版、PDF 版和开放数据。</p>")
+    out.append(f"<p>本机关共有 {len(reports)} 个年度的政府信息公开工作年度报告。每份报告都有网页版、PDF 版、Word 版和开放数据。</p>")
     out.append('<ul class="gov-year-list">')
     for r in reports:
         title = f"{r.year} 年度政府信息公开工作年度报告"
@@ -376,6 +376,7 @@ def _agency_body(reports: list[Entry], root: Path, withheld: list[str]) -> str:
         badge += e(card_mark(load_meta(root, r.agency, r.year)))  # 存档原文 / 汇总
         links = (
             f'<a href="../pdf/{e(r.pdf_name)}">PDF</a> · '
+            f'<a href="../docx/{e(r.agency)}-{r.year}.docx">Word</a> · '
             f'<a href="../opendata/{e(r.agency)}-{r.year}.csv">数据 CSV</a> · '
             f'<a href="../opendata/{e(r.agency)}-{r.year}.json">JSON</a>'
         )

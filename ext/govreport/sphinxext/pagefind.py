@@ -30,6 +30,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .common import data_root, report_key
+from .pagefindstable import stabilise
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def run_pagefind(outdir: Path, pages: list[str] | None = None) -> float:
                               capture_output=True, text=True)
     if proc.returncode != 0:
         raise ExtensionError(f"Pagefind 建立搜索索引失败（退出码 {proc.returncode}）：{(proc.stderr or proc.stdout)[-2000:]}")
+    stabilise(bundle)  # the same pages give the same bytes (Pagefind's own filter order is not fixed)
     return time.perf_counter() - start
 
 

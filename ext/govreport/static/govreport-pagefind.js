@@ -69,6 +69,7 @@ const renderMore = async () => {
   const more = results.querySelector(".gov-search__more");
   const batch = current.slice(shown, shown + PAGE);
   shown += batch.length;
+  results.setAttribute("aria-busy", "true");  // results still arriving (screen readers wait; so do the tests)
   // Each result as soon as its fragment is here, in order: the first one does not wait for the tenth.
   const pending = batch.map((r) => r.data());
   for (const next of pending) {
@@ -84,6 +85,7 @@ const renderMore = async () => {
     list.append(li);
   }
   if (more) more.hidden = shown >= current.length;
+  results.setAttribute("aria-busy", "false");
 };
 
 const search = async () => {
@@ -93,7 +95,9 @@ const search = async () => {
   if (want.unit) filters.unit = want.unit;
   if (want.year) filters.year = want.year;
   results.replaceChildren();
+  results.setAttribute("aria-busy", "true");
   if (!term) {
+    results.setAttribute("aria-busy", "false");
     results.append(el("p", "search-summary", "请输入要搜索的词，例如：行政复议。"));
     return;
   }
@@ -108,6 +112,7 @@ const search = async () => {
   results.append(el("p", "search-summary", current.length
     ? `“${term}”${scope ? `（${scope}）` : ""}：找到 ${current.length} 份报告。`
     : `“${term}”${scope ? `（${scope}）` : ""}：没有找到。请换一个词，或去掉单位、年度的限制。`));
+  if (!current.length) results.setAttribute("aria-busy", "false");
   results.append(el("ul", "search"));
   const more = el("button", "gov-search__more", "显示更多");
   more.type = "button";
