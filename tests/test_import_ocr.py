@@ -67,6 +67,23 @@ def test_png_page(tmp_path: Path) -> None:
     assert any("OCR 识别 表四“行政复议”行：结果维持 " in n.message and "关系相符（结果合计）" in n.message for n in parsed.notes)
 
 
+@pytest.mark.slow
+def test_skewed_page_straightened(tmp_path: Path) -> None:
+    """The same page scanned 1.5° askew: straightened (and said), 表四 read as before."""
+    import cv2
+
+    _tools()
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", "5", "-l", "5", "-singlefile", str(TEXT), str(tmp_path / "p")], check=True)
+    page = cv2.imread(str(tmp_path / "p.png"), cv2.IMREAD_GRAYSCALE)
+    h, w = page.shape
+    turned = cv2.warpAffine(page, cv2.getRotationMatrix2D((w / 2, h / 2), 1.5, 1.0), (w, h), borderValue=255)
+    cv2.imwrite(str(tmp_path / "askew.jpg"), turned)
+    parsed = read_file(tmp_path / "askew.jpg", 2025)
+    truth = _truth()
+    assert {k: v for k, v in parsed.values["t4"].items() if v is not None} == {(r, c): truth[("t4", r, c)] for (t, r, c) in truth if t == "t4"}
+    assert any(n.message == "第 1 页扫描时歪斜 1.5°，已摆正后识别" for n in parsed.notes)
+
+
 def test_relations_confirm_and_contradict() -> None:
     spec = load_spec("2021")
     row = {"upheld": 25, "corrected": 3, "other": 8, "pending": 0, "total": 36}

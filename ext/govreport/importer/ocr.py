@@ -1,6 +1,7 @@
 """A scan (a PDF whose pages are images, or a ``.png`` / ``.jpg``), read by OCR.
 
-Each page is rendered at ``DPI`` (pypdfium2) and its tables are found from their ruling lines (``grid``);
+Each page is rendered at ``DPI`` (pypdfium2), turned straight when the scan is skewed (by the angle of its
+table rules, up to 5°), and its tables are found from their ruling lines (``grid``);
 every table cell is read on its own, line by line (``ocrengine``: RapidOCR), and the text outside the
 tables is read as lines. The page then goes the way of a text PDF's (``pdftext``): running heads and page
 numbers go, a table continued on the next page joins, the grid goes to the line reader.
@@ -60,6 +61,7 @@ class _Scan:
     numbers: list[_Read] = field(default_factory=list)
     odd: list[tuple[int, int, int, int, str, float]] = field(default_factory=list)  # page, table, row, col, text, conf: not a number
     height: float = 0.0
+    skew: list[tuple[int, float]] = field(default_factory=list)  # page, degrees it was turned to be straight
 
 
 def _images(path: Path) -> list[Any]:
@@ -110,8 +112,11 @@ def _crop(gray: Any, box: tuple[int, int, int, int]) -> Any:
 
 def _read_page(p: int, gray: Any, engine: Any, scan: _Scan) -> None:
     """One page: its tables cell by cell, the text outside them line by line."""
-    from .grid import find_tables, text_lines
+    from .grid import deskew, find_tables, text_lines
 
+    gray, angle = deskew(gray)
+    if angle:
+        scan.skew.append((p, angle))
     tables, ink = find_tables(gray)
     page = Page()
     # Every text line of every cell, read in one batch (the engine is fastest on many crops at once).
@@ -252,6 +257,8 @@ def read_scan(path: Path, year: int | None, version: str | None = None) -> Parse
         notes.append(Note(page, f"OCR 识别 {t.title}“{t.rows[rid].label}”行：{'；'.join(cells)}"))
     for pg, ti, row, col, text, conf in scan.odd:
         notes.append(Note(pg, f"第 {pg} 页第 {ti + 1} 个表格第 {row + 1} 行第 {col + 1} 格识别为“{text}”（置信度 {conf:.2f}），不是数字，留空；请对照原件填写"))
+    for pg, angle in scan.skew:
+        notes.append(Note(pg, f"第 {pg} 页扫描时歪斜 {abs(angle):.1f}°，已摆正后识别"))
     parsed = parse_source(_source(scan, fill), year, version)
     written = sum(1 for k in where.values() if k in fill)
     parsed.notes[:0] = [Note(None, f"扫描件，共 {pages} 页，用 OCR 识别（{name}，{time.monotonic() - started:.0f} 秒）："
