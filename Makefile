@@ -59,8 +59,10 @@ latex: $(STAMP)
 	@$(RUN) -m govreport.writable _build/latex
 	$(LOCKED) $(SPHINX) -b latex docs _build/latex
 
-pdf: $(STAMP) system latex
-	$(RUN) -m govreport pdf -j $(JOBS)
+# One lock from the LaTeX step to the last PDF: a second make pdf waits for the whole of the first.
+pdf: $(STAMP) system
+	@$(RUN) -m govreport.writable _build/latex
+	$(LOCKED) --what "make pdf" sh -c '$(SPHINX) -b latex docs _build/latex && $(RUN) -m govreport pdf -j $(JOBS)'
 
 # Word edition (issue 24): <agency>-<year>.docx per report, the same doctree as
 # the HTML and the PDF; copied beside the HTML site, where report pages link it.

@@ -241,6 +241,10 @@ def test_cli_text_json_github(repo: Path, monkeypatch: pytest.MonkeyPatch, capsy
     gh = capsys.readouterr().out.splitlines()
     assert gh[0].startswith(f"::error file={T3},line=25,col=2,title=R301 表三勾稽关系不平衡::表三 自然人 列")
     assert main(["check", "nosuch"]) == 2
+    capsys.readouterr()
+    # A space for the slash: "2021" names no report, and demo alone is not checked silently instead.
+    assert main(["check", "demo", "2021"]) == 2
+    assert capsys.readouterr().err == "没有找到报告：2021（写法：机构简称，或 机构简称/年度，例如 xiangshan/2021）\n"
 
 
 @pytest.mark.parametrize(

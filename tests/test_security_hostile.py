@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 import zipfile
 from pathlib import Path
@@ -53,7 +54,8 @@ def test_bidi_control_in_report_toml_is_a_finding(repo: Path, monkeypatch: pytes
     assert f"data/demo/2021/report.toml:{line}: 错误 F016 " in out and "文字方向控制符" in out
 
 
-def test_file_name_with_newlines_makes_no_live_key(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_name_with_newlines_makes_no_live_key(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """A source named ``a⏎archive = true⏎members = ["x"]⏎.txt``: report.toml keeps exactly its keys."""
     name = 'a\narchive = true\nmembers = ["x"]\nundated = true\n.txt'
     src = root / name
@@ -62,6 +64,9 @@ def test_file_name_with_newlines_makes_no_live_key(root: Path, monkeypatch: pyte
     assert main(["import", str(src), "xs", "2021", "--name", "香山乡"]) == 0
     meta = tomllib.loads((root / "data" / "xs" / "2021" / "report.toml").read_text(encoding="utf-8"))
     assert meta == {"agency": "香山乡", "full_name": "香山乡", "format": "2021", "imported_from": name}
+    # Every note the import printed is one line: the name's newlines are shown as \u000a.
+    notes = [line for line in capsys.readouterr().out.splitlines() if "archive = true" in line]
+    assert notes and all(line.startswith("a\\u000aarchive = true\\u000a") for line in notes), notes
 
 
 # --------------------------------------------------------------------- a report folder without report.toml
@@ -261,10 +266,36 @@ def test_second_build_waits_and_says_why(tmp_path: Path) -> None:
     assert waiting.wait(timeout=60) == 0 and marker.read_text() == "x"
 
 
+def test_the_lock_passes_to_the_builds_own_steps(tmp_path: Path) -> None:
+    """make pdf holds the lock from its LaTeX step to its last PDF; its own steps (which take the lock
+    too) go on under it instead of waiting for their parent, while another build still waits."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
+    env.pop("GOVREPORT_BUILD_LOCK", None)
+    marker = tmp_path / "ran"
+    inner = [sys.executable, "-m", "govreport.buildlock", "--no-wait", sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
+    outer = [sys.executable, "-m", "govreport.buildlock", "--what", "make pdf", *inner]
+    done = subprocess.run(outer, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr, marker.read_text()) == (0, "", "x")
+    hold = [sys.executable, "-m", "govreport.buildlock", "--what", "make pdf", sys.executable, "-c", "import time; time.sleep(30)"]
+    holder = subprocess.Popen(hold, cwd=tmp_path, env=env)
+    try:
+        lock = tmp_path / "_build" / ".govreport" / "build.lock"
+        for _ in range(300):
+            if lock.is_file() and f"make pdf（进程 {holder.pid}，" in lock.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.05)
+        other = subprocess.run(inner, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert other.returncode == 75 and "make pdf（进程" in other.stderr  # another build is not one of its steps
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_make_targets_take_the_lock() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\t$(LOCKED) $(SPHINX) -j $(HTML_JOBS) -b html docs _build/html" in makefile
     assert "\t$(LOCKED) $(SPHINX) -b latex docs _build/latex" in makefile
+    assert "\t$(LOCKED) --what \"make pdf\" sh -c '$(SPHINX) -b latex docs _build/latex && $(RUN) -m govreport pdf" in makefile
     for module, what in (("publish.py", "make site"), ("cli.py", "make pdf")):
         assert f'build_lock(root, "{what}")' in (ROOT / "ext" / "govreport" / module).read_text(encoding="utf-8")
 

@@ -5,7 +5,10 @@ Two builds at once in one checkout wrote the same files (both failed with TeX er
 file …aux"). A second build now says which build is running and waits for it; with ``--no-wait``
 (``GOVREPORT_NO_WAIT=1``) it stops at once with exit status 75 instead.
 
-    python -m govreport.buildlock [--no-wait] COMMAND ARG…   # make html / make latex: sphinx-build under the lock
+    python -m govreport.buildlock [--no-wait] [--what "make pdf"] COMMAND ARG…   # COMMAND under the lock
+
+The lock passes to the command's own processes (``GOVREPORT_BUILD_LOCK``): ``make pdf`` holds it from
+its LaTeX step to its last PDF, and its ``python -m govreport pdf`` does not wait for its own parent.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 LOCK_FILE = Path("_build") / ".govreport" / "build.lock"
 BUSY = 75  # EX_TEMPFAIL: try again later
+HELD = "GOVREPORT_BUILD_LOCK"  # set for the holder's children: the lock file they already hold
 
 
 class Busy(RuntimeError):
@@ -44,6 +48,9 @@ def build_lock(root: Path, what: str, wait: bool | None = None) -> Iterator[None
     if wait is None:
         wait = os.environ.get("GOVREPORT_NO_WAIT", "") in ("", "0")
     path = root / LOCK_FILE
+    if os.environ.get(HELD) == str(path.resolve()):  # a step of the build that holds it
+        yield
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         f = open(path, "a+", encoding="utf-8")  # held open for the whole build: closing it releases the lock
@@ -64,7 +71,15 @@ def build_lock(root: Path, what: str, wait: bool | None = None) -> Iterator[None
         started = dt.datetime.now().strftime("%H:%M:%S")
         f.write(f"{what}（进程 {os.getpid()}，{started} 开始）")
         f.flush()
-        yield
+        before = os.environ.get(HELD)
+        os.environ[HELD] = str(path.resolve())
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(HELD, None)
+            else:
+                os.environ[HELD] = before
     finally:
         f.close()  # releases the lock
 
@@ -73,10 +88,13 @@ def main(argv: list[str]) -> int:
     wait: bool | None = None
     if argv[:1] == ["--no-wait"]:
         wait, argv = False, argv[1:]
+    what = ""
+    if argv[:1] == ["--what"] and len(argv) > 1:
+        what, argv = argv[1], argv[2:]
     if not argv:
-        print("用法：python -m govreport.buildlock [--no-wait] 命令 参数…", file=sys.stderr)
+        print("用法：python -m govreport.buildlock [--no-wait] [--what 名称] 命令 参数…", file=sys.stderr)
         return 2
-    what = "make " + ("html" if "html" in argv else "latex" if "latex" in argv else Path(argv[0]).name)
+    what = what or "make " + ("html" if "html" in argv else "latex" if "latex" in argv else Path(argv[0]).name)
     try:
         with build_lock(Path.cwd(), what, wait):
             return subprocess.run(argv).returncode

@@ -112,10 +112,12 @@ def _check_keys(root: Path, keys: list[tuple[str, int]], since: float | None) ->
 def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
     store = None if args.no_cache else CheckCache(root)
-    results = run_checks(root, args.reports, args.jobs, store)
-    if args.reports and not results and not _missing_meta(root, args.reports):
-        print(f"没有找到报告：{' '.join(args.reports)}", file=sys.stderr)
+    # Each name must name something: `check xs 2020` (a space for the slash) must not check xs alone.
+    unknown = [n for n in args.reports if not select(root, [n]) and not _missing_meta(root, [n])]
+    if unknown:
+        print(f"没有找到报告：{' '.join(unknown)}（写法：机构简称，或 机构简称/年度，例如 xiangshan/2021）", file=sys.stderr)
         return 2
+    results = run_checks(root, args.reports, args.jobs, store)
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
     findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results) + _missing_meta(root, args.reports)), key=sort_key)
     note = _undated(results)
@@ -284,6 +286,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a published report's text; print the importer's notes, then the checks."""
     from .importer import Incomplete, import_report
+    from .importer.model import one_line
     from .scaffold import AlreadyExists
 
     root = find_root()
@@ -297,7 +300,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     except ValueError as exc:
-        print(exc, file=sys.stderr)
+        print(one_line(str(exc)), file=sys.stderr)  # it may begin with a file name holding a newline
         return 2
     except OSError as exc:  # issue 17: nothing was written (atomic.write_all)
         print(exc.strerror or exc, file=sys.stderr)

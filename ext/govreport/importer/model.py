@@ -19,6 +19,15 @@ LEGACY_OTHER = "legacy_other"
 _LONG_RUN = re.compile(r"[0-9]{41,}")
 
 
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, control and text-direction characters shown as ``\\uXXXX``: a file
+    named with a newline (or U+202E) cannot break or reorder a note or a message."""
+    return _UNSEEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the importer did or could not do, at a line of the source text."""
@@ -32,10 +41,11 @@ class Note:
         object.__setattr__(self, "message", _LONG_RUN.sub(_shorten, self.message))
 
     def text(self, source: str) -> str:
-        """``source:line[:col]: message``, like a check finding."""
+        """``source:line[:col]: message``, like a check finding; one line, whatever the file is called."""
+        source, message = one_line(source), one_line(self.message)
         if not self.line:
-            return f"{source}: {self.message}"
-        return f"{source}:{self.line}:{self.col}: {self.message}" if self.col else f"{source}:{self.line}: {self.message}"
+            return f"{source}: {message}"
+        return f"{source}:{self.line}:{self.col}: {message}" if self.col else f"{source}:{self.line}: {message}"
 
 
 @dataclass(frozen=True)
