@@ -116,7 +116,7 @@ def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tu
         if member is None:
             continue
         if member.name in seen:
-            found.append(Finding.make("U941", f"成员地区“{member.name}”写了两次；只计第一次", FILE, line=line, found=member.name))
+            found.append(Finding.make("U941", f"成员地区“{member.name}”写了两次；只计第一次", FILE, line=keys.get("name", line), found=member.name))
             continue
         seen.add(member.name)
         out.append(member)

@@ -59,7 +59,7 @@ def _web(url: str, limit: int, timeout: float) -> bytes:
                 raise FetchError(f"{url} 有 {declared} 字节，超过上限 {limit} 字节")
             chunks: list[bytes] = []
             size = 0
-            while chunk := resp.read(_CHUNK):
+            while chunk := resp.read1(_CHUNK):  # read1: what has arrived, so the deadline is checked as bytes trickle in
                 size += len(chunk)
                 if size > limit:
                     raise FetchError(f"{url} 超过上限 {limit} 字节，没有读完")
