@@ -244,3 +244,51 @@ def test_a_slow_member_times_out(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _member_files(folder: Path, publication: str, rows: str) -> None:
+    (folder / "opendata").mkdir(parents=True)
+    (folder / "opendata" / "publication.json").write_text(publication, encoding="utf-8")
+    (folder / "opendata" / "all.csv").write_text("\ufeffagency,agency_name,year,table,row,column,value,unit\n" + rows, encoding="utf-8")
+
+
+def test_an_older_site_without_rollups_is_not_added_up(tmp_path: Path) -> None:
+    from govreport.federation.config import Member
+    from govreport.federation.rows import load
+    from govreport.federation.sums import district_total
+
+    _member_files(tmp_path / "old", '{"published": ["a/2023"], "archived": [], "withheld": {}}',
+                  "a,甲单位,2023,表三,一、本年新收政府信息公开申请数量,总计,5,件\n"
+                  "a,甲单位,2023,表三,一、本年新收政府信息公开申请数量,自然人,5,件\n"
+                  "a,甲单位,2023,表三,一、本年新收政府信息公开申请数量,总计,6,件\n"
+                  "a,甲单位,2023,表三,一、本年新收申请,总计,5,件\n"
+                  "a,甲单位,2023,表三,一、本年新收政府信息公开申请数量,商业企业,5,万元\n")
+    d = load(tmp_path, Member("甲区", path="old"))
+    assert [(f.code, f.location()) for f in d.findings] == [
+        ("U945", "old/opendata/publication.json"), ("U943", "old/opendata/all.csv:4"), ("U943", "old/opendata/all.csv:5"),
+        ("U943", "old/opendata/all.csv:6")]
+    assert d.reports[("a", 2023)].value("t3", "new", "total") == 5  # the first; the repeated row is a finding, not a sum
+    assert "出现了两次" in d.findings[1].message and "不是官方格式中的单元格" in d.findings[2].message
+    assert "单位应是“件”，实为“万元”" in d.findings[3].message
+    total = district_total(d, 2023)
+    assert total.cells == {} and "没有写明汇总关系" in total.note  # left out, not counted twice
+
+    _member_files(tmp_path / "bad", '{"published": "a/2023"}', "")
+    d = load(tmp_path, Member("乙区", path="bad"))
+    assert [(f.code, f.location()) for f in d.findings] == [("U944", "bad/opendata/publication.json")]
+    assert d.error == "成员地区“乙区”的 publication.json 的 published、archived 应是“单位/年度”的列表；该地区不计入"
+
+
+def test_a_year_gone_from_every_member_leaves_the_site(province: tuple[Path, Path, str]) -> None:
+    """Run last (it builds the province again, with 乙区's server gone)."""
+    root, _, _ = province
+    html = root / "_build" / "publish" / "html"
+    stale = [html / "province-compare-1999.html", html / "province-rollup-1999.html", html / "opendata/province/rollup-1999.csv"]
+    for path in stale:
+        path.write_text("上次构建留下的", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "govreport", "site", "--no-pdf", "-j", "1"], cwd=root, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO / "ext")))
+    assert proc.returncode == 0, proc.stderr
+    assert "U942" in proc.stderr and "乙区" in proc.stderr  # the web member is gone: said, and left out
+    assert not any(p.exists() for p in stale)
+    assert not list((root / SITE).glob("*1999*")) and (root / SITE / "province-rollup-2023.html").is_file()

@@ -165,8 +165,8 @@ def _rows(out: District, text: str) -> None:
     try:
         head = next(reader, None)
         if head != FIELDS:
-            _fail(out, "U943", ALL_CSV, f"成员地区“{out.member.name}”的 all.csv 第一行应是 {','.join(FIELDS)}，实为 {','.join(head or [])[:100]}")
-            out.findings[-1] = Finding.make("U943", out.error, path, line=1)
+            out.error = f"成员地区“{out.member.name}”的 all.csv 第一行应是 {','.join(FIELDS)}，实为 {','.join(head or [])[:100]}；该地区不计入"
+            out.findings.append(Finding.make("U943", out.error, path, line=1))
             return
         for n, row in enumerate(reader):
             if n >= MAX_ROWS:

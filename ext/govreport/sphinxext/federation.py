@@ -114,7 +114,24 @@ def _early(app: Sphinx) -> None:
         province(app)
 
 
+def _stale(app: Sphinx, exc: Exception | None) -> None:
+    """Province pages and CSV of a year no member has any more, left by an earlier build: removed
+    (the published site is what a clean build would give)."""
+    if exc is not None or app.builder.format != "html" or id(app) not in _LOADED or not _LOADED[id(app)].declared:
+        return
+    from ..federation import pages
+
+    years = _LOADED[id(app)].years
+    keep = {f"{pg(y)}.html" for y in years for pg in (pages.compare_page, pages.rollup_page)}
+    keep |= {Path(f(y)).name for y in years for f in (pages.compare_csv, pages.rollup_csv_path)}
+    out = Path(app.outdir)
+    for path in [*out.glob("province-compare-*.html"), *out.glob("province-rollup-*.html"), *(out / "opendata" / "province").glob("*.csv")]:
+        if path.name not in keep:
+            path.unlink()
+
+
 def _done(app: Sphinx, exc: Exception | None) -> None:
+    _stale(app, exc)
     _LOADED.pop(id(app), None)
 
 
