@@ -7,6 +7,7 @@ Makes N synthetic districts (``python -m govreport.district``, seeds 1..N, 示�
 published sites by path in portal.toml, and times its ``govreport site --no-pdf`` with its peak
 memory (GNU time, the largest process), cold and again with nothing changed. ``--repeat K`` names
 each district K times (K×N members, the same files read again): the province's cost as members grow.
+``--web``: the members are read over http from a local server (``url =``) instead of by path.
 Also the loader alone (read, check and add up every member, no Sphinx). Prints a Markdown table and
 the machine's load.
 """
@@ -14,11 +15,14 @@ the machine's load.
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +51,15 @@ def conf(dest: Path) -> None:
         f"exec(compile(_SRC.replace({old!r}, {new!r}), {str(main)!r}, 'exec'))\n", encoding="utf-8")
 
 
+def _serve(folder: Path) -> http.server.ThreadingHTTPServer:
+    """``folder`` over http on 127.0.0.1 (a thread of this process; the builds are other processes)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--members", type=int, default=10)
@@ -54,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--depts", type=int, default=3)
     p.add_argument("--years", type=int, default=3)
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--web", action="store_true")
     a = p.parse_args(argv)
     py = sys.executable
     rows: list[tuple[str, float, float]] = []
@@ -76,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     (prov / "docs").mkdir(parents=True)
     conf(prov)
     (prov / "docs" / "index.md").write_text("# 示例省（示例数据）\n\n```{federation-index}\n```\n", encoding="utf-8")
-    members = "".join(f'[[federation.members]]\nname = "示例区{k:02d}-{i:02d}"\npath = "{d / "_build" / "site"}"\n\n'
+    server = _serve(WORK) if a.web else None
+    where = (lambda d: f'url = "http://127.0.0.1:{server.server_address[1]}/{d.name}/_build/site/"') if server else (lambda d: f'path = "{d / "_build" / "site"}"')
+    members = "".join(f'[[federation.members]]\nname = "示例区{k:02d}-{i:02d}"\n{where(d)}\n\n'
                       for k in range(1, a.repeat + 1) for i, d in enumerate(districts, 1))
     (prov / "portal.toml").write_text(f'[federation]\ntitle = "示例省"\n\n{members}', encoding="utf-8")
     n = a.members * a.repeat
@@ -88,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     rows.append((f"province site, {n} members, cold (`govreport site --no-pdf`)", secs, mb))
     secs, mb, _ = run([py, "-m", "govreport", "site", "--no-pdf", "-j", "1"], prov)
     rows.append((f"province site, {n} members, again (nothing changed)", secs, mb))
+    if server:
+        server.shutdown()
     pages = len(list((prov / "_build" / "site").glob("province-*.html")))
-    print(f"\n{n} members ({a.members} districts × {a.repeat}), {reports * a.repeat} published reports in all, "
+    print(f"\n{'web ' if a.web else ''}{n} members ({a.members} districts × {a.repeat}), {reports * a.repeat} published reports in all, "
           f"all.csv {csv_bytes * a.repeat / 1e6:.1f} MB in all; province pages: {pages} + index\n")
     print("| step | wall s | peak MB |\n|---|---|---|")
     for label, s, m in rows:
