@@ -22,10 +22,11 @@ from .summary import annotation
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder upwards holding ``data/`` and ``conf.py``."""
+    """The repository root: the nearest folder upwards holding ``conf.py`` and ``data/`` (or
+    ``portal.toml``: a province's repository has no data of its own, issue 22 federation)."""
     here = (start or Path.cwd()).resolve()
     for p in [here, *here.parents]:
-        if (p / "conf.py").is_file() and (p / "data").is_dir():
+        if (p / "conf.py").is_file() and ((p / "data").is_dir() or (p / "portal.toml").is_file()):
             return p
     return here
 

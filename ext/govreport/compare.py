@@ -69,8 +69,9 @@ def medians(rows: list[UnitYear]) -> dict[str, Decimal | None]:
     return out
 
 
-def mark(rows: list[UnitYear]) -> list[UnitYear]:
-    """Each unusual value's reason in ``flags`` (see the module's docstring)."""
+def mark(rows: list[UnitYear], scope: str = "全区") -> list[UnitYear]:
+    """Each unusual value's reason in ``flags`` (see the module's docstring); ``scope`` names
+    whose median it is (a province compares its districts: 全省)."""
     med = medians(rows)
     for r in rows:
         if r.rollup:
@@ -83,7 +84,7 @@ def mark(rows: list[UnitYear]) -> list[UnitYear]:
             if v == 0 and before is not None and before >= MANY:
                 r.flags[k] = f"上年 {fmt(before, unit)}，本年为 0"
             elif unit != "%" and m is not None and m > 0 and Decimal(v) > TIMES * m and v >= MANY:
-                r.flags[k] = f"超过全区中位数（{fmt(m, unit)}）的 {TIMES} 倍"
+                r.flags[k] = f"超过{scope}中位数（{fmt(m, unit)}）的 {TIMES} 倍"
     return rows
 
 

@@ -134,6 +134,12 @@ _CODES = [
     Code("U905", E, "汇总数字与成员之和不符", "汇总报告的每个单元格应等于各成员同一单元格之和；CSV 中留空或不提供的单元格由成员之和算出。"),
     Code("U906", W, "汇总成员与上年不同", "汇总成员与上年的汇总不同（有新增或减少）；上年结转等跨年数字因此可能与上年汇总不一致。"),
     Code("U907", E, "汇总成员写法有误", "members 应写成机构简称的列表，例如 members = [\"xiangshan\", \"dongyuan\"]；不能包括汇总报告本身或另一份汇总报告。"),
+    # issue 22: a province built from its districts' published open data (federation/)
+    Code("U941", E, "省级汇总配置有误", "portal.toml 的 [[federation.members]] 每一项写 name（地区名称）和 path（本机上已发布网站的目录）或 url（已发布网站的网址，http 或 https）之一，可加 site（读者访问的网址）；名称不能重复。"),
+    Code("U942", E, "成员地区的数据无法读取", "读不到成员地区网站的 opendata/all.csv 或 opendata/publication.json（目录或文件不存在、网址无法访问、超时或文件过大）；该地区不计入全省的数字，页面上注明。"),
+    Code("U943", E, "成员地区的数据行有误", "成员地区 opendata/all.csv 中的一行无法读取：列数不对、表/行/列名称不是官方格式、数值不是数字、单位不符、重复，或属于没有发布的报告。这一行不计入，用到它的数字留空（不猜）。"),
+    Code("U944", E, "成员地区的发布清单有误", "成员地区的 opendata/publication.json 不是 JSON，或没有 published、withheld 等项；该地区不计入全省的数字。"),
+    Code("U945", W, "成员地区没有写明汇总关系", "成员地区的 publication.json 没有 rollups 项（网站由旧版本生成），无法判断哪些单位已计入本地区的汇总报告；为不重复计算，该地区不计入全省汇总。请用新版本重新生成该地区的网站。"),
     Code("U910", W, "内容雷同", "正文第一部分（总体情况）和第五部分（存在的主要问题及改进情况）与上年报告的句子大半相同（去掉标题、数字后逐句比较）。"),
     Code("A951", E, "只有导入的历史报告可以存档", "report.toml 中 archive = true 表示按原发布文本照录，只适用于导入的已发布报告：须写明 imported_from（原文来源）。新写的报告不能存档，必须改正。"),
     Code("A952", E, "存档报告缺少发布日期", "存档报告是已经发布的原文，report.toml 须写明原发布日期 published；原文没有载明日期时写 undated = true（不编造日期）。"),

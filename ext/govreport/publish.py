@@ -27,7 +27,7 @@ from . import sitefiles
 from .archive import is_archived
 from .findings import Finding
 from .missingmeta import missing_meta
-from .portalmeta import portal_settings
+from .portalmeta import portal_meta, portal_settings
 from .report import Report, discover
 
 OUT = Path("_build") / "publish"  # the publishing build's own folders (not make html's)
@@ -43,10 +43,13 @@ class Plan:
     archived: list[str] = field(default_factory=list)  # published, as archives
     withheld: dict[str, int] = field(default_factory=dict)  # "agency/year" -> errors
     findings: dict[str, list[Finding]] = field(default_factory=dict)
+    # A published roll-up's members ("agency/year" -> agencies): a province adding up districts
+    # (issue 22, federation) counts each report once, itself or through the roll-up that sums it.
+    rollups: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> str:
-        return json.dumps({"published": self.published, "archived": self.archived, "withheld": self.withheld},
-                          ensure_ascii=False, indent=2) + "\n"
+        return json.dumps({"published": self.published, "archived": self.archived, "withheld": self.withheld,
+                           "rollups": self.rollups}, ensure_ascii=False, indent=2) + "\n"
 
 
 def plan(root: Path, jobs: int = 1, agencies: list[str] | None = None) -> Plan:
@@ -67,6 +70,9 @@ def plan(root: Path, jobs: int = 1, agencies: list[str] | None = None) -> Plan:
             out.withheld[key] = errors
         else:
             out.published.append(key)
+            meta = portal_meta(root / "data" / r.report.agency / str(r.report.year))
+            if meta.is_rollup:
+                out.rollups[key] = list(meta.members)
             if is_archived(Report(root=root, agency=r.report.agency, year=r.report.year)):
                 out.archived.append(key)
     for key, f in missing_meta(root).items():  # tables without report.toml (F017): listed as withheld, not passed over

@@ -29,6 +29,10 @@ REPORT_FILES: tuple[str, ...] = (
     "data/{agency}/{year}/",  # the CSV downloads
 )
 
+#: Site-wide files whose names look like a report's: the comparison's CSV (issue 21) is
+#: ``opendata/compare-<year>.csv``, which ``{agency}-{year}.csv`` would give to a report "compare".
+SITE_WIDE: tuple[str, ...] = ("opendata/compare-{year}.csv",)
+
 _AGENCY, _YEAR = r"(?P<agency>[a-z][a-z0-9-]*)", r"(?P<year>\d{4})"
 
 
@@ -39,10 +43,13 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 
 _REGEXES = tuple(_regex(p) for p in REPORT_FILES)
+_SITE_WIDE = tuple(_regex(p) for p in SITE_WIDE)
 
 
 def owner(relpath: str) -> str | None:
     """The report ("agency/year") a site path belongs to, or None for a site-wide file."""
+    if any(rx.match(relpath) for rx in _SITE_WIDE):
+        return None
     for rx in _REGEXES:
         m = rx.match(relpath)
         if m:

@@ -8,11 +8,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from ..csvload import Number
-from ..report import Report
 
-Getter = Callable[[Report], Number | None]
+
+class Cells(Protocol):
+    """What a figure is computed from: a report, or a province's sum of published rows (federation)."""
+
+    def value(self, table: str, row: str, col: str) -> Number | None: ...
+
+
+Getter = Callable[[Cells], Number | None]
 
 
 def _cell(table: str, row: str, col: str) -> Getter:
@@ -20,14 +27,14 @@ def _cell(table: str, row: str, col: str) -> Getter:
 
 
 def _sum(*getters: Getter) -> Getter:
-    def get(r: Report) -> Number | None:
+    def get(r: Cells) -> Number | None:
         vals = [g(r) for g in getters]
         return None if any(v is None for v in vals) else sum(vals, 0)  # type: ignore[arg-type, misc]
 
     return get
 
 
-def _share(r: Report) -> Number | None:
+def _share(r: Cells) -> Number | None:
     done, opened = r.value("t3", "total", "total"), r.value("t3", "open", "total")
     if done is None or opened is None or not done:
         return None  # nothing concluded: no share to speak of (shown as —, not 0 %)

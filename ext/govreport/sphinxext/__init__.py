@@ -17,6 +17,7 @@ from .cjk import setup_cjk
 from .common import setup_common
 from .comparepage import setup_comparepage
 from .docx import setup_docx
+from .federation import setup_federation
 from .findings import setup_findings
 from .freshness import setup_freshness
 from .gc_tuning import setup_gc_tuning
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_shard(app)  # issue 22: make site SHARD=k/N typesets one shard's reports
     setup_latexfresh(app)  # issue 22: make site writes the .tex of the reports read again only
     setup_searchprune(app)  # issue 22: an incremental build's search index equals a clean build's
+    setup_federation(app)  # issue 22: a province's pages from its districts' published open data
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
     # developer's edit) never leaves doctrees made by the old code in a build.
