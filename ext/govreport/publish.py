@@ -52,7 +52,7 @@ class Plan:
 def plan(root: Path, jobs: int = 1, agencies: list[str] | None = None) -> Plan:
     """Check every report (with the check cache), or those of ``agencies``, and sort them."""
     from .cache import CheckCache
-    from .cli import run_checks
+    from .checkrun import run_checks
 
     out = Plan()
     if agencies is not None and not agencies:
@@ -85,7 +85,7 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
 
     if docs is None or docs.resolve() == (root / "docs").resolve():
         from .cache import CheckCache
-        from .cli import run_checks
+        from .checkrun import run_checks
 
         results = run_checks(root, [], os.cpu_count() or 1, CheckCache(root))
         pages = page_findings(root, root / "docs", [r.report.key for r in results])
@@ -283,7 +283,7 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
 
 def cmd_site(args: object) -> int:
     from .buildlock import BUSY, Busy, build_lock
-    from .cli import find_root
+    from .checkrun import find_root
 
     root = find_root()
     try:

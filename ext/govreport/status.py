@@ -52,7 +52,7 @@ def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None =
     """Every unit for every year, sorted by year (newest first), then unit."""
     from .archive import is_archived
     from .cache import CheckCache
-    from .cli import run_checks
+    from .checkrun import run_checks
     from .missingmeta import missing_meta
     from .report import Report
     from .similarity import share_of
@@ -119,7 +119,7 @@ def render(rows: list[Row]) -> str:
 
 
 def cmd_status(args: object) -> int:
-    from .cli import find_root
+    from .checkrun import find_root
 
     rows = board(find_root(), getattr(args, "jobs", 1))
     print(render(rows) if rows else "还没有报告。")
