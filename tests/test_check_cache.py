@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from govreport import cache, cli, synth
+from govreport import cache, checkrun, cli, synth
 from govreport.checks import check_report as real_check_report
 from govreport.cli import main
 
@@ -40,7 +40,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
         calls.append((agency, year))
         return real_check_report(root, agency, year, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "check_report", spy)
+    monkeypatch.setattr(checkrun, "check_report", spy)
     return calls
 
 
@@ -162,7 +162,7 @@ def test_make_check_says_how_many_reports_it_took_from_the_last_run(site: Path, 
 
 
 def test_parallel_runs_fill_the_cache_too(site: Path, monkeypatch: pytest.MonkeyPatch, checked: list[tuple[str, int]]) -> None:
-    monkeypatch.setattr(cli, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(checkrun, "PARALLEL_MIN", 1)
     page = site / "docs" / AGENCY / "2023.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n本年共收到申请 99999 件。\n", encoding="utf-8")
     _age(site)

@@ -22,58 +22,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .checks.relations import check_relations
+from .csvload import load_table
 from .findings import Finding
-from .textcodec import decode
-
-if TYPE_CHECKING:
-    from .report import Report
-    from .spec import FormatSpec
-
-# ---------------------------------------------------------------- decoding
-
-
-def decode_page(data: bytes) -> tuple[str | None, str]:
-    """``(text, how)``: how is ``utf-8``, ``gb18030``, or why it was refused."""
-    d = decode(data)
-    if d.text is not None:
-        return d.text, d.how
-    if d.how in ("utf-16", "binary"):
-        return None, "文件是 UTF-16 编码（或含 NUL 字节），不是 UTF-8 文本；请在编辑器中另存为 UTF-8"
-    if d.how == "control":
-        return None, f"第 {d.line} 行有控制字符 U+{ord(d.char):04X}，这不是文本文件；请另存为 UTF-8"
-    return None, "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为 UTF-8"
-
-
-def read_page_text(path: Path, rel: str, allowed: list[Path] | None = None) -> tuple[str | None, list[Finding]]:
-    """A page's text (GBK read with F011), or None with F010 (UTF-16, binary)
-    or F009 (its real path is outside ``allowed``: never read)."""
-    if allowed is not None and not inside(path, allowed):
-        return None, [Finding.make("F009", "页面是指向仓库之外的符号链接，拒绝读取", rel, line=1)]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Finding.make("F010", f"无法打开页面：{exc.strerror or exc}", rel)]
-    text, how = decode_page(data)
-    if text is None:
-        return None, [Finding.make("F010", how, rel, line=1)]
-    if how == "gb18030":
-        return text, [Finding.make("F011", "页面是 GBK 编码，已按 GBK 读取；请在编辑器中另存为 UTF-8", rel, line=1)]
-    return text, []
-
+from .pagefile import decode_page, inside, read_page_text
+from .report import Report, load_meta
+from .spec import FormatSpec
 
 # ------------------------------------------------------------------- paths
-
-
-def inside(path: Path, allowed: list[Path]) -> bool:
-    """``path`` (symlinks followed) lies in one of ``allowed`` (resolved folders)."""
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
-    return any(real.is_relative_to(a) for a in allowed)
-
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -148,9 +106,6 @@ def table_ref(
     ``spec_of(agency, year)`` gives that report's format spec. The same code
     for the build (the directive) and for ``make check`` (:func:`scan_page`).
     """
-    from .checks import check_relations
-    from .csvload import load_table
-
     out = TableRef()
     key = report_key(report_opt if report_opt is not None else docname)
     if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
@@ -429,8 +384,6 @@ def check_pages(root: Path, docs: Path, only: set[str] | None = None, metas: Map
     of every page, and for pages that are not a report's, their text (F009–F011).
     ``only``: docnames to look at (default: every page). ``metas``: reports already
     read, by key (their format spec without reading report.toml again)."""
-    from .report import load_meta
-
     def spec_of(a: str, y: int) -> FormatSpec:
         known = metas.get(f"{a}/{y}") if metas is not None else None
         return (known or load_meta(root, a, y)).spec

@@ -25,8 +25,12 @@ from pathlib import Path
 
 from . import sitefiles
 from .archive import is_archived
+from .cache import CheckCache
+from .checkrun import find_root, run_checks
+from .checks import checked
 from .findings import Finding
 from .missingmeta import missing_meta
+from .pagescan import check_pages
 from .portalmeta import portal_meta, portal_settings
 from .report import Report, discover
 
@@ -54,9 +58,6 @@ class Plan:
 
 def plan(root: Path, jobs: int = 1, agencies: list[str] | None = None) -> Plan:
     """Check every report (with the check cache), or those of ``agencies``, and sort them."""
-    from .cache import CheckCache
-    from .cli import run_checks
-
     out = Plan()
     if agencies is not None and not agencies:
         return out  # none (select() would take an empty list for every report)
@@ -87,12 +88,7 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
     checked again, in parallel when many); else each checked here."""
     import os
 
-    from .checks import checked
-
     if docs is None or docs.resolve() == (root / "docs").resolve():
-        from .cache import CheckCache
-        from .cli import run_checks
-
         results = run_checks(root, [], os.cpu_count() or 1, CheckCache(root))
         pages = page_findings(root, root / "docs", [r.report.key for r in results])
         counts = {r.report.key: sum(f.is_error for f in r.findings + pages.get(r.report.key, [])) for r in results}
@@ -111,8 +107,6 @@ def withheld_in_build(root: Path, docs: Path | None = None) -> dict[str, int]:
 def page_findings(root: Path, docs: Path, keys: list[str]) -> dict[str, list[Finding]]:
     """The page scan of ``make check`` (S508–S511: directives, raw HTML, outside files, TeX) of each report's
     page, by report: a page the build would refuse withholds its report, not the whole site (issue 26)."""
-    from .pagescan import check_pages
-
     if not docs.is_dir():
         return {}
     out: dict[str, list[Finding]] = {}
@@ -289,8 +283,6 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
 
 def cmd_site(args: object) -> int:
     from .buildlock import BUSY, Busy, build_lock
-    from .cli import find_root
-
     root = find_root()
     try:
         with build_lock(root, "make site"):  # one build at a time per checkout (issue 26)

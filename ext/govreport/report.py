@@ -16,13 +16,13 @@ import datetime as dt
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .csvload import Number, TableData, load_table
 from .findings import Finding
-from .pagescan import inside
+from .pagefile import inside
 from .reportmeta import lines_of, validate
 from .spec import FormatSpec, load_spec, spec_for_year, versions
 
@@ -168,14 +168,28 @@ def _group(report: Report, group: str, rel: str) -> str:
     """The index's group if portal.toml declares it (X807 and no group otherwise: never guessed)."""
     if not group:
         return ""
-    from .portalmeta import portal_settings  # the same cycle: portalmeta reads reports
-
-    groups = portal_settings(report.root).groups
+    groups = tuple(LOAD_HOOKS.groups(report.root)) if LOAD_HOOKS.groups is not None else ()
     if group in groups:
         return group
     report.findings.append(Finding.make("X807", f"report.toml 的 group 应为 {'、'.join(groups)} 之一，实为“{group}”；首页把这个单位列在“未分组”",
                                         rel, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
     return ""
+
+
+@dataclass
+class LoadHooks:
+    """What the portal adds to loading a report, registered from outside
+    (``portalhooks.register``): the core never imports the portal (issue 20).
+
+    ``groups(root)``: the index's groups a report.toml may name (portal.toml);
+    ``after_load``: run on every report ``load_report`` has read, with ``keep``
+    (its report.toml was read from the file, not typed): a roll-up's sums."""
+
+    groups: Callable[[Path], Sequence[str]] | None = None
+    after_load: list[Callable[[Report, bool], None]] = field(default_factory=list)
+
+
+LOAD_HOOKS = LoadHooks()
 
 
 def outside_repo(report: Report, path: Path) -> Finding | None:
@@ -216,7 +230,6 @@ def load_report(root: Path, agency: str, year: int, docs: Path | None = None, co
         data, found = load_table(path, t, report.rel(path), contents.get(t.file))
         report.tables[t.id] = data
         report.findings.extend(found)
-    from .portalhooks import after_load  # issue 16: roll-ups (here: the tables it sums)
-
-    after_load(report, keep="report.toml" not in contents)  # typed settings are not the file's
+    for hook in LOAD_HOOKS.after_load:  # issue 16: roll-ups (here: the tables it sums)
+        hook(report, "report.toml" not in contents)  # typed settings are not the file's
     return report

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import checked, shared_load
 from .csvload import Number, TableData
 from .findings import Finding
 from .portalmeta import PortalMeta, portal_meta
@@ -69,8 +70,6 @@ def sums(report: Report, meta: PortalMeta) -> Sums:
     hit = _MEMO.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
-    from .checks import shared_load  # the checks call this module
-
     loaded = [shared_load(report.root, m, report.year) for m in members]
     values: dict[str, dict[Key, Number | None]] = {}
     parts: dict[str, dict[Key, list[tuple[str, Number | None]]]] = {}
@@ -186,8 +185,6 @@ def _shared(report: Report, members: list[str], rel: str, at: int | None) -> lis
 
 
 def _member_errors(report: Report, meta: PortalMeta, rel: str, at: int | None) -> list[Finding]:
-    from .checks import checked  # the checks call this module
-
     out = []
     for m in valid_members(report, meta):
         result = checked(report.root, m, report.year, report.docs)

@@ -27,7 +27,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cli import find_root
+from .checkrun import find_root
 from .portalmeta import portal_settings
 from .publish import OUT, Plan, assemble, build_docx, build_html, build_pdfs, plan, report_withheld
 from .report import discover

@@ -14,9 +14,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .archive import is_archived
+from .cache import CheckCache
+from .checkrun import find_root, run_checks
+from .checks import checked
 from .findings import Severity
+from .missingmeta import missing_meta
 from .portalmeta import deadline, portal_meta, portal_settings
-from .report import discover
+from .report import Report, discover
+from .similarity import share_of
 
 STATES = {"absent": "缺报告", "draft": "草稿", "passed": "通过", "withheld": "暂缓发布", "archived": "存档原文"}
 
@@ -50,21 +56,12 @@ class Row:
 
 def board(root: Path, jobs: int = 1, use_cache: bool = True, docs: Path | None = None) -> list[Row]:
     """Every unit for every year, sorted by year (newest first), then unit."""
-    from .archive import is_archived
-    from .cache import CheckCache
-    from .cli import run_checks
-    from .missingmeta import missing_meta
-    from .report import Report
-    from .similarity import share_of
-
     lost = missing_meta(root)  # tables without report.toml (F017): shown as withheld, never passed over
     found = sorted({*discover(root), *((k.split("/")[0], int(k.split("/")[1])) for k in lost)})
     pages = docs or root / "docs"
     if pages.resolve() == (root / "docs").resolve():
         results = {r.report.key: r.findings for r in run_checks(root, [], jobs, CheckCache(root) if use_cache else None)}
     else:  # a site whose pages are elsewhere (Sphinx test roots): checked here, no cache
-        from .checks import checked
-
         results = {f"{a}/{y}": checked(root, a, y, pages).findings for a, y in discover(root)}
     agencies = sorted({a for a, _ in found})
     similarity = portal_settings(root).similarity  # off: no share shown, as no U910 is given
@@ -119,8 +116,6 @@ def render(rows: list[Row]) -> str:
 
 
 def cmd_status(args: object) -> int:
-    from .cli import find_root
-
     rows = board(find_root(), getattr(args, "jobs", 1))
     print(render(rows) if rows else "还没有报告。")
     return 0

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, sort_key
 from ..narrative import read_page
 from ..officialdoc import check_document
-from ..pagescan import read_page_text
-from ..portalhooks import extend, finish
+from ..pagefile import read_page_text
 from ..report import Report, load_report
 from ..reportmeta import check_title_year
 from .across import check_previous
@@ -25,6 +24,24 @@ from .prose import check_prose
 from .relations import check_relations
 from .sections import check_sections
 from .waivers import apply_waivers
+
+#: Rules added from outside, before the waivers: ``(report, findings) -> (findings, files read)``.
+Extend = Callable[[Report, list[Finding]], tuple[list[Finding], list[Path]]]
+#: Steps after the waivers: ``(report, findings) -> findings``.
+Finish = Callable[[Report, list[Finding]], list[Finding]]
+
+
+@dataclass
+class CheckHooks:
+    """The portal's rules (roll-up, archive, 内容雷同) and its last step (an archive's
+    findings become 原文问题), registered from outside (``portalhooks.register``):
+    the checks never import the portal (issue 20)."""
+
+    extend: list[Extend] = field(default_factory=list)
+    finish: list[Finish] = field(default_factory=list)
+
+
+CHECK_HOOKS = CheckHooks()
 
 
 @dataclass
@@ -95,9 +112,12 @@ def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Fin
     files.append(report.data_dir / NOTES_FILE)  # noted even when absent
     findings += check_import_notes(report)
     files.append(report.data_dir / "waivers.toml")  # noted even when absent
-    findings, read = extend(report, findings)  # roll-ups, archives, 内容雷同
-    files += read
-    findings = finish(report, apply_waivers(report, findings))
+    for more in CHECK_HOOKS.extend:  # roll-ups, archives, 内容雷同
+        findings, read = more(report, findings)
+        files += read
+    findings = apply_waivers(report, findings)
+    for last in CHECK_HOOKS.finish:
+        findings = last(report, findings)
     findings.sort(key=sort_key)
     return findings, files
 

@@ -27,7 +27,7 @@ from ..spec import FormatSpec
 from ..textcodec import decode
 from .formats import layout_note
 from .model import Block, Line, Note, Parsed, Problem, Values, spec_of
-from .source import BARE_PAGE_NUMBER, CJK, CJK_SPACE, CLOSERS, PAGE_NUMBER, TERMINAL, compact
+from .shapes import BARE_PAGE_NUMBER, CJK, CJK_SPACE, CLOSERS, PAGE_NUMBER, TERMINAL, compact
 from .tables import find_tables
 
 _SECTION = re.compile(r"^([一二三四五六])\s*[、.．，,]\s*(.*)$")

@@ -22,7 +22,8 @@ import re
 from ..labels import normalise_label
 from .cells import NUMBER_CELL, is_number_cell
 from .model import Parsed, spec_of
-from .source import CJK_SPACE, HEAD, PAGE_NUMBER, Source, parse_source
+from .shapes import CJK_SPACE, HEAD, PAGE_NUMBER
+from .source import Source, parse_source
 
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")

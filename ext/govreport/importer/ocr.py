@@ -29,7 +29,8 @@ from typing import Any
 from .confirm import SURE, Verdict, verdicts
 from .model import Note, Parsed, spec_of
 from .pdftext import MAX_PAGES, Page, page_lines
-from .source import CJK, Source, parse_source
+from .shapes import CJK
+from .source import Source, parse_source
 
 #: Pages are read at this resolution (a scan made at 150 dpi is read as it is).
 DPI = 150

@@ -6,7 +6,7 @@ import re
 
 from ..spec import FormatSpec
 from .model import Parsed
-from .source import CLOSERS, OPENERS
+from .shapes import CLOSERS, OPENERS
 
 
 def sentences(text: str) -> list[str]:

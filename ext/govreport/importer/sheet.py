@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Parsed
-from .source import CJK_SPACE, Source, data_fields, parse_source
+from .shapes import CJK_SPACE
+from .source import Source, data_fields, parse_source
 
 #: A report's sheet has a few hundred cells; a sheet beyond these bounds is not one (and is not read past them).
 MAX_ROWS = 2000

@@ -1,5 +1,5 @@
-"""What a reader hands the line reader (``core``): lines, and where each came from; and the shapes of
-text (page numbers, numbered headings, numbers, CJK spacing) that every reader and the line reader share."""
+"""What a reader hands the line reader (``core``): lines, and where each came from. The shapes of
+text every reader and the line reader share are in ``shapes``."""
 
 from __future__ import annotations
 
@@ -7,36 +7,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .cells import is_number_cell
+from .core import parse_text
 from .model import Note, Parsed, Problem
-
-# ------------------------------------------------------------------ text shapes
-
-#: Page numbers a PDF's text keeps: "- 5 -", "第 5 页 共 9 页", "5/9".
-PAGE_NUMBER = [
-    re.compile(r"^[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+$"),
-    re.compile(r"^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"),
-    re.compile(r"^\d+\s*/\s*\d+$"),
-]
-BARE_PAGE_NUMBER = re.compile(r"^ {20,}\d{1,3}$")  # a centred bare number
-#: A numbered heading or row label: 一、 （一） （1） 1.
-HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．，,]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．，,](?!\d))")
-#: Chinese characters and punctuation: pdftotext puts spaces between them that the text never had.
-CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’《》〈〉—…·"
-CJK_SPACE = [
-    re.compile(f"(?<=[{CJK}])[ \u3000]+(?=[{CJK}A-Za-z0-9])"),
-    re.compile(f"(?<=[A-Za-z0-9%])[ \u3000]+(?=[{CJK}])"),
-]
-#: Sentence ends, closing and opening brackets: how the prose is cut into sentences.
-TERMINAL = "。！？；：:;!?…"
-CLOSERS = "”’」』）)》】"
-OPENERS = "（(“‘《「『【"
-_WHITESPACE = re.compile(r"[\s\u3000]+")
-
-
-def compact(s: str) -> str:
-    """Without any whitespace."""
-    return _WHITESPACE.sub("", s)
-
 
 # ------------------------------------------------------------------ what a reader hands over
 
@@ -94,8 +66,6 @@ class Source:
 
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
-    from .core import parse_text  # the line reader imports this module's text shapes
-
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
                         grid=src.form in GRID_FORMS)
 

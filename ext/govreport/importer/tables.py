@@ -19,7 +19,7 @@ from .cells import is_value as _is_value
 from .cells import read_cell
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 from .model import LEGACY_OTHER, Label, Line, Note, Tok, Values
-from .source import HEAD, compact
+from .shapes import HEAD, compact
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 

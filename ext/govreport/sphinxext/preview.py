@@ -62,7 +62,6 @@ def _mark_cells(doctree: nodes.document, result: Checked, found: list[Finding]) 
     for f in found:
         assert f.line is not None
         at.setdefault((f.path, f.line, f.col), []).append(f.code)
-    from .tables import _layout  # tables imports findings, which imports this module
 
     report = result.report
     for table in doctree.findall(nodes.table):
@@ -73,7 +72,7 @@ def _mark_cells(doctree: nodes.document, result: Checked, found: list[Finding]) 
         data = report.tables.get(spec.id) if spec is not None else None
         if spec is None or data is None:
             continue
-        placed, _ = _layout(spec)
+        placed = spec.layout  # the grid build_table draws (sphinxext.tables), worked out by the spec
         entries = list(table.findall(nodes.entry))
         cells = [cell for row in placed for _, _, cell in row]
         if len(entries) != len(cells):

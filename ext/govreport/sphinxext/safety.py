@@ -24,16 +24,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
 from ..findings import Finding
-from ..pagescan import (
-    decode_page,
-    html_is_comment,
-    inside,
-    is_remote,
-    math_problem,
-    read_page_text,
-    scan_page,
-    script_url,
-)
+from ..pagefile import decode_page, inside, read_page_text
+from ..pagescan import html_is_comment, is_remote, math_problem, scan_page, script_url
 from ..report import load_meta
 from .common import data_root, note_files, report_key
 from .findings import record

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..csvwrite import with_bom
 from ..opendata import tidy_rows, to_csv, to_json
-from ..pagescan import inside
+from ..pagefile import inside
 from ..report import Report, discover, load_report
 from .common import data_root, note_files, note_listing, page_report, under_title
 
