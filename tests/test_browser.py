@@ -471,3 +471,44 @@ def test_comparison_page_sorts(district: str, page: Any) -> None:
     table.get_by_role("button", name="单位").click()
     assert table.locator("thead th").nth(0).get_attribute("aria-sort") in ("ascending", "descending")
     assert page.get_by_role("link", name="下载 CSV").get_attribute("href") == "opendata/compare-2023.csv"
+
+
+
+@pytest.fixture(scope="module")
+def themed_district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/roots/test-district in the project's own theme (light pages, Pagefind), as make site builds it."""
+    tmp = tmp_path_factory.mktemp("themed-district")
+    src, out = tmp / "src", tmp / "html"
+    shutil.copytree(SITE_ROOT.parent / "test-district", src, ignore=shutil.ignore_patterns("_build"))
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nfrom pathlib import Path\nfrom govreport.sitetheme import html_settings\n\nglobals().update(html_settings(Path(__file__).parent))\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "ext"), env_path()]))
+    cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(src), str(out)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+DISTRICT_PAGES = ["index.html", "dongyuan/index.html", "quzhengfu/2023.html", "quzhengfu/2023-members.html",
+                  "compare-2023.html", "status.html"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", DISTRICT_PAGES)
+def test_axe_no_violations_on_a_district(themed_district: str, page: Any, path: str, width: int) -> None:
+    """The pages a hundred units bring (grouped index, a unit's page with its charts, a roll-up and its
+    members, the comparison, the status board): axe at 1280 and 390 px, where wide charts and tables scroll."""
+    assert AXE.is_file(), f"没有 axe-core：运行 make axe（{AXE}）"
+    page.set_viewport_size({"width": width, "height": 900})
+    response = page.goto(themed_district + path)
+    assert response is not None and response.status == 200, path
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result]
+    assert found == []

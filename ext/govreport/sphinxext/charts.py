@@ -38,8 +38,11 @@ class gov_chart(nodes.General, nodes.Element):  # type: ignore[misc]
 
 def visit_chart_html(self: Any, node: gov_chart) -> None:
     kind, h = CHARTS[node["kind"]], node["history"]
-    # On a phone the chart keeps a legible size and scrolls sideways (its numbers are also in the table).
-    self.body.append(f'<figure class="gov-chart" style="overflow-x:auto;margin:1em 0">{svg.bar_chart(kind, h, node["ident"])}</figure>\n')
+    # On a phone the chart keeps a legible size and scrolls sideways (its numbers are also in the table);
+    # a region that scrolls must be reachable by keyboard, named by the chart's own title (axe).
+    ident = node["ident"]
+    self.body.append(f'<figure class="gov-chart" tabindex="0" aria-labelledby="{ident}-t" style="overflow-x:auto;margin:1em 0">'
+                     f'{svg.bar_chart(kind, h, ident)}</figure>\n')
     raise nodes.SkipNode
 
 
