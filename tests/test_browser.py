@@ -429,12 +429,10 @@ def test_index_filter_and_latest_report_in_two_actions(site: str, page: Any) -> 
     assert page.locator(".gov-agency-card:visible").count() == 0 and page.locator(".gov-units__none").is_visible()
 
 
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """tests/roots/test-district (示例数据: a roll-up, five units, three years), built as make site does, served."""
-    out = tmp_path_factory.mktemp("district") / "html"
+def _serve_district(src: Path, out: Path) -> Iterator[str]:
+    """``src`` (a district) built as make site does, then served; yields its base URL."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "ext"), env_path()]))
-    cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(SITE_ROOT.parent / "test-district"), str(out)]
+    cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(src), str(out)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)  # -Q: its U910 warnings are expected (a copied narrative)
     assert proc.returncode == 0, proc.stderr
     server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
@@ -444,6 +442,12 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/roots/test-district (示例数据: a roll-up, five units, three years), built as make site does, served."""
+    yield from _serve_district(SITE_ROOT.parent / "test-district", tmp_path_factory.mktemp("district") / "html")
 
 
 def test_comparison_page_sorts(district: str, page: Any) -> None:
@@ -478,21 +482,10 @@ def test_comparison_page_sorts(district: str, page: Any) -> None:
 def themed_district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """tests/roots/test-district in the project's own theme (light pages, Pagefind), as make site builds it."""
     tmp = tmp_path_factory.mktemp("themed-district")
-    src, out = tmp / "src", tmp / "html"
-    shutil.copytree(SITE_ROOT.parent / "test-district", src, ignore=shutil.ignore_patterns("_build"))
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+    shutil.copytree(SITE_ROOT.parent / "test-district", tmp / "src", ignore=shutil.ignore_patterns("_build"))
+    with (tmp / "src" / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nfrom pathlib import Path\nfrom govreport.sitetheme import html_settings\n\nglobals().update(html_settings(Path(__file__).parent))\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "ext"), env_path()]))
-    cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(src), str(out)]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from _serve_district(tmp / "src", tmp / "html")
 
 
 DISTRICT_PAGES = ["index.html", "dongyuan/index.html", "quzhengfu/2023.html", "quzhengfu/2023-members.html",

@@ -15,6 +15,7 @@ figure a report does not give stays blank).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import statistics
 from dataclasses import dataclass, field
@@ -97,3 +98,18 @@ def to_csv(rows: list[UnitYear], year: int) -> str:
         why = "；".join(f"{FIGURES[k].label}：{r.flags[k]}" for k in COLUMNS if k in r.flags)
         w.writerow([year, r.name, r.agency, "是" if r.rollup else "", *("" if r.values[k] is None else fmt(r.values[k], FIGURES[k].unit) for k in COLUMNS), why])
     return "\ufeff" + buf.getvalue()
+
+
+def cells_html(r: UnitYear) -> list[str]:
+    """One row's figures as table cells, in ``COLUMNS`` order: each sortable by its exact value
+    (``data-v``), a marked one with its reason (the comparison page and the province's share it)."""
+    out = []
+    for k in COLUMNS:
+        v, why = r.values[k], r.flags.get(k)
+        shown, key = fmt(v, FIGURES[k].unit), "" if v is None else format(Decimal(v), "f")
+        if why:
+            out.append(f'<td class="gov-unusual" data-v="{key}">{shown}<span class="gov-unusual__mark" aria-hidden="true">!</span>'
+                       f'<span class="gov-unusual__why">{html.escape(why)}</span></td>')
+        else:
+            out.append(f'<td data-v="{key}">{shown}</td>')
+    return out

@@ -12,10 +12,9 @@ import csv
 import html
 import io
 from collections.abc import Callable
-from decimal import Decimal
 
 from ..charts.figures import FIGURES, fmt
-from ..compare import COLUMNS, MANY, TIMES, UnitYear, mark
+from ..compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, mark
 from ..findings import CATALOGUE
 from ..opendata import UNITS
 from ..spec import spec_for_year
@@ -104,10 +103,6 @@ def compare_rows(p: Province, year: int) -> list[UnitYear]:
     return mark(rows, "全省各地区")
 
 
-def _num(v: object) -> str:
-    return "" if v is None else format(Decimal(v), "f")  # type: ignore[arg-type]
-
-
 def compare_html(p: Province, year: int) -> str:
     rows = compare_rows(p, year)
     notes = {t.name: t.note for t in p.totals(year)[0] if t.note}
@@ -131,15 +126,7 @@ def compare_html(p: Province, year: int) -> str:
         name = _site(d, f"compare-{year}.html", e(r.name))
         if r.name in notes:
             name += f'<span class="gov-unusual__why">{e(notes[r.name])}</span>'
-        cells = [f'<th scope="row" data-v="{e(r.name)}">{name}</th>']
-        for k in COLUMNS:
-            v, why = r.values[k], r.flags.get(k)
-            shown = fmt(v, FIGURES[k].unit)
-            if why:
-                cells.append(f'<td class="gov-unusual" data-v="{_num(v)}">{shown}<span class="gov-unusual__mark" aria-hidden="true">!</span>'
-                             f'<span class="gov-unusual__why">{e(why)}</span></td>')
-            else:
-                cells.append(f'<td data-v="{_num(v)}">{shown}</td>')
+        cells = [f'<th scope="row" data-v="{e(r.name)}">{name}</th>', *cells_html(r)]
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</tbody></table></div></section>")
     return "\n".join(out)

@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..charts.figures import FIGURES, fmt
-from ..compare import COLUMNS, MANY, TIMES, UnitYear, load, to_csv
+from ..charts.figures import FIGURES
+from ..compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, load, to_csv
 from .common import data_root
 from .portal import withheld_docs
 
 
 def compare_page(year: int) -> str:
     return f"compare-{year}"
-
-
-def _sort_key(v: Any) -> str:
-    return "" if v is None else format(Decimal(v), "f")
 
 
 def render(rows: list[UnitYear], year: int, years: list[int]) -> str:
@@ -50,15 +45,7 @@ def render(rows: list[UnitYear], year: int, years: list[int]) -> str:
     out.append("</tr></thead><tbody>")
     for r in sorted(rows, key=lambda r: (not r.rollup, r.agency)):
         name = e(r.name) + ('<span class="gov-compare__roll">（汇总）</span>' if r.rollup else "")
-        cells = [f'<th scope="row" data-v="{e(r.agency)}"><a href="{r.agency}/{year}.html">{name}</a></th>']
-        for k in COLUMNS:
-            v, why = r.values[k], r.flags.get(k)
-            shown = fmt(v, FIGURES[k].unit)
-            if why:
-                cells.append(f'<td class="gov-unusual" data-v="{_sort_key(v)}">{shown}'
-                             f'<span class="gov-unusual__mark" aria-hidden="true">!</span><span class="gov-unusual__why">{e(why)}</span></td>')
-            else:
-                cells.append(f'<td data-v="{_sort_key(v)}">{shown}</td>')
+        cells = [f'<th scope="row" data-v="{e(r.agency)}"><a href="{r.agency}/{year}.html">{name}</a></th>', *cells_html(r)]
         cls = ' class="gov-compare__rollup"' if r.rollup else ""
         out.append(f"<tr{cls}>{''.join(cells)}</tr>")
     out.append("</tbody></table></div></section>")
