@@ -88,7 +88,7 @@ def federation(root: Path) -> Federation:
         # Only a province's concern when it declares a [federation]: districts read this file too.
         if "federation" not in text:
             return Federation()
-        return Federation(findings=(Finding.make("U941", f"portal.toml 无法解析：{exc}", FILE),), declared=True)
+        return Federation(findings=(Finding.of("U941", FILE, variant="parse", exc=exc),), declared=True)
     fed = raw.get("federation")
     if fed is None:
         return Federation()
@@ -97,8 +97,7 @@ def federation(root: Path) -> Federation:
     if not isinstance(title, str) or len(title) > 50:
         title = ""
     if not isinstance(fed, dict) or not isinstance(fed.get("members"), list) or not fed["members"]:
-        return Federation(title, (), (Finding.make("U941", "[federation] 应列出成员地区：每个写成一段 [[federation.members]]，带 name 和 path 或 url；实际没有成员",
-                                                   FILE, line=where[0][0] if where else None),), True)
+        return Federation(title, (), (Finding.of("U941", FILE, variant="empty", line=where[0][0] if where else None),), True)
     out, found = _members(fed["members"], where)
     return Federation(title, tuple(out), tuple(found), True)
 
@@ -106,7 +105,7 @@ def federation(root: Path) -> Federation:
 def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tuple[list[Member], list[Finding]]:
     found: list[Finding] = []
     if len(items) > MAX_MEMBERS:
-        found.append(Finding.make("U941", f"成员地区最多 {MAX_MEMBERS} 个，实际 {len(items)} 个；只读前 {MAX_MEMBERS} 个", FILE))
+        found.append(Finding.of("U941", FILE, variant="limit", limit=MAX_MEMBERS, count=len(items)))
     out: list[Member] = []
     seen: set[str] = set()
     for i, item in enumerate(items[:MAX_MEMBERS]):
@@ -116,7 +115,7 @@ def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tu
         if member is None:
             continue
         if member.name in seen:
-            found.append(Finding.make("U941", f"成员地区“{member.name}”写了两次；只计第一次", FILE, line=keys.get("name", line), found=member.name))
+            found.append(Finding.of("U941", FILE, variant="twice", name=member.name, line=keys.get("name", line), found=member.name))
             continue
         seen.add(member.name)
         out.append(member)
@@ -125,8 +124,7 @@ def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tu
 
 def _member(item: object, n: int, line: int | None, keys: dict[str, int]) -> tuple[Member | None, list[Finding]]:
     def bad(message: str, key: str | None = None, found: str | None = None) -> tuple[None, list[Finding]]:
-        return None, [Finding.make("U941", f"第 {n} 个成员地区：{message}；这个地区不读取", FILE,
-                                   line=keys.get(key, line) if key else line, found=found)]
+        return None, [Finding.of("U941", FILE, variant="member", n=n, message=message, line=keys.get(key, line) if key else line, found=found)]
 
     if not isinstance(item, dict):
         return bad("应写成 [[federation.members]] 一段，带 name 和 path 或 url")

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..csvload import Number, parse_cell
+from ..findingcodes import CodeId
 from ..findings import Finding
 from ..opendata import FIELDS, UNITS
 from ..spec import Unit, load_spec, spec_for_year, versions
@@ -107,21 +108,27 @@ def load(root: Path, member: Member) -> District:
     try:
         text = read(root, member, PUBLICATION, MAX_PUBLICATION).decode("utf-8-sig")
     except (FetchError, UnicodeDecodeError) as exc:
-        return _fail(out, "U942", PUBLICATION, f"成员地区“{member.name}”：{exc if isinstance(exc, FetchError) else '文件不是 UTF-8 文本'}")
+        if isinstance(exc, FetchError):
+            return _fail(out, "U942", PUBLICATION, problem=exc)
+        return _fail(out, "U942", PUBLICATION, "publication_text")
     problem = _publication(out, text)
     if problem:
-        return _fail(out, "U944", PUBLICATION, f"成员地区“{member.name}”的 publication.json {problem}")
+        return _fail(out, "U944", PUBLICATION, problem=problem)
     try:
         text = read(root, member, ALL_CSV).decode("utf-8-sig")
     except (FetchError, UnicodeDecodeError) as exc:
-        return _fail(out, "U942", ALL_CSV, f"成员地区“{member.name}”：{exc if isinstance(exc, FetchError) else 'all.csv 不是 UTF-8 文本'}")
+        if isinstance(exc, FetchError):
+            return _fail(out, "U942", ALL_CSV, problem=exc)
+        return _fail(out, "U942", ALL_CSV, "csv_text")
     _rows(out, text)
     return out
 
 
-def _fail(out: District, code: str, name: str, message: str) -> District:
-    out.error = message + "；该地区不计入"
-    out.findings.append(Finding.make(code, out.error, where(out.member, name)))
+def _fail(out: District, code: CodeId, name: str, variant: str | None = None, **fields: object) -> District:
+    """The district is left out: its finding, whose message is also the note its page shows."""
+    found = Finding.of(code, where(out.member, name), variant=variant, member=out.member.name, values=fields)
+    out.error = found.message
+    out.findings.append(found)
     return out
 
 
@@ -147,8 +154,7 @@ def _publication(out: District, text: str) -> str:
         return "的 rollups 应写成 {\"单位/年度\": [成员单位, …]}"
     out.published, out.archived, out.withheld = list(doc["published"]), list(doc.get("archived", [])), dict(withheld)
     if rollups is None:
-        out.findings.append(Finding.make("U945", f"成员地区“{out.member.name}”的 publication.json 没有 rollups（汇总关系）：该地区不计入全省汇总",
-                                         where(out.member, PUBLICATION)))
+        out.findings.append(Finding.of("U945", where(out.member, PUBLICATION), name=out.member.name))
     else:
         out.rollups = {k: list(v) for k, v in rollups.items()}
     return ""
@@ -160,13 +166,15 @@ def _rows(out: District, text: str) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
 
     def bad(message: str, found: str | None = None) -> None:
-        out.findings.append(Finding.make("U943", f"成员地区“{out.member.name}”：{message}；这一行不计入", path, line=reader.line_num, found=found))
+        out.findings.append(Finding.of("U943", path, variant="row", name=out.member.name, message=message, line=reader.line_num, found=found))
 
     try:
         head = next(reader, None)
         if head != FIELDS:
-            out.error = f"成员地区“{out.member.name}”的 all.csv 第一行应是 {','.join(FIELDS)}，实为 {','.join(head or [])[:100]}；该地区不计入"
-            out.findings.append(Finding.make("U943", out.error, path, line=1))
+            found = Finding.of("U943", path, variant="head", member=out.member.name, columns=",".join(FIELDS),
+                               head=",".join(head or [])[:100], line=1)
+            out.error = found.message
+            out.findings.append(found)
             return
         for n, row in enumerate(reader):
             if n >= MAX_ROWS:
