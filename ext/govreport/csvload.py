@@ -301,8 +301,9 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
             continue
         official = spec.rows[rid].label
         if variant:
-            split = f"；没有加引号的半角逗号把它拆成了 {used} 格" if used > 1 else ""
-            out.append(Finding.of("L107", rel, variant="row", label=show(label), official=official, how=describe_variant(label, official), split=split, line=line, col=1, expected=official, found=label))
+            split: dict[str, object] = {"parts": used} if used > 1 else {}
+            out.append(Finding.of("L107", rel, variant="row_split" if split else "row", values=split, label=show(label), official=official,
+                                  how=describe_variant(label, official), line=line, col=1, expected=official, found=label))
         if rid in data.row_lines:
             out.append(Finding.of("L103", rel, official=official, first=data.row_lines[rid], line=line, col=1, expected="只出现一次", found=label))
             continue
@@ -335,8 +336,8 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
         if rid in replaced:
             continue  # the 2019 row standing in its place is reported (L109)
         i = order.index(rid)
-        where = f"，应在“{spec.rows[order[i - 1]].label}”行之后" if i else "，应为表头后的第一行"
-        out.append(Finding.of("L105", rel, label=spec.rows[rid].label, where=where, expected=spec.rows[rid].label))
+        after: dict[str, object] = {"previous": spec.rows[order[i - 1]].label} if i else {}
+        out.append(Finding.of("L105", rel, variant="after" if i else "first", values=after, label=spec.rows[rid].label, expected=spec.rows[rid].label))
 
     _blank_split(data, out)
     _derive(data)
@@ -402,12 +403,9 @@ def _header(
         if near:
             free.remove(near)
             head.suggested.add(near)
-            hint = f"，是否应为“{spec.columns[near].label}”？"
-        elif len(seen) == len(spec.columns):
-            hint = "；官方格式的各列都已齐全，这是多出的一列，请删除"
-        else:
-            hint = ""
-        out.append(Finding.of("L102", rel, label=show(t), hint=hint, line=line, col=k + 2, found=t, expected=spec.columns[near].label if near else None))
+        kind = "guess" if near else "extra" if len(seen) == len(spec.columns) else None
+        guess: dict[str, object] = {"guess": spec.columns[near].label} if near else {}
+        out.append(Finding.of("L102", rel, variant=kind, values=guess, label=show(t), line=line, col=k + 2, found=t, expected=spec.columns[near].label if near else None))
     return head
 
 

@@ -111,8 +111,10 @@ def table_ref(
     key = report_key(report_opt if report_opt is not None else docname)
     if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
         where = f"data/{key[0]}/{key[1]}/" if key else "data/<机构>/<年度>/"
-        hint = f"（:report: {report_opt} 不是 机构/年度，或没有这份报告）" if report_opt is not None else "（可运行 make new 新建，或用 :report: 机构/年度 指定）"
-        out.findings.append(Finding.of("F001", page_rel, variant="table", where=where, hint=hint, line=line))
+        if report_opt is not None:
+            out.findings.append(Finding.of("F001", page_rel, variant="table_report", where=where, report=report_opt, line=line))
+        else:
+            out.findings.append(Finding.of("F001", page_rel, variant="table", where=where, line=line))
         return out
     out.key = key
     out.files.append(root / "data" / key[0] / str(key[1]) / "report.toml")

@@ -89,8 +89,10 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
                 out.append(Finding.of("F012", rel, variant="text", key=k.name, what=k.what, kind=_toml_type(v), value=v, line=line, expected="文字", found=_toml_type(v)))
                 continue
             if len(v) > MAX_TEXT or _CONTROL.search(v):
-                why = f"长 {len(v)} 字（最多 {MAX_TEXT} 字）" if len(v) > MAX_TEXT else "含换行、控制字符或文字方向控制符（如 U+202E）"
-                out.append(Finding.of("F016", rel, key=k.name, what=k.what, why=why, line=line))
+                if len(v) > MAX_TEXT:
+                    out.append(Finding.of("F016", rel, variant="long", key=k.name, what=k.what, length=len(v), limit=MAX_TEXT, line=line))
+                else:
+                    out.append(Finding.of("F016", rel, variant="control", key=k.name, what=k.what, line=line))
                 continue
             good[k.name] = v
         elif k.kind in ("bool", "list"):

@@ -25,5 +25,5 @@ def check_import_notes(report: Report) -> list[Finding]:
         return []
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     items = sum(1 for line in text.splitlines() if line.startswith("- `"))
-    partial = "（部分导入）" if "## 部分导入" in text else ""
-    return [Finding.of("X810", report.rel(path), notes=NOTES_FILE, partial=partial, items=items, line=1)]
+    partial = "partial" if "## 部分导入" in text else None
+    return [Finding.of("X810", report.rel(path), variant=partial, notes=NOTES_FILE, items=items, line=1)]
