@@ -72,6 +72,12 @@ def test_relation_code_not_in_the_catalogue(tmp_path: Path) -> None:
     assert errors == [f"{f}:{line_of(text, 'R399')}: tables.t3.relations.1.code: finding code R399 is not in the findings catalogue (findings.py _CODES)"]
 
 
+def test_relation_code_without_its_message_template(tmp_path: Path) -> None:
+    """A relation's finding is R30x's "column" or "row" text: a code without it fails at load (issue 20)."""
+    errors, text, f = errors_of(tmp_path, "code: R302", "code: C201")
+    assert errors == [f"{f}:{line_of(text, 'C201')}: tables.t3.relations.1.code: finding code C201 has no message template 'column' (findings.py _CODES)"]
+
+
 def test_relation_without_a_code(tmp_path: Path) -> None:
     errors, text, f = errors_of(tmp_path, "        code: R304\n", "")
     assert errors == [f"{f}:{line_of(text, '- id: outcomes')}: tables.t4.relations.0: 'code' is a required property"]

@@ -37,12 +37,10 @@ def archive_findings(report: Report) -> list[Finding]:
     rel = report.rel(report.data_dir / "report.toml")
     out = []
     if not meta.imported:
-        out.append(Finding.make("A951", "report.toml 写了 archive = true，但没有 imported_from（原发布文本的来源）：只有导入的已发布报告可以存档",
-                                rel, line=meta.archive_line, expected="imported_from = \"…\"", found="（无）"))
+        out.append(Finding.of("A951", rel, line=meta.archive_line, expected="imported_from = \"…\"", found="（无）"))
     if meta.published is None and not meta.undated:
         # A real original may print no date: then say so (undated = true), never invent one.
-        out.append(Finding.make("A952", "存档报告须写明原发布日期，例如 published = " f"{report.year + 1}-01-31"
-                                "；原文没有载明日期时写 undated = true", rel, line=meta.archive_line))
+        out.append(Finding.of("A952", rel, next_year=report.year + 1, line=meta.archive_line))
     return out
 
 

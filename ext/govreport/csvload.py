@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .findings import Finding
+from .findingcodes import CodeId
+from .findings import Finding, code_id
 from .labels import Labels, Number, describe_variant, normalise_label, show, total
 from .spec import Key, LegacyRow, Row, TableSpec, Unit
 from .textcodec import decode
@@ -66,74 +67,79 @@ class TableData:
         return self.row_lines.get(row), None
 
 
-def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[tuple[str, str, str]]]:
+#: A cell's problem: ``(code, variant, fields of its message, expected)``; the message is the
+#: code's template (which names the cell: ``table``, ``row``, ``label`` are added by the caller).
+Problem = tuple[CodeId, str | None, dict[str, object], str]
+
+
+def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[Problem]]:
     """Parse one cell. Returns the value (None when unreadable) and problems as
-    ``(code, message, expected)``."""
+    ``(code, variant, fields, expected)``."""
     if unit == "count" and raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
         return int(raw), []  # the usual case, plain digits: none of the checks below apply
-    problems: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
     s = raw.strip(" \t\r\n\u3000\u00a0")
     if len(s.split(".")[0].lstrip("-－−")) > MAX_DIGITS and _PLAIN_NUMBER.match(s.lstrip("-－−")):
         # issue 17: int() refuses > 4300 digits, float() makes inf (invalid JSON)
-        return None, [*problems, ("F015", f"数字有 {len(s)} 位，超过 {MAX_DIGITS} 位，不可能是件数或金额（是否粘贴错误？）", f"≤{MAX_DIGITS} 位")]
+        return None, [*problems, ("F015", None, {"digits": len(s), "limit": MAX_DIGITS}, f"≤{MAX_DIGITS} 位")]
     if s != raw:
-        problems.append(("C207", f"单元格“{show(raw)}”前后有空格，已按“{show(s)}”读取", s))
+        problems.append(("C207", None, {"text": show(raw), "read": show(s)}, s))
     if s == "":
-        return None, [*problems, ("C201", "单元格为空，应填数字（没有发生请填 0）", "0")]
+        return None, [*problems, ("C201", None, {}, "0")]
     if s.lower() in NOTHING_WORDS:
-        return None, [*problems, ("C204", f"单元格写了“{s}”，应填数字（没有发生请填 0）", "0")]
+        return None, [*problems, ("C204", None, {"text": s}, "0")]
     if _FULLWIDTH_DIGITS.search(s):
         half = unicodedata.normalize("NFKC", s)
         if _THOUSANDS.match(half):
             half = half.replace(",", "")
-        return None, [*problems, ("C202", f"“{s}”是全角数字，应写半角“{half}”", half)]
+        return None, [*problems, ("C202", None, {"text": s, "half": half}, half)]
     if _THOUSANDS.match(s):
         plain = re.sub("[,，]", "", s)
-        return None, [*problems, ("C203", f"“{s}”带千位分隔符，应写“{plain}”", plain)]
+        return None, [*problems, ("C203", None, {"text": s, "plain": plain}, plain)]
     if unit == "signed" and s[:1] in ("-", "－", "−", "+") and s[1:].isascii() and s[1:].isdigit():
         return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二 本年增/减
     if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
-        return None, [*problems, ("C205", f"“{s}”是负数，件数和金额不能为负", "≥0")]
+        return None, [*problems, ("C205", None, {"text": s}, "≥0")]
     if _DECIMAL_COMMA.match(s):
         point = re.sub("[,，]", ".", s)
-        return None, [*problems, ("C208", f"“{s}”不是数字；小数点应写“.”（“{point}”）", "数字")]
+        return None, [*problems, ("C208", "comma", {"text": s, "point": point}, "数字")]
     if not _PLAIN_NUMBER.match(s):
-        return None, [*problems, ("C208", f"“{show(s)}”不是数字", "数字")]
+        return None, [*problems, ("C208", None, {"text": show(s)}, "数字")]
     if unit in ("count", "signed"):
         if "." in s:
-            return None, [*problems, ("C206", f"“{s}”是小数，件数应为整数", "整数")]
+            return None, [*problems, ("C206", None, {"text": s}, "整数")]
         return int(s), problems
     try:
         amount = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None, [*problems, ("C208", f"“{s}”不是数字", "数字")]
+        return None, [*problems, ("C208", None, {"text": s}, "数字")]
     decimals = len(s.split(".")[1]) if "." in s else 0
     if decimals > 4:
-        problems.append(("C209", f"收费金额“{s}”万元有 {decimals} 位小数（不足 1 元），是否把“元”填成了“万元”？", "≤4 位小数"))
+        problems.append(("C209", None, {"text": s, "decimals": decimals}, "≤4 位小数"))
     elif amount > FEE_PLAUSIBLE_MAX:
-        problems.append(("C210", f"收费金额 {s} 万元（{amount / 10000} 亿元）过大，是否把“元”填成了“万元”？", "单位：万元"))
+        problems.append(("C210", None, {"text": s, "yi": amount / 10000}, "单位：万元"))
     return amount, problems
 
 
 def _decode(data: bytes, rel: str, out: list[Finding]) -> str | None:
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        out.append(Finding.make("F002", "CSV 文件是空的，应包含表头和各行数据", rel))
+        out.append(Finding.of("F002", rel, variant="empty"))
         return None
     if (data[:2] not in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data) or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-        out.append(Finding.make("F003", "这不是文本 CSV 文件（可能是 Excel 工作簿改了扩展名）；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
+        out.append(Finding.of("F003", rel, variant="binary"))
         return None
     d = decode(data)
     if d.how == "utf-16":
-        out.append(Finding.make("F003", "文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 CSV；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel))
+        out.append(Finding.of("F003", rel, variant="utf16"))
         return None
     if d.how == "unknown":
-        out.append(Finding.make("F003", "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为“CSV UTF-8（逗号分隔）”", rel))
+        out.append(Finding.of("F003", rel, variant="encoding"))
         return None
     if d.how == "control":
-        out.append(Finding.make("F003", f"第 {d.line} 行有控制字符 U+{ord(d.char):04X}，这不是文本 CSV 文件；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”", rel, line=d.line))
+        out.append(Finding.of("F003", rel, variant="control", start=d.line, codepoint=ord(d.char), line=d.line))
         return None
     if d.how == "gb18030":
-        out.append(Finding.make("F004", "文件是 GBK 编码，已按 GBK 读取；请在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”，或在记事本中“另存为”时编码选 UTF-8", rel, line=1))
+        out.append(Finding.of("F004", rel, line=1))
     return d.text
 
 
@@ -145,7 +151,7 @@ def _delimiter(text: str, rel: str, out: list[Finding]) -> str:
         return ","
     delim = "\t" if count["\t"] >= count[";"] else ";"
     name = "制表符" if delim == "\t" else "分号"
-    out.append(Finding.make("F005", f"文件用{name}分隔，应为逗号；已按{name}读取，请另存为逗号分隔的 CSV", rel, line=1))
+    out.append(Finding.of("F005", rel, name=name, line=1))
     return delim
 
 
@@ -166,11 +172,11 @@ def _records(text: str, delim: str, rel: str, out: list[Finding]) -> list[tuple[
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
-                out.append(Finding.make("F003", f"第 {start} 行的引号“\"”没有配对，从这里到文件末尾都被当成了一个单元格；请补上或删去这个引号", rel, line=start, found='"'))
+                out.append(Finding.of("F003", rel, variant="quote", start=start, line=start, found='"'))
                 return None
             if strict:
                 continue
-            out.append(Finding.make("F003", f"第 {start} 行起无法按 CSV 读取（{exc}），常见原因是引号没有配对；请另存为“CSV UTF-8（逗号分隔）”", rel, line=start))
+            out.append(Finding.of("F003", rel, variant="csv", start=start, exc=exc, line=start))
             return None
         return records
     return None  # pragma: no cover - the lenient pass returns
@@ -238,13 +244,13 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
     if content is not None:
         raw = content
     elif not path.is_file():
-        out.append(Finding.make("F001", f"缺少{spec.title}（{spec.caption}）的数据文件 {path.name}", rel))
+        out.append(Finding.of("F001", rel, variant="file", table=spec.title, caption=spec.caption, name=path.name))
         return data, out
     else:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            out.append(Finding.make("F003", f"无法打开文件 {path.name}：{exc.strerror or exc}", rel))
+            out.append(Finding.of("F003", rel, variant="open", name=path.name, reason=exc.strerror or exc))
             return data, out
     text = _decode(raw, rel, out)
     if text is None:
@@ -254,7 +260,7 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
     if records is None:
         return data, out
     if not any(c.strip() for _, cells in records for c in cells):
-        out.append(Finding.make("F002", "CSV 文件只有空白单元格，应包含表头和各行数据", rel))
+        out.append(Finding.of("F002", rel, variant="blank"))
         return data, out
 
     row_labels, col_labels, stub_norm, titles, legacy = spec.row_labels, spec.col_labels, spec.stub_norm, spec.titles_norm, spec.legacy_norm
@@ -277,9 +283,9 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
         rid, variant = row_labels.match(label)
         if nfirst == stub_norm or (header is None and rid is None and nfirst not in legacy):
             if nfirst == stub_norm and first != spec.stub:
-                out.append(Finding.make("L107", f"表头第一格“{show(first)}”应写作“{spec.stub}”（{describe_variant(first, spec.stub)}）", rel, line=line, col=1, expected=spec.stub, found=first))
+                out.append(Finding.of("L107", rel, variant="stub", label=show(first), stub=spec.stub, how=describe_variant(first, spec.stub), line=line, col=1, expected=spec.stub, found=first))
             elif nfirst != stub_norm and nfirst != "":  # an empty corner cell is fine
-                out.append(Finding.make("L110", f"表头第一格应为“{spec.stub}”，实为“{show(first)}”", rel, line=line, col=1, expected=spec.stub, found=first))
+                out.append(Finding.of("L110", rel, variant="stub", stub=spec.stub, label=show(first), line=line, col=1, expected=spec.stub, found=first))
             header = _header(cells, line, spec, col_labels, legacy, rel, out)
             continue
         if rid is None:
@@ -287,24 +293,24 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
                 lrow = next((lr for lr in spec.legacy_rows if normalise_label(lr.label) == nfirst), None)
                 if lrow is not None:
                     replaced |= set(lrow.into)
-                    out.append(Finding.make(lrow.code, _legacy_row_message(spec, lrow, f"用的是 2019 年格式，“{first}”不分项"),
-                                            rel, line=line, col=1, found=first, expected="、".join(spec.rows[r].label for r in lrow.into)))
+                    out.append(Finding.of(code_id(lrow.code), rel, variant="legacy_row", values=_legacy_fields(spec, lrow), first=first, line=line, col=1, found=first, expected="、".join(spec.rows[r].label for r in lrow.into)))
                 else:
-                    out.append(Finding.make("L109", f"“{first}”是 2019 年格式的行；2021 年格式将其分为 1.至 3. 三项", rel, line=line, col=1, found=first))
+                    out.append(Finding.of("L109", rel, variant="row", first=first, line=line, col=1, found=first))
             else:
                 unknown.append((line, first, prev_row))
             continue
         official = spec.rows[rid].label
         if variant:
-            split = f"；没有加引号的半角逗号把它拆成了 {used} 格" if used > 1 else ""
-            out.append(Finding.make("L107", f"行标签“{show(label)}”应写作“{official}”（{describe_variant(label, official)}{split}）", rel, line=line, col=1, expected=official, found=label))
+            split: dict[str, object] = {"parts": used} if used > 1 else {}
+            out.append(Finding.of("L107", rel, variant="row_split" if split else "row", values=split, label=show(label), official=official,
+                                  how=describe_variant(label, official), line=line, col=1, expected=official, found=label))
         if rid in data.row_lines:
-            out.append(Finding.make("L103", f"行“{official}”重复出现（第一次在第 {data.row_lines[rid]} 行），本行未读取", rel, line=line, col=1, expected="只出现一次", found=label))
+            out.append(Finding.of("L103", rel, official=official, first=data.row_lines[rid], line=line, col=1, expected="只出现一次", found=label))
             continue
         data.row_lines[rid] = line
         prev_row = rid
         if header is None and not any(f.code == "L110" for f in out):
-            out.append(Finding.make("L110", f"CSV 第一行应为表头（“{spec.stub}”和各列标签），实为“{show(label)}”行", rel, line=line, col=1, expected=spec.stub, found=label))
+            out.append(Finding.of("L110", rel, variant="row", stub=spec.stub, label=show(label), line=line, col=1, expected=spec.stub, found=label))
         head = header or _Header(0, list(spec.rows[rid].cols))  # no header: the official columns
         _read_row(data, spec.rows[rid], cells[used:], used + 1, head, line, rel, out)
 
@@ -316,13 +322,12 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
         guess = _guess(text, prev, order, free, data, row_labels)
         if guess:
             free.remove(guess)
-            hint = f"，是否应为“{spec.rows[guess].label}”？"
-        elif missing:
-            hint = ""
-        else:
-            hint = "；官方格式的各行都已齐全，这是多出的一行，请删除"
-        what = f"行标签“{show(text)}”不在官方格式中" if text else "这一行的行标签（第一格）是空的"
-        out.append(Finding.make("L101", what + hint, rel, line=line, col=1, found=text, expected=spec.rows[guess].label if guess else None))
+        # The variant names what was found (a label, or none) and what the writer can do.
+        kind = ("label" if text else "blank") + ("_guess" if guess else "" if missing else "_extra")
+        fields: dict[str, object] = {"label": show(text)} if text else {}
+        if guess:
+            fields["guess"] = spec.rows[guess].label
+        out.append(Finding.of("L101", rel, variant=kind, values=fields, line=line, col=1, found=text, expected=spec.rows[guess].label if guess else None))
     suggested = set(missing) - set(free)
     derived_rows = spec.derived_rows
     for rid in missing:
@@ -331,8 +336,8 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
         if rid in replaced:
             continue  # the 2019 row standing in its place is reported (L109)
         i = order.index(rid)
-        where = f"，应在“{spec.rows[order[i - 1]].label}”行之后" if i else "，应为表头后的第一行"
-        out.append(Finding.make("L105", f"缺少行“{spec.rows[rid].label}”{where}", rel, expected=spec.rows[rid].label))
+        after: dict[str, object] = {"previous": spec.rows[order[i - 1]].label} if i else {}
+        out.append(Finding.of("L105", rel, variant="after" if i else "first", values=after, label=spec.rows[rid].label, expected=spec.rows[rid].label))
 
     _blank_split(data, out)
     _derive(data)
@@ -340,11 +345,9 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
     return data, out
 
 
-def _legacy_row_message(spec: TableSpec, lrow: LegacyRow, what: str) -> str:
-    """``what`` was found; what the 2019 layout has and what the 2021 format wants instead."""
-    rows = "”“".join(spec.rows[r].label for r in lrow.into)
-    return (f"{spec.title}{what}：2019 年格式（国办公开办函〔2019〕60号）的“{lrow.label}”只有一行，"
-            f"2021 年格式要求分为 {len(lrow.into)} 行“{rows}”分别填写（没有发生的填 0，不要自行拆分原来的合计数）")
+def _legacy_fields(spec: TableSpec, lrow: LegacyRow) -> dict[str, object]:
+    """The fields of a 2019-row finding: the 2019 row and the rows the 2021 format wants instead."""
+    return {"table": spec.title, "legacy": lrow.label, "n": len(lrow.into), "rows": "”“".join(spec.rows[r].label for r in lrow.into)}
 
 
 def _blank_split(data: TableData, out: list[Finding]) -> None:
@@ -361,8 +364,7 @@ def _blank_split(data: TableData, out: list[Finding]) -> None:
         lines = {data.row_lines[r] for r in lrow.into}
         out[:] = [f for f in out if not (f.code == "C201" and f.path == data.path and f.line in lines)]
         first = data.row_lines[lrow.into[0]]
-        out.append(Finding.make(lrow.blank_code, _legacy_row_message(spec, lrow, f"“{lrow.label}”的 {len(lrow.into)} 个分项全部空白，多半是照 2019 年格式只有一行"),
-                                data.path, line=first, col=2, expected="各分项的数字（没有发生填 0）", found=""))
+        out.append(Finding.of(code_id(lrow.blank_code), data.path, values=_legacy_fields(spec, lrow), line=first, col=2, expected="各分项的数字（没有发生填 0）", found=""))
 
 
 def _header(
@@ -381,16 +383,16 @@ def _header(
         if cid is None:
             head.skip.add(k)
             if normalise_label(t) in legacy:
-                out.append(Finding.make("L109", f"列“{t}”是 2019 年格式的列，2021 年格式没有这一列", rel, line=line, col=j, found=t))
+                out.append(Finding.of("L109", rel, variant="column", t=t, line=line, col=j, found=t))
             else:
                 unknown.append((k, t))
             continue
         official = spec.columns[cid].label
         if variant:
-            out.append(Finding.make("L107", f"列标签“{show(t)}”应写作“{official}”（{describe_variant(t, official)}）", rel, line=line, col=j, column=official, expected=official, found=t))
+            out.append(Finding.of("L107", rel, variant="column", label=show(t), official=official, how=describe_variant(t, official), line=line, col=j, column=official, expected=official, found=t))
         if cid in seen:
             head.skip.add(k)
-            out.append(Finding.make("L104", f"列“{official}”重复出现（第一次在第 {seen[cid]} 列），本列未读取", rel, line=line, col=j, column=official, expected="只出现一次", found=t))
+            out.append(Finding.of("L104", rel, official=official, first=seen[cid], line=line, col=j, column=official, expected="只出现一次", found=t))
             continue
         seen[cid] = j
         head.ids[k] = cid
@@ -401,12 +403,9 @@ def _header(
         if near:
             free.remove(near)
             head.suggested.add(near)
-            hint = f"，是否应为“{spec.columns[near].label}”？"
-        elif len(seen) == len(spec.columns):
-            hint = "；官方格式的各列都已齐全，这是多出的一列，请删除"
-        else:
-            hint = ""
-        out.append(Finding.make("L102", f"列标签“{show(t)}”不在官方格式中{hint}", rel, line=line, col=k + 2, found=t, expected=spec.columns[near].label if near else None))
+        kind = "guess" if near else "extra" if len(seen) == len(spec.columns) else None
+        guess: dict[str, object] = {"guess": spec.columns[near].label} if near else {}
+        out.append(Finding.of("L102", rel, variant=kind, values=guess, label=show(t), line=line, col=k + 2, found=t, expected=spec.columns[near].label if near else None))
     return head
 
 
@@ -458,17 +457,19 @@ def _read_row(
         if cid is None or cid not in row.cols:
             if text.strip():
                 if cid is None:
-                    msg = f"行“{row.label}”第 {j} 格“{show(text)}”在表头中没有对应的列（表头只有 {header.width} 个数据列），无法读取"
+                    out.append(Finding.of("L108", rel, variant="beyond", row=row.label, field=j, text=show(text), width=header.width,
+                                          line=line, col=j, expected="", found=text))
                 else:
-                    msg = f"行“{row.label}”没有“{spec.columns[cid].label}”列，第 {j} 格“{show(text)}”无法读取；该格应为空"
-                out.append(Finding.make("L108", msg, rel, line=line, col=j, expected="", found=text))
+                    out.append(Finding.of("L108", rel, variant="not_in_row", row=row.label, label=spec.columns[cid].label, field=j,
+                                          text=show(text), line=line, col=j, expected="", found=text))
             continue
         label = spec.columns[cid].label
         value, problems = parse_cell(text, spec.unit(cid))
-        for code, msg, expected in problems:
+        for code, variant, fields, expected in problems:
             if code == "C203" and parts > 1:
-                msg += f"（逗号没有加引号，把这个数拆成了 {parts} 格）"
-            out.append(Finding.make(code, f"{spec.title}“{row.label}”行“{label}”列：{msg}", rel, line=line, col=j, column=label, expected=expected, found=text))
+                variant, fields = "split", {**fields, "parts": parts}
+            out.append(Finding.of(code, rel, variant=variant, table=spec.title, row=row.label, label=label, values=fields,
+                                  line=line, col=j, column=label, expected=expected, found=text))
         data.values[(row.id, cid)] = value
         data.raw[(row.id, cid)] = text.strip()
         data.pos[(row.id, cid)] = (line, j)
@@ -480,12 +481,12 @@ def _read_row(
         label = spec.columns[cid].label
         if cid in cols:  # the header has it, this line is short
             k = cols.index(cid)
-            out.append(Finding.make("C201", f"{spec.title}“{row.label}”行“{label}”列：单元格为空，应填数字（没有发生请填 0）", rel, line=line, col=end + k - len(cells), column=label, expected="0", found=""))
+            out.append(Finding.of("C201", rel, table=spec.title, row=row.label, label=label, line=line, col=end + k - len(cells), column=label, expected="0", found=""))
             data.values[(row.id, cid)] = None
         elif cid in header.suggested:
             continue  # the misspelled column label is reported (L102)
         elif not any(f.code == "L106" and f.line == (header.line or None) and f.column == label for f in out):
-            out.append(Finding.make("L106", f"缺少列“{label}”", rel, line=header.line or None, column=label, expected=label))
+            out.append(Finding.of("L106", rel, label=label, line=header.line or None, column=label, expected=label))
 
 
 def _read_plain_row(data: TableData, row: Row, texts: list[str], start: int, header: _Header, line: int) -> bool:

@@ -38,10 +38,5 @@ def missing_meta(root: Path, only: set[str] | None = None) -> dict[str, Finding]
             if not tables:
                 continue
             rel = f"data/{key}/report.toml"
-            out[key] = Finding.make(
-                "F017",
-                f"缺少 {rel}：目录中有 {'、'.join(tables[:5])}{' 等' if len(tables) > 5 else ''}，但没有 report.toml，"
-                f"这份报告不会被检查、也不会发布。请加上 {rel}（写 agency、full_name、format，"
-                f"例如用 make new AGENCY={agency} YEAR={year} NAME=… 生成后放回这些表格）",
-                rel, expected="report.toml", found="、".join(tables[:5]))
+            out[key] = Finding.of("F017", rel, variant="many" if len(tables) > 5 else None, rel=rel, tables="、".join(tables[:5]), agency=agency, year=year, expected="report.toml", found="、".join(tables[:5]))
     return out

@@ -84,14 +84,12 @@ def check_signoff(report: Report) -> list[Finding]:
     out = []
     kind = report.deadline  # validated text (reportmeta); a refused value is never here
     if kind not in DEADLINES:
-        out.append(Finding.make("X805", f"deadline 应为 \"01-31\"（本机关的报告）或 \"03-31\"（县级以上人民政府的报告），实为“{kind}”", rel,
-                                line=report.meta_lines.get("deadline"), expected="01-31 或 03-31", found=kind))
+        out.append(Finding.of("X805", rel, variant="value", kind=kind, line=report.meta_lines.get("deadline"), expected="01-31 或 03-31", found=kind))
     if report.published is None:
         return out
     last = due(report.year, kind)
     if report.published > last:
-        out.append(Finding.make("X804", f"成文日期 {date_text(report.published)} 晚于法定期限 {date_text(last)}（政府信息公开条例第五十条）", rel,
-                                expected=f"不晚于 {last.isoformat()}", found=report.published.isoformat()))
+        out.append(Finding.of("X804", rel, published=date_text(report.published), last=date_text(last), expected=f"不晚于 {last.isoformat()}", found=report.published.isoformat()))
     return out
 
 
@@ -164,8 +162,7 @@ def check_title_break(report: Report) -> list[Finding]:
     if marked is None or marked.replace("|", "") == report.title:
         return []
     rel = report.rel(report.data_dir / "report.toml")
-    return [Finding.make("X806", f"title_break 去掉“|”后应与标题“{report.title}”一致，实为“{marked.replace('|', '')}”；已按默认位置分行", rel,
-                         line=report.meta_lines.get("title_break"), expected=report.title, found=marked.replace("|", ""))]
+    return [Finding.of("X806", rel, title=report.title, written=marked.replace('|', ''), line=report.meta_lines.get("title_break"), expected=report.title, found=marked.replace("|", ""))]
 
 
 def check_document(report: Report) -> list[Finding]:
@@ -180,5 +177,4 @@ def undated(reports: list[Report]) -> Finding | None:
     if not missing:
         return None
     names = "、".join(f"{r.agency}/{r.year}" for r in missing[:10]) + ("等" if len(missing) > 10 else "")
-    return Finding.make("X803", f"{len(missing)} 份报告的 report.toml 没有 published（成文日期），PDF 和网页不显示落款：{names}",
-                        missing[0].rel(missing[0].data_dir / "report.toml"))
+    return Finding.of("X803", missing[0].rel(missing[0].data_dir / "report.toml"), count=len(missing), names=names)

@@ -17,31 +17,38 @@ from .textcodec import decode
 
 
 def decode_page(data: bytes) -> tuple[str | None, str]:
-    """``(text, how)``: how is ``utf-8``, ``gb18030``, or why it was refused."""
+    """``(text, how)``: how is ``utf-8``, ``gb18030``, or why it was refused (``utf16``,
+    ``encoding``, ``control``: F010's variants)."""
     d = decode(data)
     if d.text is not None:
         return d.text, d.how
     if d.how in ("utf-16", "binary"):
-        return None, "文件是 UTF-16 编码（或含 NUL 字节），不是 UTF-8 文本；请在编辑器中另存为 UTF-8"
-    if d.how == "control":
-        return None, f"第 {d.line} 行有控制字符 U+{ord(d.char):04X}，这不是文本文件；请另存为 UTF-8"
-    return None, "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为 UTF-8"
+        return None, "utf16"
+    return None, "control" if d.how == "control" else "encoding"
+
+
+def _refused(data: bytes, rel: str, how: str) -> Finding:
+    """F010 for a page ``decode_page`` refused: the control character's line and code point when that is why."""
+    if how != "control":
+        return Finding.of("F010", rel, variant=how, line=1)
+    d = decode(data)
+    return Finding.of("F010", rel, variant="control", start=d.line, codepoint=ord(d.char or "\0"), line=1)
 
 
 def read_page_text(path: Path, rel: str, allowed: list[Path] | None = None) -> tuple[str | None, list[Finding]]:
     """A page's text (GBK read with F011), or None with F010 (UTF-16, binary)
     or F009 (its real path is outside ``allowed``: never read)."""
     if allowed is not None and not inside(path, allowed):
-        return None, [Finding.make("F009", "页面是指向仓库之外的符号链接，拒绝读取", rel, line=1)]
+        return None, [Finding.of("F009", rel, variant="page", line=1)]
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Finding.make("F010", f"无法打开页面：{exc.strerror or exc}", rel)]
+        return None, [Finding.of("F010", rel, variant="open", reason=exc.strerror or exc)]
     text, how = decode_page(data)
     if text is None:
-        return None, [Finding.make("F010", how, rel, line=1)]
+        return None, [_refused(data, rel, how)]
     if how == "gb18030":
-        return text, [Finding.make("F011", "页面是 GBK 编码，已按 GBK 读取；请在编辑器中另存为 UTF-8", rel, line=1)]
+        return text, [Finding.of("F011", rel, line=1)]
     return text, []
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from .checks.relations import check_relations
 from .csvload import load_table
+from .findingcodes import CodeId
 from .findings import Finding
 from .pagefile import decode_page, inside, read_page_text
 from .report import Report, load_meta
@@ -110,8 +111,10 @@ def table_ref(
     key = report_key(report_opt if report_opt is not None else docname)
     if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
         where = f"data/{key[0]}/{key[1]}/" if key else "data/<机构>/<年度>/"
-        hint = f"（:report: {report_opt} 不是 机构/年度，或没有这份报告）" if report_opt is not None else "（可运行 make new 新建，或用 :report: 机构/年度 指定）"
-        out.findings.append(Finding.make("F001", f"report-table：没有这份报告的数据 {where}{hint}", page_rel, line=line))
+        if report_opt is not None:
+            out.findings.append(Finding.of("F001", page_rel, variant="table_report", where=where, report=report_opt, line=line))
+        else:
+            out.findings.append(Finding.of("F001", page_rel, variant="table", where=where, line=line))
         return out
     out.key = key
     out.files.append(root / "data" / key[0] / str(key[1]) / "report.toml")
@@ -120,7 +123,7 @@ def table_ref(
         table = spec.table(arg)
     except KeyError:
         if report_key(docname) != key:  # the page's own checks report it (S507)
-            out.findings.append(Finding.make("S507", f"report-table：未知的表“{arg}”，应为 表二、表三 或 表四", page_rel, line=line, found=arg))
+            out.findings.append(Finding.of("S507", page_rel, variant="directive", arg=arg, line=line, found=arg))
         return out
     out.table = table.id
     if csv_opt is None:
@@ -128,11 +131,10 @@ def table_ref(
     data_dir = (root / "data").resolve()
     path = root / "data" / csv_opt
     if not inside(path, [data_dir]):
-        msg = f"report-table：路径“{csv_opt}”在 data/ 目录之外，拒绝读取"
-        out.findings.append(Finding.make("F006", msg, page_rel, line=line, found=csv_opt))
+        out.findings.append(Finding.of("F006", page_rel, csv_opt=csv_opt, line=line, found=csv_opt))
         return out
     if not path.is_file():
-        out.findings.append(Finding.make("F001", f"report-table：:csv: 的文件 data/{csv_opt} 不存在", page_rel, line=line, found=csv_opt))
+        out.findings.append(Finding.of("F001", page_rel, variant="csv", csv_opt=csv_opt, line=line, found=csv_opt))
         out.files.append(path)  # re-read when it appears
         return out
     path = path.resolve()
@@ -195,8 +197,8 @@ class Context:
     out: list[Finding] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
-    def add(self, code: str, message: str, line: int | None, **kw: Any) -> None:
-        self.out.append(Finding.make(code, message, self.rel, line=line, **kw))
+    def add(self, code: CodeId, line: int | None, *, variant: str | None = None, found: str | None = None, **fields: object) -> None:
+        self.out.append(Finding.of(code, self.rel, variant=variant, line=line, found=found, values=fields))
 
 
 _MD: Any = None
@@ -239,7 +241,7 @@ def _scan(ctx: Context, source: str, offset: int) -> None:
             _fence(ctx, tok.info.strip(), tok.content, line or offset + 1)
         elif tok.type == "html_block":
             if not html_is_comment(tok.content):
-                ctx.add("S510", f"页面中有原始 HTML“{_short(tok.content)}”，不会发布；请用 Markdown 写", line, found=_short(tok.content))
+                ctx.add("S510", line, variant="html", html=_short(tok.content), found=_short(tok.content))
         elif tok.type == "inline" and tok.children:
             _inline(ctx, tok.children, line or offset + 1)
 
@@ -282,17 +284,17 @@ def _fence(ctx: Context, info: str, content: str, line: int) -> None:
     name, arg = m.group(1), m.group(2).strip()
     opts, used = _options(content)
     if name in REFUSED:
-        ctx.add("S508", f"不允许使用 {name} 指令（会读取文件或嵌入原始标记），内容不会发布", line, found=name)
+        ctx.add("S508", line, variant="refused", name=name, found=name)
         return
     if name == "csv-table" and ("file" in opts or "url" in opts):
-        ctx.add("S508", "csv-table 不能用 :file: 或 :url: 读取文件；统计表请用 report-table", line, found="csv-table")
+        ctx.add("S508", line, variant="csv_file", found="csv-table")
     if name in PATH_ARG and arg:
         _path(ctx, arg, line, name)
     for k in PATH_OPTIONS & opts.keys():
         _path(ctx, opts[k], line, f"{name} :{k}:")
     for k, v in opts.items():
         if script_url(v):
-            ctx.add("S510", f"{name} 的 :{k}: 是脚本链接（javascript: 等），不会发布", line, found=k)
+            ctx.add("S510", line, variant="script_option", name=name, option=k, found=k)
     if name == "math":
         _math(ctx, content, line)
     if name == "report-table":
@@ -309,13 +311,13 @@ def _path(ctx: Context, target: str, line: int | None, what: str) -> None:
     if "*" in path.name:
         path = path.parent
     if not inside(path, ctx.allowed):
-        ctx.add("S509", f"{what}：“{target}”在 docs/ 和 data/ 之外（按实际路径），拒绝读取", line, found=target)
+        ctx.add("S509", line, variant="path", what=what, target=target, found=target)
 
 
 def _math(ctx: Context, tex: str, line: int | None) -> None:
     bad = math_problem(tex)
     if bad:
-        ctx.add("S511", f"公式中不能使用 {bad}（TeX 读写文件、改变读入规则的命令），公式未排版", line, found=bad)
+        ctx.add("S511", line, variant="page", bad=bad, found=bad)
 
 
 def _report_table(ctx: Context, arg: str, opts: dict[str, str], line: int) -> None:
@@ -334,7 +336,7 @@ def _inline(ctx: Context, children: list[Any], line: int) -> None:
             line += 1
         elif t == "html_inline":
             if not html_is_comment(child.content):
-                ctx.add("S510", f"页面中有原始 HTML“{_short(child.content)}”，不会发布；请用 Markdown 写", line, found=_short(child.content))
+                ctx.add("S510", line, variant="html", html=_short(child.content), found=_short(child.content))
         elif t == "image":
             _path(ctx, child.attrGet("src") or "", line, "图片")
         elif t == "link_open":
@@ -358,7 +360,7 @@ def _role(ctx: Context, name: str, text: str, line: int) -> None:
     elif name == "math":
         _math(ctx, text, line)
     elif name == "value" and not ctx.is_report:
-        ctx.add("P603", f"{{value}}：页面 {ctx.docname} 不对应 data/ 中的任何报告", line)
+        ctx.add("P603", line, variant="page", docname=ctx.docname)
 
 
 

@@ -120,24 +120,24 @@ def read_meta(report: Report, content: str | None = None) -> None:
         report.findings.append(refused)
         return
     if os.path.lexists(path) and not path.is_file():
-        report.findings.append(Finding.make("F013", "report.toml 应是一个文本文件，实为目录或其他类型", rel))
+        report.findings.append(Finding.of("F013", rel, variant="kind"))
         return
     try:
         text = path.read_text(encoding="utf-8-sig") if content is None else content.removeprefix("\ufeff")
         meta = tomllib.loads(text)
     except FileNotFoundError:
-        report.findings.append(Finding.make("F007", "缺少 report.toml（报告元数据）", rel))
+        report.findings.append(Finding.of("F007", rel, variant="missing"))
         return
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        report.findings.append(Finding.make("F007", f"report.toml 无法解析：{exc}", rel))
+        report.findings.append(Finding.of("F007", rel, variant="parse", exc=exc))
         return
     except OSError as exc:
-        report.findings.append(Finding.make("F013", f"report.toml 无法读取：{exc.strerror or exc}", rel))
+        report.findings.append(Finding.of("F013", rel, variant="open", reason=exc.strerror or exc))
         return
     for key in ("agency",):  # format is optional: the year's (README)
         if not meta.get(key):
             # Located at the key when it is there but empty (agency = ""), so the workbench shows it beside its field.
-            report.findings.append(Finding.make("F007", f"report.toml 缺少必填项 {key}", rel, line=lines_of(text).get(key)))
+            report.findings.append(Finding.of("F007", rel, variant="key", key=key, line=lines_of(text).get(key)))
     # issue 17: typed values; a value that fails is not used (the folder name stands in)
     meta, wrong = validate(meta, text, rel)
     report.findings += wrong
@@ -156,12 +156,12 @@ def read_meta(report: Report, content: str | None = None) -> None:
     report.meta_lines = lines_of(text)
     report.group = _group(report, meta.get("group", ""), rel)
     if report.format not in versions():
-        report.findings.append(Finding.make("F008", f"未知的格式版本“{report.format}”，可用：{'、'.join(versions())}", rel))
+        report.findings.append(Finding.of("F008", rel, variant="unknown", format=report.format, versions='、'.join(versions())))
     elif report.year > load_spec(report.format).last_year:
         # An older format than the year's (a 2019 grid for 2021); a newer one
         # for an earlier year (a 2020 report in the 2021 grid) is accepted.
         want = spec_for_year(report.year)
-        report.findings.append(Finding.make("F008", f"{report.year} 年的报告应使用 {want.name}（format = \"{want.version}\"），实为“{report.format}”", rel, expected=want.version, found=report.format))
+        report.findings.append(Finding.of("F008", rel, variant="year", year=report.year, name=want.name, version=want.version, format=report.format, expected=want.version, found=report.format))
 
 
 def _group(report: Report, group: str, rel: str) -> str:
@@ -171,8 +171,7 @@ def _group(report: Report, group: str, rel: str) -> str:
     groups = tuple(LOAD_HOOKS.groups(report.root)) if LOAD_HOOKS.groups is not None else ()
     if group in groups:
         return group
-    report.findings.append(Finding.make("X807", f"report.toml 的 group 应为 {'、'.join(groups)} 之一，实为“{group}”；首页把这个单位列在“未分组”",
-                                        rel, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
+    report.findings.append(Finding.of("X807", rel, groups='、'.join(groups), group=group, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
     return ""
 
 
@@ -200,7 +199,7 @@ def outside_repo(report: Report, path: Path) -> Finding | None:
     if inside(path, allowed):
         return None
     what = "报告目录" if not inside(report.data_dir, allowed) else "文件"
-    return Finding.make("F009", f"{what}是指向 data/ 之外的符号链接，拒绝读取（内容不显示、不发布）", report.rel(path))
+    return Finding.of("F009", report.rel(path), variant="data", what=what)
 
 
 def load_meta(root: Path, agency: str, year: int) -> Report:

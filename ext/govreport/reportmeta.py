@@ -86,11 +86,13 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
         v = meta[k.name]
         if k.kind == "text":
             if not isinstance(v, str):
-                out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为带引号的文字，实为{_toml_type(v)} {v!r}"[:300], rel, line=line, expected="文字", found=_toml_type(v)))
+                out.append(Finding.of("F012", rel, variant="text", key=k.name, what=k.what, kind=_toml_type(v), value=v, line=line, expected="文字", found=_toml_type(v)))
                 continue
             if len(v) > MAX_TEXT or _CONTROL.search(v):
-                why = f"长 {len(v)} 字（最多 {MAX_TEXT} 字）" if len(v) > MAX_TEXT else "含换行、控制字符或文字方向控制符（如 U+202E）"
-                out.append(Finding.make("F016", f"report.toml 的 {k.name}（{k.what}）{why}", rel, line=line))
+                if len(v) > MAX_TEXT:
+                    out.append(Finding.of("F016", rel, variant="long", key=k.name, what=k.what, length=len(v), limit=MAX_TEXT, line=line))
+                else:
+                    out.append(Finding.of("F016", rel, variant="control", key=k.name, what=k.what, line=line))
                 continue
             good[k.name] = v
         elif k.kind in ("bool", "list"):
@@ -98,7 +100,7 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
             if not isinstance(v, want):
                 what, example = ("真假值", f"{k.name} = true") if k.kind == "bool" else ("数组", f'{k.name} = ["a", "b"]')
                 shown = repr(v)[:60]
-                out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为{what}，如 {example}，实为{_toml_type(v)} {shown}", rel, line=line, expected=what, found=_toml_type(v)))
+                out.append(Finding.of("F012", rel, variant="value", key=k.name, what=k.what, want=what, example=example, kind=_toml_type(v), shown=shown, line=line, expected=what, found=_toml_type(v)))
                 continue
             good[k.name] = v
         elif k.kind == "date":
@@ -107,13 +109,13 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
             elif isinstance(v, dt.date):
                 good[k.name] = v
             else:
-                hint = "（日期不加引号）" if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else ""
+                quoted = isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None
                 shown = repr(v)[:60]
-                out.append(Finding.make("F012", f"report.toml 的 {k.name}（{k.what}）应为日期，如 published = 2022-01-31{hint}，实为{_toml_type(v)} {shown}", rel, line=line, expected="日期", found=shown))
+                out.append(Finding.of("F012", rel, variant="date_quoted" if quoted else "date", key=k.name, what=k.what, kind=_toml_type(v), shown=shown, line=line, expected="日期", found=shown))
     for name, instead in RETIRED.items():
         if name in meta:
             # a warning (X805, the deadline's code), not an error: the report is still right
-            out.append(Finding.make("X805", f"report.toml 的 {name} 已不再使用，法定期限应写 {instead}", rel, line=_line_of(text, name), expected="deadline", found=name))
+            out.append(Finding.of("X805", rel, variant="old", name=name, instead=instead, line=_line_of(text, name), expected="deadline", found=name))
     return good, out
 
 
@@ -127,7 +129,7 @@ def check_title_year(title: str | None, line: int | None, year: int, rel: str) -
     m = _TITLE_YEAR.search(title)
     if m is None or int(m.group(1)) == year:
         return []
-    return [Finding.make("F014", f"标题写的是 {m.group(1)} 年，但报告在 {year} 年的目录中（{rel}）", rel, line=line, expected=str(year), found=m.group(1))]
+    return [Finding.of("F014", rel, written=m.group(1), year=year, rel=rel, line=line, expected=str(year), found=m.group(1))]
 
 
 def tex_text(text: str) -> str:

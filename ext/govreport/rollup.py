@@ -143,23 +143,22 @@ def check_rollup(report: Report) -> list[Finding]:
     for raw in meta.raw_members:
         m = str(raw)
         if not isinstance(raw, str) or not SLUG.match(m):
-            out.append(Finding.make("U907", f"members 中的“{m}”不是机构简称（小写拼音），应写成字符串，例如 \"xiangshan\"", rel, line=at))
+            out.append(Finding.of("U907", rel, variant="name", m=m, line=at))
             continue
         if m == report.agency:
-            out.append(Finding.make("U907", f"汇总报告不能把自己（{m}）列为成员", rel, line=at))
+            out.append(Finding.of("U907", rel, variant="self", m=m, line=at))
             continue
         if m in seen:
-            out.append(Finding.make("U902", f"成员 {m} 在 members 中出现了两次，只计入一次", rel, line=at, found=m))
+            out.append(Finding.of("U902", rel, m=m, line=at, found=m))
             continue
         seen.add(m)
         d = report.root / "data" / m / str(report.year)
         report.files.append(d / "report.toml")
         if not (d / "report.toml").is_file():
-            out.append(Finding.make("U901", f"成员 {m} 没有 {report.year} 年的报告（应有 data/{m}/{report.year}/report.toml），汇总数字缺这一单位",
-                                    rel, line=at, expected=f"data/{m}/{report.year}", found="（无）"))
+            out.append(Finding.of("U901", rel, m=m, year=report.year, line=at, expected=f"data/{m}/{report.year}", found="（无）"))
             continue
         if portal_meta(d).is_rollup:
-            out.append(Finding.make("U907", f"成员 {m} 本身是汇总报告；汇总报告只能汇总单位的报告", rel, line=at))
+            out.append(Finding.of("U907", rel, variant="rollup", m=m, line=at))
     out += _shared(report, list(seen), rel, at)
     out += _member_errors(report, meta, rel, at)
     out += _against_sums(report, meta)
@@ -180,7 +179,7 @@ def _shared(report: Report, members: list[str], rel: str, at: int | None) -> lis
         report.files.append(d / "report.toml")
         for m in members:
             if m in other.members:
-                out.append(Finding.make("U903", f"成员 {m} 同时列在 {agency} 的 {year} 年汇总报告中；同一单位只能计入一份汇总", rel, line=at, found=agency))
+                out.append(Finding.of("U903", rel, m=m, agency=agency, year=year, line=at, found=agency))
     return out
 
 
@@ -191,8 +190,7 @@ def _member_errors(report: Report, meta: PortalMeta, rel: str, at: int | None) -
         report.files += result.report.files
         n = len(result.errors)
         if n:
-            out.append(Finding.make("U904", f"成员 {m} 的 {report.year} 年报告有 {n} 个错误（不能发布），汇总数字含有这些数字；先改正成员报告",
-                                    rel, line=at, found=str(n)))
+            out.append(Finding.of("U904", rel, m=m, year=report.year, n=n, line=at, found=str(n)))
     return out
 
 
@@ -210,9 +208,7 @@ def _against_sums(report: Report, meta: PortalMeta) -> list[Finding]:
                 continue
             line, col = data.where(*k)
             parts = "＋".join(f"{m} {_fmt(v)}" for m, v in s.parts[t.id][k])
-            out.append(Finding.make(
-                "U905", f"{t.title}“{t.rows[k[0]].label}”{t.columns[k[1]].label}：汇总为 {_fmt(got)}，成员之和为 {_fmt(want)}（{parts}），应相等",
-                data.path, line=line, col=col, column=t.columns[k[1]].label, expected=_fmt(want), found=_fmt(got)))
+            out.append(Finding.of("U905", data.path, table=t.title, row=t.rows[k[0]].label, column_label=t.columns[k[1]].label, got=_fmt(got), want=_fmt(want), parts=parts, line=line, col=col, column=t.columns[k[1]].label, expected=_fmt(want), found=_fmt(got)))
     return out
 
 
@@ -230,7 +226,7 @@ def _membership_change(report: Report, meta: PortalMeta, rel: str, at: int | Non
     change = membership_change(report, meta)
     if change is None:
         return []
-    return [Finding.make("U906", f"汇总成员与 {report.year - 1} 年不同：{describe(change)}；上年结转等跨年数字可能因此与上年汇总不同", rel, line=at)]
+    return [Finding.of("U906", rel, last_year=report.year - 1, change=describe(change), line=at)]
 
 
 def describe(change: tuple[list[str], list[str]]) -> str:

@@ -143,10 +143,7 @@ def check_similarity(report: Report) -> list[Finding]:
     if r is None or not judged(r) or r.share <= LIMIT:
         return []
     listed = "；".join(f"“{s}”" for s in r.repeated[:20]) + ("……" if len(r.repeated) > 20 else "")
-    return [Finding.make(
-        "U910",
-        f"第一、五部分有 {len(r.repeated)} 句与 {report.year - 1} 年报告相同（占上年 {r.total} 句的 {r.share:.0%}，超过一半）：{listed}",
-        report.rel(report.page), line=1, expected=f"≤ {LIMIT:.0%}", found=f"{r.share:.0%}")]
+    return [Finding.of("U910", report.rel(report.page), repeated=len(r.repeated), last_year=report.year - 1, total=r.total, share=r.share, listed=listed, line=1, expected=f"≤ {LIMIT:.0%}", found=f"{r.share:.0%}")]
 
 
 def share_of(path_now: Path, path_before: Path, root: Path | None = None) -> float | None:

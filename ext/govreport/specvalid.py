@@ -242,9 +242,15 @@ def _validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
 Err = Any  # Callable[[Path_, str], None]
 
 
-def _code(code: str, at: Path_, err: Err) -> None:
+def _code(code: str, at: Path_, err: Err, texts: tuple[str | None, ...] = ()) -> None:
+    """``code`` is in the catalogue and declares the message templates (variants) the check
+    that reports it uses: a spec naming the wrong code fails here, not at the first finding."""
     if code not in CATALOGUE:
         err(at, f"{_where(at)}: finding code {code} is not in the findings catalogue (findings.py _CODES)")
+        return
+    missing = [t for t in texts if t not in CATALOGUE[code].texts()]
+    if missing:
+        err(at, f"{_where(at)}: finding code {code} has no message template {', '.join(map(repr, missing))} (findings.py _CODES)")
 
 
 def _table(tid: str, t: dict[str, Any], nsections: int, err: Err) -> None:
@@ -273,7 +279,7 @@ def _table(tid: str, t: dict[str, Any], nsections: int, err: Err) -> None:
         if rel["id"] in rel_ids:
             err((*at, "id"), f"tables.{tid}.relations: id “{rel['id']}” twice")
         rel_ids.setdefault(rel["id"], rel)
-        _code(rel["code"], (*at, "code"), err)
+        _code(rel["code"], (*at, "code"), err, (rel["each"],))
         terms, kind = (rows, "row") if rel["each"] == "column" else (cols, "column")
         for side in ("left", "right"):
             for i, x in enumerate(rel[side]):
@@ -291,9 +297,9 @@ def _table(tid: str, t: dict[str, Any], nsections: int, err: Err) -> None:
         elif rel["right"] != [d[axis]] or rel["each"] != ("row" if axis == "col" else "column"):
             err((*at, "from"), f"tables.{tid}.derived: relation “{d['from']}” does not compute {axis} “{d[axis]}” (its right side must be just that)")
     for k, lr in enumerate(t.get("legacy_rows", [])):
-        _code(lr["code"], (*base, "legacy_rows", k, "code"), err)
+        _code(lr["code"], (*base, "legacy_rows", k, "code"), err, ("legacy_row",))
         if "blank_code" in lr:
-            _code(lr["blank_code"], (*base, "legacy_rows", k, "blank_code"), err)
+            _code(lr["blank_code"], (*base, "legacy_rows", k, "blank_code"), err, (None,))
         for i, x in enumerate(lr["into"]):
             if x not in rows:
                 err((*base, "legacy_rows", k, "into", i), f"tables.{tid}.legacy_rows: unknown row “{x}”")
@@ -396,7 +402,7 @@ def _across(raw: dict[str, Any], err: Err) -> None:
         if a["id"] in ids:
             err((*at, "id"), f"across_years: id “{a['id']}” twice")
         ids.add(a["id"])
-        _code(a["code"], (*at, "code"), err)
+        _code(a["code"], (*at, "code"), err, (f"{a['each']}_equal", f"{a['each']}_sum"))
         t = raw["tables"].get(a["table"])
         if t is None:
             err((*at, "table"), f"{name}: unknown table “{a['table']}” ({_choices(raw['tables'])})")

@@ -11,6 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from .findings import CATALOGUE
+
 #: Less free space than this and a build will not finish (a site of 200 reports is ~60 MB).
 MIN_FREE = 50 * 1024 * 1024
 
@@ -34,7 +36,7 @@ def main(argv: list[str]) -> int:
     for arg in argv or ["_build"]:
         why = problem(Path(arg))
         if why is not None:
-            print(f"{arg}: 错误 X830 构建目录无法写入（{why}）。请检查 _build/ 的权限和磁盘空间，或运行 make clean 后重试。", file=sys.stderr)
+            print(f"{arg}: 错误 X830 {CATALOGUE['X830'].format(why=why)}", file=sys.stderr)
             return 1
     return 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import Finding, code_id
 from ..labels import fmt_number
 from ..report import Report
 
@@ -28,15 +28,17 @@ def check_previous(report: Report, prev: Report) -> list[Finding]:
                 continue
             line, field = cur.where(*this)
             column = cur.spec.columns[this[1]].label
-            if rule.each == "column":
-                where = f"{cur.spec.title} {what} 列"
-            else:
-                where = f"{cur.spec.title}“{what}”"
+            fields: dict[str, object] = {"table": cur.spec.title, "what": what, "name": rule.name, "last_name": rule.last_name,
+                                         "before": fmt_number(before), "now": fmt_number(now)}
             if not plus and not minus:
-                msg = f"{where}：{rule.name}＝{fmt_number(now)}，但 {prev.year} 年报告的{rule.last_name}＝{fmt_number(before)}，应相等"
+                variant = f"{rule.each}_equal"
+                fields["last_year"] = prev.year
             else:
+                # The terms of the sum (＋制发 3－废止 1): a list as long as the rule's, one field.
                 terms = "".join(f"＋{name} {fmt_number(cur.get(*k))}" for k, (_, name) in zip(plus, rule.plus, strict=True))  # type: ignore[arg-type]
                 terms += "".join(f"－{name} {fmt_number(cur.get(*k))}" for k, (_, name) in zip(minus, rule.minus, strict=True))  # type: ignore[arg-type]
-                msg = f"{where}{rule.name}：{rule.last_name} {fmt_number(before)}{terms}＝{fmt_number(want)}，表中为 {fmt_number(now)}"
-            out.append(Finding.make(rule.code, msg, cur.path, line=line, col=field, column=column, expected=fmt_number(want), found=fmt_number(now)))
+                variant = f"{rule.each}_sum"
+                fields.update(terms=terms, want=fmt_number(want))
+            out.append(Finding.of(code_id(rule.code), cur.path, variant=variant, values=fields, line=line, col=field, column=column,
+                                  expected=fmt_number(want), found=fmt_number(now)))
     return out

@@ -25,6 +25,5 @@ def check_import_notes(report: Report) -> list[Finding]:
         return []
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     items = sum(1 for line in text.splitlines() if line.startswith("- `"))
-    partial = "（部分导入）" if "## 部分导入" in text else ""
-    return [Finding.make("X810", f"导入说明 {NOTES_FILE} 还在{partial}：{items} 条说明（改正的标签、未导入的行和单元格）等待核对；"
-                         "对照原文核对、改好 CSV 后删除这个文件", report.rel(path), line=1)]
+    partial = "partial" if "## 部分导入" in text else None
+    return [Finding.of("X810", report.rel(path), variant=partial, notes=NOTES_FILE, items=items, line=1)]

@@ -108,7 +108,7 @@ def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Fin
             findings += check_sections(report, page) + check_prose(report, page)
             findings += check_title_year(page.title, page.title_line, report.year, report.rel(report.page))
     else:
-        findings.append(Finding.make("S505", f"缺少报告页面 {report.rel(report.page)}", report.rel(report.data_dir / "report.toml")))
+        findings.append(Finding.of("S505", report.rel(report.data_dir / "report.toml"), page=report.rel(report.page)))
     files.append(report.data_dir / NOTES_FILE)  # noted even when absent
     findings += check_import_notes(report)
     files.append(report.data_dir / "waivers.toml")  # noted even when absent

@@ -68,7 +68,7 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
         text, where = flat_text(block)
         whole += text
         if text.startswith(PLACEHOLDER_PREFIXES):
-            out.append(Finding.make("X802", f"模板占位文字还没有替换：“{text[:30]}……”", rel, line=block.line, col=1))
+            out.append(Finding.of("X802", rel, text=text[:30], line=block.line, col=1))
         # Most paragraphs hold no role, no count and no denial: skip their patterns.
         for m in _VALUE_ROLE.finditer(block.text) if "{value}" in block.text else ():
             try:
@@ -76,7 +76,7 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
             except KeyError as exc:
                 line = block.line + block.text.count("\n", 0, m.start())
                 col = m.start() - (block.text.rfind("\n", 0, m.start()) + 1) + 1
-                out.append(Finding.make("P603", f"{{value}}：{exc.args[0]}", rel, line=line, col=col, found=m.group(1)))
+                out.append(Finding.of("P603", rel, problem=exc.args[0], line=line, col=col, found=m.group(1)))
         for pat, what, get, outcomes in PHRASES if _COUNTED.search(text) else ():
             for m in pat.finditer(text):
                 if not same_count(report, what, m.group(0), m.group(1)):
@@ -92,7 +92,7 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
                 v = get(report)
                 if v:
                     line, col = where[m.start()]
-                    out.append(Finding.make("P602", f"正文写“{m.group(0)}”，但表格中{what}为 {v}", rel, line=line, col=col, expected="0", found=str(v)))
+                    out.append(Finding.of("P602", rel, written=m.group(0), what=what, v=v, line=line, col=col, expected="0", found=str(v)))
     return out + check_period(report, rel, page, whole)
 
 
@@ -106,12 +106,11 @@ def check_period(report: Report, rel: str, page: Page, whole: str) -> list[Findi
     out: list[Finding] = []
     periods = period_matches(whole.replace("\0", ""))
     if whole and not periods:
-        out.append(Finding.make("X801", f"正文没有写明统计期间（{report.year}年1月1日至12月31日）", rel, line=page.title_line))
+        out.append(Finding.of("X801", rel, variant="missing", year=report.year, line=page.title_line))
     for m in periods:
         years = {int(y) for y in m.groups() if y}
         if years and years != {report.year}:
-            out.append(Finding.make("X801", f"统计期间写的是“{m.group(0)}”，本报告是 {report.year} 年度（是否照抄了上年报告？）",
-                                    rel, line=page.title_line, expected=str(report.year), found=m.group(0)))
+            out.append(Finding.of("X801", rel, variant="year", written=m.group(0), year=report.year, line=page.title_line, expected=str(report.year), found=m.group(0)))
     return out
 
 
@@ -121,4 +120,4 @@ def _compare(report: Report, rel: str, what: str, value: Number | None, written:
     n = int(written.replace(",", ""))
     if n == value:
         return []
-    return [Finding.make("P601", f"正文写{what} {written} 件，表格中为 {value}", rel, line=at[0], col=at[1], expected=str(value), found=written)]
+    return [Finding.of("P601", rel, what=what, written=written, value=value, line=at[0], col=at[1], expected=str(value), found=written)]

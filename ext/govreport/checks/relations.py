@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..csvload import TableData
-from ..findings import Finding
+from ..findings import Finding, code_id
 from ..labels import fmt_number, total
 from ..spec import Relation, TableSpec
 
@@ -58,10 +58,7 @@ def _one(t: TableData, rel: Relation, left: list[tuple[str, str]], right: list[t
         at = next((k for k in right + left if k not in t.derived), at)
     line, col = t.where(*at)
     lname, rname = _side(t, rel, left, rel.left_name), _side(t, rel, right, rel.right_name)
-    if rel.each == "column":
-        msg = f"{spec.title} {what} 列：{lname}＝{fmt_number(lv)}，{rname}＝{fmt_number(rv)}，应相等"
-        column = what
-    else:
-        msg = f"{spec.title}“{what}”行：{lname}＝{fmt_number(lv)}，{rname}＝{fmt_number(rv)}，应相等"
-        column = spec.columns[at[1]].label
-    return [Finding.make(rel.code, msg, t.path, line=line, col=col, column=column, expected=fmt_number(lv), found=fmt_number(rv))]
+    column = what if rel.each == "column" else spec.columns[at[1]].label
+    # The variant is the relation's direction: the message names a column or a row.
+    return [Finding.of(code_id(rel.code), t.path, variant=rel.each, table=spec.title, what=what, left=lname, lvalue=fmt_number(lv),
+                       right=rname, rvalue=fmt_number(rv), line=line, col=col, column=column, expected=fmt_number(lv), found=fmt_number(rv))]

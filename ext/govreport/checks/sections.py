@@ -23,31 +23,31 @@ def check_sections(report: Report, page: Page) -> list[Finding]:
             if idx is None:
                 continue  # an extra section is allowed
         if sec.title != official[idx]:
-            out.append(Finding.make("S503", f"章节标题“{sec.title}”应为“{official[idx]}”", rel, line=sec.line, expected=official[idx], found=sec.title))
+            out.append(Finding.of("S503", rel, title=sec.title, official=official[idx], line=sec.line, expected=official[idx], found=sec.title))
         if idx in found:
             continue
         found[idx] = pos
         if not any(b.kind in ("paragraph", "directive", "other") for b in sec.blocks):
-            out.append(Finding.make("S504", f"“{official[idx]}”一节没有内容；没有可报告的内容也要写明“无”", rel, line=sec.line))
+            out.append(Finding.of("S504", rel, official=official[idx], line=sec.line))
     last = -1
     for idx, title in enumerate(official):
         if idx not in found:
-            out.append(Finding.make("S501", f"缺少第{title.split('、')[0]}部分“{title}”", rel, line=page.title_line, expected=title))
+            out.append(Finding.of("S501", rel, number=title.split('、')[0], title=title, line=page.title_line, expected=title))
             continue
         if found[idx] < last:
-            out.append(Finding.make("S502", f"“{title}”的位置不对：六个部分应按一至六的顺序排列", rel, line=page.sections[found[idx]].line))
+            out.append(Finding.of("S502", rel, title=title, line=page.sections[found[idx]].line))
         last = max(last, found[idx])
     for sec in page.sections:
         for b in sec.blocks:
             if b.kind == "directive" and b.name == "report-table" and not any(_is_table(report, b.arg, t) for t in report.spec.tables):
-                out.append(Finding.make("S507", f"report-table 的参数“{b.arg}”不对，应为 表二、表三 或 表四（只写一个）", rel, line=b.line, found=b.arg))
+                out.append(Finding.of("S507", rel, variant="section", arg=b.arg, line=b.line, found=b.arg))
     # Each mandated table in its own section.
     for t in report.spec.tables.values():
         if t.section not in found:
             continue
         sec = page.sections[found[t.section]]
         if not any(b.kind == "directive" and b.name == "report-table" and _is_table(report, b.arg, t.id) for b in sec.blocks):
-            out.append(Finding.make("S506", f"“{official[t.section]}”一节应包含{t.title}（```{{report-table}} {t.title}```）", rel, line=sec.line))
+            out.append(Finding.of("S506", rel, official=official[t.section], table=t.title, line=sec.line))
     return out
 
 

@@ -88,7 +88,7 @@ def federation(root: Path) -> Federation:
         # Only a province's concern when it declares a [federation]: districts read this file too.
         if "federation" not in text:
             return Federation()
-        return Federation(findings=(Finding.make("U941", f"portal.toml 无法解析：{exc}", FILE),), declared=True)
+        return Federation(findings=(Finding.of("U941", FILE, variant="parse", exc=exc),), declared=True)
     fed = raw.get("federation")
     if fed is None:
         return Federation()
@@ -97,8 +97,7 @@ def federation(root: Path) -> Federation:
     if not isinstance(title, str) or len(title) > 50:
         title = ""
     if not isinstance(fed, dict) or not isinstance(fed.get("members"), list) or not fed["members"]:
-        return Federation(title, (), (Finding.make("U941", "[federation] 应列出成员地区：每个写成一段 [[federation.members]]，带 name 和 path 或 url；实际没有成员",
-                                                   FILE, line=where[0][0] if where else None),), True)
+        return Federation(title, (), (Finding.of("U941", FILE, variant="empty", line=where[0][0] if where else None),), True)
     out, found = _members(fed["members"], where)
     return Federation(title, tuple(out), tuple(found), True)
 
@@ -106,7 +105,7 @@ def federation(root: Path) -> Federation:
 def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tuple[list[Member], list[Finding]]:
     found: list[Finding] = []
     if len(items) > MAX_MEMBERS:
-        found.append(Finding.make("U941", f"成员地区最多 {MAX_MEMBERS} 个，实际 {len(items)} 个；只读前 {MAX_MEMBERS} 个", FILE))
+        found.append(Finding.of("U941", FILE, variant="limit", limit=MAX_MEMBERS, count=len(items)))
     out: list[Member] = []
     seen: set[str] = set()
     for i, item in enumerate(items[:MAX_MEMBERS]):
@@ -116,7 +115,7 @@ def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tu
         if member is None:
             continue
         if member.name in seen:
-            found.append(Finding.make("U941", f"成员地区“{member.name}”写了两次；只计第一次", FILE, line=keys.get("name", line), found=member.name))
+            found.append(Finding.of("U941", FILE, variant="twice", name=member.name, line=keys.get("name", line), found=member.name))
             continue
         seen.add(member.name)
         out.append(member)
@@ -124,27 +123,26 @@ def _members(items: list[object], where: list[tuple[int, dict[str, int]]]) -> tu
 
 
 def _member(item: object, n: int, line: int | None, keys: dict[str, int]) -> tuple[Member | None, list[Finding]]:
-    def bad(message: str, key: str | None = None, found: str | None = None) -> tuple[None, list[Finding]]:
-        return None, [Finding.make("U941", f"第 {n} 个成员地区：{message}；这个地区不读取", FILE,
-                                   line=keys.get(key, line) if key else line, found=found)]
+    def bad(variant: str, key: str | None = None, found: str | None = None, **fields: object) -> tuple[None, list[Finding]]:
+        return None, [Finding.of("U941", FILE, variant=variant, n=n, values=fields, line=keys.get(key, line) if key else line, found=found)]
 
     if not isinstance(item, dict):
-        return bad("应写成 [[federation.members]] 一段，带 name 和 path 或 url")
+        return bad("member_shape")
     unknown = [k for k in item if k not in KEYS]
     if unknown:
-        return bad(f"不认识的项 {'、'.join(unknown)}（可以写 {'、'.join(KEYS)}）", unknown[0], unknown[0])
+        return bad("member_unknown", unknown[0], unknown[0], unknown="、".join(unknown), keys="、".join(KEYS))
     for k, v in item.items():
         if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or any(ord(c) < 32 for c in v):
-            return bad(f"{k} 应是带引号的文字（1 至 {MAX_TEXT} 字，不含换行）", k, str(v)[:50])
+            return bad("member_text", k, str(v)[:50], item=k, limit=MAX_TEXT)
     name = item.get("name", "")
     if not name:
-        return bad("缺少 name（地区名称）")
+        return bad("member_name")
     if ("path" in item) == ("url" in item):
-        return bad(f"“{name}”应写 path（本机目录）或 url（网址）二者之一", "url" if "url" in item else None)
+        return bad("member_where", "url" if "url" in item else None, name=name)
     url = _web(item["url"]) if "url" in item else ""
     if "url" in item and not url:
-        return bad(f"“{name}”的 url 应以 http:// 或 https:// 开头", "url", item["url"])
+        return bad("member_url", "url", item["url"], name=name)
     site = _web(item.get("site", "")) if "site" in item else url
     if "site" in item and not site:
-        return bad(f"“{name}”的 site 应以 http:// 或 https:// 开头", "site", item["site"])
+        return bad("member_site", "site", item["site"], name=name)
     return Member(name=name.strip(), path=item.get("path", ""), url=url, site=site, line=line), []

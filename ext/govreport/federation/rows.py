@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..csvload import Number, parse_cell
+from ..findingcodes import CodeId
 from ..findings import Finding
 from ..opendata import FIELDS, UNITS
 from ..spec import Unit, load_spec, spec_for_year, versions
@@ -107,21 +108,27 @@ def load(root: Path, member: Member) -> District:
     try:
         text = read(root, member, PUBLICATION, MAX_PUBLICATION).decode("utf-8-sig")
     except (FetchError, UnicodeDecodeError) as exc:
-        return _fail(out, "U942", PUBLICATION, f"成员地区“{member.name}”：{exc if isinstance(exc, FetchError) else '文件不是 UTF-8 文本'}")
+        if isinstance(exc, FetchError):
+            return _fail(out, "U942", PUBLICATION, problem=exc)
+        return _fail(out, "U942", PUBLICATION, "publication_text")
     problem = _publication(out, text)
-    if problem:
-        return _fail(out, "U944", PUBLICATION, f"成员地区“{member.name}”的 publication.json {problem}")
+    if problem is not None:
+        return _fail(out, "U944", PUBLICATION, problem[0], **problem[1])
     try:
         text = read(root, member, ALL_CSV).decode("utf-8-sig")
     except (FetchError, UnicodeDecodeError) as exc:
-        return _fail(out, "U942", ALL_CSV, f"成员地区“{member.name}”：{exc if isinstance(exc, FetchError) else 'all.csv 不是 UTF-8 文本'}")
+        if isinstance(exc, FetchError):
+            return _fail(out, "U942", ALL_CSV, problem=exc)
+        return _fail(out, "U942", ALL_CSV, "csv_text")
     _rows(out, text)
     return out
 
 
-def _fail(out: District, code: str, name: str, message: str) -> District:
-    out.error = message + "；该地区不计入"
-    out.findings.append(Finding.make(code, out.error, where(out.member, name)))
+def _fail(out: District, code: CodeId, name: str, variant: str | None = None, **fields: object) -> District:
+    """The district is left out: its finding, whose message is also the note its page shows."""
+    found = Finding.of(code, where(out.member, name), variant=variant, member=out.member.name, values=fields)
+    out.error = found.message
+    out.findings.append(found)
     return out
 
 
@@ -129,29 +136,28 @@ def _keys(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(k, str) and _KEY.match(k) for k in value)
 
 
-def _publication(out: District, text: str) -> str:
-    """Fill ``out`` from publication.json; what is wrong with it ("" when nothing)."""
+def _publication(out: District, text: str) -> tuple[str, dict[str, object]] | None:
+    """Fill ``out`` from publication.json; what is wrong with it (U944's variant and fields; None when nothing)."""
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        return f"不是 JSON（{exc}）"
+        return "json", {"exc": exc}
     if not isinstance(doc, dict):
-        return "应是一个对象（{…}）"
+        return "object", {}
     withheld, rollups = doc.get("withheld", {}), doc.get("rollups")
     if not _keys(doc.get("published")) or not _keys(doc.get("archived", [])):
-        return "的 published、archived 应是“单位/年度”的列表"
+        return "lists", {}
     if not isinstance(withheld, dict) or not _keys(list(withheld)) or not all(isinstance(n, int) for n in withheld.values()):
-        return "的 withheld 应写成 {\"单位/年度\": 错误数}"
+        return "withheld", {}
     if rollups is not None and (not isinstance(rollups, dict) or not _keys(list(rollups))
                                 or not all(isinstance(m, list) and all(isinstance(a, str) for a in m) for m in rollups.values())):
-        return "的 rollups 应写成 {\"单位/年度\": [成员单位, …]}"
+        return "rollups", {}
     out.published, out.archived, out.withheld = list(doc["published"]), list(doc.get("archived", [])), dict(withheld)
     if rollups is None:
-        out.findings.append(Finding.make("U945", f"成员地区“{out.member.name}”的 publication.json 没有 rollups（汇总关系）：该地区不计入全省汇总",
-                                         where(out.member, PUBLICATION)))
+        out.findings.append(Finding.of("U945", where(out.member, PUBLICATION), name=out.member.name))
     else:
         out.rollups = {k: list(v) for k, v in rollups.items()}
-    return ""
+    return None
 
 
 def _rows(out: District, text: str) -> None:
@@ -159,50 +165,52 @@ def _rows(out: District, text: str) -> None:
     published = set(out.published)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
 
-    def bad(message: str, found: str | None = None) -> None:
-        out.findings.append(Finding.make("U943", f"成员地区“{out.member.name}”：{message}；这一行不计入", path, line=reader.line_num, found=found))
+    def bad(variant: str, fields: dict[str, object], found: str | None = None) -> None:
+        out.findings.append(Finding.of("U943", path, variant=variant, name=out.member.name, values=fields, line=reader.line_num, found=found))
 
     try:
         head = next(reader, None)
         if head != FIELDS:
-            out.error = f"成员地区“{out.member.name}”的 all.csv 第一行应是 {','.join(FIELDS)}，实为 {','.join(head or [])[:100]}；该地区不计入"
-            out.findings.append(Finding.make("U943", out.error, path, line=1))
+            found = Finding.of("U943", path, variant="head", member=out.member.name, columns=",".join(FIELDS),
+                               head=",".join(head or [])[:100], line=1)
+            out.error = found.message
+            out.findings.append(found)
             return
         for n, row in enumerate(reader):
             if n >= MAX_ROWS:
-                bad(f"all.csv 超过 {MAX_ROWS} 行，后面的行不读")
+                bad("too_many", {"limit": MAX_ROWS})
                 break
             problem = _row(out, row, published)
             if problem is not None:
                 bad(*problem)
     except csv.Error as exc:
-        bad(f"CSV 格式有误（{exc}），从这一行起不读")
+        bad("csv", {"exc": exc})
     _names(out)
 
 
-def _row(out: District, row: list[str], published: set[str]) -> tuple[str, str | None] | None:
-    """Keep one row's number; or what is wrong with it (message, the text found)."""
+def _row(out: District, row: list[str], published: set[str]) -> tuple[str, dict[str, object], str | None] | None:
+    """Keep one row's number; or what is wrong with it (U943's variant, its fields, the text found)."""
     if len(row) != len(FIELDS):
-        return f"应有 {len(FIELDS)} 个单元格，实有 {len(row)} 个", None
+        return "width", {"want": len(FIELDS), "got": len(row)}, None
     agency, name, year_text, table, label, column, raw, unit_text = row
     m = _KEY.match(f"{agency}/{year_text}")
     if m is None:
-        return f"单位简称“{agency[:30]}”或年度“{year_text[:10]}”写法不对", f"{agency[:30]},{year_text[:10]}"
+        return "key", {"agency": agency[:30], "year": year_text[:10]}, f"{agency[:30]},{year_text[:10]}"
     key, year = m.group(0), int(year_text)
     if key not in published:
-        return f"报告 {key} 不在该地区 publication.json 的已发布报告中", key
+        return "unpublished", {"key": key}, key
     hit = _cell(year, table, label, column)
     if hit is None:
-        return f"“{table[:10]} / {label[:40]} / {column[:20]}”不是官方格式中的单元格", f"{table[:10]},{label[:40]},{column[:20]}"
+        return "cell", {"table": table[:10], "label": label[:40], "col_label": column[:20]}, f"{table[:10]},{label[:40]},{column[:20]}"
     cell, unit = hit
     if unit_text != UNITS[unit]:
-        return f"单位应是“{UNITS[unit]}”，实为“{unit_text[:10]}”", unit_text[:10]
+        return "unit", {"want": UNITS[unit], "got": unit_text[:10]}, unit_text[:10]
     value = None if raw == "" else _number(raw, unit)
     if raw != "" and value is None:
-        return f"数值“{raw[:30]}”不是{'金额' if unit == 'wan_yuan' else '件数'}", raw[:30]
+        return ("amount" if unit == "wan_yuan" else "count"), {"raw": raw[:30]}, raw[:30]
     report = out.reports.setdefault((agency, year), UnitReport(agency, year, _unescape(name)))
     if cell in report.cells:
-        return f"{key} 的“{table} / {label[:40]} / {column[:20]}”出现了两次（只计第一次）", key
+        return "twice", {"key": key, "table": table, "label": label[:40], "col_label": column[:20]}, key
     report.cells[cell] = value
     return None
 

@@ -104,12 +104,12 @@ class ReportChart(SphinxDirective):
         kind = chart_kind(self.arguments[0])
         if kind is None:
             names = "、".join(f"{c.aliases[0]}（{c.id}）" for c in CHARTS.values())
-            record_here(self.env, self.lineno, "X820", f"report-chart 的参数“{self.arguments[0]}”不是图表名称，可用：{names}")
+            record_here(self.env, self.lineno, "X820", "chart", arg=self.arguments[0], names=names)
             return []
         key = report_key(self.env.docname)
         agency = self.options.get("agency") or (key[0] if key else "")
         if not agency:
-            record_here(self.env, self.lineno, "X820", "report-chart 不在报告页面上时要写 :agency: 机构简称")
+            record_here(self.env, self.lineno, "X820", "agency")
             return []
         h = _history(self, agency, key[1] if key and key[0] == agency else None)
         n = self.env.new_serialno("gov-chart")
@@ -124,7 +124,7 @@ class AgencyHistory(SphinxDirective):
         agency = self.arguments[0] if self.arguments else (key[0] if key else self.env.docname.split("/")[0])
         h = _history(self, agency, None)
         if not h.years:
-            record_here(self.env, self.lineno, "X820", f"agency-history：机构“{agency}”没有报告")
+            record_here(self.env, self.lineno, "X820", "history", agency=agency)
             return []
         out: list[nodes.Node] = [_table(h, list(FIGURES))]
         if any(y.archived for y in h.years):

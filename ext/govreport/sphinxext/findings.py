@@ -20,6 +20,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..checks import checked
+from ..findingcodes import CodeId
 from ..findings import CATALOGUE, Finding
 from ..missingmeta import missing_meta
 from ..report import discover
@@ -47,12 +48,12 @@ def log_finding(f: Finding) -> None:
     logger.warning(msg, location=location, type="govreport", subtype=f.code)
 
 
-def record_here(env: BuildEnvironment, line: int | None, code: str, message: str) -> None:
+def record_here(env: BuildEnvironment, line: int | None, code: CodeId, variant: str | None = None, **fields: object) -> None:
     """A finding at the current page's line (directives and roles on pages the
     report checks do not cover)."""
     root = Path(env.config.govreport_root).resolve()
     path = os.path.relpath(env.doc2path(env.docname), root).replace(os.sep, "/")
-    record(env, env.docname, [Finding.make(code, message, path, line=line)])
+    record(env, env.docname, [Finding.of(code, path, variant=variant, line=line, values=fields)])
 
 
 def record(env: BuildEnvironment, docname: str, found: list[Finding]) -> None:

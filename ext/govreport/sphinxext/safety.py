@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
+from ..findingcodes import CodeId
 from ..findings import Finding
 from ..pagefile import decode_page, inside, read_page_text
 from ..pagescan import html_is_comment, is_remote, math_problem, scan_page, script_url
@@ -81,7 +82,11 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = ""
 
 
-def _neutralised(env: BuildEnvironment) -> list[tuple[str, int | None, str]]:
+#: What a transform removed from a page: ``(code, line, variant, fields)`` of the finding to report.
+Neutralised = tuple[CodeId, int | None, str, dict[str, object]]
+
+
+def _neutralised(env: BuildEnvironment) -> list[Neutralised]:
     got = env.current_document.get("govreport_neutralised")
     if got is None:
         got = []
@@ -102,7 +107,7 @@ class Neutralise(SphinxTransform):
             text = node.astext()
             if TRUSTED in node["classes"] or text in _MYST_RAW or ("html" in node.get("format", "") and html_is_comment(text)):
                 continue
-            gone.append(("S510", node.line, f"原始 {node.get('format', '')} 内容未发布"))
+            gone.append(("S510", node.line, "raw_removed", {"format": node.get("format", "")}))
             node.parent.remove(node)
         for node in list(self.document.findall(nodes.image)):
             uri = node.get("uri", "")
@@ -110,7 +115,7 @@ class Neutralise(SphinxTransform):
                 continue
             _, path = env.relfn2path(uri.replace("*", "x"), env.docname)
             if not inside(Path(path), allowed):
-                gone.append(("S509", node.line, f"图片“{uri}”在 docs/ 和 data/ 之外，未发布"))
+                gone.append(("S509", node.line, "image_removed", {"uri": uri}))
                 node.replace_self(nodes.inline(text=node.get("alt", "")))
         for ref in list(self.document.findall(addnodes.download_reference)):
             target = ref.get("reftarget", "")
@@ -118,16 +123,16 @@ class Neutralise(SphinxTransform):
                 continue
             _, path = env.relfn2path(target, env.docname)
             if not inside(Path(path), allowed):
-                gone.append(("S509", ref.line, f"下载“{target}”在 docs/ 和 data/ 之外，未发布"))
+                gone.append(("S509", ref.line, "download_removed", {"target": target}))
                 ref.replace_self(nodes.inline(text=ref.astext()))
         for ref in list(self.document.findall(nodes.reference)):
             if script_url(ref.get("refuri", "")):
-                gone.append(("S510", ref.line, "脚本链接（javascript: 等）未发布"))
+                gone.append(("S510", ref.line, "script_removed", {}))
                 ref.replace_self(nodes.inline(text=ref.astext()))
         for math in list(self.document.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
             bad = math_problem(math.astext())
             if bad:
-                gone.append(("S511", math.line, f"公式中有 {bad}，未排版"))
+                gone.append(("S511", math.line, "removed", {"bad": bad}))
                 math.replace_self(nodes.literal(text=math.astext()))
 
 
@@ -161,9 +166,9 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         found += scanned
         note_files(env, files)
     codes = {f.code for f in found}
-    for code, line, msg in _neutralised(env):
+    for code, line, variant, fields in _neutralised(env):
         if code not in codes:
-            found.append(Finding.make(code, msg, rel, line=line))
+            found.append(Finding.of(code, rel, variant=variant, line=line, values=fields))
     record(env, env.docname, found)
 
 

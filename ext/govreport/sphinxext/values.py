@@ -25,11 +25,11 @@ class ValueRole(SphinxRole):
         result = page_report(self.env, self.env.docname)
         try:
             if result is None:
-                raise KeyError(f"页面 {self.env.docname} 不对应 data/ 中的任何报告")
+                raise KeyError(self.env.docname)  # reported below as P603 "page"
             table, row, col = result.report.spec.resolve(self.text)
-        except KeyError as exc:
+        except KeyError:
             if result is None:
-                record_here(self.env, self.lineno, "P603", f"{{value}}：{exc.args[0]}")
+                record_here(self.env, self.lineno, "P603", "page", docname=self.env.docname)
             node = nodes.inline(self.rawtext, self.text, classes=["gov-value", "gov-missing"])
             return [node], []
         data = result.report.tables[table.id]
