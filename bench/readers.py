@@ -12,8 +12,10 @@ slower (CDP ``Emulation.setCPUThrottlingRate``), 1.6 Mbit/s down, 150 ms round
 trip (``Network.emulateNetworkConditions``), cold cache (a new browser context,
 so an empty cache, per load). Printed per page: first contentful paint (median of
 ``--runs``) and the bytes transferred (uncompressed: the server does not
-compress); for a search (search.html?q=行政复议): the time from navigation to
-the first result shown and the bytes moved by then. Also each build's time, the
+compress; counted by the server, so a Web Worker's requests, such as Pagefind's
+index chunks and fragments, are counted too: the page's DevTools session does
+not see them); for a search (search.html?q=行政复议): the time from navigation to
+the first result shown and the bytes sent by then. Also each build's time, the
 search index's size and Pagefind's own indexing time.
 
 Figures, not assertions: the targets (issue 21, at N=1000: every page paints
@@ -97,7 +99,32 @@ def pagefind_seconds(out: Path) -> float:
     return run_pagefind(out)
 
 
+_SENT_LOCK = threading.Lock()
+
+
+class _Tally:
+    """A response stream that adds what is written to it (headers and body) to ``sent[0]``."""
+
+    def __init__(self, stream: Any, sent: list[int]) -> None:
+        self._stream, self._sent = stream, sent
+
+    def write(self, data: bytes) -> int:
+        with _SENT_LOCK:  # the server answers each request in its own thread
+            self._sent[0] += len(data)
+        return int(self._stream.write(data))
+
+    def __getattr__(self, name: str) -> Any:  # flush, close, closed
+        return getattr(self._stream, name)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    sent: list[int] | None = None  # bytes sent by this server (a subclass per server sets it)
+
+    def setup(self) -> None:
+        super().setup()
+        if self.sent is not None:
+            self.wfile = _Tally(self.wfile, self.sent)  # type: ignore[assignment]
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -109,8 +136,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+def served(folder: Path, sent: list[int] | None = None) -> Iterator[str]:
+    """``folder`` over HTTP; with ``sent``, ``sent[0]`` grows by every byte the server sends."""
+    handler = type("_Counted", (_Quiet,), {"sent": sent})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -120,9 +149,10 @@ def served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def load(browser: Any, url: str, result: str | None = None) -> Load:
+def load(browser: Any, url: str, sent: list[int], result: str | None = None) -> Load:
     """One cold load on the emulated phone: FCP and every byte, or (``result``: a
-    CSS selector) the time to that element and the bytes moved by then."""
+    CSS selector) the time to that element and the bytes sent by then. ``sent``:
+    the counter of the server of ``url`` (``served``)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     try:
         page = context.new_page()
@@ -130,17 +160,16 @@ def load(browser: Any, url: str, result: str | None = None) -> Load:
         cdp.send("Network.enable")  # cold: a new context has an empty cache (not disabled: a page may reuse what it preloaded)
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-        moved = [0]
-        cdp.on("Network.loadingFinished", lambda e: moved.__setitem__(0, moved[0] + int(e["encodedDataLength"])))
+        start = sent[0]
         page.goto(url, wait_until="commit", timeout=120_000)
         if result is not None:
             page.wait_for_selector(result, timeout=120_000)
             seconds = float(page.evaluate("performance.now()")) / 1000
-            return Load(seconds, moved[0] / 1024)
+            return Load(seconds, (sent[0] - start) / 1024)
         page.wait_for_load_state("load", timeout=120_000)
         page.wait_for_load_state("networkidle", timeout=120_000)
         fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
-        return Load(float(fcp or 0) / 1000, moved[0] / 1024)
+        return Load(float(fcp or 0) / 1000, (sent[0] - start) / 1024)
     finally:
         context.close()
 
@@ -156,10 +185,11 @@ def pages_of(p: portal.Portal) -> dict[str, str]:
 
 def measure(browser: Any, ed: Edition, pages: dict[str, str], runs: int) -> dict[str, Load]:
     got: dict[str, Load] = {}
-    with served(ed.out) as base:
+    sent = [0]
+    with served(ed.out, sent) as base:
         for what, path in [*pages.items(), (f"搜索“{QUERY}”至第一条结果", f"search.html?q={QUERY}")]:
             result = "#search-results ul.search li" if path.startswith("search.html") else None
-            loads = [load(browser, base + path, result) for _ in range(runs)]
+            loads = [load(browser, base + path, sent, result) for _ in range(runs)]
             got[what] = Load(statistics.median(x.seconds for x in loads), statistics.median(x.kb for x in loads))
     return got
 
@@ -221,7 +251,7 @@ def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False,
 
 def describe() -> str:
     return (f"手机模拟：Chromium 390 px，CPU 降速 {CPU_SLOWDOWN}×，下行 1.6 Mbit/s，往返 150 ms，冷缓存；"
-            "传输量为未压缩字节（静态服务器不压缩）；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+            "传输量为未压缩字节（静态服务器不压缩），由服务器计数（含 Web Worker 的请求，如 Pagefind 的索引块）；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 def main(argv: list[str] | None = None) -> int:
