@@ -15,7 +15,7 @@ so an empty cache, per load). Printed per page: first contentful paint (median o
 compress; counted by the server, so a Web Worker's requests, such as Pagefind's
 index chunks and fragments, are counted too: the page's DevTools session does
 not see them); for a search (search.html?q=行政复议): the time from navigation to
-the first result shown and the bytes sent by then. Also each build's time, the
+the first result shown and the bytes received by then. Also each build's time, the
 search index's size and Pagefind's own indexing time.
 
 Figures, not assertions: the targets (issue 21, at N=1000: every page paints
@@ -34,6 +34,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,18 +101,34 @@ def pagefind_seconds(out: Path) -> float:
     return run_pagefind(out)
 
 
-_SENT_LOCK = threading.Lock()
+class Sent:
+    """What a server sent: per response, its request target (path and query) and its bytes (headers and body)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the server answers each request in its own thread
+        self._responses: list[tuple[str, int]] = []
+
+    def add(self, target: str, size: int) -> None:
+        with self._lock:
+            self._responses.append((target, size))
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self._responses)
+
+    def since(self, mark: int) -> list[tuple[str, int]]:
+        with self._lock:
+            return self._responses[mark:]
 
 
 class _Tally:
-    """A response stream that adds what is written to it (headers and body) to ``sent[0]``."""
+    """A response stream that adds what is written to it to ``count[0]``."""
 
-    def __init__(self, stream: Any, sent: list[int]) -> None:
-        self._stream, self._sent = stream, sent
+    def __init__(self, stream: Any, count: list[int]) -> None:
+        self._stream, self._count = stream, count
 
     def write(self, data: bytes) -> int:
-        with _SENT_LOCK:  # the server answers each request in its own thread
-            self._sent[0] += len(data)
+        self._count[0] += len(data)
         return int(self._stream.write(data))
 
     def __getattr__(self, name: str) -> Any:  # flush, close, closed
@@ -118,26 +136,30 @@ class _Tally:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    sent: list[int] | None = None  # bytes sent by this server (a subclass per server sets it)
+    sent: Sent | None = None  # a subclass per server sets it (``served``)
 
     def setup(self) -> None:
         super().setup()
-        if self.sent is not None:
-            self.wfile = _Tally(self.wfile, self.sent)  # type: ignore[assignment]
+        self._count = [0]
+        self.wfile = _Tally(self.wfile, self._count)  # type: ignore[assignment]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def handle(self) -> None:
+        # HTTP/1.0 (the handler's default): one request per connection, so one response.
         try:
             super().handle()
         except ConnectionError:
             pass
+        finally:
+            if self.sent is not None and getattr(self, "path", ""):
+                self.sent.add(self.path, self._count[0])
 
 
 @contextmanager
-def served(folder: Path, sent: list[int] | None = None) -> Iterator[str]:
-    """``folder`` over HTTP; with ``sent``, ``sent[0]`` grows by every byte the server sends."""
+def served(folder: Path, sent: Sent | None = None) -> Iterator[str]:
+    """``folder`` over HTTP; with ``sent``, every response is recorded there."""
     handler = type("_Counted", (_Quiet,), {"sent": sent})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
@@ -149,10 +171,26 @@ def served(folder: Path, sent: list[int] | None = None) -> Iterator[str]:
         server.server_close()
 
 
-def load(browser: Any, url: str, sent: list[int], result: str | None = None) -> Load:
+def _received(responses: list[tuple[str, int]], urls: list[str]) -> int:
+    """The bytes of ``responses`` whose request is among ``urls`` (each response counted once)."""
+    wanted = Counter(urllib.parse.urlsplit(u)._replace(scheme="", netloc="", fragment="").geturl() for u in urls)
+    total = 0
+    for target, size in responses:
+        if wanted[target] > 0:
+            wanted[target] -= 1
+            total += size
+    return total
+
+
+def load(browser: Any, url: str, sent: Sent, result: str | None = None) -> Load:
     """One cold load on the emulated phone: FCP and every byte, or (``result``: a
-    CSS selector) the time to that element and the bytes sent by then. ``sent``:
-    the counter of the server of ``url`` (``served``)."""
+    CSS selector) the time to that element and the bytes received by then.
+
+    Bytes are counted by the server (``sent``, of the server of ``url``): a Web
+    Worker's requests (Pagefind's index chunks and fragments) are not seen by the
+    page's DevTools session. "By then" is the responses whose last byte reached
+    the browser before the element appeared (Playwright's request timing, which
+    covers workers), not those still on their way over the slow network."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     try:
         page = context.new_page()
@@ -160,16 +198,20 @@ def load(browser: Any, url: str, sent: list[int], result: str | None = None) -> 
         cdp.send("Network.enable")  # cold: a new context has an empty cache (not disabled: a page may reuse what it preloaded)
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-        start = sent[0]
+        ended: list[tuple[str, float]] = []  # (url, when its response ended, ms since the epoch)
+        context.on("requestfinished", lambda r: ended.append((r.url, r.timing["startTime"] + max(0.0, r.timing["responseEnd"]))))
+        mark = sent.mark()
         page.goto(url, wait_until="commit", timeout=120_000)
         if result is not None:
             page.wait_for_selector(result, timeout=120_000)
-            seconds = float(page.evaluate("performance.now()")) / 1000
-            return Load(seconds, (sent[0] - start) / 1024)
+            now = page.evaluate("[performance.now(), performance.timeOrigin + performance.now()]")
+            page.wait_for_load_state("networkidle", timeout=120_000)  # what was under way has ended (and is left out)
+            by_then = [u for u, end in ended if end <= float(now[1])]
+            return Load(float(now[0]) / 1000, _received(sent.since(mark), by_then) / 1024)
         page.wait_for_load_state("load", timeout=120_000)
         page.wait_for_load_state("networkidle", timeout=120_000)
         fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
-        return Load(float(fcp or 0) / 1000, (sent[0] - start) / 1024)
+        return Load(float(fcp or 0) / 1000, sum(size for _, size in sent.since(mark)) / 1024)
     finally:
         context.close()
 
@@ -185,7 +227,7 @@ def pages_of(p: portal.Portal) -> dict[str, str]:
 
 def measure(browser: Any, ed: Edition, pages: dict[str, str], runs: int) -> dict[str, Load]:
     got: dict[str, Load] = {}
-    sent = [0]
+    sent = Sent()
     with served(ed.out, sent) as base:
         for what, path in [*pages.items(), (f"搜索“{QUERY}”至第一条结果", f"search.html?q={QUERY}")]:
             result = "#search-results ul.search li" if path.startswith("search.html") else None
