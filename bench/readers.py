@@ -153,8 +153,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         except ConnectionError:
             pass
         finally:
-            if self.sent is not None and getattr(self, "path", ""):
-                self.sent.add(self.path, self._count[0])
+            target = vars(self).get("path")  # not there when the request line could not be read
+            if self.sent is not None and isinstance(target, str):
+                self.sent.add(target, self._count[0])
 
 
 @contextmanager
