@@ -206,7 +206,9 @@ def load(browser: Any, url: str, sent: Sent, result: str | None = None) -> Load:
         if result is not None:
             page.wait_for_selector(result, timeout=120_000)
             now = page.evaluate("[performance.now(), performance.timeOrigin + performance.now()]")
-            page.wait_for_load_state("networkidle", timeout=120_000)  # what was under way has ended (and is left out)
+            # Let the events of what ended before now arrive (not networkidle: Sphinx's search goes on
+            # fetching every result's page for its summary, hundreds of them).
+            page.wait_for_timeout(1000)
             by_then = [u for u, end in ended if end <= float(now[1])]
             return Load(float(now[0]) / 1000, _received(sent.since(mark), by_then) / 1024)
         page.wait_for_load_state("load", timeout=120_000)
