@@ -47,7 +47,7 @@ def test_html_clean_build(app: SphinxTestApp) -> None:
     assert 'href="../opendata/demo-2021.json"' in html
     assert (Path(app.outdir) / "opendata" / "demo-2021.csv").is_file()
     index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    assert "sd-card" in index and "测试乡" in index and 'href="pdf/demo-2021.pdf"' in index
+    assert "gov-agency-card" in index and "测试乡" in index  # a unit's row in the index (issue 21: unitindex.py) and 'href="pdf/demo-2021.pdf"' in index
 
 
 @pytest.mark.sphinx("html", testroot="basic")
