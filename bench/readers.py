@@ -12,8 +12,10 @@ slower (CDP ``Emulation.setCPUThrottlingRate``), 1.6 Mbit/s down, 150 ms round
 trip (``Network.emulateNetworkConditions``), cold cache (a new browser context,
 so an empty cache, per load). Printed per page: first contentful paint (median of
 ``--runs``) and the bytes transferred (uncompressed: the server does not
-compress); for a search (search.html?q=行政复议): the time from navigation to
-the first result shown and the bytes moved by then. Also each build's time, the
+compress; counted by the server, so a Web Worker's requests, such as Pagefind's
+index chunks and fragments, are counted too: the page's DevTools session does
+not see them); for a search (search.html?q=行政复议): the time from navigation to
+the first result shown and the bytes received by then. Also each build's time, the
 search index's size and Pagefind's own indexing time.
 
 Figures, not assertions: the targets (issue 21, at N=1000: every page paints
@@ -32,6 +34,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,20 +101,68 @@ def pagefind_seconds(out: Path) -> float:
     return run_pagefind(out)
 
 
+class Sent:
+    """What a server sent: per response, its request target (path and query) and its bytes (headers and body)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the server answers each request in its own thread
+        self._responses: list[tuple[str, int]] = []
+
+    def add(self, target: str, size: int) -> None:
+        with self._lock:
+            self._responses.append((target, size))
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self._responses)
+
+    def since(self, mark: int) -> list[tuple[str, int]]:
+        with self._lock:
+            return self._responses[mark:]
+
+
+class _Tally:
+    """A response stream that adds what is written to it to ``count[0]``."""
+
+    def __init__(self, stream: Any, count: list[int]) -> None:
+        self._stream, self._count = stream, count
+
+    def write(self, data: bytes) -> int:
+        self._count[0] += len(data)
+        return int(self._stream.write(data))
+
+    def __getattr__(self, name: str) -> Any:  # flush, close, closed
+        return getattr(self._stream, name)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    sent: Sent | None = None  # a subclass per server sets it (``served``)
+
+    def setup(self) -> None:
+        super().setup()
+        self._count = [0]
+        self.wfile = _Tally(self.wfile, self._count)  # type: ignore[assignment]
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def handle(self) -> None:
+        # HTTP/1.0 (the handler's default): one request per connection, so one response.
         try:
             super().handle()
         except ConnectionError:
             pass
+        finally:
+            target = vars(self).get("path")  # not there when the request line could not be read
+            if self.sent is not None and isinstance(target, str):
+                self.sent.add(target, self._count[0])
 
 
 @contextmanager
-def served(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+def served(folder: Path, sent: Sent | None = None) -> Iterator[str]:
+    """``folder`` over HTTP; with ``sent``, every response is recorded there."""
+    handler = type("_Counted", (_Quiet,), {"sent": sent})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -120,9 +172,26 @@ def served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def load(browser: Any, url: str, result: str | None = None) -> Load:
+def _received(responses: list[tuple[str, int]], urls: list[str]) -> int:
+    """The bytes of ``responses`` whose request is among ``urls`` (each response counted once)."""
+    wanted = Counter(urllib.parse.urlsplit(u)._replace(scheme="", netloc="", fragment="").geturl() for u in urls)
+    total = 0
+    for target, size in responses:
+        if wanted[target] > 0:
+            wanted[target] -= 1
+            total += size
+    return total
+
+
+def load(browser: Any, url: str, sent: Sent, result: str | None = None) -> Load:
     """One cold load on the emulated phone: FCP and every byte, or (``result``: a
-    CSS selector) the time to that element and the bytes moved by then."""
+    CSS selector) the time to that element and the bytes received by then.
+
+    Bytes are counted by the server (``sent``, of the server of ``url``): a Web
+    Worker's requests (Pagefind's index chunks and fragments) are not seen by the
+    page's DevTools session. "By then" is the responses whose last byte reached
+    the browser before the element appeared (Playwright's request timing, which
+    covers workers), not those still on their way over the slow network."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     try:
         page = context.new_page()
@@ -130,17 +199,22 @@ def load(browser: Any, url: str, result: str | None = None) -> Load:
         cdp.send("Network.enable")  # cold: a new context has an empty cache (not disabled: a page may reuse what it preloaded)
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-        moved = [0]
-        cdp.on("Network.loadingFinished", lambda e: moved.__setitem__(0, moved[0] + int(e["encodedDataLength"])))
+        ended: list[tuple[str, float]] = []  # (url, when its response ended, ms since the epoch)
+        context.on("requestfinished", lambda r: ended.append((r.url, r.timing["startTime"] + max(0.0, r.timing["responseEnd"]))))
+        mark = sent.mark()
         page.goto(url, wait_until="commit", timeout=120_000)
         if result is not None:
             page.wait_for_selector(result, timeout=120_000)
-            seconds = float(page.evaluate("performance.now()")) / 1000
-            return Load(seconds, moved[0] / 1024)
+            now = page.evaluate("[performance.now(), performance.timeOrigin + performance.now()]")
+            # Let the events of what ended before now arrive (not networkidle: Sphinx's search goes on
+            # fetching every result's page for its summary, hundreds of them).
+            page.wait_for_timeout(1000)
+            by_then = [u for u, end in ended if end <= float(now[1])]
+            return Load(float(now[0]) / 1000, _received(sent.since(mark), by_then) / 1024)
         page.wait_for_load_state("load", timeout=120_000)
         page.wait_for_load_state("networkidle", timeout=120_000)
         fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
-        return Load(float(fcp or 0) / 1000, moved[0] / 1024)
+        return Load(float(fcp or 0) / 1000, sum(size for _, size in sent.since(mark)) / 1024)
     finally:
         context.close()
 
@@ -156,10 +230,11 @@ def pages_of(p: portal.Portal) -> dict[str, str]:
 
 def measure(browser: Any, ed: Edition, pages: dict[str, str], runs: int) -> dict[str, Load]:
     got: dict[str, Load] = {}
-    with served(ed.out) as base:
+    sent = Sent()
+    with served(ed.out, sent) as base:
         for what, path in [*pages.items(), (f"搜索“{QUERY}”至第一条结果", f"search.html?q={QUERY}")]:
             result = "#search-results ul.search li" if path.startswith("search.html") else None
-            loads = [load(browser, base + path, result) for _ in range(runs)]
+            loads = [load(browser, base + path, sent, result) for _ in range(runs)]
             got[what] = Load(statistics.median(x.seconds for x in loads), statistics.median(x.kb for x in loads))
     return got
 
@@ -221,7 +296,7 @@ def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False,
 
 def describe() -> str:
     return (f"手机模拟：Chromium 390 px，CPU 降速 {CPU_SLOWDOWN}×，下行 1.6 Mbit/s，往返 150 ms，冷缓存；"
-            "传输量为未压缩字节（静态服务器不压缩）；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+            "传输量为未压缩字节（静态服务器不压缩），由服务器计数（含 Web Worker 的请求，如 Pagefind 的索引块）；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,8 +80,8 @@ def test_csv_change_rereads_its_page_and_next_year(site: synth.Site, jobs: int) 
     before = open_data(site)
     synth.edit_csv(site.root, a, 2021, 0)
     assert build(site, jobs) == [f"{a}/2021", f"{a}/2022"]
-    # The open data follow: that report's files and the combined ones change, as
-    # if written from scratch.
+    # The open data follow: that report's files, the combined ones and that year's
+    # comparison of the units (issue 21) change, as if written from scratch.
     after = open_data(site)
     assert {n for n in after if after[n] != before[n]} == {f"{a}-2021.csv", f"{a}-2021.json", "all.csv", "all.json", "compare-2021.csv"}
     every = [row for k in site.reports for row in tidy_rows(load_report(site.root, *k))]
