@@ -29,7 +29,7 @@ SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 # One build at a time per checkout: a second make html/latex/pdf/site says which is running and waits.
 LOCKED := $(RUN) -m govreport.buildlock
 
-.PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test venv new import import-eval import-eval-pdf diff bench bench-portal
+.PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test system-import venv new import import-eval import-eval-pdf diff bench bench-portal
 
 all: html pdf docx
 
@@ -49,6 +49,10 @@ system:
 
 system-test:
 	@bash tools/ensure-system.sh --test
+
+# What make import needs for .doc/.wps/.xls (LibreOffice) and scans (the libraries OCR links against).
+system-import:
+	@bash tools/ensure-system.sh --import
 
 html: $(STAMP)
 	@$(RUN) -m govreport.writable _build/html

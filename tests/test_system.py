@@ -39,7 +39,8 @@ class Machine:
         fail = " ".join(apt_fails)
         _stub(self.bin, "apt-get", f'printf "%s\\n" "$*" >> {self.log}\n'
               f'for a in "$@"; do for f in {fail or "__none__"}; do [ "$a" = "$f" ] && exit 100; done; done\nexit 0')
-        self.has_libs("libatomic.so.1")  # present unless a test says otherwise (most machines have it)
+        # present unless a test says otherwise (most machines have them)
+        self.has_libs("libatomic.so.1", "libGL.so.1", "libglib-2.0.so.0")
 
     def has(self, *tools: str) -> Machine:
         for tool in tools:
@@ -142,10 +143,22 @@ def test_libreoffice_for_the_tests_only(tmp_path: Path) -> None:
     assert m.installed() == ["libreoffice-writer-nogui", "libreoffice-calc-nogui"]  # Calc: the import of .xls (issue 23)
 
 
+def test_what_the_import_of_office_files_and_scans_needs(tmp_path: Path) -> None:
+    """make system-import: LibreOffice for .doc/.wps/.xls and the libraries OpenCV (OCR of scans) links
+    against; nothing of the tests' set (a browser, npm), nothing when all is there."""
+    m = Machine(tmp_path).has("xelatex", "latexmk").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC").has_libs("libglib-2.0.so.0")
+    proc = m.run("--import")
+    assert proc.returncode == 0, proc.stderr
+    assert m.installed() == ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "libgl1"]
+    (tmp_path / "done").mkdir()
+    done = Machine(tmp_path / "done").has("xelatex", "latexmk", "soffice").has_tex(*TEX_FILES).has_fonts("Noto Serif CJK SC")
+    assert (done.run("--import").returncode, done.apt_calls()) == (0, [])
+
+
 def test_libatomic_for_playwrights_driver(tmp_path: Path) -> None:
     """A minimal Debian has no libatomic, which Playwright's own node binary needs."""
     m = Machine(tmp_path).has("xelatex", "latexmk", "pdftotext", "pdftoppm", "chromium", "npm", "soffice").has_tex(*TEX_FILES)
-    m.has_fonts("Noto Serif CJK SC").has_libs("libc.so.6")
+    m.has_fonts("Noto Serif CJK SC").has_libs("libc.so.6", "libGL.so.1", "libglib-2.0.so.0")
     assert m.run().returncode == 0 and m.apt_calls() == []
     assert m.run("--test").returncode == 0
     assert m.installed() == ["libatomic1"]

@@ -8,7 +8,8 @@
 # packages are installed with apt-get; otherwise the exact command is printed.
 #
 #   bash tools/ensure-system.sh            the PDF edition (make, make pdf)
-#   bash tools/ensure-system.sh --test     also what the test suite needs (make test)
+#   bash tools/ensure-system.sh --import   also what the import of old Office files and scans needs (make system-import)
+#   bash tools/ensure-system.sh --test     also what the test suite needs (make test; includes --import)
 #   bash tools/ensure-system.sh --node     node and npm, for the workflow linter only
 #
 # Node.js is not a requirement of the PDF edition or the tests: only
@@ -50,10 +51,15 @@ TEST_REQUIREMENTS=(
   # Playwright's own node binary (the browser tests' driver) links against it;
   # a minimal Debian has no libatomic.
   "lib:libatomic.so.1 libatomic1"
-  # LibreOffice: the Word edition's tests convert each .docx to PDF (issue 24); the import of
-  # .doc/.wps (Writer) and .xls (Calc) goes through its headless conversion (issue 23).
+  # The Word edition's tests convert each .docx to PDF with LibreOffice (issue 24): in IMPORT_REQUIREMENTS.
+)
+IMPORT_REQUIREMENTS=(
+  # LibreOffice: the import of .doc/.wps (Writer) and .xls (Calc) goes through its headless conversion (issue 23).
   "cmd:soffice libreoffice-writer-nogui"
   "cmd:soffice libreoffice-calc-nogui"
+  # The OCR of scans (issue 23): opencv-python, which RapidOCR needs, links against these.
+  "lib:libGL.so.1 libgl1"
+  "lib:libglib-2.0.so.0 libglib2.0-0"
 )
 
 NODE_REQUIREMENTS=(
@@ -63,9 +69,10 @@ NODE_REQUIREMENTS=(
 
 case "${1:-}" in
   "") ;;
-  --test) REQUIREMENTS+=("${TEST_REQUIREMENTS[@]}") ;;
+  --test) REQUIREMENTS+=("${TEST_REQUIREMENTS[@]}" "${IMPORT_REQUIREMENTS[@]}") ;;
+  --import) REQUIREMENTS+=("${IMPORT_REQUIREMENTS[@]}") ;;
   --node) REQUIREMENTS=("${NODE_REQUIREMENTS[@]}") ;;
-  *) echo "用法：bash tools/ensure-system.sh [--test|--node]" >&2; exit 2 ;;
+  *) echo "用法：bash tools/ensure-system.sh [--test|--import|--node]" >&2; exit 2 ;;
 esac
 
 have_cmd() { command -v "$1" >/dev/null 2>&1; }

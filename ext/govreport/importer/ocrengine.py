@@ -68,7 +68,8 @@ def require() -> None:
     try:
         import rapidocr_onnxruntime  # noqa: F401
     except ImportError as exc:  # installed, yet it does not load (a missing system library)
-        raise MissingOCR(f"OCR 组件已安装但无法加载：{exc}") from None
+        raise MissingOCR(f"OCR 组件已安装但无法加载：{exc}。"
+                         "缺少系统库时，请以管理员身份运行：make system-import") from None
 
 
 def _as_bgr(gray: Any) -> Any:

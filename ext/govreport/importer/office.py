@@ -34,7 +34,7 @@ def convert(path: Path, target: str, tmp: Path) -> Path:
     if exe is None:
         package = "libreoffice-writer-nogui" if target == "docx" else "libreoffice-calc-nogui"
         raise ValueError(f"{path.name} 是{kind}，需要 LibreOffice 转换（未安装：sudo apt-get install {package}，"
-                         f"或运行 make system-test）；也可以{save_as}，再导入")
+                         f"或运行 make system-import）；也可以{save_as}，再导入")
     src = tmp / ("source" + (path.suffix.lower() or ".doc"))
     shutil.copyfile(path, src)  # a plain ASCII name: soffice is given no user text on its command line
     cmd = [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
