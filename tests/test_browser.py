@@ -82,8 +82,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The test site, built and served; yields its base URL."""
     out = tmp_path_factory.mktemp("site") / "html"
     _build(SITE_ROOT, out)
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = _Server(("127.0.0.1", free_port()), handler)
+    yield from _serve(out)
+
+
+def _serve(out: Path) -> Iterator[str]:
+    """``out`` served on a free port; yields its base URL. An error while answering fails the tests."""
+    server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -435,13 +439,7 @@ def _serve_district(src: Path, out: Path) -> Iterator[str]:
     cmd = [sys.executable, "-m", "sphinx", "-Q", "-b", "html", "-D", "govreport_publish=passing", str(src), str(out)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)  # -Q: its U910 warnings are expected (a copied narrative)
     assert proc.returncode == 0, proc.stderr
-    server = _Server(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from _serve(out)
 
 
 @pytest.fixture(scope="module")

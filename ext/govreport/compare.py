@@ -113,3 +113,14 @@ def cells_html(r: UnitYear) -> list[str]:
         else:
             out.append(f'<td data-v="{key}">{shown}</td>')
     return out
+
+
+def head_html(first: str) -> str:
+    """The comparison table's head: ``first`` (单位, 地区) and one sortable column per figure."""
+    out = [f'<thead><tr><th scope="col" aria-sort="ascending"><button type="button" data-kind="text">{html.escape(first)}</button></th>']
+    for k in COLUMNS:
+        f = FIGURES[k]
+        out.append(f'<th scope="col"><button type="button" data-kind="num">{html.escape(f.label)}'
+                   f'<span class="gov-compare__unit">（{html.escape(f.unit)}）</span></button></th>')
+    out.append("</tr></thead>")
+    return "\n".join(out)  # a line per cell, as the pages' other markup

@@ -115,6 +115,10 @@ class Code:
         return self.code in WAIVABLE or self.severity is Severity.WARNING
 
 
+#: The texts of a relation inside a table (R301–R304: the spec's relations, by column or by row).
+_RELATION = {"column": "{table} {what} 列：{left}＝{lvalue}，{right}＝{rvalue}，应相等",
+             "row": "{table}“{what}”行：{left}＝{lvalue}，{right}＝{rvalue}，应相等"}
+
 _CODES = [
     # F: files
     Code("F001", E, "数据文件缺失", "报告目录中缺少某张表的 CSV 文件，或页面引用的文件不存在。",
@@ -180,13 +184,13 @@ _CODES = [
          template="{table}“{row}”行“{label}”列：收费金额 {text} 万元（{yi} 亿元）过大，是否把“元”填成了“万元”？"),
     # R: relations inside a table
     Code("R301", E, "表三勾稽关系不平衡", "每一列：一（本年新收）＋二（上年结转）＝三（七）总计＋四（结转下年度继续办理）。",
-         variants={"column": "{table} {what} 列：{left}＝{lvalue}，{right}＝{rvalue}，应相等", "row": "{table}“{what}”行：{left}＝{lvalue}，{right}＝{rvalue}，应相等"}),
+         variants=_RELATION),
     Code("R302", E, "表三办理结果合计不符", "每一列：（一）至（六）各项之和＝（七）总计。",
-         variants={"column": "{table} {what} 列：{left}＝{lvalue}，{right}＝{rvalue}，应相等", "row": "{table}“{what}”行：{left}＝{lvalue}，{right}＝{rvalue}，应相等"}),
+         variants=_RELATION),
     Code("R303", E, "表三申请人合计不符", "每一行：自然人＋商业企业＋科研机构＋社会公益组织＋法律服务机构＋其他＝总计。",
-         variants={"column": "{table} {what} 列：{left}＝{lvalue}，{right}＝{rvalue}，应相等", "row": "{table}“{what}”行：{left}＝{lvalue}，{right}＝{rvalue}，应相等"}),
+         variants=_RELATION),
     Code("R304", E, "表四总计不符", "行政复议、未经复议直接起诉、复议后起诉各自：结果维持＋结果纠正＋其他结果＋尚未审结＝总计。",
-         variants={"column": "{table} {what} 列：{left}＝{lvalue}，{right}＝{rvalue}，应相等", "row": "{table}“{what}”行：{left}＝{lvalue}，{right}＝{rvalue}，应相等"}),
+         variants=_RELATION),
     # Y: across years
     Code("Y401", E, "上年结转与上年报告不符", "本年表三“二、上年结转”每一列应等于上年报告表三“四、结转下年度继续办理”的同一列。可在 waivers.toml 中说明理由后豁免。",
          variants={"column_equal": "{table} {what} 列：{name}＝{now}，但 {last_year} 年报告的{last_name}＝{before}，应相等", "column_sum": "{table} {what} 列{name}：{last_name} {before}{terms}＝{want}，表中为 {now}", "row_equal": "{table}“{what}”：{name}＝{now}，但 {last_year} 年报告的{last_name}＝{before}，应相等", "row_sum": "{table}“{what}”{name}：{last_name} {before}{terms}＝{want}，表中为 {now}"}),

@@ -14,7 +14,7 @@ import io
 from collections.abc import Callable
 
 from ..charts.figures import FIGURES, fmt
-from ..compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, mark
+from ..compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, head_html, mark
 from ..findings import CATALOGUE
 from ..opendata import UNITS
 from ..spec import spec_for_year
@@ -116,11 +116,7 @@ def compare_html(p: Province, year: int) -> str:
            f'<div class="gov-wide" tabindex="0" role="region" aria-label="{year} 年度各地区主要数字">',
            '<table class="gov-compare" data-gov-sort="">',
            f"<caption>{year} 年度各地区主要数字（{len(rows)} 个地区）</caption>",
-           '<thead><tr><th scope="col" aria-sort="ascending"><button type="button" data-kind="text">地区</button></th>']
-    for k in COLUMNS:
-        f = FIGURES[k]
-        out.append(f'<th scope="col"><button type="button" data-kind="num">{e(f.label)}<span class="gov-compare__unit">（{e(f.unit)}）</span></button></th>')
-    out.append("</tr></thead><tbody>")
+           head_html("地区") + "<tbody>"]
     for r in rows:
         d = sites[r.name]
         name = _site(d, f"compare-{year}.html", e(r.name))

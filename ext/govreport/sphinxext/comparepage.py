@@ -16,8 +16,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..charts.figures import FIGURES
-from ..compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, load, to_csv
+from ..compare import MANY, TIMES, UnitYear, cells_html, head_html, load, to_csv
 from .common import data_root
 from .portal import withheld_docs
 
@@ -38,11 +37,7 @@ def render(rows: list[UnitYear], year: int, years: list[int]) -> str:
            f'<div class="gov-wide" tabindex="0" role="region" aria-label="{year} 年度各单位主要数字">',
            '<table class="gov-compare" data-gov-sort="">',
            f"<caption>{year} 年度各单位主要数字（{len(rows)} 个单位）</caption>",
-           '<thead><tr><th scope="col" aria-sort="ascending"><button type="button" data-kind="text">单位</button></th>']
-    for k in COLUMNS:
-        f = FIGURES[k]
-        out.append(f'<th scope="col"><button type="button" data-kind="num">{e(f.label)}<span class="gov-compare__unit">（{e(f.unit)}）</span></button></th>')
-    out.append("</tr></thead><tbody>")
+           head_html("单位") + "<tbody>"]
     for r in sorted(rows, key=lambda r: (not r.rollup, r.agency)):
         name = e(r.name) + ('<span class="gov-compare__roll">（汇总）</span>' if r.rollup else "")
         cells = [f'<th scope="row" data-v="{e(r.agency)}"><a href="{r.agency}/{year}.html">{name}</a></th>', *cells_html(r)]
