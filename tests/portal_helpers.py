@@ -12,13 +12,8 @@ DISTRICT = Path(__file__).parent / "roots" / "test-district"
 REPO = Path(__file__).parent.parent
 
 
-def district_copy(dest: Path, layout: str = "sphinx") -> Path:
-    """The synthetic district at ``dest``: ``sphinx`` keeps the test root's layout
-    (pages beside data/); ``repo`` is a repository (docs/, the project's conf.py)."""
-    if layout == "sphinx":
-        shutil.copytree(DISTRICT, dest)
-        return dest
-    dest.mkdir(parents=True)
+def district_into(dest: Path) -> None:
+    """The district's data/, portal.toml and pages (as docs/) into the repository at ``dest``."""
     shutil.copytree(DISTRICT / "data", dest / "data")
     shutil.copy(DISTRICT / "portal.toml", dest / "portal.toml")
     for p in DISTRICT.iterdir():
@@ -27,6 +22,16 @@ def district_copy(dest: Path, layout: str = "sphinx") -> Path:
         elif p.suffix == ".md":
             (dest / "docs").mkdir(exist_ok=True)
             shutil.copy(p, dest / "docs" / p.name)
+
+
+def district_copy(dest: Path, layout: str = "sphinx") -> Path:
+    """The synthetic district at ``dest``: ``sphinx`` keeps the test root's layout
+    (pages beside data/); ``repo`` is a repository (docs/, the project's conf.py)."""
+    if layout == "sphinx":
+        shutil.copytree(DISTRICT, dest)
+        return dest
+    dest.mkdir(parents=True)
+    district_into(dest)
     main = REPO / "conf.py"
     (dest / "conf.py").write_text(
         "import sys\n"

@@ -19,7 +19,7 @@ from govreport import sitefiles
 from govreport.publish import Plan
 from govreport.shards import Shard, parse, shard_of
 from govreport.shardsite import Handed, agree
-from portal_helpers import DISTRICT
+from portal_helpers import district_into
 from test_publish import clean_env, project_copy
 
 EPOCH = "1706659200"  # 2024-01-31
@@ -30,14 +30,7 @@ def district_project(dest: Path) -> Path:
     project_copy(dest)
     for part in ("data", "docs"):
         shutil.rmtree(dest / part)
-    shutil.copytree(DISTRICT / "data", dest / "data")
-    shutil.copy(DISTRICT / "portal.toml", dest / "portal.toml")
-    for p in DISTRICT.iterdir():
-        if p.is_dir() and p.name != "data":
-            shutil.copytree(p, dest / "docs" / p.name)
-        elif p.suffix == ".md":
-            (dest / "docs").mkdir(exist_ok=True)
-            shutil.copy(p, dest / "docs" / p.name)
+    district_into(dest)
     return dest
 
 

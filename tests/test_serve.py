@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,35 +9,16 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pytest
 from govreport.serve import State, _inject
 from ports import free_port
+from previewstate import until
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parent.parent
 SITE_ROOT = Path(__file__).parent / "roots" / "test-site"
-
-
-def _state(url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(url + "__govreport/state", timeout=2) as r:
-        return json.loads(r.read())  # type: ignore[no-any-return]
-
-
-def _until(url: str, ok: Any, timeout: float = 60) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    last: dict[str, Any] = {}
-    while time.monotonic() < end:
-        try:
-            last = _state(url)
-            if ok(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"预览状态没有变成预期的样子：{last}")
 
 
 def test_rebuilds_in_process_then_restarts_on_conf_change(tmp_path: Path) -> None:
@@ -50,11 +30,11 @@ def test_rebuilds_in_process_then_restarts_on_conf_change(tmp_path: Path) -> Non
         proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                                 env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=log, stderr=subprocess.STDOUT)
     try:
-        first = _until(url, lambda s: s["build"] == 1 and not s["running"])
+        first = until(url, lambda s: s["build"] == 1 and not s["running"])
         assert first["ok"] and first["stale_pdfs"] == ["other-2021.pdf", "xiangshan-2020.pdf", "xiangshan-2021.pdf"]
         page = root / "xiangshan" / "2021.md"
         page.write_text(page.read_text(encoding="utf-8").replace("无。", "本年度无其他事项。", 1), encoding="utf-8")
-        second = _until(url, lambda s: s["build"] == 2 and not s["running"])
+        second = until(url, lambda s: s["build"] == 2 and not s["running"])
         assert "xiangshan/2021" in first["read"] and len(first["read"]) > 1
         assert second["read"] == ["xiangshan/2021"]  # in the warm process: only the saved page read again
         with urllib.request.urlopen(url + "xiangshan/2021.html", timeout=5) as r:
@@ -62,7 +42,7 @@ def test_rebuilds_in_process_then_restarts_on_conf_change(tmp_path: Path) -> Non
         assert "本年度无其他事项。" in html and "/__govreport/preview.js" in html
         (root / "conf.py").write_text((root / "conf.py").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
         time.sleep(0.5)
-        _until(url, lambda s: s["build"] == 1 and not s["running"])  # a new process: its first build
+        until(url, lambda s: s["build"] == 1 and not s["running"])  # a new process: its first build
         assert proc.poll() is None
     finally:
         proc.terminate()
@@ -87,15 +67,15 @@ def test_broken_conf_keeps_the_preview_and_says_so(tmp_path: Path) -> None:
         proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                                 env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=log, stderr=subprocess.STDOUT)
     try:
-        _until(url, lambda s: s["build"] == 1 and not s["running"])
+        until(url, lambda s: s["build"] == 1 and not s["running"])
         conf.write_text(good + "\nextensions = [\n", encoding="utf-8")  # a syntax error
-        broken = _until(url, lambda s: not s["ok"])
+        broken = until(url, lambda s: not s["ok"])
         assert "预览没有重新启动" in broken["message"] and "SyntaxError" in broken["message"]
         with urllib.request.urlopen(url + "index.html", timeout=5) as r:
             assert "gov-preview-banner--failed" in r.read().decode("utf-8")
         assert proc.poll() is None
         conf.write_text(good, encoding="utf-8")
-        _until(url, lambda s: s["build"] == 1 and s["ok"] and not s["running"])  # restarted, built again
+        until(url, lambda s: s["build"] == 1 and s["ok"] and not s["running"])  # restarted, built again
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -8,7 +8,6 @@ what is asserted is read back from the files and from git.
 from __future__ import annotations
 
 import http.server
-import json
 import os
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 from ports import free_port
+from previewstate import state, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,23 +40,8 @@ def _git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def _state(url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(url + "__govreport/state", timeout=2) as r:
-        return json.loads(r.read())  # type: ignore[no-any-return]
-
-
 def _until(url: str, ok: Any, timeout: float = 90) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    last: dict[str, Any] = {}
-    while time.monotonic() < end:
-        try:
-            last = _state(url)
-            if ok(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"预览状态没有变成预期的样子：{last}")
+    return until(url, ok, timeout)
 
 
 class Preview:
@@ -219,7 +204,7 @@ def test_save_changes_one_line_and_the_preview_follows(page: Any, preview: Previ
     shown.goto(preview.url + "xiangshan/2021.html")
     assert "R301" not in shown.content()
     _open(page, preview)
-    build = _state(preview.url)["build"]
+    build = state(preview.url)["build"]
     cell(page, "t3.new.commercial").fill("4")
     with shown.expect_event("load", timeout=60_000):  # the preview reloads it by itself
         page.click('[data-action="save"]')
