@@ -54,6 +54,11 @@ POLL_MS = 200
 RESTART_ON = ("conf.py", "site.toml", "pyproject.toml", "ext")
 #: Built files never served: Sphinx's pickled environment and doctrees, its build info.
 NOT_SERVED = (".pickle", ".doctree", ".buildinfo")
+#: The preview's own marks (the failed-build banner, a PDF not rebuilt), served with them: the site's
+#: stylesheet is trimmed to the rules the built pages use, and these are not in the built pages.
+PREVIEW_STYLE = ("<style>.gov-preview-banner{position:sticky;top:0;z-index:2000;padding:.5rem 1rem;font-size:.95rem}"
+                 ".gov-preview-banner--failed{background:#b00020;color:#fff}.gov-preview-banner--ok{background:#e7f2e7;color:#1d4d1d}"
+                 '.gov-pdf-stale::after{content:"（PDF 未随修改重新生成）";color:#b00020;font-weight:600}</style>')
 EDIT_STYLE = ("<style>.gov-preview-tools{position:fixed;right:1rem;bottom:1rem;z-index:1000}"
               ".gov-preview-tools a{display:inline-block;padding:.5rem 1rem;border-radius:4px;background:#1d4ed8;color:#fff;"
               "font-weight:600;text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.3)}</style>")
@@ -248,7 +253,7 @@ def _inject(page: bytes, state: State, stale: list[str], edit: str | None = None
             banner = f'<div class="gov-preview-banner gov-preview-banner--failed" role="alert">预览：{html.escape(state.message)}</div>'
         build, running, ok = state.build, state.running, state.ok
     start = json.dumps({"build": build, "running": running, "ok": ok, "page": stamp, "stale": stale, "poll": POLL_MS}, ensure_ascii=False)
-    script = f'<script>window.GOV_PREVIEW={start};</script><script src="{SCRIPT_PATH}"></script>'
+    script = f'{PREVIEW_STYLE}<script>window.GOV_PREVIEW={start};</script><script src="{SCRIPT_PATH}"></script>'
     text = page.decode("utf-8", errors="replace")
     if edit:
         banner += f'{EDIT_STYLE}<div class="gov-preview-tools"><a data-action="edit" href="{html.escape(edit, quote=True)}">编辑数据</a></div>'

@@ -15,7 +15,6 @@ side is in ``layout.html`` (``gov_light``).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,6 @@ ICONS = "govreport-icons.css"
 THEME_CSS = ["basic.css", "styles/pydata-sphinx-theme.css"]
 # What the pages still load: Sphinx's options (inline), the theme's script, the project's.
 KEEP_JS = {"govreport.js"}
-#: What the preview server writes into served pages (``serve.py``'s markup, ``serve.js``).
-PREVIEW_SOURCES = (Path(__file__).parent.parent / "serve.py", Path(__file__).parent.parent / "serve.js")
-_PROJECT_CLASS = re.compile(r"\bgov-[a-z0-9_-]*[a-z0-9]")
 THEME_JS = "scripts/pydata-sphinx-theme.js"
 HEADER = ("/* 本站样式（构建时生成，勿手改）：pydata-sphinx-theme (BSD-3-Clause, includes Bootstrap, MIT), Sphinx basic.css (BSD-2-Clause),\n"
           " * sphinx-design (MIT) and govreport's CSS, trimmed to the rules this site's pages use (govreport/csspurge.py). */\n")
@@ -93,10 +89,6 @@ def write_bundle(app: Sphinx, exc: BaseException | None) -> None:
             words = script_words(js.read_text(encoding="utf-8"), class_lists_only=js.name == Path(THEME_JS).name)
             classes |= words
             ids |= words
-    # The preview server (make serve) adds its banner and tools to the built pages: their classes
-    # are in its own code, not in the output, and the trimmed stylesheet must still style them.
-    for src in PREVIEW_SOURCES:
-        classes |= set(_PROJECT_CLASS.findall(src.read_text(encoding="utf-8")))
     css = "\n".join(p.read_text(encoding="utf-8") for p in _sources(app))
     icons = static / ICONS
     text = HEADER + purge(css, classes, ids, drop=("fa-",)) + (icons.read_text(encoding="utf-8") if icons.is_file() else "")
