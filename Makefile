@@ -133,7 +133,8 @@ clean:
 # Timings: full build against plain Sphinx, -j 2, incremental rebuild, make check
 # at N=1000, PDFs, peak memory (about 12 minutes; BENCH="--big 0" skips the N=1000 builds: 8),
 # the district (roll-ups, archives, agency pages, charts) against plain Sphinx, its status board at N=1000,
-# readers on an emulated phone (first paint, bytes, first search result; issue 21: BENCH="--only readers").
+# readers on an emulated phone (first paint, bytes, first search result at N=200 and 1000, searches alone at
+# N=5000: BENCH="--search-n 0" skips them; issue 21: BENCH="--only readers").
 # Other sizes: make bench BENCH="--n 500 --big 2000"; one phase: BENCH="--only district".
 bench: $(STAMP)
 	PYTHONPATH=ext:. $(BIN)/python -m bench.run --readme $(BENCH)

@@ -574,15 +574,19 @@ def bench_docx(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
     rep.add("9. Word 版每份报告增加的时间（写：取 doctree、生成 .docx、打包；读页面与网页版相同）",
             f"{write / n * 1000:.0f} ms（读 + 写 {med([p.seconds for p in one]) / n * 1000:.0f} ms）；每个文件 {size:.0f} KiB")
     rep.add(f"9. Word 版：{n} 份报告，-j {jobs}（墙钟）", f"{fmt_runs([p.seconds for p in par])}；{_others(par)}")
-def bench_readers(rep: Report, sizes: list[int], runs: int, jobs: int) -> None:
+def bench_readers(rep: Report, sizes: list[int], runs: int, jobs: int, search_sizes: list[int]) -> None:
     """10. Readers on a phone (issue 21, ``bench/readers.py``): first paint and bytes of the
     index, a report, a roll-up, an agency page; the first search result; against the site
-    as it was (Sphinx's search, the whole theme); the search index's size and build time."""
+    as it was (Sphinx's search, the whole theme); the search index's size and build time;
+    searches alone at ``search_sizes`` (N=5,000)."""
     from bench import readers
 
     print(f"[10] readers on an emulated phone (N={', '.join(map(str, sizes))}): {readers.describe()}", flush=True)
     for n in sizes:
         for what, result, target, ok in readers.rows_for(n, runs, jobs):
+            rep.add(f"10. {what}", result, target, ok)
+    for n in search_sizes:
+        for what, result, target, ok in readers.search_rows(n, runs, jobs):
             rep.add(f"10. {what}", result, target, ok)
     rep.notes.append("第 10 项：" + readers.describe() + "；首次内容绘制取 " + str(runs) + " 次的中位数。")
 
@@ -657,6 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check-n", type=int, default=1000, help="reports for `make check` and for the district's checks and status board (default 1000)")
     ap.add_argument("--big", type=int, default=1000, help="second N for peak memory (default 1000; 0: skip)")
     ap.add_argument("--big-runs", type=int, default=1, help="builds at the big N (default 1: they are long)")
+    ap.add_argument("--search-n", type=int, default=5000, help="reports for the search-alone rows of readers (default 5000; 0: skip)")
     ap.add_argument("--pdf-n", type=int, default=20, help="reports in the PDF site (default 20)")
     ap.add_argument("--jobs", type=int, default=2, help="parallel jobs for -j and the PDFs (default 2)")
     ap.add_argument("--seed", type=int, default=1)
@@ -693,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     if "district" in steps:
         bench_district(rep, args.n, args.check_n, args.runs, args.seed)
     if "readers" in steps:
-        bench_readers(rep, [args.n, *([args.big] if args.big else [])], args.runs, args.jobs)
+        bench_readers(rep, [args.n, *([args.big] if args.big else [])], args.runs, args.jobs, [args.search_n] if args.search_n else [])
     total = time.perf_counter() - started
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     header = [f"`make bench`（{when}）：N={args.n}，每项 {args.runs} 次取中位数（括号内为各次），"

@@ -1,7 +1,7 @@
 """The readers benchmark (bench/readers.py) counts every byte a page costs, a Web
-Worker's requests included: Pagefind fetches its index chunks and fragments from
-a worker, which the page's DevTools session does not see (issue 21's search row
-was 91 KB short at N=1000). Bytes still on their way when the awaited element
+Worker's requests included: a search engine may fetch its index from a worker,
+which the page's DevTools session does not see (with Pagefind, issue 21's search
+row was 91 KB short at N=1000). Bytes still on their way when the awaited element
 appears are not counted. No timing is asserted."""
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -259,7 +260,7 @@ def _results(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("word", ["行政复议", "香山乡", "政府信息公开申请", "上年结转"])
 def test_search_finds_the_report(site: str, page: Any, word: str) -> None:
-    """Pagefind (extended: Chinese split into words) from a shareable search.html?q=… link."""
+    """The site's index (Chinese by characters and pairs) from a shareable search.html?q=… link."""
     page.goto(site + "search.html?q=" + word)
     results = _results(page)
     assert "xiangshan/2021.html" in results, (word, results)
@@ -448,6 +449,29 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve_district(SITE_ROOT.parent / "test-district", tmp_path_factory.mktemp("district") / "html")
 
 
+def test_search_pages_through_a_district_and_never_finds_the_withheld(district: str, page: Any) -> None:
+    """Ten results, then 显示更多 until every one is shown: as many as the summary says, newest year first,
+    the withheld report (shuiwu/2023, an error) not among them; a word in no report finds nothing."""
+    page.goto(district + "search.html?q=行政复议")
+    shown = _results(page)
+    assert len(shown) == 10
+    summary = page.locator("#search-results .search-summary").inner_text()
+    found = re.search(r"找到 (\d+) 份报告", summary)
+    assert found, summary
+    more = page.locator(".gov-search__more")
+    while more.is_visible():
+        more.click()
+        page.wait_for_function("document.querySelector('#search-results').getAttribute('aria-busy') === 'false'", timeout=WAIT)
+    every = _results(page)
+    assert len(every) == len(set(every)) == int(found.group(1)) > 10
+    assert "shuiwu/2022.html" in every and "shuiwu/2023.html" not in every
+    years = [int(re.search(r"/(\d{4})\.html$", u).group(1)) for u in every]  # type: ignore[union-attr]
+    assert years == sorted(years, reverse=True)
+    page.goto(district + "search.html?q=" + "并不存在的词语组合")
+    _results(page)
+    assert "没有找到" in page.locator("#search-results .search-summary").inner_text()
+
+
 def test_comparison_page_sorts(district: str, page: Any) -> None:
     """The index links the year's comparison; a header click sorts by that column, a second click the other way."""
     page.goto(district + "index.html")
@@ -478,12 +502,23 @@ def test_comparison_page_sorts(district: str, page: Any) -> None:
 
 @pytest.fixture(scope="module")
 def themed_district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """tests/roots/test-district in the project's own theme (light pages, Pagefind), as make site builds it."""
+    """tests/roots/test-district in the project's own theme (light pages, the site's search), as make site builds it."""
     tmp = tmp_path_factory.mktemp("themed-district")
     shutil.copytree(SITE_ROOT.parent / "test-district", tmp / "src", ignore=shutil.ignore_patterns("_build"))
     with (tmp / "src" / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nfrom pathlib import Path\nfrom govreport.sitetheme import html_settings\n\nglobals().update(html_settings(Path(__file__).parent))\n")
     yield from _serve_district(tmp / "src", tmp / "html")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_header_fits_a_phone(themed_district: str, page: Any, width: int) -> None:
+    """The site's name wraps rather than run into the search button or make the page wider than the screen."""
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(themed_district + "quzhengfu/2023.html")
+    box = page.evaluate("""() => { const r = (s) => [...document.querySelectorAll(s)].find((e) => e.offsetParent).getBoundingClientRect();
+        return { name: r('.gov-brand__name').right, search: r('.navbar-persistent--mobile').left, wide: document.documentElement.scrollWidth }; }""")
+    assert box["name"] + 4 <= box["search"], box
+    assert box["wide"] <= width, box
 
 
 DISTRICT_PAGES = ["index.html", "dongyuan/index.html", "quzhengfu/2023.html", "quzhengfu/2023-members.html",

@@ -43,6 +43,20 @@ def test_verify_refuses_a_withheld_page(tmp_path: Path) -> None:
                                "报告 b/2023 通过了检查，但网站中没有它的页面", "报告 b/2023 通过了检查，但网站中没有它的 PDF"]
 
 
+def test_verify_reads_the_search_index(tmp_path: Path) -> None:
+    """What the search finds is what is published: a withheld report in the index, a published one missing."""
+    from govreport.sitesearch import Page, Section, write_index
+
+    site = tmp_path / "site"
+    for key in ("a/2023", "b/2023"):
+        (site / key).parent.mkdir(parents=True, exist_ok=True)
+        (site / f"{key}.html").write_text("x", encoding="utf-8")
+    write_index([Page("a/2023.html", "甲2023年报告", "甲", 2023, (Section("", "", ("正文。",)),))], site / "_search")
+    (site / "a" / "2023.html").unlink()
+    p = Plan(published=["b/2023"], withheld={"a/2023": 2})
+    assert verify(site, p, pdf=False) == ["暂缓发布的报告 a/2023 在全文搜索索引中", "报告 b/2023 通过了检查，但全文搜索索引中没有它"]
+
+
 def _git(root: Path, *args: str) -> None:
     env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e",
                GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")

@@ -59,7 +59,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
     site = tree(a / "_build" / "site")
     assert any(n.endswith(".html") for n in site) and "pdf/xiangshan-2021.pdf" in site
-    assert {"pagefind/pagefind-entry.json", "opendata/all.csv", "opendata/all.json"} <= set(site)
+    assert {"_search/index.json", "opendata/all.csv", "opendata/all.json"} <= set(site)
     assert {"data/xiangshan/2021/table2.csv", "data/xiangshan/2021/table3.csv", "data/xiangshan/2021/table4.csv"} <= set(site)
     # The dates come from SOURCE_DATE_EPOCH, not from the clock.
     info = subprocess.run(["pdfinfo", "-isodates", str(site["pdf/xiangshan-2021.pdf"])], capture_output=True, text=True, check=True).stdout

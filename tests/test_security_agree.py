@@ -126,12 +126,12 @@ def test_interrupted_build_is_repaired(site: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(site)
     assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
     (site / "_build/html/xiangshan/2021.html").unlink()
-    shutil.rmtree(site / "_build/html/pagefind")  # the search index (Pagefind, issue 21) lost too
+    shutil.rmtree(site / "_build/html/_search")  # the search index (issue 21) lost too
     (site / "_build/html" / MARKER).write_text("killed\n", encoding="utf-8")
     assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
     assert (site / "_build/html/xiangshan/2021.html").is_file()
-    entry = json.loads((site / "_build/html/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["zh-cn"]["page_count"] >= 1
+    index = json.loads((site / "_build/html/_search/index.json").read_text(encoding="utf-8"))
+    assert index["pages"] >= 1
     assert not (site / "_build/html" / MARKER).exists()
 
 
@@ -239,5 +239,5 @@ def test_killed_build_is_repaired(site: Path) -> None:
     again = subprocess.run(cmd, cwd=site, capture_output=True, text=True, env=env)
     assert again.returncode == 0, again.stderr
     assert sorted(p.parent.name for p in (site / "_build/html").glob("*/2021.html")) == [*(f"a{i:02d}" for i in range(40)), "xiangshan"]
-    entry = json.loads((site / "_build/html/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["zh-cn"]["page_count"] == 41  # every report page indexed (Pagefind, issue 21)
+    index = json.loads((site / "_build/html/_search/index.json").read_text(encoding="utf-8"))
+    assert index["pages"] == 41  # every report page indexed (issue 21)

@@ -7,6 +7,7 @@ the project's own theme and a site.toml.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 import re
@@ -113,26 +114,23 @@ def sphinx_search(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTe
         yield app
 
 
-def test_pagefind_indexes_only_reports(site: SphinxTestApp) -> None:
-    """Pagefind's chunked index, of the three report pages only; no page loads a whole-site index."""
+def test_site_search_indexes_only_reports(site: SphinxTestApp) -> None:
+    """The site's index (_search/), of the three report pages only; no page loads a whole-site index;
+    the search page carries the index's version and starts its query before the stylesheet."""
     out = Path(site.outdir)
-    entry = json.loads(_read(site, "pagefind/pagefind-entry.json"))
-    assert {lang: v["page_count"] for lang, v in entry["languages"].items()} == {"zh-cn": 3}
+    index = json.loads(_read(site, "_search/index.json"))
+    assert index["pages"] == 3
     assert not (out / "searchindex.js").exists()
     for page in [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "_static"]:
         html = page.read_text(encoding="utf-8")
         assert "searchindex.js" not in html and "searchtools.js" not in html, page
         assert 'class="gov-search-field" action="' in html, page  # the header's search box on every page
-    report = _read(site, "xiangshan/2021.html")
-    assert '<span hidden data-pagefind-filter="unit">沙坡头区香山乡</span>' in report
-    assert '<span hidden data-pagefind-filter="year">2021</span>' in report
-    assert "data-pagefind-body" not in _read(site, "index.html") and "data-pagefind-body" not in _read(site, "xiangshan/index.html")
+    urls = sorted(json.loads(gzip.decompress((out / "_search" / "f" / f"{i}.grs").read_bytes()))["u"] for i in range(3))
+    assert urls == ["other/2021.html", "xiangshan/2020.html", "xiangshan/2021.html"]
     search = _read(site, "search.html")
-    assert 'src="_static/govreport-pagefind.js"' in search
-    preloads = re.findall(r'<link rel="(?:modulepreload|preload)" href="([^"]+)"', search)
-    assert len(preloads) == 2, preloads
-    for preload in preloads:
-        assert (out / preload).is_file(), preload  # what the search page fetches early exists
+    assert f'data-version="{index["version"]}" data-buckets="{index["buckets"]}"' in search
+    assert search.index("window.govSearchPage = ui") < search.index('rel="stylesheet"')
+    assert '<option value="2021">2021</option><option value="2020">2020</option>' in search
 
 
 def test_light_pages(site: SphinxTestApp) -> None:
@@ -179,6 +177,35 @@ def test_search_index_byte_identical(sphinx_search: SphinxTestApp, tmp_path: Pat
         page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         again.build()
         assert _read(again, "searchindex.js") == _read(site, "searchindex.js")
+
+
+def test_site_search_index_follows_the_pages(tmp_path: Path) -> None:
+    """The site's index: byte-identical from a copy; not written again when no page changed; a new
+    sentence is found after an incremental build, and it and the page's index files change with it."""
+    src = tmp_path / "root"
+    shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("_build"))
+    with built(src) as app:
+        out = Path(app.outdir) / "_search"
+        first = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        app.build()
+        assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps  # nothing rewritten
+        page = src / "xiangshan" / "2021.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n本年度试行了独角兽登记制度。\n", encoding="utf-8")
+        app.build()
+        info = json.loads((out / "index.json").read_text(encoding="utf-8"))
+        assert info["version"] != json.loads(first["index.json"])["version"]
+        from govreport.sitesearch import SUFFIX, fnv1a
+
+        bucket = json.loads(gzip.decompress((out / "b" / f"{fnv1a('独角') % info['buckets']}{SUFFIX}").read_bytes()))
+        assert "独角" in bucket["b"]
+        texts = [json.loads(gzip.decompress(p.read_bytes())) for p in sorted((out / "f").glob(f"*{SUFFIX}"))]
+        hit = [t["u"] for t in texts if any("独角兽登记制度" in x for _, _, ss in t["s"] for x in ss)]
+        assert hit == ["xiangshan/2021.html"]
+    shutil.copytree(SITE, tmp_path / "copy", ignore=shutil.ignore_patterns("_build"))
+    with built(tmp_path / "copy") as again:
+        out2 = Path(again.outdir) / "_search"
+        assert {p.relative_to(out2).as_posix(): p.read_bytes() for p in out2.rglob("*") if p.is_file()} == first
 
 
 def test_split_cached_and_name_parts() -> None:

@@ -33,6 +33,7 @@ from .missingmeta import missing_meta
 from .pagescan import check_pages
 from .portalmeta import portal_meta, portal_settings
 from .report import Report, discover
+from .sitesearch import indexed_urls
 
 OUT = Path("_build") / "publish"  # the publishing build's own folders (not make html's)
 SITE = Path("_build") / "site"
@@ -270,6 +271,11 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
             a, y = key.split("/")
             if re.search(rf"^{re.escape(a)},[^,\n]*,{y},", text, re.M):
                 out.append(f"暂缓发布的报告 {key} 的数据在 opendata/all.csv 中")
+    search = site / "_search"  # the site's search index (sitesearch.py): what it finds is what is published
+    indexed = set(indexed_urls(search)) if (search / "index.json").is_file() else None
+    if indexed is not None:
+        out += [f"暂缓发布的报告 {key} 在全文搜索索引中" for key in p.withheld if f"{key}.html" in indexed]
+        out += [f"报告 {key} 通过了检查，但全文搜索索引中没有它" for key in p.published if f"{key}.html" not in indexed]
     for key in p.published:
         a, y = key.split("/")
         if not (site / a / f"{y}.html").is_file():

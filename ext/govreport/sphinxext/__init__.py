@@ -26,7 +26,6 @@ from .latex import setup_latex
 from .latexfresh import setup_latexfresh
 from .lightpages import setup_lightpages
 from .members import setup_members
-from .pagefind import setup_pagefind
 from .portal import setup_portal
 from .safety import setup_safety
 from .search import setup_search
@@ -34,6 +33,7 @@ from .searchprune import setup_searchprune
 from .shard import setup_shard
 from .signoff import setup_signoff
 from .site import setup_site
+from .sitesearch import setup_sitesearch
 from .tables import setup_tables
 from .unitindex import setup_unitindex
 from .values import setup_values
@@ -70,7 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site(app)
     setup_agencies(app)
     setup_search(app)
-    setup_pagefind(app)  # issue 21: search that does not grow with the site
+    setup_sitesearch(app)  # issue 21: search that does not grow with the site
     setup_members(app)  # issue 21: a roll-up's 汇总明细 on a page of its own
     setup_unitindex(app)  # issue 21: the index for a hundred units
     setup_comparepage(app)  # issue 21: every unit's key figures of a year side by side

@@ -81,7 +81,7 @@ def write_bundle(app: Sphinx, exc: BaseException | None) -> None:
     classes: set[str] = set()
     ids: set[str] = set()
     for page in out.rglob("*.html"):
-        if page.relative_to(out).parts[0] not in ("_static", "_sources", "pagefind"):
+        if page.relative_to(out).parts[0] not in ("_static", "_sources", "_search"):
             html_names(page.read_text(encoding="utf-8"), classes, ids)
     static = out / "_static"
     for js in [static / THEME_JS, *sorted(static.glob("govreport*.js"))]:
