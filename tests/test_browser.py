@@ -449,6 +449,19 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve_district(SITE_ROOT.parent / "test-district", tmp_path_factory.mktemp("district") / "html")
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_no_violations_on_search_results(site: str, page: Any, width: int) -> None:
+    """The search page with its results in (marks, the unit list filled), not just its empty form."""
+    assert AXE.is_file(), f"没有 axe-core：运行 make axe（{AXE}）"
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + "search.html?q=行政复议")
+    assert _results(page)
+    page.wait_for_function("document.querySelectorAll('#gov-unit option').length > 1", timeout=WAIT)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result] == []
+
+
 def test_search_pages_through_a_district_and_never_finds_the_withheld(district: str, page: Any) -> None:
     """Ten results, then 显示更多 until every one is shown: as many as the summary says, newest year first,
     the withheld report (shuiwu/2023, an error) not among them; a word in no report finds nothing."""

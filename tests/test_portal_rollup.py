@@ -118,3 +118,5 @@ def test_drilldown_on_the_page_and_in_open_data(app: SphinxTestApp) -> None:
     parts = "；".join(f"{load_report(root, m, 2023).name} {load_report(root, m, 2023).value('t3', 'new', 'total')}" for m in MEMBERS
                      if load_report(root, m, 2023).value("t3", "new", "total"))
     assert f"<p>{total}</p></td>\n<td><p>{parts}</p>" in page
+    names = "、".join(load_report(root, m, 2023).name for m in MEMBERS)  # by the names readers know, not folders
+    assert f"本报告汇总 {len(MEMBERS)} 个单位：{names}。" in page

@@ -9,7 +9,7 @@ written here from the same data (``rollup.provenance``).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docutils import nodes
@@ -38,6 +38,19 @@ def members_link(r: Report) -> nodes.Node:
     return box
 
 
+def _member_names(r: Report, members: Iterable[str]) -> dict[str, str]:
+    """Each member's name as a reader knows it (its report.toml of the year), by folder; the folder without one."""
+    from ..report import load_meta
+
+    out = {}
+    for m in dict.fromkeys(members):
+        try:
+            out[m] = load_meta(r.root, m, r.year).name or m
+        except (OSError, ValueError):
+            out[m] = m
+    return out
+
+
 def drilldown(r: Report) -> nodes.Node:
     """The drill-down table: every non-zero cell, its sum and each member's part."""
     from ..charts.figures import fmt
@@ -45,7 +58,8 @@ def drilldown(r: Report) -> nodes.Node:
 
     box = nodes.section(ids=["gov-rollup-members"], classes=["gov-rollup"])
     meta = portal_meta(r.data_dir)
-    box += nodes.paragraph(text=f"本报告汇总 {len(dict.fromkeys(meta.members))} 个单位：" + "、".join(dict.fromkeys(meta.members))
+    name = _member_names(r, meta.members)
+    box += nodes.paragraph(text=f"本报告汇总 {len(name)} 个单位：" + "、".join(name.values())
                                 + "。下表列出每个不为 0 的单元格和各成员的数字；同样的数据见开放数据 "
                                 + f"{r.agency}-{r.year}-members.csv。")
     table = nodes.table(classes=["gov-rollup-table"])
@@ -58,7 +72,7 @@ def drilldown(r: Report) -> nodes.Node:
     tgroup += body
     head += text_row(["表", "单元格", "合计", "成员"])
     for title, row, col, total, parts in provenance(r):
-        body += text_row([title, f"{row} / {col}", fmt(total), "；".join(f"{m} {fmt(v)}" for m, v in parts)])
+        body += text_row([title, f"{row} / {col}", fmt(total), "；".join(f"{name.get(m, m)} {fmt(v)}" for m, v in parts)])
     box += table
     return box
 

@@ -26,11 +26,12 @@
   const norm = (s) => s.normalize("NFKC").toLowerCase();
 
   /* The words of a query (as typed, normalised) and the index terms they need. */
+  const MAX_QUERY = 64;  // characters: a pasted page must not become hundreds of requests
   const parse = (query) => {
     const words = [];
     const terms = [];
     const add = (t) => { if (!terms.includes(t)) terms.push(t); };
-    for (const m of norm(query).matchAll(TOKEN)) {
+    for (const m of norm(Array.from(query).slice(0, MAX_QUERY).join("")).matchAll(TOKEN)) {
       const word = m[1] || m[2];
       if (!words.includes(word)) words.push(word);
       if (m[2] || word.length === 1) { add(word); continue; }
