@@ -68,7 +68,7 @@ class Edition:
     name: str
     out: Path
     build_seconds: float
-    index_kb: float  # the search index, whole (searchindex.js, or Pagefind's bundle)
+    index_kb: float  # the search index, whole (searchindex.js, or the site's _search/)
     index_files: int
 
 
@@ -92,7 +92,7 @@ def build(root: Path, search: str, jobs: int) -> Edition:
 
 
 def _index_size(out: Path, search: str) -> tuple[float, int]:
-    """KB and files of the search index (Pagefind's bundle, or searchindex.js)."""
+    """KB and files of the search index (the site's _search/, or searchindex.js)."""
     files = [p for p in (out / "_search").rglob("*") if p.is_file()] if search == "site" else [out / "searchindex.js"]
     return sum(p.stat().st_size for p in files) / 1024, len(files)
 
@@ -199,7 +199,7 @@ def load(browser: Any, url: str, sent: Sent, result: str | None = None) -> Load:
     CSS selector) the time to that element and the bytes received by then.
 
     Bytes are counted by the server (``sent``, of the server of ``url``): a Web
-    Worker's requests (Pagefind's index chunks and fragments) are not seen by the
+    Worker's requests (a search engine may fetch its index from one) are not seen by the
     page's DevTools session. "By then" is the responses whose last byte reached
     the browser before the element appeared (Playwright's request timing, which
     covers workers), not those still on their way over the slow network."""
@@ -217,7 +217,7 @@ def load(browser: Any, url: str, sent: Sent, result: str | None = None) -> Load:
             # polling for the selector would add its own delay, more on a CPU 4× slower.
             page.add_init_script("window.__govFirst = null; new MutationObserver((_, obs) => {"
                                  f" if (document.querySelector({json.dumps(result)})) {{ obs.disconnect();"
-                                 " requestAnimationFrame(() => { window.__govFirst = performance.now(); }); } })"
+                                 " requestAnimationFrame(() => requestAnimationFrame(() => { window.__govFirst = performance.now(); })); } })"
                                  ".observe(document, { childList: true, subtree: true });")
         mark = sent.mark()
         page.goto(url, wait_until="commit", timeout=120_000)
@@ -270,7 +270,7 @@ def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False,
         p = portal.generate(WORK / f"district-{n}-units", n, seed)  # the same units and years, for the page names
         p.root = root
         eds = [Edition(s, root / "_build" / f"html-{s}", 0.0, *_index_size(root / "_build" / f"html-{s}", s)) for s in ("site", "sphinx")]
-        pf_alone = index_seconds(root)
+        index_alone = index_seconds(root)
     elif reuse_baseline and (WORK / f"district-{n}" / "_build" / "html-sphinx" / "index.html").is_file():
         # this project's edition built again from the same district; the baseline's as the last run built it
         root = WORK / f"district-{n}"
@@ -278,11 +278,11 @@ def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False,
         p.root = root
         base = root / "_build" / "html-sphinx"
         eds = [build(root, "site", jobs), Edition("sphinx", base, 0.0, *_index_size(base, "sphinx"))]
-        pf_alone = index_seconds(root)
+        index_alone = index_seconds(root)
     else:
         p = portal.generate(WORK / f"district-{n}", n, seed)
         eds = [build(p.root, "site", jobs), build(p.root, "sphinx", jobs)]
-        pf_alone = index_seconds(p.root)
+        index_alone = index_seconds(p.root)
     pages = pages_of(p)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
@@ -305,10 +305,10 @@ def rows_for(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False,
                  f"{eds[0].index_kb:.0f} KB，{eds[0].index_files} 个文件｜{eds[1].index_kb:.0f} KB", "", None))
     if not eds[1].build_seconds:
         built = f"本项目完整构建 HTML -j {jobs} {eds[0].build_seconds:.1f} s，" if eds[0].build_seconds else ""
-        rows.append((f"N={p.reports} {built}建搜索索引（原做法沿用上次构建的网站）", f"{pf_alone:.1f} s", "", None))
+        rows.append((f"N={p.reports} {built}写搜索索引（由逐页记录写出，不含构建中逐页取正文；原做法沿用上次构建的网站）", f"{index_alone:.1f} s", "", None))
         return rows
-    rows.append((f"N={p.reports} 完整构建 HTML -j {jobs}（本项目｜原做法：Sphinx 自带搜索、完整主题）；其中建搜索索引",
-                 f"{eds[0].build_seconds:.1f} s｜{eds[1].build_seconds:.1f} s；{pf_alone:.1f} s", "", None))
+    rows.append((f"N={p.reports} 完整构建 HTML -j {jobs}（本项目｜原做法：Sphinx 自带搜索、完整主题）；其中写搜索索引（由逐页记录写出，不含逐页取正文）",
+                 f"{eds[0].build_seconds:.1f} s｜{eds[1].build_seconds:.1f} s；{index_alone:.1f} s", "", None))
     return rows
 
 
@@ -340,13 +340,13 @@ def search_rows(n: int, runs: int, jobs: int, seed: int = 1, reuse: bool = False
         finally:
             browser.close()
     built = f"完整构建 HTML -j {jobs} {ed.build_seconds:.1f} s；" if ed.build_seconds else ""
-    rows.append((f"N={reports} 搜索索引：总大小、文件数；{built}建索引", f"{ed.index_kb:.0f} KB、{ed.index_files} 个；{seconds:.1f} s", "", None))
+    rows.append((f"N={reports} 搜索索引：总大小、文件数；{built}写索引（由逐页记录写出）", f"{ed.index_kb:.0f} KB、{ed.index_files} 个；{seconds:.1f} s", "", None))
     return rows
 
 
 def describe() -> str:
     return (f"手机模拟：Chromium 390 px，CPU 降速 {CPU_SLOWDOWN}×，下行 1.6 Mbit/s，往返 150 ms，冷缓存；"
-            "传输量为未压缩字节（静态服务器不压缩；搜索索引文件本身是 gzip，由浏览器解压），由服务器计数（含 Web Worker 的请求）；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+            "传输量为未压缩字节（静态服务器不压缩；搜索索引文件本身是 gzip，由浏览器解压），由服务器计数；负载 " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -449,6 +449,17 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve_district(SITE_ROOT.parent / "test-district", tmp_path_factory.mktemp("district") / "html")
 
 
+def test_the_browser_splits_and_hashes_a_query_as_the_index_was_written(site: str, page: Any) -> None:
+    """govreport-sitesearch.js against govreport/sitesearch.py: the same terms, the same FNV-1a, for
+    Chinese, full-width Latin, an astral character alone and in a word, 〇, punctuation and "constructor"."""
+    from govreport.sitesearch import fnv1a, query_terms
+
+    page.goto(site + "search.html")
+    for query in ["行政复议", "依申请公开 行政诉讼", "ＰＤＦ版2021", "𠮷", "a𠮷b", "二〇二二年", "——！", "constructor", "香山乡，不予公开"]:
+        got = page.evaluate("(q) => window.govSearchTerms(q)", query)
+        assert got == [[t, fnv1a(t)] for t in query_terms(query)], query
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_no_violations_on_search_results(site: str, page: Any, width: int) -> None:
     """The search page with its results in (marks, the unit list filled), not just its empty form."""
@@ -480,6 +491,10 @@ def test_search_pages_through_a_district_and_never_finds_the_withheld(district: 
     assert "shuiwu/2022.html" in every and "shuiwu/2023.html" not in every
     years = [int(re.search(r"/(\d{4})\.html$", u).group(1)) for u in every]  # type: ignore[union-attr]
     assert years == sorted(years, reverse=True)
+    # Narrowed to a year, the pages with the word in the title first, then those with it in the text:
+    # 教育 is in 示例区教育局's title and in the text of 东园镇's report of the same year.
+    page.goto(district + "search.html?q=教育&year=2022")
+    assert _results(page) == ["jiaoyu/2022.html", "dongyuan/2022.html"]
     page.goto(district + "search.html?q=" + "并不存在的词语组合")
     _results(page)
     assert "没有找到" in page.locator("#search-results .search-summary").inner_text()

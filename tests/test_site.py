@@ -202,6 +202,12 @@ def test_site_search_index_follows_the_pages(tmp_path: Path) -> None:
         texts = [json.loads(gzip.decompress(p.read_bytes())) for p in sorted((out / "f").glob(f"*{SUFFIX}"))]
         hit = [t["u"] for t in texts if any("独角兽登记制度" in x for _, _, ss in t["s"] for x in ss)]
         assert hit == ["xiangshan/2021.html"]
+        # Records made by other code (an upgrade): every report page is read and written again.
+        records = Path(app.doctreedir) / "govreport-search" / "html"
+        (records / "xiangshan" / "2020.json").write_text('{"old": "format"}', encoding="utf-8")
+        records.with_suffix(".code").write_text("older code", encoding="utf-8")
+        app.build()
+        assert json.loads((records / "xiangshan" / "2020.json").read_text(encoding="utf-8"))["u"] == "xiangshan/2020.html"
     shutil.copytree(SITE, tmp_path / "copy", ignore=shutil.ignore_patterns("_build"))
     with built(tmp_path / "copy") as again:
         out2 = Path(again.outdir) / "_search"

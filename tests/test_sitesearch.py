@@ -44,6 +44,7 @@ def test_terms_are_han_characters_and_pairs_and_latin_words() -> None:
     assert query_terms("行政复议") == ["行政", "政复", "复议"]
     assert query_terms("乡 PDF") == ["乡", "pdf"]
     assert query_terms("——！") == []
+    assert query_terms("𠮷") == ["𠮷"] and query_terms("二〇二二年") == ["二〇", "〇二", "二二", "二年"]
 
 
 def test_fnv1a_is_the_standard_hash_for_ascii() -> None:
@@ -55,8 +56,10 @@ def test_fnv1a_is_the_standard_hash_for_ascii() -> None:
 
 def test_sentences_split_at_chinese_stops_and_are_bounded() -> None:
     assert sentences("本年新收申请19件。办结21件；结转 3 件！") == ["本年新收申请19件。", "办结21件；", "结转 3 件！"]
-    long = sentences("表" * 400)
-    assert [len(s) for s in long] == [160, 160, 80]
+    long = sentences("表" * 2400)
+    assert [len(s) for s in long] == [1000, 1000, 400]
+    row = sentences(" ".join(["行政复议"] * 300))  # a wide row is cut between its cells, not inside a word
+    assert all(part.split(" ") == ["行政复议"] * len(part.split(" ")) for part in row) and len(row) == 2
 
 
 def test_page_sections_read_the_article_as_a_reader_sees_it() -> None:
@@ -65,10 +68,17 @@ def test_page_sections_read_the_article_as_a_reader_sees_it() -> None:
 <p>统计期限自2021年1月1日至12月31日。</p>
 <section id="id2"><h2>一、总体情况</h2><p>本年新收申请<span class="gov-value">19</span>件。办结21件。</p>
 <table><tr><th><p>行政复议</p></th><td><p>1</p></td><td><p>2</p></td></tr></table>
-<script>var x = "不是正文";</script></section></section>"""
+<script>var x = "不是正文";</script><svg><title>图表</title><text>0 1 2</text></svg>
+<section id="id3"><h3>（一）细目</h3><p>细目正文。</p></section>
+<p>总体情况的最后一句。</p></section>
+<div class="gov-pager"><p>下一年度：2022 年度报告</p></div>
+<div><p>下载</p></span><p>仍是正文。</p></div></section>"""
     assert page_sections(body) == (
         Section("", "香山乡2021年政府信息公开工作年度报告", ("统计期限自2021年1月1日至12月31日。",)),
         Section("id2", "一、总体情况", ("本年新收申请19件。", "办结21件。", "行政复议 1 2")),
+        Section("id3", "（一）细目", ("细目正文。",)),
+        Section("id2", "一、总体情况", ("总体情况的最后一句。",)),  # after the nested section: its parent again
+        Section("", "香山乡2021年政府信息公开工作年度报告", ("下载", "仍是正文。")),  # a stray </span> closes nothing
     )
 
 
@@ -90,7 +100,8 @@ def test_the_index_finds_a_page_by_every_term_newest_first() -> None:
     assert fragment == {"u": "b/2021.html", "t": "测试镇2021年报告", "n": "测试镇", "y": 2021,
                         "s": [["id2", "一、总体情况", ["没有诉讼。"]]]}
     filters = _read(files[f"filters{SUFFIX}"])
-    assert filters == {"years": [[2021, "0,0"], [2020, "2"]], "units": [["测试镇", "1"], ["香山乡", "0,1"]]}
+    assert filters == {"years": [[2021, "0,0"], [2020, "2"]], "units": [["测试镇", "1"], ["香山乡", "0,1"]], "v": info.version}
+    assert all(_read(files[f"b/{k}{SUFFIX}"])["v"] == info.version for k in range(info.buckets))  # type: ignore[index]
     assert json.loads(files["index.json"]) == info.to_json()
 
 

@@ -44,12 +44,14 @@ SUFFIX = ".grs"
 #: A bucket file's size before gzip that the number of buckets aims at: a query
 #: of a four-character word reads three of them.
 BUCKET_TARGET = 24_000
-#: A sentence longer than this is cut (a long table row, a list written as one sentence).
-SENTENCE_MAX = 160
+#: A sentence longer than this is cut, at a space where there is one (a wide table row). Terms
+#: are taken from the cut pieces, so a cut may split a word: it is set far above any real
+#: sentence; the browser shows a window of a long sentence around the words found.
+SENTENCE_MAX = 1000
 # Han: the CJK Unified Ideographs and their extensions, compatibility ideographs.
 # The same ranges stand in govreport-sitesearch.js: the browser must split a
 # query exactly as the index was split.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003347f"  # 〇 too: 二〇二二年
 _TOKEN = re.compile(f"([{_HAN}]+)|([a-z0-9]+)")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
@@ -131,8 +133,10 @@ def sentences(block: str) -> list[str]:
     for part in _SENTENCE_END.split(text):
         part = part.strip()
         while len(part) > SENTENCE_MAX:
-            out.append(part[:SENTENCE_MAX])
-            part = part[SENTENCE_MAX:]
+            cut = part.rfind(" ", SENTENCE_MAX // 2, SENTENCE_MAX)
+            cut = cut if cut > 0 else SENTENCE_MAX
+            out.append(part[:cut].strip())
+            part = part[cut:].strip()
         if part:
             out.append(part)
     return out
@@ -141,16 +145,16 @@ def sentences(block: str) -> list[str]:
 _BLOCKS = frozenset({"p", "li", "tr", "caption", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"br", "img", "hr", "col", "input", "meta", "link", "wbr", "source"})
-#: Not the report's words: its links to other years and to its files, scripts.
-_SKIP_CLASSES = frozenset({"gov-years", "gov-report-links", "headerlink", "gov-scroll-hint"})
-_SKIP_TAGS = frozenset({"script", "style", "template"})
+#: Not the report's words: its links to other years and to its files, scripts, charts' drawings
+#: (their figures are in the tables beside them).
+_SKIP_CLASSES = frozenset({"gov-years", "gov-report-links", "gov-pager", "headerlink", "gov-scroll-hint"})
+_SKIP_TAGS = frozenset({"script", "style", "template", "svg"})
 
 
 @dataclass
 class _Open:
     tag: str
     skip: bool
-    section: bool
 
 
 @dataclass
@@ -158,15 +162,17 @@ class _Collect(HTMLParser):
     """A page's article as sections of sentences: each block (paragraph, list item,
     table row, heading) read as its text, a table row's cells apart by a space."""
 
-    sections: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    # [anchor, heading, sentences, opened by its heading]: text after a nested
+    # section's end continues its parent, as an entry of its own with the parent's anchor.
+    sections: list[tuple[str, str, list[str], bool]] = field(default_factory=list)
     _stack: list[_Open] = field(default_factory=list)
-    _anchors: list[str] = field(default_factory=list)
+    _open_sections: list[list[str]] = field(default_factory=list)  # [id, heading] of each open <section>
     _buf: list[str] = field(default_factory=list)
     _heading: list[str] | None = None
 
     def __post_init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.sections.append(("", "", []))
+        self.sections.append(("", "", [], False))
 
     def _skipping(self) -> bool:
         return any(o.skip for o in self._stack)
@@ -187,11 +193,10 @@ class _Collect(HTMLParser):
         a = dict(attrs)
         classes = set((a.get("class") or "").split())
         skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES) or "hidden" in a
-        section = tag == "section"
-        self._stack.append(_Open(tag, skip, section))
-        if section:
+        self._stack.append(_Open(tag, skip))
+        if tag == "section":
             self._flush()
-            self._anchors.append(a.get("id") or "")
+            self._open_sections.append([a.get("id") or "", ""])
         elif tag in ("td", "th") or (tag in _BLOCKS and tag != "tr" and self._in_row()):
             self._buf.append(" ")
         elif tag in _HEADINGS and not self._skipping():
@@ -201,23 +206,27 @@ class _Collect(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
+        if tag in _VOID or not any(o.tag == tag for o in self._stack):
+            return  # a stray end tag closes nothing
         while self._stack:  # close what the HTML left open up to this tag
-            o = self._stack.pop()
-            if o.tag == tag:
+            if self._stack.pop().tag == tag:
                 break
         if tag in _HEADINGS and self._heading is not None:
             heading = re.sub(r"\s+", " ", "".join(self._heading)).strip()
             self._heading = None
-            # A section's heading opens it; the page's own (h1) is its title, not a section.
-            anchor = self._anchors[-1] if len(self._anchors) > 1 else ""
+            # A section's heading opens it; the page's own (h1) is its title, the top of the page.
+            anchor = self._open_sections[-1][0] if len(self._open_sections) > 1 else ""
+            if self._open_sections:
+                self._open_sections[-1][1] = heading
             if anchor or heading:
-                self.sections.append((anchor, heading, []))
+                self.sections.append((anchor, heading, [], True))
         elif tag == "section":
             self._flush()
-            if self._anchors:
-                self._anchors.pop()
+            if self._open_sections:
+                self._open_sections.pop()
+            if self._open_sections:
+                parent, heading = self._open_sections[-1]
+                self.sections.append((parent if len(self._open_sections) > 1 else "", heading, [], False))
         elif tag in _BLOCKS and (tag == "tr" or not self._in_row()):
             self._flush()
 
@@ -236,11 +245,7 @@ def page_sections(body_html: str) -> tuple[Section, ...]:
     c.feed(body_html)
     c.close()
     c._flush()
-    out = [Section(a, h, tuple(ss)) for a, h, ss in c.sections if ss or h]
-    # The page's h1 is the first heading; its section is the top of the page.
-    if out and out[0].anchor == "" and not out[0].sentences:
-        out = out[1:]
-    return tuple(out)
+    return tuple(Section(a, h, tuple(ss)) for a, h, ss, own in c.sections if ss or (own and h))
 
 
 def _deltas(ids: list[int]) -> str:
@@ -293,24 +298,30 @@ def index_files(pages: Sequence[Page]) -> tuple[IndexInfo, dict[str, bytes]]:
     buckets = 1
     while raw / buckets > BUCKET_TARGET:
         buckets *= 2
-    split: list[dict[str, dict[str, str]]] = [{"b": {}, "t": {}} for _ in range(buckets)]
+    split: list[dict[str, Any]] = [{"b": {}, "t": {}} for _ in range(buckets)]
     for t, v in encoded.items():
         split[fnv1a(t) % buckets]["b"][t] = v
     for t, ids in title.items():
         split[fnv1a(t) % buckets]["t"][t] = _deltas(ids)
-    for k, part in enumerate(split):
-        files[f"b/{k}{SUFFIX}"] = _packed(part)
     years: dict[int, list[int]] = defaultdict(list)
     units: dict[str, list[int]] = defaultdict(list)
     for i, page in enumerate(pages):
         years[page.year].append(i)
         units[page.unit].append(i)
-    files[f"filters{SUFFIX}"] = _packed({"years": [[y, _deltas(ids)] for y, ids in sorted(years.items(), reverse=True)],
-                                         "units": [[u, _deltas(ids)] for u, ids in sorted(units.items())]})
+    filters = {"years": [[y, _deltas(ids)] for y, ids in sorted(years.items(), reverse=True)],
+               "units": [[u, _deltas(ids)] for u, ids in sorted(units.items())]}
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
-    info = IndexInfo(digest.hexdigest()[:12], len(pages), buckets, len(files), sum(map(len, files.values())),
+    for part in [*split, filters]:
+        digest.update(_packed(part))
+    version = digest.hexdigest()[:12]
+    # The buckets and the filters say which index they belong to: a search page cached from an
+    # earlier publish (its bucket count, its ids) must not read them as its own.
+    for k, part in enumerate(split):
+        files[f"b/{k}{SUFFIX}"] = _packed({**part, "v": version})
+    files[f"filters{SUFFIX}"] = _packed({**filters, "v": version})
+    info = IndexInfo(version, len(pages), buckets, len(files), sum(map(len, files.values())),
                      tuple(sorted(years, reverse=True)))
     files["index.json"] = (json.dumps(info.to_json(), sort_keys=True) + "\n").encode()
     return info, files

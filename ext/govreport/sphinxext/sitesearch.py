@@ -40,7 +40,8 @@ MODES = ("site", "sphinx")
 
 
 def uses_site_search(app: Sphinx) -> bool:
-    return bool(app.config.govreport_search == "site") and getattr(app.builder, "format", "") == "html"
+    """On for the page-per-document HTML builders (singlehtml writes no report page of its own)."""
+    return bool(app.config.govreport_search == "site") and app.builder.name in ("html", "dirhtml")
 
 
 def _records(app: Sphinx) -> Path:
@@ -58,11 +59,25 @@ def _builder_inited(app: Sphinx) -> None:
         app.builder.search = False  # type: ignore[attr-defined]  # no searchindex.js, no indexing while writing
 
 
+def _code() -> str:
+    """The version of the code that reads a page into its record (and writes the index)."""
+    return hashlib.sha256(INDEX_CODE.read_bytes()).hexdigest()[:16]
+
+
+def _code_stamp(app: Sphinx) -> Path:
+    return _records(app).with_suffix(".code")  # beside the records: the code they were made by
+
+
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Report pages with no record (doctrees from before this search): read and written again."""
+    """Report pages with no record (doctrees from before this search), or every report page when the
+    records were made by other code: read and written again, so their records are this code's."""
     if not uses_site_search(app):
         return []
-    return sorted(d for d in env.found_docs - added - changed if report_key(d) and not _record_path(app, d).is_file())
+    try:
+        same = _code_stamp(app).read_text(encoding="utf-8") == _code()
+    except OSError:
+        same = False
+    return sorted(d for d in env.found_docs - added - changed if report_key(d) and not (same and _record_path(app, d).is_file()))
 
 
 def _plain(html: str) -> str:
@@ -126,6 +141,7 @@ def build_index(app: Sphinx) -> dict[str, Any]:
     written = write_index(pages, folder)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps({"source": source, "version": written.version}), encoding="utf-8")
+    _code_stamp(app).write_text(_code(), encoding="utf-8")  # every record is now this code's
     return written.to_json()
 
 
@@ -139,6 +155,8 @@ def _search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     index = build_index(app)
     logger.info(f"全文搜索索引：{index['pages']} 份报告，{index['buckets']} 个词桶")
     engine = ENGINE_JS.read_text(encoding="utf-8")
+    if "</script" in engine.lower() or "<!--" in engine:  # written inside a <script> element of the page
+        raise ExtensionError(f"{ENGINE_JS.name} 含有 </script 或 <!--，不能写进搜索页面的 <script> 中")
     return [("search", {"title": "全文搜索", "gov_crumbs": [("全文搜索", "")], "gov_search": index,
                         "gov_search_js": engine}, "gov-search.html")]
 

@@ -22,7 +22,7 @@
   const BUCKETS = Number(cfg.buckets);
   const PAGE = 10;
   // The same ranges as govreport/sitesearch.py's _HAN.
-  const TOKEN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+)|([a-z0-9]+)/gu;
+  const TOKEN = /([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3347f}]+)|([a-z0-9]+)/gu;
   const norm = (s) => s.normalize("NFKC").toLowerCase();
 
   /* The words of a query (as typed, normalised) and the index terms they need. */
@@ -34,7 +34,7 @@
     for (const m of norm(Array.from(query).slice(0, MAX_QUERY).join("")).matchAll(TOKEN)) {
       const word = m[1] || m[2];
       if (!words.includes(word)) words.push(word);
-      if (m[2] || word.length === 1) { add(word); continue; }
+      if (m[2] || Array.from(word).length === 1) { add(word); continue; }  // one character, astral ones too
       const chars = Array.from(word);
       for (let i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1]);
     }
@@ -86,7 +86,8 @@
     let got = null;
     for (const t of terms) {
       const bucket = await get(`b/${fnv1a(t) % BUCKETS}.grs`);
-      const list = ids(bucket[part][t]);
+      if (bucket.v !== VERSION) throw new Error("stale");
+      const list = ids(Object.hasOwn(bucket[part], t) ? bucket[part][t] : undefined);  // not "constructor" of Object
       got = got === null ? list : intersect(got, list);
       if (!got.length) break;
     }
@@ -95,6 +96,7 @@
   const filtered = async (list, unit, year) => {
     if (!unit && !year) return list;
     const f = await get("filters.grs");
+    if (f.v !== VERSION) throw new Error("stale");
     for (const [key, pick] of [[unit, f.units], [year, f.years]]) {
       if (!key) continue;
       const hit = pick.find(([name]) => String(name) === key);
@@ -109,8 +111,10 @@
     if (!terms.length) return { words, pages: [] };
     for (const t of terms) get(`b/${fnv1a(t) % BUCKETS}.grs`);  // all buckets at once, not one after another
     const [body, title] = await Promise.all([all(terms, "b"), all(terms, "t")]);
-    const inTitle = new Set(title);
-    const pages = await filtered([...title, ...body.filter((i) => !inTitle.has(i))], unit, year);
+    // Each list filtered while it is still in order (the merge needs it), then joined.
+    const [inTitle, inBody] = await Promise.all([filtered(title, unit, year), filtered(body, unit, year)]);
+    const first = new Set(inTitle);
+    const pages = [...inTitle, ...inBody.filter((i) => !first.has(i))];
     for (const i of pages.slice(0, 2)) get(`f/${i}.grs`);  // the first results' (the rest when shown: the stylesheet needs the network too)
     return { words, pages };
   };
@@ -132,8 +136,9 @@
   };
 
   /* The sentence as text nodes, each occurrence of a word in <mark> (found in the normalised text, mapped back). */
+  const WINDOW = 120;  // characters of a long sentence shown, around the first word found
   const marked = (sentence, words) => {
-    const chars = Array.from(sentence);
+    let chars = Array.from(sentence);
     let flat = "";
     const owner = [];  // per code unit of the normalised text: the character of the sentence it came from
     chars.forEach((c, i) => { const n = norm(c); flat += n; for (let k = 0; k < n.length; k++) owner.push(i); });
@@ -143,8 +148,18 @@
         for (let k = at; k < at + w.length; k++) hit[owner[k]] = true;
       }
     }
+    let before = "", after = "";
+    if (chars.length > WINDOW) {
+      const start = Math.max(0, Math.min(hit.indexOf(true) - WINDOW / 3, chars.length - WINDOW));
+      before = start > 0 ? "…" : "";
+      after = start + WINDOW < chars.length ? "…" : "";
+      chars = chars.slice(start, start + WINDOW);
+      hit.splice(0, start);
+      hit.length = chars.length;
+    }
     const p = document.createElement("p");
     p.className = "gov-search__excerpt";
+    if (before) p.append(before);
     let run = "", on = false;
     const flush = () => {
       if (!run) return;
@@ -153,6 +168,7 @@
     };
     chars.forEach((c, i) => { if (hit[i] !== on) { flush(); on = hit[i]; } run += c; });
     flush();
+    if (after) p.append(after);
     return p;
   };
 
@@ -187,11 +203,31 @@
       return count ? `${what}：找到 ${count} 份报告。` : `${what}：没有找到。请换一个词，或去掉单位、年度的限制。`;
     };
 
+    const failed = (err) => err.message === "stale"
+      ? "网站刚刚更新，本页还是更新前的。请刷新页面后再搜索。"
+      : `搜索索引读取失败（${err.message}）。请稍后刷新页面再试。`;
+
     const more = async () => {
       const mine = run;
       const list = results.querySelector("ul.search");
       const button = results.querySelector(".gov-search__more");
+      if (button) button.disabled = true;  // one batch at a time: a second press waits for this one
       results.setAttribute("aria-busy", "true");  // results still arriving (screen readers wait; so do the tests)
+      try {
+        await batch(mine, list);
+      } catch (err) {
+        if (mine !== run) return;
+        results.append(el("p", "search-summary", failed(err)));
+      }
+      if (mine !== run) return;
+      if (button) {
+        button.disabled = false;
+        button.hidden = shown >= found.pages.length;
+      }
+      results.setAttribute("aria-busy", "false");
+    };
+
+    const batch = async (mine, list) => {
       let added = 0;
       while (added < PAGE && shown < found.pages.length) {
         const batch = found.pages.slice(shown, shown + PAGE - added);
@@ -214,8 +250,6 @@
           added += 1;
         }
       }
-      if (button) button.hidden = shown >= found.pages.length;
-      results.setAttribute("aria-busy", "false");
     };
 
     const show = async (pending) => {
@@ -235,7 +269,7 @@
         found = await (pending || search(asked.q, asked.unit, asked.year));
       } catch (err) {
         if (mine !== run) return;
-        results.replaceChildren(el("p", "search-summary", `搜索索引读取失败（${err.message}）。请稍后刷新页面再试。`));
+        results.replaceChildren(el("p", "search-summary", failed(err)));
         results.setAttribute("aria-busy", "false");
         return;
       }
@@ -253,6 +287,7 @@
 
     const fillUnits = async () => {
       const f = await get("filters.grs");
+      if (f.v !== VERSION) return;
       for (const [name] of f.units) {
         const o = el("option", "", name);
         o.value = name;
@@ -265,7 +300,8 @@
     year.value = first.year;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      asked = { q: q.value.trim(), unit: unit.value, year: year.value };
+      // The unit asked for in the address stays until the list of units is there to show it.
+      asked = { q: q.value.trim(), unit: unit.options.length > 1 ? unit.value : asked.unit, year: year.value };
       const p = new URLSearchParams();
       for (const k of ["q", "unit", "year"]) if (asked[k]) p.set(k, asked[k]);
       history.pushState(null, "", `${location.pathname}?${p}`);
@@ -287,4 +323,6 @@
   // Called by the page right after the results' place (gov-search.html): not at DOMContentLoaded,
   // which waits for the theme's deferred script too.
   window.govSearchPage = ui;
+  // The query's splitting and hashing, for the test that holds them to the indexer's (tests/test_browser.py).
+  window.govSearchTerms = (query) => { const { terms } = parse(query); return terms.map((t) => [t, fnv1a(t)]); };
 })();
