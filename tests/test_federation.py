@@ -178,6 +178,17 @@ def test_malformed_row_and_missing_member_are_located(province: tuple[Path, Path
     assert "找不到 ../members/d/_build/site/opendata/publication.json" in index
 
 
+def test_make_check_lists_the_members_problems(province: tuple[Path, Path, str]) -> None:
+    """In the province's repository, make check says what its build would of the members (located), and fails."""
+    root, _, line = province
+    proc = subprocess.run([sys.executable, "-m", "govreport", "check"], cwd=root, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO / "ext")))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"../members/c/opendata/all.csv:{line}: 错误 U943 成员地区“丙区”：数值“十二”不是件数" in proc.stdout
+    assert "错误 U942 成员地区“丁区”：找不到 ../members/d/_build/site/opendata/publication.json" in proc.stdout
+    assert "检查了 0 份报告" in proc.stdout
+
+
 def test_portal_toml_federation_is_validated_with_lines(tmp_path: Path) -> None:
     (tmp_path / "portal.toml").write_text(
         'publish = "passing"\n[federation]\n\n[[federation.members]]\nname = "甲区"\npath = "a"\n\n'

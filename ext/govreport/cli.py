@@ -32,6 +32,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = run_checks(root, args.reports, args.jobs, store)
     findings = sorted((f for r in results for f in r.findings), key=sort_key)
     findings = sorted(dict.fromkeys(findings + _page_findings(root, args.reports, results) + _missing_meta(root, args.reports)), key=sort_key)
+    if not args.reports:
+        findings = sorted(dict.fromkeys(findings + _members(root)), key=sort_key)
     note = _undated(results)
     if args.format == "json":
         # X803 is left out of this list: it is one note about the whole run, not a
@@ -51,6 +53,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         if note is not None:
             print(note.text(), file=sys.stderr)  # stdout stays the per-report findings and the count
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _members(root: Path) -> list[Finding]:
+    """A province's members (portal.toml ``[federation]``): their problems, as its build reports them
+    (U941–U945), so that ``make check`` shows them before a build does (issue 22)."""
+    from .federation.config import federation
+
+    if not federation(root).declared:
+        return []
+    from .federation.province import load_province
+
+    return load_province(root).findings
 
 
 def _page_findings(root: Path, names: list[str], results: list[Checked] | None = None) -> list[Finding]:
