@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from govreport.district import make_district
+from govreport.portal.district import make_district
 
 from bench import district, portal
 from bench.run import merge_rows
