@@ -27,7 +27,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 HTML_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 SPHINX := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 # One build at a time per checkout: a second make html/latex/pdf/site says which is running and waits.
-LOCKED := $(RUN) -m govreport.buildlock
+LOCKED := $(RUN) -m govreport.model.buildlock
 
 .PHONY: all html pdf latex test test-fast check lint serve serve-autobuild clean system system-test system-import venv new import import-eval import-eval-pdf diff bench bench-portal
 
@@ -55,26 +55,26 @@ system-import:
 	@bash tools/ensure-system.sh --import
 
 html: $(STAMP)
-	@$(RUN) -m govreport.writable _build/html
+	@$(RUN) -m govreport.model.writable _build/html
 	$(LOCKED) $(SPHINX) -j $(HTML_JOBS) -b html docs _build/html
 	@echo "网页版：_build/html/index.html（PDF 由 make pdf 放入 _build/html/pdf/）"
 
 latex: $(STAMP)
-	@$(RUN) -m govreport.writable _build/latex
+	@$(RUN) -m govreport.model.writable _build/latex
 	$(LOCKED) $(SPHINX) -b latex docs _build/latex
 
 # One lock from the LaTeX step to the last PDF: a second make pdf waits for the whole of the first.
 pdf: $(STAMP) system
-	@$(RUN) -m govreport.writable _build/latex
+	@$(RUN) -m govreport.model.writable _build/latex
 	$(LOCKED) --what "make pdf" sh -c '$(SPHINX) -b latex docs _build/latex && $(RUN) -m govreport pdf -j $(JOBS)'
 
 # Word edition (issue 24): <agency>-<year>.docx per report, the same doctree as
 # the HTML and the PDF; copied beside the HTML site, where report pages link it.
 .PHONY: docx
 docx: $(STAMP)
-	@$(RUN) -m govreport.writable _build/docx
+	@$(RUN) -m govreport.model.writable _build/docx
 	$(SPHINX) -j $(JOBS) -b docx docs _build/docx
-	@$(RUN) -m govreport.docxedition.mirror _build/docx _build/html/docx
+	@$(RUN) -m govreport.edition.docx.mirror _build/docx _build/html/docx
 
 check: $(STAMP)
 	@$(RUN) -m govreport check
@@ -102,10 +102,10 @@ export GOVREPORT_FILE := $(value FILE)
 export GOVREPORT_FORCE := $(value FORCE)
 
 new: $(STAMP)
-	@$(RUN) -m govreport.makeargs new
+	@$(RUN) -m govreport.cli.makeargs new
 
 import: $(STAMP)
-	@$(RUN) -m govreport.makeargs import
+	@$(RUN) -m govreport.cli.makeargs import
 
 import-eval: $(STAMP)
 	@test -n "$(DIR)" || { echo "用法：make import-eval DIR=../shared/real-reports"; exit 2; }
@@ -122,7 +122,7 @@ import-eval-pdf: pdf
 # sphinx-build process per change). PORT=8013 make serve for another port.
 PORT ?= 8000
 serve: $(STAMP)
-	$(RUN) -m govreport.serve --port $(PORT)
+	$(RUN) -m govreport.workbench.serve --port $(PORT)
 
 serve-autobuild: $(STAMP)
 	$(BIN)/sphinx-autobuild -q -c . docs _build/html --watch data --watch ext --port $(PORT)
@@ -176,10 +176,10 @@ endif
 export GOVREPORT_BASE := $(value BASE)
 
 diff: $(STAMP)
-	@$(RUN) -m govreport.makeargs diff
+	@$(RUN) -m govreport.cli.makeargs diff
 
 ci-diff: $(STAMP)
-	@$(RUN) -m govreport.makeargs ci-diff
+	@$(RUN) -m govreport.cli.makeargs ci-diff
 
 # CHANGED_SINCE (a pull request's base): only errors in the reports it changes fail,
 # and their findings come first; without it (publishing) a report with an error
@@ -207,7 +207,7 @@ ci-system:
 # those that pass (a report with an error is withheld: no page, PDF or data) and
 # assembles _build/site. STRICT=1 (or portal.toml publish = "strict"): any error fails it.
 site: $(STAMP) system
-	@$(if $(value SHARD),$(RUN) -m govreport.shardsite shard "$$GOVREPORT_SHARD",$(RUN) -m govreport site) -j $(JOBS) $(if $(STRICT),--strict)
+	@$(if $(value SHARD),$(RUN) -m govreport.portal.shardsite shard "$$GOVREPORT_SHARD",$(RUN) -m govreport site) -j $(JOBS) $(if $(STRICT),--strict)
 
 # issue 22, sharded publishing: `make site SHARD=k/N` checks and typesets the reports
 # of shard k of N (by agency; _build/shards/shard-k: shard.json and the PDFs);
@@ -217,7 +217,7 @@ unexport SHARD
 export GOVREPORT_SHARD := $(value SHARD)
 .PHONY: site-assemble ci-mtimes
 site-assemble: $(STAMP)
-	@$(RUN) -m govreport.shardsite assemble -j $(JOBS) $(if $(STRICT),--strict)
+	@$(RUN) -m govreport.portal.shardsite assemble -j $(JOBS) $(if $(STRICT),--strict)
 
 # A pull request's preview reuses main's last build (_build, restored by the workflow):
 # content decides what is read, checked and typeset again (sphinxext/freshness.py,

@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "ext"))
 
-from govreport.latex import latex_documents_for, latex_elements_for  # noqa: E402
-from govreport.sitetheme import html_settings  # noqa: E402
+from govreport.edition.latex import latex_documents_for, latex_elements_for  # noqa: E402
+from govreport.web.sitetheme import html_settings  # noqa: E402
 
 project = "政府信息公开工作年度报告"
 author = ""
@@ -30,7 +30,7 @@ govreport_fail_on_warning = False
 govreport_root = str(ROOT)
 
 # ---- HTML edition: pydata-sphinx-theme with a government portal's header and
-# footer. The settings are made in govreport/sitetheme.py (shared with the
+# footer. The settings are made in govreport/web/sitetheme.py (shared with the
 # benchmark's baseline); the site's name, office, contact, 网站标识码 and ICP
 # 备案号 are in site.toml.
 globals().update(html_settings(ROOT))

@@ -1,6 +1,6 @@
 """The benchmark's district-shaped site (issue 16) in two editions.
 
-* ``ours``: :func:`govreport.district.make_district` (units, a roll-up with its
+* ``ours``: :func:`govreport.portal.district.make_district` (units, a roll-up with its
   members, several years, archived reports, one withheld, 示例数据), an
   ``{agency-history}`` page (table and charts) for every unit, the status board,
   the project's conf.py; built with ``govreport_publish = "passing"`` as
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from govreport.synth import _write, write_reports
+from govreport.portal.synth import _write, write_reports
 
 from bench import portal, synth
 
@@ -40,7 +40,7 @@ def _row(cells: list[str]) -> str:
 def _figures(root: Path, agency: str, skip: list[str]) -> str:
     """The agency's key figures by year as a typed Markdown table (what
     ``{agency-history}`` shows, without its charts)."""
-    from govreport.charts.figures import FIGURES, fmt, history
+    from govreport.portal.charts.figures import FIGURES, fmt, history
 
     h = history(root, agency, None, skip)
     lines = [_row(["指标", *(str(y.year) for y in h.years)]), _row(["---"] * (len(h.years) + 1))]
@@ -50,7 +50,7 @@ def _figures(root: Path, agency: str, skip: list[str]) -> str:
 
 def _status(root: Path) -> str:
     """The status board as a typed Markdown table."""
-    from govreport.status import board
+    from govreport.portal.status import board
 
     head = ["年度", "单位", "状态", "错误", "警告", "发布日期", "法定期限", "是否按期", "与上年雷同"]
     rows = [_row(head), _row(["---"] * len(head))] + [_row(r.cells()) for r in board(root)]
@@ -59,9 +59,9 @@ def _status(root: Path) -> str:
 
 def make_baseline(p: portal.Portal, dest: Path) -> list[str]:
     """Write the baseline edition of the district ``p`` at ``dest``; its docnames."""
-    from govreport.csvwrite import table_csv
-    from govreport.report import load_report
-    from govreport.spec import load_spec
+    from govreport.format.spec import load_spec
+    from govreport.model.csvwrite import table_csv
+    from govreport.model.report import load_report
 
     spec = load_spec("2021")
     root, d = p.root, p.district

@@ -2,7 +2,7 @@
 
     PYTHONPATH=ext:. python -m bench.federation_scale [--members 10] [--towns 6] [--depts 3] [--years 3] [--repeat 1]
 
-Makes N synthetic districts (``python -m govreport.district``, seeds 1..N, 示例数据), publishes each
+Makes N synthetic districts (``python -m govreport.portal.district``, seeds 1..N, 示例数据), publishes each
 (``govreport site --no-pdf``, as ``make site`` without PDFs), then a province repository naming their
 published sites by path in portal.toml, and times its ``govreport site --no-pdf`` with its peak
 memory (GNU time, the largest process), cold and again with nothing changed. ``--repeat K`` names
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         d = WORK / f"district-{i:02d}"
         if not (d / "_build" / "site" / "opendata" / "publication.json").is_file():
             shutil.rmtree(d, ignore_errors=True)
-            run([py, "-m", "govreport.district", str(d), "--towns", str(a.towns), "--depts", str(a.depts),
+            run([py, "-m", "govreport.portal.district", str(d), "--towns", str(a.towns), "--depts", str(a.depts),
                  "--years", str(a.years), "--seed", str(i)], REPO)
             conf(d)
             secs, mb, _ = run([py, "-m", "govreport", "site", "--no-pdf", "-j", "1"], d)
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                       for k in range(1, a.repeat + 1) for i, d in enumerate(districts, 1))
     (prov / "portal.toml").write_text(f'[federation]\ntitle = "示例省"\n\n{members}', encoding="utf-8")
     n = a.members * a.repeat
-    load = ("from pathlib import Path; from govreport.federation.province import load_province; "
+    load = ("from pathlib import Path; from govreport.portal.federation.province import load_province; "
             f"p = load_province(Path({str(prov)!r})); [p.totals(y) for y in p.years]; print(len(p.districts), len(p.findings))")
     secs, mb, _ = run([py, "-c", load], prov)
     rows.append((f"province loader alone: read, check and add up {n} members (no Sphinx)", secs, mb))

@@ -54,7 +54,7 @@ def _similar(repo: Path) -> list[str]:
     sentences of the real reports (tests/fixtures/real-reports), each with one to four characters changed."""
     import random
 
-    from govreport.scaffold import new_report
+    from govreport.model.scaffold import new_report
 
     rng = random.Random(26)
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/fixtures/real-reports").glob("*.[tm][xd]*")))

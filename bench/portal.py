@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from govreport.district import District
+    from govreport.portal.district import District
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work" / "district"
@@ -82,7 +82,7 @@ def copies_for(n: int) -> int:
 def generate(dest: Path, n: int, seed: int = 1) -> Portal:
     """Write a district of about ``n`` reports at ``dest`` (replaced), with an agency
     page for every unit and the project's own conf.py."""
-    from govreport.district import make_district
+    from govreport.portal.district import make_district
 
     start = time.perf_counter()
     d = make_district(dest, TOWNS, DEPTS, YEARS, seed=seed, copies=copies_for(n), agency_pages=True)

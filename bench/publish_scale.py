@@ -115,12 +115,12 @@ def main(argv: list[str] | None = None) -> int:
 
         reach = json.loads(changed)
         names = [k.replace("/", "-") for k in [*reach["changed"], *reach["next_year"], *reach["rollups"]]]
-        code = (f"import sys; from pathlib import Path; from govreport.pdf import build_all; "
+        code = (f"import sys; from pathlib import Path; from govreport.edition.pdf import build_all; "
                 f"sys.exit(build_all(Path('_build/publish/latex'), Path('_build/publish/pdf'), jobs=2, names={names!r}))")
         row(f"拉取请求：改动所及报告的 PDF（{len(names)} 份：{', '.join(names)}）", run([py, "-c", code], root))
 
     if a.shard:
-        t = run([py, "-m", "govreport.shardsite", "shard", f"{a.shard}/{a.shards}", "-j", "2"], root)
+        t = run([py, "-m", "govreport.portal.shardsite", "shard", f"{a.shard}/{a.shards}", "-j", "2"], root)
         m = re.search(r"分片 \S+：(\d+) 个单位，(\d+) 份报告，(\d+) 份的 PDF", t[2])
         extra = f"（{m.group(1)} 个单位，{m.group(2)} 份报告，{m.group(3)} 份 PDF）" if m else ""
         row(f"分片发布：分片 {a.shard}/{a.shards}（检查和 PDF）", t, extra)

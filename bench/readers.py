@@ -102,7 +102,7 @@ def index_seconds(root: Path) -> float:
     import json as _json
     import tempfile
 
-    from govreport.sitesearch import Page, write_index
+    from govreport.web.sitesearch import Page, write_index
 
     records = sorted((root / "_build" / "doctrees-site" / "govreport-search" / "html").rglob("*.json"))
     start = time.perf_counter()

@@ -170,14 +170,14 @@ def make_sites(n: int, seed: int) -> tuple[synth.Site, synth.Site]:
 
 
 def _same_theme(root: Path) -> None:
-    """The baseline in the project's theme: the same html_* settings (govreport.sitetheme)."""
+    """The baseline in the project's theme: the same html_* settings (govreport.web.sitetheme)."""
     conf = root / "conf.py"
     conf.write_text(
         conf.read_text(encoding="utf-8")
         + "\n# The project's theme and HTML settings, as the project's own site has them.\n"
         + "import sys as _sys\nfrom pathlib import Path as _Path\n"
         + f"_sys.path.insert(0, {str(REPO / 'ext')!r})\n"
-        + "from govreport.sitetheme import html_settings as _html_settings\n"
+        + "from govreport.web.sitetheme import html_settings as _html_settings\n"
         + "globals().update(_html_settings(_Path(__file__).parent))\n",
         encoding="utf-8",
     )
@@ -194,7 +194,7 @@ def bench_preview(rep: Report, ours: synth.Site, runs: int, port: int = 8116) ->
     url = f"http://127.0.0.1:{port}/"
     out = WORK / ".preview.log"
     with out.open("w") as log:
-        proc = subprocess.Popen([PY, "-m", "govreport.serve", "--root", str(ours.root), "--port", str(port)],
+        proc = subprocess.Popen([PY, "-m", "govreport.workbench.serve", "--root", str(ours.root), "--port", str(port)],
                                 cwd=ours.root, env=ENV, stdout=log, stderr=subprocess.STDOUT)
     try:
 
@@ -420,7 +420,7 @@ def bench_check(rep: Report, n: int, runs: int, seed: int) -> None:
         edited.append(p.seconds)
         _age(site.root)
         floor.append(run([PY, "-c", "pass"], site.root).seconds)
-        imports.append(run([PY, "-c", "import govreport.cli"], site.root).seconds)
+        imports.append(run([PY, "-c", "import govreport.cli.commands"], site.root).seconds)
     rep.add(f"4. make check，N={n}，全部检查（首次运行、CI，或 --no-cache；墙钟）", fmt_runs(cold), "≤ 1.0 s", med(cold) <= 1.0)
     rep.add(f"4. make check，N={n}，改了一个 CSV 后（重新检查 2 份，其余沿用上次结果）", fmt_runs(edited), "≤ 1.0 s", med(edited) <= 1.0)
     rep.add(f"4. make check，N={n}，没有改动", fmt_runs(warm))
@@ -432,8 +432,8 @@ def bench_pdf(rep: Report, n: int, runs: int, seed: int, jobs: int) -> None:
     if shutil.which("xdvipdfmx") is None or shutil.which("xelatex") is None:
         rep.add("5. PDF", "跳过：没有 xelatex/xdvipdfmx")
         return
-    from govreport import texrun
-    from govreport.texrun import typeset
+    from govreport.edition import texrun
+    from govreport.edition.texrun import typeset
 
     print(f"[5] PDF: one report ({runs} runs), then all {n} with -j {jobs}", flush=True)
     site = synth.make_site(WORK / f"pdf-{n}", synth.plan(n, seed), "ours")

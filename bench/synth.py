@@ -1,6 +1,6 @@
 """The benchmarks' two editions of a synthetic site.
 
-* ``ours``: :func:`govreport.synth.make_site`, the project's own layout, conf.py
+* ``ours``: :func:`govreport.portal.synth.make_site`, the project's own layout, conf.py
   and pages (``report-table``, ``{value}``, ``report-index``), built with the
   govreport extension;
 * ``baseline``: what a user would write without this project: the same pages
@@ -8,7 +8,7 @@
   into the prose, an index with a plain toctree, and no govreport extension.
 
 Everything else (the reports, their numbers and prose) is
-:mod:`govreport.synth`, which the tests use too.
+:mod:`govreport.portal.synth`, which the tests use too.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ _EXT = Path(__file__).resolve().parent.parent / "ext"
 if str(_EXT) not in sys.path:
     sys.path.insert(0, str(_EXT))
 
-from govreport.spec import FormatSpec  # noqa: E402
-from govreport.synth import (  # noqa: E402
+from govreport.format.spec import FormatSpec  # noqa: E402
+from govreport.portal.synth import (  # noqa: E402
     FIRST_YEAR,
     REPO,
     Mode,
@@ -36,7 +36,7 @@ from govreport.synth import (  # noqa: E402
     show,
     write_reports,
 )
-from govreport.synth import make_site as _make_ours  # noqa: E402
+from govreport.portal.synth import make_site as _make_ours  # noqa: E402
 
 __all__ = ["FIRST_YEAR", "REPO", "Mode", "Report", "Site", "baseline_page", "busy_report", "edit_csv", "findings_of", "make_site", "plan"]
 

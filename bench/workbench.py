@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shots", type=Path, help="保存 1280 与 390 像素宽的截图到此目录")
     args = ap.parse_args(argv)
 
-    from govreport.synth import busy_report, make_site, plan
+    from govreport.portal.synth import busy_report, make_site, plan
     from playwright.sync_api import sync_playwright
 
     reports = plan(args.n)
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, PYTHONPATH=str(REPO / "ext"))
     log = (WORK.parent / "workbench-serve.log").open("w")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(site.root), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "govreport.workbench.serve", "--root", str(site.root), "--port", str(port)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         first = _wait_build(url)

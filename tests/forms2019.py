@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from govreport.spec import FormatSpec, TableSpec, load_spec
+from govreport.format.spec import FormatSpec, TableSpec, load_spec
 
 YEAR = 2020
 SPEC = load_spec("2019")

@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from govreport.pdfgeom import Line
+from govreport.edition.pdfgeom import Line
 
 DPI = 288
 SCALE = DPI / 72  # pixels per bp

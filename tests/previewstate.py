@@ -1,4 +1,4 @@
-"""The preview server's state (``/__govreport/state``), read by the tests that drive ``govreport.serve``."""
+"""The preview server's state (``/__govreport/state``), read by the tests that drive ``govreport.workbench.serve``."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import html
 from decimal import Decimal
 from pathlib import Path
 
-from govreport.spec import TableSpec, spec_for_year
+from govreport.format.spec import TableSpec, spec_for_year
 
 YEAR = 2024
 SPEC = spec_for_year(YEAR)

@@ -75,7 +75,7 @@ _FILE_WARNING = re.compile(r"^(\S+?): WARNING: (?:错误|警告) ([A-Z]\d{3}) ",
 
 def check(site: Path) -> Run:
     """``make check`` (``python -m govreport check``) in ``site``."""
-    from govreport.cli import main
+    from govreport.cli.commands import main
 
     out = io.StringIO()
     cwd = os.getcwd()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from govreport.archive import ARCHIVED, is_archived
-from govreport.report import Report
+from govreport.model.report import Report
+from govreport.portal.archive import ARCHIVED, is_archived
 from portal_helpers import district_copy, edit, findings, flat
 from sphinx.testing.util import SphinxTestApp
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 from govreport.checks import check_relations, check_report
-from govreport.csvload import TableData, load_table
 from govreport.findings import CATALOGUE, Finding, Severity, flatten
-from govreport.spec import load_spec
+from govreport.format.spec import load_spec
+from govreport.model.csvload import TableData, load_table
 from sample import PAGE, SAMPLE
 
 SPEC = load_spec("2021")

@@ -392,7 +392,7 @@ def test_preview_shows_a_finding_on_the_page(tmp_path: Path, page: Any) -> None:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "govreport.workbench.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -534,7 +534,7 @@ def themed_district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("themed-district")
     shutil.copytree(SITE_ROOT.parent / "test-district", tmp / "src", ignore=shutil.ignore_patterns("_build"))
     with (tmp / "src" / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write("\nfrom pathlib import Path\nfrom govreport.sitetheme import html_settings\n\nglobals().update(html_settings(Path(__file__).parent))\n")
+        conf.write("\nfrom pathlib import Path\nfrom govreport.web.sitetheme import html_settings\n\nglobals().update(html_settings(Path(__file__).parent))\n")
     yield from _serve_district(tmp / "src", tmp / "html")
 
 

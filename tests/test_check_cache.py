@@ -8,9 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from govreport import cache, checkrun, cli, synth
+from govreport.checks import cache, checkrun
 from govreport.checks import check_report as real_check_report
-from govreport.cli import main
+from govreport.cli import commands as cli
+from govreport.cli.commands import main
+from govreport.portal import synth
 
 AGENCY = synth.plan(6, seed=5)[0].agency  # the first agency has 2021-2025
 

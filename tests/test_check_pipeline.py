@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govreport.checks import Loads, check_report, run_checks
-from govreport.report import Report, load_report
+from govreport.model.report import Report, load_report
 
 ROOT = Path(__file__).parent / "roots" / "test-format2019"
 

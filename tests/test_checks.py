@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from govreport.checks import check_report, checked
-from govreport.cli import main
+from govreport.cli.commands import main
 from govreport.findings import CATALOGUE, flatten
 
 PAGE = "docs/demo/2021.md"

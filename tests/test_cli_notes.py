@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from govreport import spec
-from govreport.cli import main, run_checks
+from govreport.cli.commands import main, run_checks
 from govreport.findings import flatten
+from govreport.format import spec
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
@@ -72,7 +72,7 @@ def test_dated_reports_have_no_x803(repo: Path, monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_results_carry_the_reports_metadata(repo: Path, cached: bool) -> None:
-    from govreport.cache import CheckCache
+    from govreport.checks.cache import CheckCache
 
     path = repo / "data" / "demo" / "2021" / "report.toml"
     path.write_text(path.read_text(encoding="utf-8") + "published = 2022-01-28\n", encoding="utf-8")
@@ -83,7 +83,7 @@ def test_results_carry_the_reports_metadata(repo: Path, cached: bool) -> None:
 
 
 def test_no_alias_of_check_keys() -> None:
-    import govreport.cli as cli
+    import govreport.cli.commands as cli
 
     assert not hasattr(cli, "_findings_of")
 
@@ -127,7 +127,7 @@ def test_spec_typo_in_sphinx(tmp_path: Path, typo_spec: tuple[Path, int], rootdi
 
 
 def test_spec_typo_in_conf_py(repo: Path, typo_spec: tuple[Path, int]) -> None:
-    from govreport.latex import latex_documents_for
+    from govreport.edition.latex import latex_documents_for
 
     path, line = typo_spec
     with pytest.raises(ConfigError, match=rf"specs/{path.name}:{line}: unknown key “colz”"):

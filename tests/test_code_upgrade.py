@@ -35,6 +35,6 @@ def test_a_changed_module_rereads_every_page(tmp_path: Path) -> None:
     first = _build(src, out, ext)
     assert first, "the first build reads the pages"
     assert _build(src, out, ext) == []  # nothing changed: nothing read
-    module = ext / "govreport" / "wording.py"
+    module = ext / "govreport" / "format" / "wording.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# an upgrade\n", encoding="utf-8")
     assert sorted(_build(src, out, ext)) == sorted(first)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govreport.compare import COLUMNS, UnitYear, mark, to_csv
+from govreport.portal.compare import COLUMNS, UnitYear, mark, to_csv
 
 
 def _unit(agency: str, new: int, last_new: int | None = None, rollup: bool = False) -> UnitYear:

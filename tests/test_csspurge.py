@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govreport.csspurge import html_names, purge, script_words
+from govreport.web.csspurge import html_names, purge, script_words
 
 CSS = """
 :root { --used: red; --unused: blue; --chain: var(--used); }

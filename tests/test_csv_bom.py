@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from govreport.checks import check_report
-from govreport.csvload import load_table
-from govreport.csvwrite import BOM_BYTES, with_bom
+from govreport.format.spec import spec_for_year
 from govreport.importer import import_report
-from govreport.scaffold import new_report
-from govreport.spec import spec_for_year
+from govreport.model.csvload import load_table
+from govreport.model.csvwrite import BOM_BYTES, with_bom
+from govreport.model.scaffold import new_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -46,7 +46,7 @@ def test_with_bom() -> None:
 
 def test_downloads_carry_bom(repo: Path, tmp_path: Path) -> None:
     """The report's CSV originals copied into the site get the BOM even when the file in data/ has none."""
-    from govreport.report import load_report
+    from govreport.model.report import load_report
     from govreport.sphinxext.site import _write_report
 
     src = repo / "data" / "demo" / "2021" / "table3.csv"

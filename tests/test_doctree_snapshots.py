@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 from docutils import nodes
-from govreport.csvload import load_table
-from govreport.spec import load_spec
+from govreport.format.spec import load_spec
+from govreport.model.csvload import load_table
 from govreport.sphinxext.tables import build_table
 from sample import SAMPLE
 from sphinx.testing.util import SphinxTestApp

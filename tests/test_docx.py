@@ -20,14 +20,14 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 from docxtools import ROOT, build_docx, grid_cells, to_pdf
-from govreport.csvload import load_table
-from govreport.docxedition import page
-from govreport.docxedition.mirror import mirror
+from govreport.edition.docx import page
+from govreport.edition.docx.mirror import mirror
+from govreport.edition.pdfgeom import AREA, CHARS, LINES, MM, read, rows
+from govreport.format.spec import load_spec
 from govreport.importer import import_report
-from govreport.officialdoc import Signoff, title_lines
-from govreport.pdfgeom import AREA, CHARS, LINES, MM, read, rows
-from govreport.report import load_report
-from govreport.spec import load_spec
+from govreport.model.csvload import load_table
+from govreport.model.officialdoc import Signoff, title_lines
+from govreport.model.report import load_report
 from govreport.sphinxext.tables import cell_text
 from official_grids import GRIDS, SHAPES
 from sample import AGENCY, SAMPLE, SAMPLE_ROOT, YEAR

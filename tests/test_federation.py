@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from govreport.federation.config import federation
-from govreport.federation.fetch import FetchError, read
-from govreport.publish import SITE, build_site
+from govreport.portal.federation.config import federation
+from govreport.portal.federation.fetch import FetchError, read
+from govreport.portal.publish import SITE, build_site
 from portal_helpers import REPO, district_copy
 
 MEMBERS = ["dongyuan", "xiguan", "nanshan", "jiaoyu"]  # quzhengfu's roll-up (its report.toml)
@@ -211,7 +211,7 @@ def test_portal_toml_federation_is_validated_with_lines(tmp_path: Path) -> None:
 def test_web_reads_are_bounded(tmp_path: Path) -> None:
     (tmp_path / "opendata").mkdir()
     (tmp_path / "opendata" / "all.csv").write_bytes(b"x" * 5000)
-    from govreport.federation.config import Member
+    from govreport.portal.federation.config import Member
 
     with _served(tmp_path) as url:
         m = Member("甲区", url=url)
@@ -244,7 +244,7 @@ class _Trickle(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_slow_member_times_out(tmp_path: Path) -> None:
-    from govreport.federation.config import Member
+    from govreport.portal.federation.config import Member
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
     server.daemon_threads = True
@@ -264,9 +264,9 @@ def _member_files(folder: Path, publication: str, rows: str) -> None:
 
 
 def test_an_older_site_without_rollups_is_not_added_up(tmp_path: Path) -> None:
-    from govreport.federation.config import Member
-    from govreport.federation.rows import load
-    from govreport.federation.sums import district_total
+    from govreport.portal.federation.config import Member
+    from govreport.portal.federation.rows import load
+    from govreport.portal.federation.sums import district_total
 
     _member_files(tmp_path / "old", '{"published": ["a/2023"], "archived": [], "withheld": {}}',
                   "a,甲单位,2023,表三,一、本年新收政府信息公开申请数量,总计,5,件\n"

@@ -110,4 +110,4 @@ def _message_writers() -> dict[str, int]:
 
 def test_no_module_writes_a_finding_message() -> None:
     # summary.py reads findings back from their JSON (the message was formatted by its template then).
-    assert _message_writers() == {"summary.py": 1}
+    assert _message_writers() == {"checks/summary.py": 1}

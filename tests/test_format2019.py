@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 from govreport.checks import check_report
-from govreport.csvload import load_table, parse_cell
 from govreport.findings import flatten
-from govreport.report import load_report
-from govreport.scaffold import new_report
-from govreport.spec import load_spec, spec_for_year
+from govreport.format.spec import load_spec, spec_for_year
+from govreport.model.csvload import load_table, parse_cell
+from govreport.model.report import load_report
+from govreport.model.scaffold import new_report
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from govreport.cli import main
+from govreport.cli.commands import main
 from portal_helpers import district_copy
 
 META = "data/dongyuan/2022/report.toml"

@@ -17,10 +17,10 @@ from pathlib import Path
 import forms2019
 import pytest
 from govreport.checks import check_report
-from govreport.csvload import load_table
+from govreport.format.spec import load_spec
 from govreport.importer import Parsed, import_report, read_file
 from govreport.importer.text import read_text
-from govreport.spec import load_spec
+from govreport.model.csvload import load_table
 from sphinx.testing.util import SphinxTestApp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "format2019"

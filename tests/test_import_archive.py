@@ -11,11 +11,11 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from govreport.archive import is_archived
 from govreport.checks import check_report
 from govreport.importer import import_report
-from govreport.report import load_report
-from govreport.scaffold import new_report
+from govreport.model.report import load_report
+from govreport.model.scaffold import new_report
+from govreport.portal.archive import is_archived
 
 HUAIAN = Path(__file__).resolve().parent / "fixtures" / "huaian-2024.txt"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from govreport.cli import main
+from govreport.cli.commands import main
 from govreport.importer.evaluate import Score, evaluate
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real-reports"

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from govreport.cli import main
-from govreport.csvload import load_table
+from govreport.cli.commands import main
 from govreport.importer import Incomplete, import_report, read_file
+from govreport.model.csvload import load_table
 from report_forms import SPEC, TITLE, YEAR, values, word_html, write_docx
 
 

@@ -22,6 +22,21 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ext" / "govreport"
 #: Cycles left on purpose, each as its sorted module names; any other cycle fails.
 KNOWN_CYCLES: list[list[str]] = []
 
+#: The package's parts from the bottom up (issue 20): a module imports its own part and the
+#: layers below it, never a layer above nor another part of its own layer (except at the bottom).
+LAYERS: list[set[str]] = [
+    {"findings", "findingcodes"},  # the finding model and its generated code list
+    {"format"},  # the spec, its validation, the vocabulary read from it
+    {"model"},  # a report's files: read, written, all or none
+    {"checks"},  # the rules, running them as a batch, their cache, their summary
+    {"edition", "web", "importer", "workbench"},  # PDF/Word/open data, the site's parts, import, the writer's preview
+    {"portal"},  # many reports: roll-ups, archives, 内容雷同, publishing, the province
+    {"sphinxext", "cli"},  # the two front ends
+]
+#: Outside the layers: the package's ``__init__`` registers the portal's hooks into loading
+#: and checking; ``python -m govreport`` and ``python -m govreport.district`` are commands.
+ENTRY_POINTS = {"govreport", "govreport.__main__", "govreport.district"}
+
 Graph = dict[str, dict[str, tuple[Path, int]]]  # module -> {module it imports: (file, line of an import: module level first)}
 
 
@@ -108,6 +123,24 @@ def cycles(graph: Graph) -> list[list[str]]:
     return out
 
 
+def layer_breaches(graph: Graph, layers: list[set[str]], entry_points: set[str], root: Path) -> list[str]:
+    """Each import against the layers, as ``a → b (a.py:3)``; a part in no layer is one too."""
+    rank = {part: i for i, parts in enumerate(layers) for part in parts}
+    out = []
+    for m, imported in sorted(graph.items()):
+        if m in entry_points:
+            continue
+        part = m.split(".")[1]
+        if part not in rank:
+            out.append(f"{m}: in no layer")
+            continue
+        for t, (path, line) in sorted(imported.items()):
+            to = t.split(".")[1]
+            if to != part and to in rank and not (rank[to] < rank[part] or rank[to] == rank[part] == 0):
+                out.append(f"{m} → {t}（{path.relative_to(root).as_posix()}:{line} 导入）")
+    return out
+
+
 def describe(graph: Graph, cycle: list[str], root: Path) -> str:
     """``a → b (b.py:12) → a (a.py:3)``: each step with the import that makes it."""
     steps = [cycle[0]]
@@ -120,9 +153,15 @@ def describe(graph: Graph, cycle: list[str], root: Path) -> str:
 def test_govreport_has_no_import_cycle() -> None:
     graph = import_graph(PACKAGE)
     # Not vacuous: the package is read, with imports inside functions.
-    assert len(graph) > 100 and "govreport.checkrun" in graph["govreport.cli"]
+    assert len(graph) > 100 and "govreport.checks.checkrun" in graph["govreport.cli.commands"]
     found = [c for c in cycles(graph) if sorted(set(c)) not in KNOWN_CYCLES]
     assert not found, "import cycles:\n" + "\n".join(describe(graph, c, PACKAGE.parent) for c in found)
+
+
+def test_govreport_imports_down_its_layers() -> None:
+    graph = import_graph(PACKAGE)
+    assert {m.split(".")[1] for m in graph if m not in ENTRY_POINTS} == set().union(*LAYERS)  # every part placed, none stale
+    assert not layer_breaches(graph, LAYERS, ENTRY_POINTS, PACKAGE.parent), "\n".join(layer_breaches(graph, LAYERS, ENTRY_POINTS, PACKAGE.parent))
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -167,3 +206,23 @@ def test_the_shortest_cycle_of_a_group_is_named(tmp_path: Path, late: str) -> No
 def test_no_cycle_no_finding(tmp_path: Path) -> None:
     pkg = _write(tmp_path, {"pkg/__init__.py": "from .a import f\n", "pkg/a.py": "from . import b\n", "pkg/b.py": "import json\n"})
     assert cycles(import_graph(pkg)) == []
+
+
+def test_an_import_up_or_across_a_layer_is_found(tmp_path: Path) -> None:
+    pkg = _write(tmp_path, {
+        "pkg/__init__.py": "from .top import run\n",  # an entry point: anything
+        "pkg/base.py": "",
+        "pkg/low/__init__.py": "",
+        "pkg/low/a.py": "from ..base import x\nfrom . import b\n",  # down, and its own part: fine
+        "pkg/low/b.py": "def f():\n    from ..top import run  # up, hidden in a function\n",
+        "pkg/mid1/m.py": "from ..mid2 import n\n",  # across its own layer
+        "pkg/mid2/n.py": "from pkg.low import a\n",
+        "pkg/top/__init__.py": "",
+        "pkg/stray.py": "",
+    })
+    layers = [{"base"}, {"low"}, {"mid1", "mid2"}, {"top"}]
+    assert layer_breaches(import_graph(pkg), layers, {"pkg"}, tmp_path) == [
+        "pkg.low.b → pkg.top（pkg/low/b.py:2 导入）",
+        "pkg.mid1.m → pkg.mid2.n（pkg/mid1/m.py:1 导入）",
+        "pkg.stray: in no layer",
+    ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govreport.format.spec import spec_for_year
 from govreport.importer import read_file
-from govreport.spec import spec_for_year
 
 T3 = spec_for_year(2024).tables["t3"]
 ROWS = list(T3.rows)

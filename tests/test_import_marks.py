@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import report_forms
-from govreport.csvload import load_table
 from govreport.importer import import_report, read_cell
+from govreport.model.csvload import load_table
 from report_forms import SPEC, TITLE, YEAR, placed, values, word_html, write_docx
 from test_import_forms import written
 

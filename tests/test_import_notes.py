@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from govreport.checks import check_report
-from govreport.cli import main
+from govreport.cli.commands import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from govreport.format.spec import load_spec
 from govreport.importer import ocrengine, read_file
 from govreport.importer.confirm import SURE, Verdict, verdicts
 from govreport.importer.evaluate import truth_of
 from govreport.importer.samples import scan
-from govreport.spec import load_spec
 
 PDFS = Path(__file__).resolve().parent / "fixtures" / "pdf"
 TEXT = PDFS / "text" / "pingtan-2025.pdf"  # tables on pages 4 and 5 (表三 continued on 5)

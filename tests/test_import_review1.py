@@ -17,10 +17,10 @@ from pathlib import Path
 
 import forms2019
 import pytest
-from govreport import atomic
+from govreport.format.spec import load_spec
 from govreport.importer import read_cell, read_file
-from govreport.spec import load_spec
-from govreport.textcodec import decode
+from govreport.model import atomic
+from govreport.model.textcodec import decode
 from makerepo import make_repo, run_make
 
 ROOT = Path(__file__).resolve().parents[1]

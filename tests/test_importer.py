@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from govreport.checks import check_report
-from govreport.cli import main
+from govreport.cli.commands import main
+from govreport.format.spec import load_spec
 from govreport.importer import AlreadyExists, Imported, Note, import_report, parse_text, sentences
-from govreport.narrative import read_page
-from govreport.spec import load_spec
+from govreport.model.narrative import read_page
 
 # Copies of shared/seeds/000_0111ab58c84f3498.txt (香山乡 2021) and shared/real-reports/huaian-shi_2024.txt (淮安市 2024)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,6 +1,6 @@
 """Incremental rebuilds re-read exactly the pages whose data changed.
 
-A tiny synthetic site (govreport/synth.py): agency A with five years, agency B with
+A tiny synthetic site (govreport/portal/synth.py): agency A with five years, agency B with
 three. Each test builds once, changes something, builds again with a fresh
 Sphinx application over the same build folder (as ``make html`` and ``make
 serve`` do) and records which documents Sphinx re-reads.
@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from govreport import synth
-from govreport.csvwrite import table_csv
-from govreport.opendata import tidy_rows, to_csv, to_json
-from govreport.report import load_report
+from govreport.edition.opendata import tidy_rows, to_csv, to_json
+from govreport.model.csvwrite import table_csv
+from govreport.model.report import load_report
+from govreport.portal import synth
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.testing.util import SphinxTestApp

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from govreport import csvload, labels
-from govreport.labels import Labels, describe_variant, fmt_number, normalise_label, total
+from govreport.format import labels
+from govreport.format.labels import Labels, describe_variant, fmt_number, normalise_label, total
+from govreport.model import csvload
 
 
 def test_normalise_and_describe() -> None:

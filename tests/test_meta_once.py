@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from govreport.archive import is_archived
 from govreport.checks import check_report
 from govreport.findings import Finding, flatten
-from govreport.portalmeta import deadline, portal_meta
-from govreport.report import load_meta
-from govreport.status import board
+from govreport.model.report import load_meta
+from govreport.portal.archive import is_archived
+from govreport.portal.portalmeta import deadline, portal_meta
+from govreport.portal.status import board
 
 TOML = "data/demo/2021/report.toml"
 SECRET = "SECRET-VALUE-91c2"
@@ -99,7 +99,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
 
 
 def test_make_check_reads_report_toml_once(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from govreport.cli import main
+    from govreport.cli.commands import main
 
     write_meta(repo, 'deadline = "03-31"\ntitle_break = "沙坡头区|香山乡2021年|政府信息公开工作年度报告"')
     monkeypatch.chdir(repo)
@@ -128,7 +128,7 @@ def test_format_defaults_by_year(repo: Path) -> None:
 
 
 def test_one_deadline_rule_for_check_and_status(repo: Path) -> None:
-    from govreport.officialdoc import due  # the one rule (new with review1)
+    from govreport.model.officialdoc import due  # the one rule (new with review1)
 
     write_meta(repo, 'deadline = "03-31"\npublished = 2022-03-15')
     assert codes(repo) == []
@@ -173,8 +173,8 @@ def test_portal_meta_follows_edits(repo: Path) -> None:
 
 def test_undated_archive_is_not_asked_for_a_date(tmp_path: Path) -> None:
     """An archive whose original prints no 成文日期 is not in X803: the date cannot be supplied."""
-    from govreport.officialdoc import undated
-    from govreport.report import Report
+    from govreport.model.officialdoc import undated
+    from govreport.model.report import Report
 
     plain = Report(root=tmp_path, agency="a", year=2024)
     archived = Report(root=tmp_path, agency="b", year=2024, archive=True, undated=True)

@@ -10,8 +10,9 @@ import random
 from pathlib import Path
 
 import pytest
-from govreport import narrative, synth
-from govreport.narrative import _parse, _scan
+from govreport.model import narrative
+from govreport.model.narrative import _parse, _scan
+from govreport.portal import synth
 from sample import PAGE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,8 +38,8 @@ def test_repository_pages_agree(page: Path) -> None:
 def test_report_pages_take_the_fast_path() -> None:
     """The sample report, a new report's template and synthetic reports are
     all read without markdown-it (else the fast path would never pay off)."""
-    from govreport.scaffold import page_text
-    from govreport.spec import load_spec
+    from govreport.format.spec import load_spec
+    from govreport.model.scaffold import page_text
 
     sources = [PAGE.read_text(encoding="utf-8")]
     sources.append(page_text("测试乡2025年政府信息公开工作年度报告", 2025, load_spec("2021")))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from govreport.checks import check_report
-from govreport.cli import main
+from govreport.cli.commands import main
 from govreport.findings import flatten
-from govreport.officialdoc import SUFFIX, TITLE_WIDTH, Signoff, date_text, name_parts, title_lines, width
+from govreport.model.officialdoc import SUFFIX, TITLE_WIDTH, Signoff, date_text, name_parts, title_lines, width
 from sphinx.testing.util import SphinxTestApp
 
 TOML = "data/demo/2021/report.toml"

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from govreport.pdf import build_all
-from govreport.texrun import MISSING
+from govreport.edition.pdf import build_all
+from govreport.edition.texrun import MISSING
 from test_publish import project_copy
 
 pytestmark = pytest.mark.slow

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from govreport.pdf import build_all
-from govreport.pdfgeom import AREA, MM, Page, cjk_count, read, rows
+from govreport.edition.pdf import build_all
+from govreport.edition.pdfgeom import AREA, MM, Page, cjk_count, read, rows
 
 ROOT = Path(__file__).parent.parent
 PITCH = 225 * MM / 22

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from govreport.pdfgeom import AREA, Page, read, rows
+from govreport.edition.pdfgeom import AREA, Page, read, rows
 from pdfrules import render, rule_right_of
 from test_pdf_grid import build_pdf
 

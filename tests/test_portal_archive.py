@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from govreport.archive import ARCHIVED
+from govreport.portal.archive import ARCHIVED
 from portal_helpers import district_copy, edit, findings, flat
 from sphinx.testing.util import SphinxTestApp
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from govreport.charts import svg, tikz
-from govreport.charts.figures import CHARTS, history
+from govreport.portal.charts import svg, tikz
+from govreport.portal.charts.figures import CHARTS, history
 from portal_helpers import DISTRICT
 from sphinx.testing.util import SphinxTestApp
 

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from govreport.cli import main
-from govreport.publish import Plan, build_site, changed_reports, verify
+from govreport.cli.commands import main
+from govreport.portal.publish import Plan, build_site, changed_reports, verify
 from portal_helpers import district_copy, edit
 from sphinx.testing.util import SphinxTestApp
 
@@ -45,7 +45,7 @@ def test_verify_refuses_a_withheld_page(tmp_path: Path) -> None:
 
 def test_verify_reads_the_search_index(tmp_path: Path) -> None:
     """What the search finds is what is published: a withheld report in the index, a published one missing."""
-    from govreport.sitesearch import Page, Section, write_index
+    from govreport.web.sitesearch import Page, Section, write_index
 
     site = tmp_path / "site"
     for key in ("a/2023", "b/2023"):
@@ -112,7 +112,7 @@ def test_make_site_publishes_what_passes(tmp_path: Path) -> None:
 def test_a_page_failing_the_page_scan_withholds_only_its_report(tmp_path: Path) -> None:
     """Issue 26: raw HTML in one page (as an imported web page may hold) made `make site` produce no site:
     the page scan's errors (S508–S511) now withhold that report like any other error."""
-    from govreport.publish import plan
+    from govreport.portal.publish import plan
 
     root = district_copy(tmp_path / "repo", layout="repo")
     edit(root / "docs" / "xiguan" / "2021.md", "本年新收政府信息公开申请", "本年<b>新收</b>政府信息公开申请")

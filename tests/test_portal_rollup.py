@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from govreport.report import load_report
+from govreport.model.report import load_report
 from portal_helpers import district_copy, edit, findings, flat
 from sphinx.testing.util import SphinxTestApp
 

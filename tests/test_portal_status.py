@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from govreport.cli import main
-from govreport.narrative import read_page
-from govreport.similarity import compare, sentences
-from govreport.status import board, render
+from govreport.cli.commands import main
+from govreport.model.narrative import read_page
+from govreport.portal.similarity import compare, sentences
+from govreport.portal.status import board, render
 from portal_helpers import DISTRICT, district_copy, edit, findings
 
 
@@ -80,7 +80,7 @@ def test_u910_warns_and_lists_the_sentences(tmp_path: Path) -> None:
 def test_u910_is_on_without_portal_toml_and_needs_five_sentences(tmp_path: Path) -> None:
     """On by default (no portal.toml); last year's page must hold at least
     MIN_SENTENCES sentences to be judged."""
-    from govreport.similarity import MIN_SENTENCES
+    from govreport.portal.similarity import MIN_SENTENCES
 
     root = district_copy(tmp_path / "d")
     (root / "portal.toml").unlink()
@@ -101,8 +101,8 @@ def test_u910_is_on_without_portal_toml_and_needs_five_sentences(tmp_path: Path)
 def test_turning_u910_off_takes_effect_through_the_check_cache(tmp_path: Path) -> None:
     """portal.toml is a dependency of every report's check: a cached U910 does
     not survive ``similarity = false``, nor its share on the status board."""
-    from govreport.cache import CheckCache
-    from govreport.cli import run_checks
+    from govreport.checks.cache import CheckCache
+    from govreport.cli.commands import run_checks
 
     root = district_copy(tmp_path / "repo", layout="repo")
 
@@ -117,7 +117,7 @@ def test_turning_u910_off_takes_effect_through_the_check_cache(tmp_path: Path) -
 
 
 def test_deadline_rule() -> None:
-    from govreport.portalmeta import PortalMeta, deadline
+    from govreport.portal.portalmeta import PortalMeta, deadline
 
     assert deadline(2024, PortalMeta()) == dt.date(2025, 1, 31)
     # one rule with X804 (review1 addendum): ``deadline = "03-31"``, not ``level``

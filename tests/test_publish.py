@@ -17,11 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from govreport.cli import main
-from govreport.diff import GitError, data_diff, markdown, plain, row_names
-from govreport.findings import Finding
-from govreport.spec import load_spec
-from govreport.summary import (
+from govreport.checks.summary import (
     LIMIT,
     annotation,
     blob_url,
@@ -31,7 +27,11 @@ from govreport.summary import (
     top_annotations,
     write_summary,
 )
-from govreport.summary import markdown as summary_markdown
+from govreport.checks.summary import markdown as summary_markdown
+from govreport.cli.commands import main
+from govreport.findings import Finding
+from govreport.format.spec import load_spec
+from govreport.model.diff import GitError, data_diff, markdown, plain, row_names
 from sample import SAMPLE_ROOT
 
 ROOT = Path(__file__).parent.parent

@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from govreport import sitefiles
-from govreport.publish import SITE, build_site
+from govreport.portal.publish import SITE, build_site
+from govreport.web import sitefiles
 from portal_helpers import district_copy, edit
 
 ROLLUP = "quzhengfu/2023"

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from govreport.affected import affected, markdown, pages
+from govreport.portal.affected import affected, markdown, pages
 from portal_helpers import district_copy, edit
 
 OLD = 946684800  # what make ci-mtimes sets

@@ -15,10 +15,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from govreport import sitefiles
-from govreport.publish import Plan
-from govreport.shards import Shard, parse, shard_of
-from govreport.shardsite import Handed, agree
+from govreport.portal.publish import Plan
+from govreport.portal.shards import Shard, parse, shard_of
+from govreport.portal.shardsite import Handed, agree
+from govreport.web import sitefiles
 from portal_helpers import district_into
 from test_publish import clean_env, project_copy
 

@@ -105,7 +105,7 @@ def test_spec_change_rereads_report_pages(site: Path, monkeypatch: pytest.Monkey
     from sphinx.cmd.build import build_main
 
     specs = site.parent / "specs"
-    shutil.copytree(ROOT / "ext/govreport/specs", specs)
+    shutil.copytree(ROOT / "ext/govreport/format/specs", specs)
     monkeypatch.setattr(freshness, "SPECS", specs)
     monkeypatch.chdir(site)
     assert build_main(["-c", ".", "-q", "-b", "html", "docs", "_build/html"]) == 0
@@ -168,7 +168,7 @@ def test_unwritable_build_folder_gives_a_clear_message(site: Path) -> None:
     """_build is a file (or unwritable): make html says so, no traceback."""
     (site / "_build").write_text("not a folder\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "ext"))
-    proc = subprocess.run([sys.executable, "-m", "govreport.writable", "_build/html"], cwd=site, capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-m", "govreport.model.writable", "_build/html"], cwd=site, capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "X830" in proc.stderr and "_build" in proc.stderr
     checked = check(site)
@@ -176,8 +176,8 @@ def test_unwritable_build_folder_gives_a_clear_message(site: Path) -> None:
 
 
 def test_make_new_on_a_full_disk_leaves_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport import atomic
-    from govreport.scaffold import new_report
+    from govreport.model import atomic
+    from govreport.model.scaffold import new_report
 
     real_fsync, calls = os.fsync, []
 
@@ -203,7 +203,7 @@ def test_job_summary_has_the_page_findings(site: Path) -> None:
     import io
     import json
 
-    from govreport.cli import main
+    from govreport.cli.commands import main
 
     (site / "docs/evil.md").write_text("# 页面\n\n<script>x</script>\n", encoding="utf-8")
     os.chdir(site)

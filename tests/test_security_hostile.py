@@ -14,7 +14,7 @@ from pathlib import Path
 
 import hostile_files as hf
 import pytest
-from govreport.cli import main
+from govreport.cli.commands import main
 from security import PLANT, ROOT, build, check, leaks, make_site, ours
 
 SEED = ROOT / "tests" / "fixtures" / "xiangshan-2021.txt"
@@ -75,8 +75,8 @@ def test_file_name_with_newlines_makes_no_live_key(root: Path, monkeypatch: pyte
 def test_tables_without_report_toml_are_a_finding(repo: Path, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """make check, make status and the site's plan all name the file to add (they ignored the folder)."""
-    from govreport.publish import plan
-    from govreport.status import board
+    from govreport.portal.publish import plan
+    from govreport.portal.status import board
 
     lost = repo / "data" / "demo" / "2022"
     lost.mkdir()
@@ -162,7 +162,7 @@ def test_imported_text_is_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
 #: its libraries map ~300 MB more than they touch): a reader past its bounds dies of MemoryError here.
 ADDRESS_SPACE = 900 * 1024 * 1024
 _BOUNDED = (f"import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE}, {ADDRESS_SPACE})); "
-            "from govreport.cli import main; sys.exit(main(sys.argv[1:]))")
+            "from govreport.cli.commands import main; sys.exit(main(sys.argv[1:]))")
 
 
 def bounded_import(root: Path, src: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -248,11 +248,11 @@ def test_deep_page_says_what_was_cut(root: Path, tmp_path: Path) -> None:
 def test_second_build_waits_and_says_why(tmp_path: Path) -> None:
     """Two builds at once in one checkout (both failed with TeX errors): the second says which build is
     running and waits for it; with --no-wait it stops at once (75)."""
-    from govreport.buildlock import BUSY, build_lock
+    from govreport.model.buildlock import BUSY, build_lock
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
     marker = tmp_path / "ran"
-    cmd = [sys.executable, "-m", "govreport.buildlock", sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
+    cmd = [sys.executable, "-m", "govreport.model.buildlock", sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
     with build_lock(tmp_path, "make site"):
         busy = subprocess.run([cmd[0], cmd[1], cmd[2], "--no-wait", *cmd[3:]], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=60)
@@ -272,11 +272,11 @@ def test_the_lock_passes_to_the_builds_own_steps(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
     env.pop("GOVREPORT_BUILD_LOCK", None)
     marker = tmp_path / "ran"
-    inner = [sys.executable, "-m", "govreport.buildlock", "--no-wait", sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
-    outer = [sys.executable, "-m", "govreport.buildlock", "--what", "make pdf", *inner]
+    inner = [sys.executable, "-m", "govreport.model.buildlock", "--no-wait", sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
+    outer = [sys.executable, "-m", "govreport.model.buildlock", "--what", "make pdf", *inner]
     done = subprocess.run(outer, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr, marker.read_text()) == (0, "", "x")
-    hold = [sys.executable, "-m", "govreport.buildlock", "--what", "make pdf", sys.executable, "-c", "import time; time.sleep(30)"]
+    hold = [sys.executable, "-m", "govreport.model.buildlock", "--what", "make pdf", sys.executable, "-c", "import time; time.sleep(30)"]
     holder = subprocess.Popen(hold, cwd=tmp_path, env=env)
     try:
         lock = tmp_path / "_build" / ".govreport" / "build.lock"
@@ -296,7 +296,7 @@ def test_make_targets_take_the_lock() -> None:
     assert "\t$(LOCKED) $(SPHINX) -j $(HTML_JOBS) -b html docs _build/html" in makefile
     assert "\t$(LOCKED) $(SPHINX) -b latex docs _build/latex" in makefile
     assert "\t$(LOCKED) --what \"make pdf\" sh -c '$(SPHINX) -b latex docs _build/latex && $(RUN) -m govreport pdf" in makefile
-    for module, what in (("publish.py", "make site"), ("cli.py", "make pdf")):
+    for module, what in (("portal/publish.py", "make site"), ("cli/commands.py", "make pdf")):
         assert f'build_lock(root, "{what}")' in (ROOT / "ext" / "govreport" / module).read_text(encoding="utf-8")
 
 
@@ -308,12 +308,12 @@ def test_interrupted_import_leaves_nothing_next_time(root: Path, monkeypatch: py
     assert main(["import", str(SEED), "xs", "2021"]) == 0
     before = {p: p.read_bytes() for p in (root / "data" / "xs" / "2021").iterdir()}
     script = ("import os, sys\n"
-              "from govreport import atomic\n"
+              "from govreport.model import atomic\n"
               "real = os.replace\n"
               "def stop(src, dst):\n"
               "    os.kill(os.getpid(), 9)  # killed between writing the temporary files and renaming them\n"
               "os.replace = stop\n"
-              "from govreport.cli import main\n"
+              "from govreport.cli.commands import main\n"
               f"main(['import', {str(SEED)!r}, 'xs', '2021', '--force'])\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "ext")}
     killed = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, timeout=120)
@@ -330,7 +330,7 @@ def test_interrupted_import_leaves_nothing_next_time(root: Path, monkeypatch: py
 
 
 def test_leftovers_of_a_dead_run_only(tmp_path: Path) -> None:
-    from govreport.atomic import leftovers
+    from govreport.model.atomic import leftovers
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
     target = tmp_path / "table3.csv"

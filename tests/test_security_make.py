@@ -101,7 +101,7 @@ def _pdf_text(pdf: Path) -> str:
 @pytest.mark.slow
 def test_tex_cannot_read_outside_its_folder(tmp_path: Path) -> None:
     """Even LaTeX that slipped through: TeX itself refuses (openin_any=p)."""
-    from govreport.texrun import typeset
+    from govreport.edition.texrun import typeset
 
     secret = tmp_path / "secret.txt"
     secret.write_text(PLANT + "\n", encoding="utf-8")
@@ -118,7 +118,7 @@ def test_tex_cannot_read_outside_its_folder(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_runaway_tex_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport import texrun
+    from govreport.edition import texrun
 
     monkeypatch.setattr(texrun, "TEX_TIMEOUT", 5)
     tex = tmp_path / "loop.tex"
@@ -147,7 +147,7 @@ def _running_in(folder: Path) -> list[int]:
 @pytest.mark.slow
 def test_tex_special_characters_in_names(tmp_path: Path) -> None:
     """``& % $ # _ { } ~ ^ \\`` and 香山R&D中心 in report.toml: a PDF whose title shows them, nothing read."""
-    from govreport.texrun import typeset
+    from govreport.edition.texrun import typeset
     from security import build, make_site
 
     site = make_site(tmp_path)

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from govreport.serve import State, _inject
+from govreport.workbench.serve import State, _inject
 from ports import free_port
 from previewstate import until
 
@@ -27,7 +27,7 @@ def test_rebuilds_in_process_then_restarts_on_conf_change(tmp_path: Path) -> Non
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with (tmp_path / "serve.log").open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "govreport.workbench.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                                 env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=log, stderr=subprocess.STDOUT)
     try:
         first = until(url, lambda s: s["build"] == 1 and not s["running"])
@@ -64,7 +64,7 @@ def test_broken_conf_keeps_the_preview_and_says_so(tmp_path: Path) -> None:
     conf = root / "conf.py"
     good = conf.read_text(encoding="utf-8")
     with (tmp_path / "serve.log").open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "govreport.workbench.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                                 env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=log, stderr=subprocess.STDOUT)
     try:
         until(url, lambda s: s["build"] == 1 and not s["running"])

@@ -55,7 +55,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = free_port()
     log = tmp / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "govreport.workbench.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                                 env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=out, stderr=subprocess.STDOUT)
     try:
         end = time.monotonic() + 90
@@ -110,7 +110,7 @@ def test_only_its_own_host(served: Served, host: str) -> None:
 def test_listens_on_127_0_0_1_only(served: Served) -> None:
     with socket.socket() as s, pytest.raises(ConnectionRefusedError):
         s.connect(("127.0.0.2", served.port))  # loopback too, but not the address it listens on
-    proc = subprocess.run([sys.executable, "-m", "govreport.serve", "--host", "0.0.0.0", "--port", str(free_port())],
+    proc = subprocess.run([sys.executable, "-m", "govreport.workbench.serve", "--host", "0.0.0.0", "--port", str(free_port())],
                           env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "invalid choice: '0.0.0.0'" in proc.stderr
 

@@ -7,8 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
-from govreport import similarity
-from govreport.similarity import SAME, compare
+from govreport.portal import similarity
+from govreport.portal.similarity import SAME, compare
 from portal_helpers import DISTRICT, district_copy
 from rapidfuzz import fuzz, process
 
@@ -54,8 +54,8 @@ def test_boundary_scores_are_kept() -> None:
 
 
 def test_status_reuses_the_checks_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport.cli import main
-    from govreport.status import board
+    from govreport.cli.commands import main
+    from govreport.portal.status import board
 
     root = district_copy(tmp_path / "d", layout="repo")
     monkeypatch.chdir(root)

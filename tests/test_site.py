@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from govreport.sitetheme import load_site
 from govreport.sphinxext.search import GovSearchChinese, _cut, name_words
+from govreport.web.sitetheme import load_site
 from sphinx.testing.util import SphinxTestApp
 
 SITE = Path(__file__).parent / "roots" / "test-site"
@@ -195,7 +195,7 @@ def test_site_search_index_follows_the_pages(tmp_path: Path) -> None:
         app.build()
         info = json.loads((out / "index.json").read_text(encoding="utf-8"))
         assert info["version"] != json.loads(first["index.json"])["version"]
-        from govreport.sitesearch import SUFFIX, fnv1a
+        from govreport.web.sitesearch import SUFFIX, fnv1a
 
         bucket = json.loads(gzip.decompress((out / "b" / f"{fnv1a('独角') % info['buckets']}{SUFFIX}").read_bytes()))
         assert "独角" in bucket["b"]

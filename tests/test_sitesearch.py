@@ -1,4 +1,4 @@
-"""The site's search index (govreport/sitesearch.py, issue 21): terms, sections, files."""
+"""The site's search index (govreport/web/sitesearch.py, issue 21): terms, sections, files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from govreport.sitesearch import (
+from govreport.web.sitesearch import (
     SUFFIX,
     Page,
     Section,

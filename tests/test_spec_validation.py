@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from govreport.findings import CATALOGUE
-from govreport.spec import SPEC_DIR, display_path, load_spec, load_spec_file, versions
-from govreport.specvalid import SpecError
+from govreport.format.spec import SPEC_DIR, display_path, load_spec, load_spec_file, versions
+from govreport.format.specvalid import SpecError
 
 SHIPPED = (SPEC_DIR / "gov2021.yaml").read_text(encoding="utf-8")
 
@@ -200,7 +200,7 @@ def test_a_valid_text_is_remembered_and_an_edit_validated_again(tmp_path: Path) 
 def test_a_relation_added_in_the_yaml_alone_is_checked(tmp_path: Path) -> None:
     """No Python to touch: the relation's code and the words of its message come from the YAML."""
     from govreport.checks import check_relations
-    from govreport.csvload import load_table
+    from govreport.model.csvload import load_table
 
     text = SHIPPED.replace("""        left: [upheld, corrected, other, pending]
         right: [total]

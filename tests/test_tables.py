@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from docutils import nodes
-from govreport.csvload import load_table
-from govreport.spec import load_spec
+from govreport.format.spec import load_spec
+from govreport.model.csvload import load_table
 from govreport.sphinxext.tables import build_table
 from official_grids import GRIDS, SHAPES, Cell
 from sample import SAMPLE

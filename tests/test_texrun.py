@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from govreport import texrun
-from govreport.pdf import build_all
+from govreport.edition import texrun
+from govreport.edition.pdf import build_all
 
 DOC = "\\documentclass{article}\\usepackage{mine}\\begin{document}\\label{a}A \\input{part} \\pageref{a}\\end{document}\n"
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from govreport.checks import check_report
-from govreport.report import load_report
-from govreport.serve import page_stamp
+from govreport.model.report import load_report
 from govreport.workbench.api import Workbench
 from govreport.workbench.commit import CommitError, commit_report
 from govreport.workbench.csvedit import set_cells
 from govreport.workbench.edits import EditError, edited_files, parse_cells
 from govreport.workbench.guard import MAX_BODY, Refused, host_ok, origin_ok, writable
 from govreport.workbench.live import check_contents, located
+from govreport.workbench.serve import page_stamp
 from govreport.workbench.settings import updated
 
 TOKEN = "test-token"
@@ -95,7 +95,7 @@ def test_guard() -> None:
     assert not origin_ok("http://evil.example", 8000) and not origin_ok("null", 8000)
 
 
-@pytest.mark.parametrize("name", ["../../conf.py", "table3.csv/../../x", "waivers.toml", "/etc/passwd", "docs/demo/2020.md", "ext/govreport/serve.py", "import-notes.md"])
+@pytest.mark.parametrize("name", ["../../conf.py", "table3.csv/../../x", "waivers.toml", "/etc/passwd", "docs/demo/2020.md", "ext/govreport/workbench/serve.py", "import-notes.md"])
 def test_only_the_reports_own_files_are_writable(repo: Path, name: str) -> None:
     with pytest.raises(Refused):
         writable(repo, repo / "docs", "demo", 2021, name)

@@ -1,5 +1,5 @@
 """The workbench in a real browser (Debian's Chromium driven by Playwright) against a
-real ``python -m govreport.serve`` over a git checkout of tests/roots/test-site.
+real ``python -m govreport.workbench.serve`` over a git checkout of tests/roots/test-site.
 
 Typing, pasting and clicking are the browser's own; the checks are the server's;
 what is asserted is read back from the files and from git.
@@ -76,7 +76,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     url = f"http://127.0.0.1:{port}/"
     log = tmp / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "govreport.serve", "--root", str(root), "--src", ".", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "govreport.workbench.serve", "--root", str(root), "--src", ".", "--port", str(port)],
                                 env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")), stdout=out, stderr=subprocess.STDOUT)
     try:
         _until(url, lambda s: s["build"] >= 1 and not s["running"])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 from govreport.checks import check_report
-from govreport.cli import main
-from govreport.scaffold import AlreadyExists, new_report
-from govreport.spec import load_spec, occupancy
+from govreport.cli.commands import main
+from govreport.format.spec import load_spec, occupancy
+from govreport.model.scaffold import AlreadyExists, new_report
 from sphinx.testing.util import SphinxTestApp
 
 

@@ -8,6 +8,6 @@ __version__ = "1.0"
 # The portal (roll-ups, archives, 内容雷同, portal.toml's groups) hooks into loading
 # and checking from outside (issue 20: the core never imports the portal); here, so
 # that whatever module is imported first, reports load and check the same way.
-from . import portalhooks as _portalhooks
+from .portal import portalhooks as _portalhooks
 
 _portalhooks.register()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..findings import Finding, code_id
-from ..labels import fmt_number
-from ..report import Report
+from ..format.labels import fmt_number
+from ..model.report import Report
 
 
 def check_previous(report: Report, prev: Report) -> list[Finding]:

@@ -7,7 +7,7 @@ Here, not in the importer: the checks must not import the importer package
 from __future__ import annotations
 
 from ..findings import Finding
-from ..report import Report, outside_repo
+from ..model.report import Report, outside_repo
 
 #: Written by ``importer.write.import_report`` into ``data/<agency>/<year>/``.
 NOTES_FILE = "import-notes.md"

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, sort_key
-from ..narrative import read_page
-from ..officialdoc import check_document
-from ..pagefile import read_page_text
-from ..report import Report, load_report
-from ..reportmeta import check_title_year
+from ..model.narrative import read_page
+from ..model.officialdoc import check_document
+from ..model.pagefile import read_page_text
+from ..model.report import Report, load_report
+from ..model.reportmeta import check_title_year
 from .across import check_previous
 from .notes import NOTES_FILE, check_import_notes
 from .prose import check_prose

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 
 from ..findings import Finding
-from ..labels import Number
-from ..narrative import Page, flat_text
-from ..report import Report
-from ..wording import period_matches, same_count
+from ..format.labels import Number
+from ..format.wording import period_matches, same_count
+from ..model.narrative import Page, flat_text
+from ..model.report import Report
 
 Getter = Callable[[Report], Number | None]
 
@@ -97,7 +97,7 @@ def check_prose(report: Report, page: Page) -> list[Finding]:
 
 
 # The wordings of the statistical period and of 受理/收到 (PHRASES, NONE_PHRASES
-# above) are the one place the importer engineer's govreport.wording module is
+# above) are the one place the importer engineer's govreport.format.wording module is
 # to take over (issue 15): check_prose only calls check_period and the patterns.
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..csvload import TableData
 from ..findings import Finding, code_id
-from ..labels import fmt_number, total
-from ..spec import Relation, TableSpec
+from ..format.labels import fmt_number, total
+from ..format.spec import Relation, TableSpec
+from ..model.csvload import TableData
 
 Keys = list[tuple[str, str]]
 

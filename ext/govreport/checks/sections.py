@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
-from ..labels import normalise_label
-from ..narrative import Page
-from ..report import Report
+from ..format.labels import normalise_label
+from ..model.narrative import Page
+from ..model.report import Report
 
 
 def check_sections(report: Report, page: Page) -> list[Finding]:

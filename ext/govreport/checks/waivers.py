@@ -6,7 +6,7 @@ import os
 import tomllib
 
 from ..findings import CATALOGUE, Finding
-from ..report import Report, outside_repo
+from ..model.report import Report, outside_repo
 
 
 def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:

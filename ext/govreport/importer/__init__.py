@@ -8,7 +8,7 @@ the same intermediate model (``Parsed``); ``write`` writes it with its notes.
 
 from __future__ import annotations
 
-from ..scaffold import AlreadyExists
+from ..model.scaffold import AlreadyExists
 from .cells import read_cell
 from .core import parse_text, read_source
 from .detect import form_of, read_file

@@ -11,9 +11,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from ..csvload import MAX_DIGITS, NOTHING_WORDS
-from ..labels import Number
-from ..spec import Unit
+from ..format.labels import Number
+from ..format.spec import Unit
+from ..model.csvload import MAX_DIGITS, NOTHING_WORDS
 
 # ------------------------------------------------------------------ the shapes of a number cell (every reader's)
 

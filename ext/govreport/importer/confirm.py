@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..checks.relations import relation_instances
-from ..spec import FormatSpec
+from ..format.spec import FormatSpec
 
 Cell = tuple[str, str, str]  # table, row, column
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..labels import normalise_label, similarity
-from ..spec import FormatSpec
-from ..textcodec import decode
+from ..format.labels import normalise_label, similarity
+from ..format.spec import FormatSpec
+from ..model.textcodec import decode
 from .formats import layout_note
 from .model import Block, Line, Note, Parsed, Problem, Values, spec_of
 from .shapes import BARE_PAGE_NUMBER, CJK, CJK_SPACE, CLOSERS, PAGE_NUMBER, TERMINAL, compact

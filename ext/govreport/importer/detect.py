@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..spec import load_spec, versions
+from ..format.spec import load_spec, versions
 from .bounds import check_file_size, check_lines, check_markup
 from .core import read_source
 from .formats import layout_note

@@ -17,9 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..csvload import load_table
-from ..labels import Number
-from ..spec import load_spec, spec_for_year
+from ..format.labels import Number
+from ..format.spec import load_spec, spec_for_year
+from ..model.csvload import load_table
 from .write import import_report
 
 T3_ROWS = {"new": "new", "carry_in": "carried_in", "r1": "open", "r2": "partial", "total": "total", "carry_out": "carried_over"}

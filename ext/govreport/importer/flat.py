@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..labels import label_char
-from ..spec import FormatSpec, Relation, TableSpec
+from ..format.labels import label_char
+from ..format.spec import FormatSpec, Relation, TableSpec
 from .model import LEGACY_OTHER, Parsed, spec_of
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 
-from ..labels import normalise_label
-from ..spec import TableSpec, load_spec, versions
+from ..format.labels import normalise_label
+from ..format.spec import TableSpec, load_spec, versions
 
 
 def _own(t: TableSpec) -> set[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..labels import normalise_label
+from ..format.labels import normalise_label
 from .cells import NUMBER_CELL, is_number_cell
 from .model import Parsed, spec_of
 from .shapes import CJK_SPACE, HEAD, PAGE_NUMBER

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..labels import Number
-from ..spec import FormatSpec, load_spec, spec_for_year
+from ..format.labels import Number
+from ..format.spec import FormatSpec, load_spec, spec_for_year
 
 Key = tuple[str, str]
 Values = dict[Key, Number | None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..spec import FormatSpec
+from ..format.spec import FormatSpec
 from .model import Parsed
 from .shapes import CLOSERS, OPENERS
 

@@ -21,8 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..csvload import load_table
-from ..spec import spec_for_year
+from ..format.spec import spec_for_year
+from ..model.csvload import load_table
 from .evaluate import T2_CELLS, T3_COLS, T3_ROWS, T4_COLS, T4_ROWS
 
 DPI = 150

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..csvload import MAX_DIGITS
-from ..spec import TableSpec
+from ..format.spec import TableSpec
+from ..model.csvload import MAX_DIGITS
 
 #: Stop enumerating after this many splits: the row is ambiguous anyway.
 LIMIT = 200

@@ -12,8 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ..labels import describe_variant, normalise_label, similarity
-from ..spec import FormatSpec, TableSpec
+from ..format.labels import describe_variant, normalise_label, similarity
+from ..format.spec import FormatSpec, TableSpec
 from .cells import is_numeric as _is_numeric
 from .cells import is_value as _is_value
 from .cells import read_cell

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import leftovers, write_all
-from ..csvwrite import table_csv
-from ..report import TITLE_SUFFIX
-from ..scaffold import AlreadyExists, check_names, check_text, report_toml
-from ..spec import load_spec, spec_for_year
+from ..format.spec import load_spec, spec_for_year
+from ..model.atomic import leftovers, write_all
+from ..model.csvwrite import table_csv
+from ..model.report import TITLE_SUFFIX
+from ..model.scaffold import AlreadyExists, check_names, check_text, report_toml
 from .detect import read_file
 from .model import Imported, Note, Parsed, Problem
 from .notes import NOTES_FILE

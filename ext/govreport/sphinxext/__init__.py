@@ -49,8 +49,8 @@ def _load_specs(app: Sphinx, config: Config) -> None:
     naming its file and line (review1 1.8), not a traceback from inside a directive."""
     from sphinx.errors import ConfigError
 
-    from ..spec import load_spec, versions
-    from ..specvalid import SpecError
+    from ..format.spec import load_spec, versions
+    from ..format.specvalid import SpecError
 
     try:
         for v in versions():
@@ -92,7 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
     # developer's edit) never leaves doctrees made by the old code in a build.
-    from ..cache import code_digest
+    from ..checks.cache import code_digest
 
     env_version = int.from_bytes(code_digest()[:4], "big") | 1  # never 0, which Sphinx ignores
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": env_version}

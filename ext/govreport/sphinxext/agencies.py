@@ -28,7 +28,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxRole
 
 from ..checks import PLACEHOLDER_PREFIXES
-from ..report import discover, load_meta
+from ..model.report import discover, load_meta
 from .common import data_root, page_report, report_key, under_title
 from .portal import is_withheld, withheld_docs
 
@@ -64,7 +64,7 @@ class Entry:
 def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
     """Why ``agency/year`` is a draft ("" when it is not): its report.toml says
     so, or its page still holds a placeholder of ``make new`` (as X802 finds)."""
-    from ..portalmeta import portal_meta  # validated values, never report.toml raw
+    from ..portal.portalmeta import portal_meta  # validated values, never report.toml raw
 
     if portal_meta(root / "data" / agency / str(year)).draft:
         return "report.toml 标明为草稿（draft = true）"
@@ -334,8 +334,8 @@ _WRITTEN: dict[tuple[str, str], str] = {}
 def _history_html(root: Path, agency: str, skip: list[str]) -> str:
     """The agency's key figures by year: a table, then the charts (inline SVG with
     their values in words); the same data model as ``{agency-history}``."""
-    from ..charts.figures import CHARTS, FIGURES, fmt, history
-    from ..charts.svg import bar_chart
+    from ..portal.charts.figures import CHARTS, FIGURES, fmt, history
+    from ..portal.charts.svg import bar_chart
 
     e = html.escape
     h = history(root, agency, None, skip)

@@ -25,8 +25,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..charts import svg, tikz
-from ..charts.figures import CHARTS, FIGURES, ChartKind, History, chart_kind, fmt, history
+from ..portal.charts import svg, tikz
+from ..portal.charts.figures import CHARTS, FIGURES, ChartKind, History, chart_kind, fmt, history
 from .common import data_root, note_files, report_key
 from .findings import record_here
 from .portal import text_row

@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..checks import Checked, checked
-from ..report import discover
+from ..model.report import discover
 
 _DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..compare import MANY, TIMES, UnitYear, cells_html, head_html, load, to_csv
+from ..portal.compare import MANY, TIMES, UnitYear, cells_html, head_html, load, to_csv
 from .common import data_root
 from .portal import withheld_docs
 
@@ -50,7 +50,7 @@ def render(rows: list[UnitYear], year: int, years: list[int]) -> str:
 def collect_compare_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format != "html":
         return
-    from ..report import discover
+    from ..model.report import discover
 
     root = data_root(app.env)
     skip = set(withheld_docs(app.config))

@@ -26,12 +26,12 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
-from ..docxedition.document import WordReport, set_run_props
-from ..docxedition.package import build_time
-from ..docxedition.page import ROLES, TEXT_W, TWIPS
-from ..docxedition.table import Cell, Layout, add_table
-from ..officialdoc import title_lines
-from ..report import Report, load_meta
+from ..edition.docx.document import WordReport, set_run_props
+from ..edition.docx.package import build_time
+from ..edition.docx.page import ROLES, TEXT_W, TWIPS
+from ..edition.docx.table import Cell, Layout, add_table
+from ..model.officialdoc import title_lines
+from ..model.report import Report, load_meta
 from .agencies import DRAFT, draft_reason
 from .common import data_root, report_key
 from .latex import BIG_SPAN, DEFAULT_SIZE, SIZES, column_needs, fit_widths, grid
@@ -328,7 +328,7 @@ class DocxBuilder(Builder):
 
 def write_report(doctree: nodes.document, builder: Builder, meta: Report, path: Path, when: dt.datetime, draft: bool) -> None:
     """One report's .docx from its resolved doctree."""
-    from ..archive import is_archived
+    from ..portal.archive import is_archived
 
     word = WordReport()
     marks = [m for m, on in ((DRAFT, draft), ("存档原文", is_archived(meta))) if on]

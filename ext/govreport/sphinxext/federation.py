@@ -22,7 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..federation.province import Province, load_province
+from ..portal.federation.province import Province, load_province
 from .common import data_root
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def province(app: Sphinx) -> Province:
 
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from ..federation.pages import index_html
+    from ..portal.federation.pages import index_html
 
     for node in list(doctree.findall(federation_index)):
         if app.builder.format != "html":
@@ -78,8 +78,8 @@ def _pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     p = province(app)
     if not p.declared:
         return
-    from ..compare import to_csv
-    from ..federation import pages
+    from ..portal.compare import to_csv
+    from ..portal.federation import pages
 
     out = Path(app.outdir)
     for year in p.years:
@@ -119,7 +119,7 @@ def _stale(app: Sphinx, exc: Exception | None) -> None:
     (the published site is what a clean build would give)."""
     if exc is not None or app.builder.format != "html" or id(app) not in _LOADED or not _LOADED[id(app)].declared:
         return
-    from ..federation import pages
+    from ..portal.federation import pages
 
     years = _LOADED[id(app)].years
     keep = {f"{pg(y)}.html" for y in years for pg in (pages.compare_page, pages.rollup_page)}

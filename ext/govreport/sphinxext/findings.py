@@ -22,8 +22,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..checks import checked
 from ..findingcodes import CodeId
 from ..findings import CATALOGUE, Finding
-from ..missingmeta import missing_meta
-from ..report import discover
+from ..model.missingmeta import missing_meta
+from ..model.report import discover
 from .common import data_root, page_report, under_title
 from .portal import ARCHIVED, withheld_docs
 from .preview import findings_notice, mark_findings

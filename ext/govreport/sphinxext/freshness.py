@@ -24,7 +24,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+SPECS = Path(__file__).resolve().parents[1] / "format" / "specs"
 MARKER = ".govreport-build-incomplete"
 
 

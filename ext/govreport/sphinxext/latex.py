@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import LaTeXTranslator
 
-from ..officialdoc import width as text_width
+from ..model.officialdoc import width as text_width
 
 #: Type size and line pitch (bp) per table: 表三 is long and must fit one page of the type area.
 SIZES = {"gov-t2": (12.0, 15.0), "gov-t3": (9.5, 11.5), "gov-t4": (10.5, 13.0)}

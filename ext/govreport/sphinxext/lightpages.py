@@ -21,7 +21,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..csspurge import html_names, purge, script_words
+from ..web.csspurge import html_names, purge, script_words
 
 BUNDLE = "_static/gov-site.css"
 ICONS = "govreport-icons.css"
@@ -31,7 +31,7 @@ THEME_CSS = ["basic.css", "styles/pydata-sphinx-theme.css"]
 KEEP_JS = {"govreport.js"}
 THEME_JS = "scripts/pydata-sphinx-theme.js"
 HEADER = ("/* 本站样式（构建时生成，勿手改）：pydata-sphinx-theme (BSD-3-Clause, includes Bootstrap, MIT), Sphinx basic.css (BSD-2-Clause),\n"
-          " * sphinx-design (MIT) and govreport's CSS, trimmed to the rules this site's pages use (govreport/csspurge.py). */\n")
+          " * sphinx-design (MIT) and govreport's CSS, trimmed to the rules this site's pages use (govreport/web/csspurge.py). */\n")
 
 
 def light(app: Sphinx) -> bool:

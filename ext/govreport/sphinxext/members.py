@@ -15,8 +15,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..portalmeta import portal_meta
-from ..report import Report, load_report
+from ..model.report import Report, load_report
+from ..portal.portalmeta import portal_meta
 from .common import data_root, report_key, text_row
 
 TITLE = "汇总明细：各单元格由哪些成员构成"
@@ -53,8 +53,8 @@ def _member_names(r: Report, members: Iterable[str]) -> dict[str, str]:
 
 def drilldown(r: Report) -> nodes.Node:
     """The drill-down table: every non-zero cell, its sum and each member's part."""
-    from ..charts.figures import fmt
-    from ..rollup import provenance
+    from ..portal.charts.figures import fmt
+    from ..portal.rollup import provenance
 
     box = nodes.section(ids=["gov-rollup-members"], classes=["gov-rollup"])
     meta = portal_meta(r.data_dir)

@@ -21,9 +21,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from ..archive import ARCHIVED, is_archived, original_problems
-from ..portalmeta import portal_meta
-from ..report import Report
+from ..model.report import Report
+from ..portal.archive import ARCHIVED, is_archived, original_problems
+from ..portal.portalmeta import portal_meta
 from .common import data_root, note_files, note_listing, page_report, text_row, under_title
 
 _WITHHELD: dict[int, dict[str, int]] = {}  # id(config) -> "agency/year" -> errors
@@ -38,7 +38,7 @@ def _on_config(app: Sphinx, config: Config) -> None:
     _WITHHELD[id(config)] = {}  # ids are reused: never an older build's list
     if config.govreport_publish != "passing":
         return
-    from ..publish import withheld_in_build
+    from ..portal.publish import withheld_in_build
 
     root = Path(config.govreport_root or app.confdir).resolve()
     withheld = withheld_in_build(root, Path(app.srcdir))
@@ -107,7 +107,7 @@ def members_csv(r: Report) -> str:
     import csv
     import io
 
-    from ..rollup import sums
+    from ..portal.rollup import sums
 
     meta = portal_meta(r.data_dir)
     s = sums(r, meta)
@@ -160,7 +160,7 @@ class StatusBoard(SphinxDirective):
     """``{status-board}``: every unit per year (status.py)."""
 
     def run(self) -> list[nodes.Node]:
-        from ..status import board
+        from ..portal.status import board
 
         root = data_root(self.env)
         listing = note_listing(self.env)

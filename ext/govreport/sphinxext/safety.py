@@ -1,6 +1,6 @@
 """The build's guards: a page reads only the report's own files and publishes no raw markup.
 
-The findings come from :func:`govreport.pagescan.scan_page`, the same scan
+The findings come from :func:`govreport.checks.pagescan.scan_page`, the same scan
 ``make check`` runs. Here the build makes sure nothing leaks whatever the scan
 says: docutils' file insertion and raw directives are off (``include``,
 ``literalinclude``, ``raw``, ``csv-table :file:`` stop before reading), and a
@@ -23,11 +23,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
+from ..checks.pagescan import html_is_comment, is_remote, math_problem, scan_page, script_url
 from ..findingcodes import CodeId
 from ..findings import Finding
-from ..pagefile import decode_page, inside, read_page_text
-from ..pagescan import html_is_comment, is_remote, math_problem, scan_page, script_url
-from ..report import load_meta
+from ..model.pagefile import decode_page, inside, read_page_text
+from ..model.report import load_meta
 from .common import data_root, note_files, report_key
 from .findings import record
 

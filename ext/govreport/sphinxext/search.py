@@ -23,7 +23,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.search.zh import SearchChinese
 
-from ..report import discover, load_meta
+from ..model.report import discover, load_meta
 from .common import data_root
 
 HERE = Path(__file__).parent.parent

@@ -15,8 +15,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..report import discover
-from ..shards import parse
+from ..model.report import discover
+from ..portal.shards import parse
 
 
 def _on_config(app: Sphinx, config: Config) -> None:

@@ -14,7 +14,7 @@ from sphinx.util.texescape import escape as tex_escape
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
-from ..officialdoc import Signoff, signoff_for
+from ..model.officialdoc import Signoff, signoff_for
 from .common import page_report
 
 

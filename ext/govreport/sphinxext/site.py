@@ -11,10 +11,10 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..csvwrite import with_bom
-from ..opendata import tidy_rows, to_csv, to_json
-from ..pagefile import inside
-from ..report import Report, discover, load_report
+from ..edition.opendata import tidy_rows, to_csv, to_json
+from ..model.csvwrite import with_bom
+from ..model.pagefile import inside
+from ..model.report import Report, discover, load_report
 from .common import data_root, note_files, note_listing, page_report, under_title
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition

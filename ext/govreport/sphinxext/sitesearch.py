@@ -1,4 +1,4 @@
-"""The site's search: the index cut to the queries (``govreport/sitesearch.py``), issue 21.
+"""The site's search: the index cut to the queries (``govreport/web/sitesearch.py``), issue 21.
 
 With ``govreport_search = "site"`` (the default) Sphinx writes no
 ``searchindex.js``. As each report page is written, its article (the HTML body,
@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..sitesearch import SUFFIX, Page, page_sections, remove_index, write_index
+from ..web.sitesearch import SUFFIX, Page, page_sections, remove_index, write_index
 from .common import data_root, report_key
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 FOLDER = "_search"  # inside the HTML output
 HERE = Path(__file__).resolve().parent.parent
 ENGINE_JS = HERE / "static" / "govreport-sitesearch.js"
-INDEX_CODE = HERE / "sitesearch.py"
+INDEX_CODE = HERE / "web" / "sitesearch.py"
 MODES = ("site", "sphinx")
 
 

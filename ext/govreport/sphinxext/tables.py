@@ -16,9 +16,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..csvload import TableData
-from ..pagescan import table_ref
-from ..spec import GridCell, TableSpec
+from ..checks.pagescan import table_ref
+from ..format.spec import GridCell, TableSpec
+from ..model.csvload import TableData
 from .common import data_root, note_files, page_report, report_for
 from .findings import record
 

@@ -25,8 +25,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..portalmeta import portal_meta, portal_settings
-from ..report import Report, discover, load_meta
+from ..model.report import Report, discover, load_meta
+from ..portal.portalmeta import portal_meta, portal_settings
 from .agencies import _drafts, agency_page, draft_reason
 from .common import data_root
 from .portal import withheld_docs

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..atomic import WriteFailed
-from ..report import load_report
+from ..model.atomic import WriteFailed
+from ..model.report import load_report
 from .commit import CommitError, commit_report
 from .csvedit import CsvEditError
 from .edits import EditError, edited_files, parse_cells

@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diff import compare_reports, export_data, meta_changes, plain
-from ..report import load_report
+from ..model.diff import compare_reports, export_data, meta_changes, plain
+from ..model.report import load_report
 
 
 class CommitError(RuntimeError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..textcodec import decode
+from ..model.textcodec import decode
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # how csv/StringIO(newline="") count lines
 

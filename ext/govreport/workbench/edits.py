@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..csvload import TableData, load_table
-from ..labels import fmt_number, total
-from ..report import Report
-from ..spec import Key, TableSpec
+from ..format.labels import fmt_number, total
+from ..format.spec import Key, TableSpec
+from ..model.csvload import TableData, load_table
+from ..model.report import Report
 from .csvedit import CsvEditError, set_cells
 from .form import computed
 

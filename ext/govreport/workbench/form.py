@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..csvload import TableData
-from ..labels import fmt_number
-from ..report import Report
-from ..spec import Key, TableSpec
+from ..format.labels import fmt_number
+from ..format.spec import Key, TableSpec
+from ..model.csvload import TableData
+from ..model.report import Report
 
 PREFIX = "/__govreport"
 

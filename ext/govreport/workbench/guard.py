@@ -17,8 +17,8 @@ import re
 import secrets
 from pathlib import Path
 
-from ..report import SLUG, discover
-from ..spec import load_spec, spec_for_year, versions
+from ..format.spec import load_spec, spec_for_year, versions
+from ..model.report import SLUG, discover
 
 TOKEN_HEADER = "X-Govreport-Token"
 #: The largest request body (a whole form of three tables is about 10 KB).

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..checks.pipeline import run_checks
 from ..findings import Finding
-from ..report import Report, load_report
+from ..model.report import Report, load_report
 from .form import cell_id
 
 

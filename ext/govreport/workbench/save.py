@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_all
-from ..report import load_report
+from ..model.atomic import write_all
+from ..model.report import load_report
 from .edits import EditError, edited_files, new_bytes, parse_cells
 from .form import file_hash, model
 from .guard import writable

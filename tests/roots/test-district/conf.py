@@ -10,6 +10,6 @@ latex_documents = [
     ("shuiwu/2023", "shuiwu-2023.tex", "示例区税务局2023年政府信息公开工作年度报告", "示例区税务局", "howto"),
 ]
 # The project's PDF look (fonts, type area), as the real site has it.
-from govreport.latex import latex_elements_for  # noqa: E402
+from govreport.edition.latex import latex_elements_for  # noqa: E402
 
 latex_elements = latex_elements_for()

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from govreport.latex import latex_documents_for, latex_elements_for
+from govreport.edition.latex import latex_documents_for, latex_elements_for
 
 extensions = ["myst_parser", "sphinx_design", "govreport.sphinxext"]
 myst_enable_extensions = ["colon_fence"]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from govreport.sitetheme import html_settings
+from govreport.web.sitetheme import html_settings
 
 extensions = ["myst_parser", "sphinx_design", "govreport.sphinxext"]
 myst_enable_extensions = ["colon_fence"]

@@ -1,0 +1,467 @@
+"""The mandated format as data: load a format spec (``specs/gov<version>.yaml``).
+
+Pure Python, no docutils: the checks, the CLI and the Sphinx directives all read
+the format through these frozen dataclasses. The file is validated on load
+(:mod:`govreport.format.specvalid`): a typo is an error naming the file and line,
+never a check silently switched off.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .labels import Labels, normalise_label
+
+SPEC_DIR = Path(__file__).parent / "specs"
+
+#: count: a non-negative whole number; signed: a whole number that may be negative
+#: (2019 表二 本年增/减); wan_yuan: a non-negative amount in 万元, decimals allowed.
+Unit = Literal["count", "signed", "wan_yuan"]
+CellKind = Literal["h", "s", "d"]
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    unit: Unit = "count"
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    cols: tuple[str, ...]
+    title: str = ""  # block title row the form puts before this row
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``sum(left) == sum(right)`` for each listed column (or row)."""
+
+    id: str
+    code: str
+    name: str
+    each: Literal["column", "row"]
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_name: str = ""  # how the message names the left side ("一＋二")
+    right_name: str = ""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A whole row or column that may be left out of the CSV and is computed."""
+
+    axis: Literal["row", "col"]
+    id: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class LegacyRow:
+    """A row of the 2019 format that this format split into ``into``."""
+
+    label: str
+    into: tuple[str, ...]
+    code: str  # the 2019 row written in a table of this format
+    blank_code: str | None = None  # the rows of ``into`` all there and all blank
+
+
+@dataclass(frozen=True)
+class GridCell:
+    kind: CellKind
+    text: str = ""
+    rs: int = 1
+    cs: int = 1
+    key: tuple[str, str] | None = None  # (row id, column id) of a data cell
+
+
+@dataclass(frozen=True)
+class AcrossYears:
+    """A cell of this year's table that equals, or follows from, last year's report.
+
+    ``each == "column"``: ``this``/``last`` are rows, compared in every column of
+    ``this``. ``each == "row"``: ``this``, ``last``, ``plus``, ``minus`` are
+    columns; for each of ``rows``: this = last year's ``last`` + plus − minus.
+    """
+
+    id: str
+    code: str
+    table: str
+    each: Literal["column", "row"]
+    this: str
+    last: str
+    name: str
+    last_name: str
+    rows: tuple[str, ...] = ()
+    plus: tuple[tuple[str, str], ...] = ()  # (column id, name in the message)
+    minus: tuple[tuple[str, str], ...] = ()
+    new_report: tuple[str, ...] = ()  # what `make new` also starts at the carried value
+
+    def lines(self, t: TableSpec) -> list[tuple[str, Key, Key, list[Key], list[Key]]]:
+        """Per compared cell: ``(what, this key, last year's key, plus keys, minus keys)``;
+        ``what`` is the column label (each column) or the row label (each row)."""
+        if self.each == "column":
+            row = t.rows[self.this]
+            return [(t.columns[c].label, (self.this, c), (self.last, c), [], []) for c in row.cols]
+        return [
+            (t.rows[r].label, (r, self.this), (r, self.last), [(r, c) for c, _ in self.plus], [(r, c) for c, _ in self.minus])
+            for r in self.rows
+        ]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    number: str
+    caption: str
+    section: int
+    file: str
+    stub: str
+    legacy_labels: tuple[str, ...]
+    columns: dict[str, Column]
+    rows: dict[str, Row]
+    relations: tuple[Relation, ...]
+    derived: tuple[Derived, ...]
+    widths: tuple[int, ...]
+    head: int
+    grid: tuple[tuple[GridCell, ...], ...]
+    legacy_rows: tuple[LegacyRow, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return f"表{self.number}"
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(r.title for r in self.rows.values() if r.title)
+
+    @property
+    def legacy(self) -> tuple[str, ...]:
+        """Every label of the 2019 format this table recognises."""
+        return self.legacy_labels + tuple(lr.label for lr in self.legacy_rows)
+
+    @property
+    def ncols(self) -> int:
+        return len(self.widths)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """Every data cell, in CSV order."""
+        return [(r.id, c) for r in self.rows.values() for c in r.cols]
+
+    def unit(self, col: str) -> Unit:
+        return self.columns[col].unit
+
+    def relation(self, rid: str) -> Relation:
+        return next(r for r in self.relations if r.id == rid)
+
+    # Derived indexes: worked out once per spec, on first use (a frozen
+    # dataclass still has a __dict__ for cached_property).
+
+    @functools.cached_property
+    def layout(self) -> list[list[tuple[int, int, GridCell]]]:
+        """``occupancy`` of the grid: per grid row, ``(row, col, cell)``."""
+        return occupancy(self)
+
+    @functools.cached_property
+    def stub_columns(self) -> frozenset[int]:
+        """Columns that hold only row labels in the table body."""
+        kinds: dict[int, set[str]] = {}
+        for r, cells in enumerate(self.layout):
+            if r < self.head:
+                continue
+            for _, c, cell in cells:
+                for cc in range(c, c + cell.cs):
+                    kinds.setdefault(cc, set()).add(cell.kind)
+        return frozenset(c for c, k in kinds.items() if "s" in k and "d" not in k)
+
+    @functools.cached_property
+    def row_labels(self) -> Labels:
+        return Labels({r.id: r.label for r in self.rows.values()})
+
+    @functools.cached_property
+    def col_labels(self) -> Labels:
+        return Labels({c.id: c.label for c in self.columns.values()})
+
+    @functools.cached_property
+    def stub_norm(self) -> str:
+        return normalise_label(self.stub)
+
+    @functools.cached_property
+    def titles_norm(self) -> frozenset[str]:
+        return frozenset(normalise_label(t) for t in self.titles)
+
+    @functools.cached_property
+    def legacy_norm(self) -> frozenset[str]:
+        return frozenset(normalise_label(t) for t in self.legacy)
+
+    @functools.cached_property
+    def derived_cols(self) -> frozenset[str]:
+        return frozenset(d.id for d in self.derived if d.axis == "col")
+
+    @functools.cached_property
+    def derived_rows(self) -> frozenset[str]:
+        return frozenset(d.id for d in self.derived if d.axis == "row")
+
+    @functools.cached_property
+    def plans(self) -> dict[Any, Any]:
+        """Memo of the CSV loader's reading plans (``csvload._Header.plan``)."""
+        return {}
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    version: str
+    name: str
+    first_year: int
+    last_year: int
+    sections: tuple[str, ...]
+    tables: dict[str, TableSpec] = field(default_factory=dict)
+    across_years: tuple[AcrossYears, ...] = ()
+    path: str = ""  # the file it was read from, as errors name it
+
+    def resolve(self, ref: str) -> tuple[TableSpec, str, str]:
+        """A value reference -> ``(table, row id, column id)``.
+
+        ``t3.new.total`` (ids) or ``表三/一、本年新收政府信息公开申请数量/总计``
+        (labels, compared in normalised form). Raises ``KeyError`` with a
+        message for the writer.
+        """
+        # Pages repeat the same references: remember the good ones.
+        memo: dict[str, tuple[TableSpec, str, str]] = self.__dict__.setdefault("_resolved", {})
+        if ref in memo:
+            return memo[ref]
+        memo[ref] = hit = self._resolve(ref)
+        return hit
+
+    def _resolve(self, ref: str) -> tuple[TableSpec, str, str]:
+        parts = ref.split("/") if "/" in ref else ref.split(".")
+        if len(parts) != 3:
+            raise KeyError(f"引用“{ref}”应写成 表.行.列，例如 t3.new.total")
+        try:
+            t = self.table(parts[0])
+        except KeyError:
+            names = "、".join(self.tables)
+            titles = "、".join(t.title for t in self.tables.values())
+            raise KeyError(f"引用“{ref}”中的表“{parts[0]}”不存在，应为 {names}（或 {titles}）") from None
+        r = t.row_labels.find(parts[1])
+        c = t.col_labels.find(parts[2])
+        if r is None or c is None or c not in t.rows[r].cols:
+            raise KeyError(f"引用“{ref}”：{t.title} 中没有“{parts[1]}”行“{parts[2]}”列")
+        return t, r, c
+
+    def table(self, name: str) -> TableSpec:
+        """Find a table by ``t3``, ``表三``, ``三`` or ``3``."""
+        key = name.strip().removeprefix("表")
+        key = self._aliases.get(key, key)
+        if key.isdigit():
+            key = f"t{key}"
+        if key not in self.tables:
+            raise KeyError(name)
+        return self.tables[key]
+
+    @functools.cached_property
+    def _aliases(self) -> dict[str, str]:
+        """``三`` -> ``t3``: a table's number names it."""
+        return {t.number: t.id for t in self.tables.values()}
+
+
+def _build(raw: dict[str, Any], path: str) -> FormatSpec:
+    """The dataclasses of a spec that :func:`specvalid.validate` accepted."""
+    tables = {tid: _table(tid, t) for tid, t in raw["tables"].items()}
+    rules = tuple(
+        AcrossYears(
+            id=str(a["id"]),
+            code=str(a["code"]),
+            table=str(a["table"]),
+            each=a["each"],
+            this=str(a["this"]),
+            last=str(a["last"]),
+            name=str(a["name"]),
+            last_name=str(a["last_name"]),
+            rows=tuple(a.get("rows", ())),
+            plus=tuple((str(k), str(v)) for k, v in a.get("plus", {}).items()),
+            minus=tuple((str(k), str(v)) for k, v in a.get("minus", {}).items()),
+            new_report=tuple(a.get("new_report", ())),
+        )
+        for a in raw.get("across_years", [])
+    )
+    return FormatSpec(
+        version=str(raw["version"]),
+        name=str(raw["name"]),
+        first_year=int(raw["years"][0]),
+        last_year=int(raw["years"][1]),
+        sections=tuple(raw["sections"]),
+        tables=tables,
+        across_years=rules,
+        path=path,
+    )
+
+
+def _grid(raw: list[list[dict[str, Any]]], stub: str, columns: dict[str, Column], rows: dict[str, Row]) -> tuple[tuple[GridCell, ...], ...]:
+    out: list[tuple[GridCell, ...]] = []
+    for raw_row in raw:
+        cells: list[GridCell] = []
+        for c in raw_row:
+            rs, cs = int(c.get("rs", 1)), int(c.get("cs", 1))
+            if "h" in c:
+                cells.append(GridCell("h", str(c["h"]), rs, cs))
+            elif "s" in c:
+                cells.append(GridCell("s", str(c["s"]), rs, cs))
+            elif "col" in c:
+                cells.append(GridCell("h", columns[c["col"]].label, rs, cs))
+            elif "head" in c:
+                cells.append(GridCell("h", rows[c["head"]].label, rs, cs))
+            elif "label" in c:
+                cells.append(GridCell("s", rows[c["label"]].label, rs, cs))
+            elif "title" in c:
+                cells.append(GridCell("h", rows[c["title"]].title, rs, cs))
+            elif "stub" in c:
+                cells.append(GridCell("h", stub, rs, cs))
+            elif "d" in c:
+                r, col = str(c["d"]).split(".")
+                cells.append(GridCell("d", "", rs, cs, (r, col)))
+            else:  # "row": every data cell of a row
+                row = rows[c["row"]]
+                cells.extend(GridCell("d", "", 1, 1, (row.id, col)) for col in row.cols)
+        out.append(tuple(cells))
+    return tuple(out)
+
+
+def _table(tid: str, raw: dict[str, Any]) -> TableSpec:
+    columns = {
+        cid: Column(cid, str(c["label"]), c.get("unit", "count")) for cid, c in raw["columns"].items()
+    }
+    rows = {
+        rid: Row(rid, str(r["label"]), tuple(r.get("cols", list(columns))), str(r.get("title", "")))
+        for rid, r in raw["rows"].items()
+    }
+    relations = tuple(
+        Relation(
+            id=r["id"],
+            code=r["code"],
+            name=r["name"],
+            each=r["each"],
+            left=tuple(r["left"]),
+            right=tuple(r["right"]),
+            left_name=str(r.get("left_name", "")),
+            right_name=str(r.get("right_name", "")),
+        )
+        for r in raw.get("relations", [])
+    )
+    derived = tuple(
+        Derived("col" if "col" in d else "row", d.get("col") or d["row"], d["from"])
+        for d in raw.get("derived", [])
+    )
+    legacy_rows = tuple(
+        LegacyRow(str(lr["label"]), tuple(lr["into"]), str(lr["code"]), lr.get("blank_code"))
+        for lr in raw.get("legacy_rows", [])
+    )
+    stub = str(raw["stub"])
+    return TableSpec(
+        id=tid,
+        number=str(raw["number"]),
+        caption=str(raw["caption"]),
+        section=int(raw["section"]),
+        file=str(raw["file"]),
+        stub=stub,
+        legacy_labels=tuple(raw.get("legacy", [])),
+        columns=columns,
+        rows=rows,
+        relations=relations,
+        derived=derived,
+        widths=tuple(raw["widths"]),
+        head=int(raw["head"]),
+        grid=_grid(raw["grid"], stub, columns, rows),
+        legacy_rows=legacy_rows,
+    )
+
+
+def display_path(path: Path) -> str:
+    """How errors name a spec file: ``specs/gov2021.yaml`` for a shipped one."""
+    shipped = path.parent == SPEC_DIR or path.parent.resolve() == SPEC_DIR.resolve()
+    return f"specs/{path.name}" if shipped else str(path)
+
+
+def load_spec_file(path: Path, remember: bool = True) -> FormatSpec:
+    """Read, validate and build the spec in ``path``; raises ``SpecError``.
+    ``remember``: skip validating a text found valid before (see ``specvalid.validate``)."""
+    from .specvalid import read_yaml, validate
+
+    shown = display_path(path)
+    data = path.read_bytes()  # read once: parsed, and the key of the "validated before" mark
+    raw, lines = read_yaml(data, shown)
+    validate(raw, lines, shown, data if remember else None)
+    return _build(raw, shown)
+
+
+@functools.cache
+def load_spec(version: str = "2021") -> FormatSpec:
+    """Load and validate the spec of one format version."""
+    path = SPEC_DIR / f"gov{version}.yaml"
+    if not path.is_file():
+        raise KeyError(version)
+    return load_spec_file(path)
+
+
+def versions() -> list[str]:
+    return list(_versions())
+
+
+@functools.cache
+def _versions() -> tuple[str, ...]:
+    # Asked for every report (and every Report.spec): list the folder once.
+    return tuple(sorted(p.stem.removeprefix("gov") for p in SPEC_DIR.glob("gov*.yaml")))
+
+
+def spec_for_year(year: int) -> FormatSpec:
+    """The format a report of ``year`` must use."""
+    for v in reversed(versions()):  # newest first: most reports are recent, the others need not load
+        s = load_spec(v)
+        if s.first_year <= year <= s.last_year:
+            return s
+    return load_spec(versions()[-1])
+
+
+def occupancy(t: TableSpec) -> list[list[tuple[int, int, GridCell]]]:
+    """Place every grid cell at its (row, column); check the grid is a full rectangle.
+
+    Returns, per grid row, ``(row, col, cell)`` of the cells that start in it.
+    Raises ``ValueError`` naming the grid row (0-based) that is wrong.
+    """
+    ncols, nrows = t.ncols, len(t.grid)
+    taken = [[False] * ncols for _ in range(nrows)]
+    placed: list[list[tuple[int, int, GridCell]]] = []
+    for r, row in enumerate(t.grid):
+        col = 0
+        here: list[tuple[int, int, GridCell]] = []
+        for cell in row:
+            while col < ncols and taken[r][col]:
+                col += 1
+            if col + cell.cs > ncols or r + cell.rs > nrows:
+                raise GridError(r, f"{t.id}: cell {cell} overflows the grid at ({r}, {col})")
+            for rr in range(r, r + cell.rs):
+                for cc in range(col, col + cell.cs):
+                    if taken[rr][cc]:
+                        raise GridError(r, f"{t.id}: overlapping cells at ({rr}, {cc})")
+                    taken[rr][cc] = True
+            here.append((r, col, cell))
+            col += cell.cs
+        placed.append(here)
+    for r, line in enumerate(taken):
+        if not all(line):
+            raise GridError(r, f"{t.id}: grid row {r} is not full")
+    return placed
+
+
+class GridError(ValueError):
+    """A grid that is not a full rectangle; ``row`` is the grid row at fault."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row = row

@@ -1,0 +1,89 @@
+"""Grouped bar charts as inline SVG, written by hand: real text, ``role="img"``,
+a title and a description listing every value. Deterministic output."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from ...model.csvload import Number
+from .figures import FIGURES, ChartKind, History, fmt
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 64
+#: Colour-blind-safe (Okabe–Ito); series also differ by position and legend order.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+
+def nice_max(v: float) -> float:
+    """The axis top: 1, 2 or 5 times a power of ten, at least ``v``."""
+    if v <= 0:
+        return 1.0
+    p = 10 ** math.floor(math.log10(v))
+    for m in (1, 2, 5, 10):
+        if m * p >= v:
+            return float(m * p)
+    return float(10 * p)
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def describe(kind: ChartKind, h: History) -> str:
+    """The description: every value, in words (also read by screen readers)."""
+    parts = []
+    for y in h.years:
+        mark = "（存档原文）" if y.archived else ""
+        vals = "，".join(f"{FIGURES[f].label} {fmt(y.values[f], FIGURES[f].unit)}{'' if FIGURES[f].unit == '%' else '件'}" for f in kind.figures)
+        parts.append(f"{y.year} 年{mark}：{vals}")
+    return f"{h.name}{kind.title}，按年度：" + "；".join(parts) + "。"
+
+
+def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
+    """The SVG text of one chart; ``ident`` makes its element ids unique on a page."""
+    unit = FIGURES[kind.figures[0]].unit
+    values: list[list[Number | None]] = [[y.values[f] for f in kind.figures] for y in h.years]
+    top = nice_max(max((float(v) for row in values for v in row if v is not None), default=0.0))
+    if unit == "%":
+        top = 100.0
+    else:  # counts: four whole-number steps between the gridlines (never a tick of 0.25 件)
+        top = float(max(4, math.ceil(top / 4) * 4))
+    pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    title = f"{h.name}：{kind.title}"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gov-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
+           f'width="100%" style="min-width:560px;max-width:760px" aria-labelledby="{ident}-t {ident}-d" font-family="sans-serif" font-size="12">',
+           f'<title id="{ident}-t">{escape(title)}</title>',
+           f'<desc id="{ident}-d">{escape(describe(kind, h))}</desc>',
+           f'<text x="{LEFT}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>']
+    for i in range(5):  # gridlines and y labels
+        tick = top * i / 4
+        ty = TOP + ph - ph * i / 4
+        out.append(f'<line x1="{LEFT}" y1="{_num(ty)}" x2="{LEFT + pw}" y2="{_num(ty)}" stroke="#ccc" stroke-width="1"/>')
+        out.append(f'<text x="{LEFT - 6}" y="{_num(ty + 4)}" text-anchor="end">{_num(tick)}</text>')
+    n, k = max(1, len(h.years)), len(kind.figures)
+    group = pw / n
+    bar = min(28.0, group * 0.8 / k)
+    for gi, y in enumerate(h.years):
+        x0 = LEFT + group * gi + (group - bar * k) / 2
+        for si, v in enumerate(values[gi]):
+            if v is None:
+                continue
+            hgt = ph * float(v) / top if top else 0
+            x = x0 + si * bar
+            out.append(f'<rect x="{_num(x)}" y="{_num(TOP + ph - hgt)}" width="{_num(bar - 1)}" height="{_num(hgt)}" '
+                       f'fill="{COLOURS[si % len(COLOURS)]}"><title>{y.year} 年 {escape(FIGURES[kind.figures[si]].label)}：{fmt(v, unit)}</title></rect>')
+            out.append(f'<text x="{_num(x + (bar - 1) / 2)}" y="{_num(TOP + ph - hgt - 3)}" text-anchor="middle" font-size="10">{fmt(v, unit)}</text>')
+        label = f"{y.year}{'*' if y.archived else ''}"
+        out.append(f'<text x="{_num(LEFT + group * gi + group / 2)}" y="{TOP + ph + 16}" text-anchor="middle">{label}</text>')
+    out.append(f'<line x1="{LEFT}" y1="{TOP + ph}" x2="{LEFT + pw}" y2="{TOP + ph}" stroke="#333" stroke-width="1"/>')
+    lx = LEFT
+    ly = HEIGHT - 22
+    for si, f in enumerate(kind.figures):
+        out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{COLOURS[si % len(COLOURS)]}"/>')
+        out.append(f'<text x="{lx + 16}" y="{ly}">{escape(FIGURES[f].label)}</text>')
+        lx += 16 + 13 * len(FIGURES[f].label) + 18
+    if any(y.archived for y in h.years):
+        out.append(f'<text x="{LEFT + pw}" y="{ly}" text-anchor="end" font-size="11">* 存档原文</text>')
+    out.append("</svg>")
+    return "\n".join(out)
