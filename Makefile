@@ -91,7 +91,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # User values reach the program through the environment, unexpanded and never
-# parsed by a shell (quotes, $, backticks, newlines are kept): see makeargs.py.
+# parsed by a shell (quotes, $, backticks, newlines are kept): see cli/makeargs.py.
 # (unexport: make would otherwise expand the command-line values to put them in the environment.)
 unexport AGENCY YEAR NAME FULL_NAME FILE FORCE BASE
 export GOVREPORT_AGENCY := $(value AGENCY)

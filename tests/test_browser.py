@@ -450,9 +450,9 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_the_browser_splits_and_hashes_a_query_as_the_index_was_written(site: str, page: Any) -> None:
-    """govreport-sitesearch.js against govreport/sitesearch.py: the same terms, the same FNV-1a, for
+    """govreport-sitesearch.js against web/sitesearch.py: the same terms, the same FNV-1a, for
     Chinese, full-width Latin, an astral character alone and in a word, 〇, punctuation and "constructor"."""
-    from govreport.sitesearch import fnv1a, query_terms
+    from govreport.web.sitesearch import fnv1a, query_terms
 
     page.goto(site + "search.html")
     for query in ["行政复议", "依申请公开 行政诉讼", "ＰＤＦ版2021", "𠮷", "a𠮷b", "二〇二二年", "——！", "constructor", "香山乡，不予公开"]:

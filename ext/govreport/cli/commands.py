@@ -58,11 +58,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _members(root: Path) -> list[Finding]:
     """A province's members (portal.toml ``[federation]``): their problems, as its build reports them
     (U941–U945), so that ``make check`` shows them before a build does (issue 22)."""
-    from .federation.config import federation
+    from ..portal.federation.config import federation
 
     if not federation(root).declared:
         return []
-    from .federation.province import load_province
+    from ..portal.federation.province import load_province
 
     return load_province(root).findings
 

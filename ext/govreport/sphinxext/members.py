@@ -40,7 +40,7 @@ def members_link(r: Report) -> nodes.Node:
 
 def _member_names(r: Report, members: Iterable[str]) -> dict[str, str]:
     """Each member's name as a reader knows it (its report.toml of the year), by folder; the folder without one."""
-    from ..report import load_meta
+    from ..model.report import load_meta
 
     out = {}
     for m in dict.fromkeys(members):

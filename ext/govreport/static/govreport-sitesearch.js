@@ -1,4 +1,4 @@
-/* govreport: the search page (sphinxext/sitesearch.py; the index: govreport/sitesearch.py).
+/* govreport: the search page (sphinxext/sitesearch.py; the index: web/sitesearch.py).
  *
  * Written inline in search.html's head, before the stylesheet, so that the
  * query's buckets are on their way while the page's CSS is: a phone's network
@@ -21,7 +21,7 @@
   const VERSION = cfg.version;
   const BUCKETS = Number(cfg.buckets);
   const PAGE = 10;
-  // The same ranges as govreport/sitesearch.py's _HAN.
+  // The same ranges as web/sitesearch.py's _HAN.
   const TOKEN = /([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3347f}]+)|([a-z0-9]+)/gu;
   const norm = (s) => s.normalize("NFKC").toLowerCase();
 
