@@ -99,14 +99,13 @@ def _index_size(out: Path, search: str) -> tuple[float, int]:
 
 def index_seconds(root: Path) -> float:
     """The site's search index alone, written again from the build's page records (into a scratch folder)."""
-    import json as _json
     import tempfile
 
     from govreport.web.sitesearch import Page, write_index
 
     records = sorted((root / "_build" / "doctrees-site" / "govreport-search" / "html").rglob("*.json"))
     start = time.perf_counter()
-    pages = [Page.from_json(_json.loads(p.read_text(encoding="utf-8"))) for p in records]
+    pages = [Page.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in records]
     with tempfile.TemporaryDirectory(prefix="govreport-index-") as tmp:
         write_index(pages, Path(tmp))
     return time.perf_counter() - start

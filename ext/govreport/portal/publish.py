@@ -155,13 +155,19 @@ def report_withheld(p: Plan, strict: bool) -> bool:
     return strict
 
 
-def build_html(root: Path, jobs: int) -> Path | None:
-    """The HTML edition of the passing reports, in the publishing build's own folder."""
-    html = root / OUT / "html"
-    if _sphinx(root, "html", html, jobs) != 0:
-        print("网页版构建失败", file=sys.stderr)
+def _edition(root: Path, builder: str, jobs: int, failed: str) -> Path | None:
+    """One Sphinx edition of the passing reports in the publishing build's own folder (withheld
+    reports have no page, hence nothing in any edition); None, and ``failed`` said, if it fails."""
+    out = root / OUT / builder
+    if _sphinx(root, builder, out, jobs) != 0:
+        print(failed, file=sys.stderr)
         return None
-    return html
+    return out
+
+
+def build_html(root: Path, jobs: int) -> Path | None:
+    """The HTML edition of the passing reports."""
+    return _edition(root, "html", jobs, "网页版构建失败")
 
 
 def build_pdfs(root: Path, keys: list[str], jobs: int, work: Path | None = None, shard: str = "") -> Path | None:
@@ -200,12 +206,8 @@ def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool 
 
 
 def build_docx(root: Path, jobs: int) -> Path | None:
-    """The Word edition (issue 24) of the passing reports: withheld reports have no page, hence no .docx."""
-    docx = root / OUT / "docx"
-    if _sphinx(root, "docx", docx, jobs) != 0:
-        print("Word 版生成失败", file=sys.stderr)
-        return None
-    return docx
+    """The Word edition (issue 24) of the passing reports."""
+    return _edition(root, "docx", jobs, "Word 版生成失败")
 
 
 #: Build bookkeeping in Sphinx's output folder, never published.

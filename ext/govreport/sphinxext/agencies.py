@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxRole
 
 from ..checks import PLACEHOLDER_PREFIXES
 from ..model.report import discover, load_meta
-from .common import data_root, page_report, report_key, under_title
+from .common import data_root, page_report, report_key, under_title, unit_names
 from .portal import is_withheld, withheld_docs
 
 DRAFT = "草稿"
@@ -75,23 +75,6 @@ def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
     return ""
 
 
-#: Names by report.toml's stamp: the preview writes every agency page on each rebuild.
-_META: dict[Path, tuple[tuple[int, int], tuple[str, str]]] = {}
-
-
-def _names(root: Path, agency: str, year: int) -> tuple[str, str]:
-    path = root / "data" / agency / str(year) / "report.toml"
-    try:
-        st = path.stat()
-        stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = (0, -1)
-    hit = _META.get(path)
-    if hit is None or hit[0] != stamp:
-        meta = load_meta(root, agency, year)
-        hit = (stamp, (meta.name, meta.full_name))
-        _META[path] = hit
-    return hit[1]
 
 
 def entries(env: BuildEnvironment) -> list[Entry]:
@@ -104,7 +87,7 @@ def entries(env: BuildEnvironment) -> list[Entry]:
         doc = f"{agency}/{year}"
         if is_withheld(env, agency, year):
             continue  # publish what passes: no card, no year link (the index lists it as withheld)
-        name, full = _names(root, agency, year)
+        name, full = unit_names(root, agency, year)
         has_page = doc in env.found_docs
         draft = drafts[doc] if doc in drafts else draft_reason(root, agency, year, None)
         found.append(Entry(agency, year, name, full, has_page, draft))
@@ -399,7 +382,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["gov_plain_title"] = True  # templates/layout.html
     if key is not None and pagename in app.env.found_docs and "gov_crumbs" not in context:
         agency, year = key
-        name = _names(data_root(app.env), agency, year)[0]
+        name = unit_names(data_root(app.env), agency, year)[0]
         context["gov_crumbs"] = [(name, context["pathto"](agency_page(agency), 1) + ".html"), (f"{year} 年度", "")]
     elif pagename not in (app.config.root_doc,) and "gov_crumbs" not in context and title:
         context["gov_crumbs"] = [(title, "")]

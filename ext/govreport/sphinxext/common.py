@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..checks import Checked, checked
-from ..model.report import discover
+from ..model.report import discover, load_meta
 
 _DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 
@@ -29,6 +29,26 @@ def data_root(env: BuildEnvironment) -> Path:
 @functools.lru_cache(maxsize=8)
 def _resolved(path: str) -> Path:
     return Path(path).resolve()
+
+
+#: Names by report.toml's stamp: the preview writes every agency page on each rebuild.
+_META: dict[Path, tuple[tuple[int, int], tuple[str, str]]] = {}
+
+
+def unit_names(root: Path, agency: str, year: int) -> tuple[str, str]:
+    """A report's unit name and full name (report.toml), read again only when the file changes."""
+    path = root / "data" / agency / str(year) / "report.toml"
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (0, -1)
+    hit = _META.get(path)
+    if hit is None or hit[0] != stamp:
+        meta = load_meta(root, agency, year)
+        hit = (stamp, (meta.name, meta.full_name))
+        _META[path] = hit
+    return hit[1]
 
 
 def report_key(docname: str) -> tuple[str, int] | None:

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from ..model.report import Report, load_report
 from ..portal.portalmeta import portal_meta
-from .common import data_root, report_key, text_row
+from .common import data_root, report_key, text_row, unit_names
 
 TITLE = "汇总明细：各单元格由哪些成员构成"
 
@@ -40,12 +40,10 @@ def members_link(r: Report) -> nodes.Node:
 
 def _member_names(r: Report, members: Iterable[str]) -> dict[str, str]:
     """Each member's name as a reader knows it (its report.toml of the year), by folder; the folder without one."""
-    from ..model.report import load_meta
-
     out = {}
     for m in dict.fromkeys(members):
         try:
-            out[m] = load_meta(r.root, m, r.year).name or m
+            out[m] = unit_names(r.root, m, r.year)[0] or m
         except (OSError, ValueError):
             out[m] = m
     return out

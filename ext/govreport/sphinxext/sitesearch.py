@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from ..web.sitesearch import SUFFIX, Page, page_sections, remove_index, write_index
-from .common import data_root, report_key
+from .common import data_root, report_key, unit_names
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +79,6 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     return sorted(d for d in env.found_docs - added - changed if report_key(d) and not (same and _record_path(app, d).is_file()))
 
 
-def _plain(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", html)).strip()
-
-
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
     """Every page: whether the site's search is on. A report page: its record for the index."""
     on = uses_site_search(app)
@@ -91,13 +86,10 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     key = report_key(pagename)
     if not on or key is None or pagename not in app.env.found_docs or "body" not in context:
         return
-    from html import unescape
-
-    from .agencies import _names
-
     agency, year = key
-    page = Page(url=app.builder.get_target_uri(pagename), title=unescape(_plain(str(context.get("title", "")))),
-                unit=_names(data_root(app.env), agency, year)[0], year=year, sections=page_sections(str(context["body"])))
+    title = app.env.titles[pagename].astext() if pagename in app.env.titles else ""
+    page = Page(url=app.builder.get_target_uri(pagename), title=title,
+                unit=unit_names(data_root(app.env), agency, year)[0], year=year, sections=page_sections(str(context["body"])))
     path = _record_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(page.to_json(), ensure_ascii=False, sort_keys=True)
@@ -113,7 +105,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 def _source(app: Sphinx, docs: list[str]) -> str:
     """What the index is made from: each report page's record (name, time, size) and the index's own code."""
-    digest = hashlib.sha256(INDEX_CODE.read_bytes())
+    digest = hashlib.sha256(_code().encode())
     for doc in docs:
         st = _record_path(app, doc).stat()
         digest.update(f"{doc}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
