@@ -15,16 +15,13 @@ from __future__ import annotations
 
 from .across import check_previous
 from .pipeline import KEEP, Checked, Loads, check_report, checked, run_checks, shared_load
-from .prose import NONE_PHRASES, OUTCOMES, PHRASES, PLACEHOLDER_PREFIXES, check_prose
+from .prose import PLACEHOLDER_PREFIXES, check_prose
 from .relations import check_relations
 from .sections import check_sections
 from .waivers import apply_waivers
 
 __all__ = [
     "KEEP",
-    "NONE_PHRASES",
-    "OUTCOMES",
-    "PHRASES",
     "PLACEHOLDER_PREFIXES",
     "Checked",
     "Loads",

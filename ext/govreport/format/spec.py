@@ -9,16 +9,19 @@ never a check silently switched off.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from .labels import Labels, normalise_label
+from .labels import Labels, Number, normalise_label
+from .wording import prose_pattern, prose_pieces
 
 SPEC_DIR = Path(__file__).parent / "specs"
 
 #: count: a non-negative whole number; signed: a whole number that may be negative
-#: (2019 表二 本年增/减); wan_yuan: a non-negative amount in 万元, decimals allowed.
+#: (2019 t2.change); wan_yuan: a non-negative amount in 万元, decimals allowed.
 Unit = Literal["count", "signed", "wan_yuan"]
 CellKind = Literal["h", "s", "d"]
 Key = tuple[str, str]
@@ -113,6 +116,101 @@ class AcrossYears:
             (t.rows[r].label, (r, self.this), (r, self.last), [(r, c) for c, _ in self.plus], [(r, c) for c, _ in self.minus])
             for r in self.rows
         ]
+
+
+class Cells(Protocol):
+    """What spec sums read: a report, or a province's sum of published rows (federation)."""
+
+    def value(self, table: str, row: str, col: str) -> Number | None: ...
+
+
+Ref = tuple[str, str, str]  # (table id, row id, column id): ``t3.new.total`` in the YAML
+
+
+@dataclass(frozen=True)
+class CellSum:
+    """The sum of some cells, by id; None when one of them is missing or unreadable.
+
+    A report of an older format is read by the same ids: a cell its format lacks is missing."""
+
+    cells: tuple[Ref, ...]
+
+    def value(self, r: Cells) -> Number | None:
+        vals = [r.value(*c) for c in self.cells]
+        if any(v is None for v in vals):
+            return None
+        return vals[0] if len(vals) == 1 else sum(vals, 0)  # type: ignore[arg-type, return-value]
+
+    def column(self, col: str) -> CellSum:
+        """The same cells in column ``col`` (an outcome written after a count of t4's rows: its columns)."""
+        return CellSum(tuple((t, r, col) for t, r, _ in self.cells))
+
+
+@dataclass(frozen=True)
+class Share:
+    """``part`` as a percentage of ``whole``, to 0.1; None when ``whole`` is 0 or a cell is missing."""
+
+    part: Ref
+    whole: Ref
+
+    def value(self, r: Cells) -> Number | None:
+        whole, part = r.value(*self.whole), r.value(*self.part)
+        if whole is None or part is None or not whole:
+            return None  # nothing concluded: no share to speak of (shown as —, not 0 %)
+        return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A key figure of the portal's charts and comparisons (``figures:`` of the spec)."""
+
+    id: str
+    label: str
+    unit: str
+    get: CellSum | Share
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart of the portal: which figures it draws (``charts:`` of the spec)."""
+
+    id: str
+    title: str
+    figures: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CountPhrase:
+    """A phrase of the narrative that states a count (P601): ``pattern``'s group 1 is the number."""
+
+    id: str
+    pattern: re.Pattern[str]
+    what: str  # how the message names it
+    cells: CellSum
+    outcome: str = ""  # the message's prefix for an outcome written after it (+ the outcome column's label)
+    also_when: re.Pattern[str] | None = None  # the phrase says it another common way …
+    also: CellSum | None = None  # … and then the number may be this sum instead
+
+
+@dataclass(frozen=True)
+class NonePhrase:
+    """A phrase of the narrative that says there was none (P602): the cells must be 0."""
+
+    id: str
+    pattern: re.Pattern[str]
+    what: str
+    cells: CellSum
+
+
+@dataclass(frozen=True)
+class Prose:
+    """``prose:`` of the spec: the phrases the narrative checks look for."""
+
+    counts: tuple[CountPhrase, ...]
+    none: tuple[NonePhrase, ...]
+    outcome: re.Pattern[str] | None  # an outcome column's label and a count, after a count phrase
+    outcomes: dict[str, str]  # outcome label -> column id
 
 
 @dataclass(frozen=True)
@@ -224,11 +322,16 @@ class FormatSpec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
     across_years: tuple[AcrossYears, ...] = ()
     path: str = ""  # the file it was read from, as errors name it
+    section_guide: tuple[str, ...] = ()  # per section, the placeholder `make new` writes
+    placeholder_starts: tuple[str, ...] = ()  # how those placeholders begin (X802 finds one left in)
+    prose: Prose = Prose((), (), None, {})
+    figures: dict[str, FigureSpec] = field(default_factory=dict)
+    charts: dict[str, ChartSpec] = field(default_factory=dict)
 
     def resolve(self, ref: str) -> tuple[TableSpec, str, str]:
         """A value reference -> ``(table, row id, column id)``.
 
-        ``t3.new.total`` (ids) or ``表三/一、本年新收政府信息公开申请数量/总计``
+        ``t3.new.total`` (ids) or ``表三/<row label>/<column label>``
         (labels, compared in normalised form). Raises ``KeyError`` with a
         message for the writer.
         """
@@ -300,7 +403,65 @@ def _build(raw: dict[str, Any], path: str) -> FormatSpec:
         tables=tables,
         across_years=rules,
         path=path,
+        section_guide=tuple(str(g) for g in raw["section_guide"]),
+        placeholder_starts=tuple(str(g) for g in raw["placeholder_starts"]),
+        prose=_prose(raw.get("prose"), tables),
+        figures={fid: _figure(fid, f) for fid, f in raw.get("figures", {}).items()},
+        charts={
+            cid: ChartSpec(cid, str(c["title"]), tuple(c["figures"]), tuple(str(a) for a in c.get("aliases", ())))
+            for cid, c in raw.get("charts", {}).items()
+        },
     )
+
+
+def ref(text: str) -> Ref:
+    """``t3.new.total`` -> ``("t3", "new", "total")`` (ids only; specvalid checks they exist)."""
+    t, r, c = text.split(".")
+    return t, r, c
+
+
+def _cells(refs: list[str]) -> CellSum:
+    return CellSum(tuple(ref(x) for x in refs))
+
+
+def _prose(raw: dict[str, Any] | None, tables: dict[str, TableSpec]) -> Prose:
+    if not raw:
+        return Prose((), (), None, {})
+    pieces = prose_pieces(raw)
+    counts = tuple(
+        CountPhrase(
+            id=str(p["id"]),
+            pattern=re.compile(prose_pattern(p["pattern"], pieces)),
+            what=str(p["what"]),
+            cells=_cells(p["sum"]),
+            outcome=str(p.get("outcome", "")),
+            also_when=re.compile(p["also"]["when"]) if "also" in p else None,
+            also=_cells(p["also"]["sum"]) if "also" in p else None,
+        )
+        for p in raw.get("counts", [])
+    )
+    none = tuple(
+        NonePhrase(str(p["id"]), re.compile(prose_pattern(p["pattern"], pieces)), str(p["what"]), _cells(p["sum"]))
+        for p in raw.get("none", [])
+    )
+    outcomes: dict[str, str] = {}
+    outcome = None
+    if "outcomes" in raw:
+        # The labels of the outcome columns (t4: upheld …) are the words the narrative writes.
+        o = raw["outcomes"]
+        cols = tables[o["table"]].columns
+        outcomes = {cols[c].label: c for c in o["columns"]}
+        outcome = re.compile("(" + "|".join(map(re.escape, outcomes)) + r")\s*" + pieces["count"])
+    return Prose(counts, none, outcome, outcomes)
+
+
+def _figure(fid: str, raw: dict[str, Any]) -> FigureSpec:
+    get: CellSum | Share
+    if "share" in raw:
+        get = Share(ref(raw["share"]["part"]), ref(raw["share"]["of"]))
+    else:
+        get = _cells(raw["sum"])
+    return FigureSpec(fid, str(raw["label"]), str(raw["unit"]), get)
 
 
 def _grid(raw: list[list[dict[str, Any]]], stub: str, columns: dict[str, Column], rows: dict[str, Row]) -> tuple[tuple[GridCell, ...], ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import yaml
 
 from ..findings import CATALOGUE
 from .labels import normalise_label
+from .wording import prose_pattern, prose_pieces
 
 Path_ = tuple[str | int, ...]
 
@@ -137,6 +139,24 @@ _ACROSS = _obj(
      "name": _TEXT, "last_name": _TEXT, "rows": _IDS, "plus": _NAMES, "minus": _NAMES, "new_report": _IDS},
     "id", "code", "table", "each", "this", "last", "name", "last_name",
 )
+_REF = {"type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$"}  # table.row.column
+_REFS = {"type": "array", "items": _REF, "minItems": 1}
+_PHRASE = {"id": _ID, "pattern": _TEXT, "what": _TEXT, "sum": _REFS}
+_PROSE = _obj(
+    {
+        "count": _TEXT, "denied": _TEXT,
+        "outcomes": _obj({"table": _ID, "columns": _IDS}, "table", "columns"),
+        "counts": {"type": "array", "items": _obj(
+            {**_PHRASE, "outcome": _TEXT, "also": _obj({"when": _TEXT, "sum": _REFS}, "when", "sum")}, "id", "pattern", "what", "sum")},
+        "none": {"type": "array", "items": _obj(_PHRASE, "id", "pattern", "what", "sum")},
+    },
+    "count",
+)
+_FIGURE = {"oneOf": [
+    _obj({"label": _TEXT, "unit": _TEXT, "sum": _REFS}, "label", "unit", "sum"),
+    _obj({"label": _TEXT, "unit": _TEXT, "share": _obj({"part": _REF, "of": _REF}, "part", "of")}, "label", "unit", "share"),
+]}
+_CHART = _obj({"title": _TEXT, "figures": _IDS, "aliases": {"type": "array", "items": _TEXT}}, "title", "figures")
 SCHEMA: dict[str, Any] = _obj(
     {
         "version": {"type": "string", "pattern": "^[0-9]{4}$"},
@@ -145,8 +165,13 @@ SCHEMA: dict[str, Any] = _obj(
         "sections": {"type": "array", "items": _TEXT, "minItems": 1},
         "tables": {"type": "object", "minProperties": 1, "propertyNames": _ID, "additionalProperties": _TABLE},
         "across_years": {"type": "array", "items": _ACROSS},
+        "section_guide": {"type": "array", "items": _TEXT},
+        "placeholder_starts": {"type": "array", "items": _TEXT, "minItems": 1},
+        "prose": _PROSE,
+        "figures": {"type": "object", "propertyNames": _ID, "additionalProperties": _FIGURE},
+        "charts": {"type": "object", "propertyNames": _ID, "additionalProperties": _CHART},
     },
-    "version", "name", "years", "sections", "tables",
+    "version", "name", "years", "sections", "tables", "section_guide", "placeholder_starts",
 )
 
 
@@ -162,6 +187,9 @@ def _schema_errors(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> 
             for key in sorted(set(err.instance) - set(allowed)):
                 line = _line(lines, (*at, key))
                 out.append((line, f"unknown key “{key}” in {_where(at)} (allowed: {', '.join(allowed)})"))
+            continue
+        if err.validator == "oneOf" and isinstance(err.instance, dict) and at[:1] == ("figures",):
+            out.append((_line(lines, at), f"{_where(at)}: write {{label, unit, sum: [table.row.column, …]}} or {{label, unit, share: {{part, of}}}}"))
             continue
         if err.validator == "oneOf" and isinstance(err.instance, dict):
             out.append((_line(lines, at), f"{_where(at)}: write either {{col: id, from: relation}} or {{row: id, from: relation}}"))
@@ -235,6 +263,7 @@ def _validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
                 err(("tables", tid, what), f"tables.{tid}.{what}: “{value}” is also table {seen[value]}'s")
             seen.setdefault(value, tid)
     _across(raw, err)
+    _vocabulary(raw, err)
     if found:
         raise SpecError([f"{shown}:{line}: {msg}" for line, msg in sorted(found)])
 
@@ -436,6 +465,86 @@ def _across(raw: dict[str, Any], err: Err) -> None:
         for i, x in enumerate(a.get("new_report", [])):
             if x not in cols:
                 err((*at, "new_report", i), f"{name}.new_report: unknown column “{x}”")
+
+
+def _vocabulary(raw: dict[str, Any], err: Err) -> None:
+    """``section_guide``, ``prose``, ``figures``, ``charts``: the words and sums the code reads by id."""
+    guide = raw.get("section_guide")
+    if guide is not None and len(guide) != len(raw["sections"]):
+        err(("section_guide",), f"section_guide: {len(guide)} placeholders for {len(raw['sections'])} sections (one per section)")
+    starts = tuple(raw.get("placeholder_starts", ()))
+    for i, g in enumerate(guide or ()):
+        if not str(g).startswith(starts):
+            err(("section_guide", i), f"section_guide: placeholder {i + 1} does not begin as placeholder_starts says ({', '.join(starts)}): X802 would not find it left in a page")
+    prose = raw.get("prose")
+    if prose is not None:
+        pieces = prose_pieces(prose)
+        for key in ("count", "denied"):
+            if key in prose:
+                _regex(prose[key], ("prose", key), err)
+        o = prose.get("outcomes")
+        if o is not None:
+            t = raw["tables"].get(o["table"])
+            if t is None:
+                err(("prose", "outcomes", "table"), f"prose.outcomes: unknown table “{o['table']}” ({_choices(raw['tables'])})")
+            else:
+                for i, c in enumerate(o["columns"]):
+                    if c not in t["columns"]:
+                        err(("prose", "outcomes", "columns", i), f"prose.outcomes: unknown column “{c}” of {o['table']} ({_choices(t['columns'])})")
+        for kind in ("counts", "none"):
+            seen: set[str] = set()
+            for k, ph in enumerate(prose.get(kind, [])):
+                at: Path_ = ("prose", kind, k)
+                if ph["id"] in seen:
+                    err((*at, "id"), f"prose.{kind}: id “{ph['id']}” twice")
+                seen.add(ph["id"])
+                try:
+                    pattern = prose_pattern(ph["pattern"], pieces)
+                except KeyError as exc:
+                    err((*at, "pattern"), f"prose.{kind}.{ph['id']}.pattern: unknown piece ${{{exc.args[0]}}} (known: {', '.join(pieces)})")
+                else:
+                    if _regex(pattern, (*at, "pattern"), err) and kind == "counts" and re.compile(pattern).groups < 1:
+                        err((*at, "pattern"), f"prose.counts.{ph['id']}.pattern: no group for the number (write ${{count}})")
+                _refs(raw, ph["sum"], (*at, "sum"), err)
+                if "also" in ph:
+                    _regex(ph["also"]["when"], (*at, "also", "when"), err)
+                    _refs(raw, ph["also"]["sum"], (*at, "also", "sum"), err)
+                if "outcome" in ph and o is None:
+                    err((*at, "outcome"), f"prose.counts.{ph['id']}: “outcome” needs prose.outcomes (the outcome columns)")
+    figures = raw.get("figures", {})
+    for fid, f in figures.items():
+        at = ("figures", fid)
+        if "sum" in f:
+            _refs(raw, f["sum"], (*at, "sum"), err)
+        else:
+            _refs(raw, [f["share"]["part"], f["share"]["of"]], (*at, "share"), err)
+    for cid, c in raw.get("charts", {}).items():
+        for i, fid in enumerate(c["figures"]):
+            if fid not in figures:
+                err(("charts", cid, "figures", i), f"charts.{cid}.figures: unknown figure “{fid}” ({_choices(figures)})")
+
+
+def _regex(pattern: str, at: Path_, err: Err) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        err(at, f"{_where(at)}: not a regular expression: {exc}")
+        return False
+    return True
+
+
+def _refs(raw: dict[str, Any], refs: list[str], at: Path_, err: Err) -> None:
+    """Each ``table.row.column`` names a data cell of the spec."""
+    for i, ref in enumerate(refs):
+        tid, rid, cid = ref.split(".")
+        t = raw["tables"].get(tid)
+        where = (*at, i) if len(refs) > 1 or at[-1] != "share" else at
+        if t is None:
+            err(where, f"{_where(at)}: “{ref}”: unknown table “{tid}” ({_choices(raw['tables'])})")
+        elif rid not in t["rows"]:
+            err(where, f"{_where(at)}: “{ref}”: unknown row “{rid}” of {tid} ({_choices(t['rows'])})")
+        elif cid not in t["rows"][rid].get("cols", list(t["columns"])):
+            err(where, f"{_where(at)}: “{ref}”: row “{rid}” of {tid} has no column “{cid}”")
 
 
 def _choices(items: Any) -> str:

@@ -1,22 +1,18 @@
-"""The wordings real reports use for the statistics period and for the count of requests.
+"""The wordings real reports use for the statistics period, and how the spec's ``prose:`` patterns are written.
 
-``check_prose`` (checks.py) asks this module, so the wordings live in one place:
-
-- the period: 自2023年1月1日起至2023年12月31日止, 从…至…, …—…, 2023.1.1-2023.12.31,
-  一月一日至十二月三十一日, full-width digits, and the spaces pdftotext leaves
-  between digits and units (2024 年 1 月 1 日);
-- 受理…申请 N 件 where N = 本年新收 + 上年结转: many offices count the requests
-  they handled that year, carried-over ones included; that is the same statement
-  as the table, not a contradiction.
+``check_prose`` (checks/prose.py) asks this module for the period: 自2023年1月1日起至2023年12月31日止,
+从…至…, …—…, 2023.1.1-2023.12.31, 一月一日至十二月三十一日, full-width digits, and the
+spaces pdftotext leaves between digits and units (2024 年 1 月 1 日). The phrases that
+name table values (受理…申请 N 件 and the like, with the other way of counting the
+spec's ``also`` gives) are the spec's ``prose:`` (``specs/gov<v>.yaml``); this module
+writes out their shared pieces (``${count}``, …).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Protocol
-
-from .labels import Number
+from typing import Any
 
 _SEP = r"\s*(?:起\s*)?(?:至|到|—+|－|-|–|~|～)\s*"
 _YEAR = r"(?:(\d{4})\s*年(?:度)?\s*)"
@@ -35,21 +31,15 @@ def period_matches(text: str) -> list[re.Match[str]]:
     return list(_PERIOD.finditer(unicodedata.normalize("NFKC", text)))
 
 
-class _Values(Protocol):
-    def value(self, table: str, row: str, col: str) -> Number | None: ...
+#: How a pattern of ``prose:`` names the shared pieces: ``${count}``, ``${denied}``, ``${not_denied}``.
+_PIECE = re.compile(r"\$\{([a-z_]+)\}")
 
 
-#: 受理 (handled) counts carried-over requests for many offices.
-_HANDLED = re.compile(r"受理")
+def prose_pattern(text: str, pieces: dict[str, str]) -> str:
+    """A ``prose:`` pattern with its ``${piece}`` references written out; KeyError names an unknown piece."""
+    return _PIECE.sub(lambda m: pieces[m.group(1)], text)
 
 
-def same_count(report: _Values, what: str, phrase: str, written: str) -> bool:
-    """Is ``phrase`` (a PHRASES match naming ``what``) true of the table in another common way of counting?
-
-    ``受理…申请 N 件`` with N = 本年新收 + 上年结转."""
-    if what != "本年新收申请" or not _HANDLED.search(phrase):
-        return False
-    new, carried = report.value("t3", "new", "total"), report.value("t3", "carried_in", "total")
-    if new is None or carried is None:
-        return False
-    return int(written.replace(",", "")) == new + carried
+def prose_pieces(raw: dict[str, Any]) -> dict[str, str]:
+    denied = str(raw.get("denied", ""))
+    return {"count": str(raw["count"]), "denied": denied, "not_denied": f"(?!{denied})"}

@@ -1,8 +1,9 @@
 """Start a new report: the page with the six headings, CSVs with every label.
 
 Carries over what the format links across years when the agency's previous
-report exists: 二、上年结转 from last year's 四、结转下年度继续办理, and last
-year's 现行有效件数 as the starting point of 表二. Never overwrites a file.
+report exists (the spec's ``across_years``): t3.carried_in from last year's
+t3.carried_over, and last year's t2 in_force as the starting point of 表二. Under
+each heading, the placeholder of the spec's ``section_guide``. Never overwrites a file.
 """
 
 from __future__ import annotations
@@ -16,16 +17,6 @@ from ..format.spec import FormatSpec, spec_for_year
 from .atomic import leftovers, write_all
 from .csvwrite import table_csv
 from .report import SLUG, TITLE_SUFFIX, Report, load_report
-
-#: What each section must contain (国办公开办函〔2021〕30号), as placeholders.
-PLACEHOLDERS = [
-    "（请概述本年度政府信息公开工作：主动公开、依申请公开、政府信息管理、平台建设、监督保障等方面的做法和成效。）",
-    "（下表数字来自 data/ 中的 table2.csv。可在此补充说明主动公开的情况。）",
-    "（下表数字来自 table3.csv。请说明本年收到和处理申请的情况，数字请用 {value} 引用表中数值，例如：本年新收政府信息公开申请{value}`t3.new.total`件。）",
-    "（下表数字来自 table4.csv。请说明行政复议、行政诉讼的情况；没有的写“本年度未发生政府信息公开行政复议、行政诉讼”。）",
-    "（请如实说明存在的主要问题和改进措施，不能照抄上年报告。）",
-    "（请报告收取信息处理费的情况，以及其他需要报告的事项；没有的写“无”。）",
-]
 
 
 @dataclass
@@ -47,7 +38,7 @@ def page_text(title: str, year: int, spec: FormatSpec) -> str:
              f"本报告根据《中华人民共和国政府信息公开条例》和{spec.name}要求编制，"
              f"统计期限自{year}年1月1日至{year}年12月31日。", ""]
     for i, section in enumerate(spec.sections):
-        lines += [f"## {section}", "", PLACEHOLDERS[i], ""]
+        lines += [f"## {section}", "", spec.section_guide[i], ""]
         for t in spec.tables.values():
             if t.section == i:
                 lines += [f"```{{report-table}} {t.title}", "```", ""]
@@ -110,7 +101,7 @@ def carry_over(spec: FormatSpec, prev: Report, values: dict[str, dict[tuple[str,
 
 
 def carried_text(spec: FormatSpec) -> str:
-    """What ``make new`` carries over, in words: 表三“二、上年结转”（取自上年“四、结转下年度继续办理”）、…"""
+    """What ``make new`` carries over, in words: the ``name`` and ``last_name`` of each across-year rule."""
     parts = []
     for rule in spec.across_years:
         title = spec.tables[rule.table].title

@@ -3,7 +3,7 @@
     ```{report-chart} 申请
     ```
     In a report's page: the chart of that agency's years up to the report's year.
-    Argument: 申请 (applications), 公开比例 (share), 复议诉讼 (appeals), 主动公开 (proactive).
+    Argument: a chart's id or alias (the spec's ``charts:``, e.g. applications or 申请).
     Option ``:agency:`` for another agency's chart.
 
     ```{agency-history} xiangshan

@@ -1,15 +1,18 @@
 """Key figures of a report, and an agency's figures by year: what charts and
-comparison tables show, computed from the same tables the report prints."""
+comparison tables show, computed from the same tables the report prints.
+
+Which figures, their labels and the cells they sum, and which charts draw them,
+are the spec's ``figures:`` and ``charts:`` (``format/specs/gov2021.yaml``)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
+from ...format.spec import load_spec
 from ...model.csvload import Number
 
 
@@ -22,25 +25,6 @@ class Cells(Protocol):
 Getter = Callable[[Cells], Number | None]
 
 
-def _cell(table: str, row: str, col: str) -> Getter:
-    return lambda r: r.value(table, row, col)
-
-
-def _sum(*getters: Getter) -> Getter:
-    def get(r: Cells) -> Number | None:
-        vals = [g(r) for g in getters]
-        return None if any(v is None for v in vals) else sum(vals, 0)  # type: ignore[arg-type, misc]
-
-    return get
-
-
-def _share(r: Cells) -> Number | None:
-    done, opened = r.value("t3", "total", "total"), r.value("t3", "open", "total")
-    if done is None or opened is None or not done:
-        return None  # nothing concluded: no share to speak of (shown as —, not 0 %)
-    return (Decimal(100) * Decimal(opened) / Decimal(done)).quantize(Decimal("0.1"))
-
-
 @dataclass(frozen=True)
 class Figure:
     id: str
@@ -49,20 +33,12 @@ class Figure:
     get: Getter
 
 
-FIGURES: dict[str, Figure] = {f.id: f for f in [
-    Figure("new", "本年新收申请", "件", _cell("t3", "new", "total")),
-    Figure("done", "办结", "件", _cell("t3", "total", "total")),
-    Figure("open_share", "予以公开占办结", "%", _share),
-    Figure("deny", "不予公开", "件", _sum(*(_cell("t3", f"deny_{i}", "total") for i in range(1, 9)))),
-    Figure("carried_over", "结转下年度", "件", _cell("t3", "carried_over", "total")),
-    Figure("review", "行政复议", "件", _cell("t4", "review", "total")),
-    Figure("review_corrected", "行政复议纠正", "件", _cell("t4", "review", "corrected")),
-    Figure("suits", "行政诉讼", "件", _sum(_cell("t4", "suit_direct", "total"), _cell("t4", "suit_after", "total"))),
-    Figure("suits_corrected", "行政诉讼纠正", "件", _sum(_cell("t4", "suit_direct", "corrected"), _cell("t4", "suit_after", "corrected"))),
-    Figure("issued", "规章和规范性文件制发", "件", _sum(_cell("t2", "rules", "issued"), _cell("t2", "normative", "issued"))),
-    Figure("license", "行政许可决定", "件", _cell("t2", "license", "decisions")),
-    Figure("penalty", "行政处罚决定", "件", _cell("t2", "penalty", "decisions")),
-]}
+#: The format whose spec names the figures and charts (``figures:``, ``charts:`` of
+#: ``format/specs/gov2021.yaml``); a report of an older format is read by the same ids.
+FIGURES_FORMAT = "2021"
+_SPEC = load_spec(FIGURES_FORMAT)
+
+FIGURES: dict[str, Figure] = {f.id: Figure(f.id, f.label, f.unit, f.get.value) for f in _SPEC.figures.values()}
 
 
 @dataclass(frozen=True)
@@ -73,16 +49,11 @@ class ChartKind:
     aliases: tuple[str, ...] = ()
 
 
-CHARTS: dict[str, ChartKind] = {c.id: c for c in [
-    ChartKind("applications", "依申请公开：收到、办结和结转", ("new", "done", "carried_over"), ("申请", "依申请公开")),
-    ChartKind("share", "予以公开占办结的比例（%）", ("open_share",), ("公开比例", "予以公开")),
-    ChartKind("appeals", "行政复议和行政诉讼（及其中纠正）", ("review", "review_corrected", "suits", "suits_corrected"), ("复议诉讼", "复议", "诉讼")),
-    ChartKind("proactive", "主动公开：文件制发和执法决定", ("issued", "license", "penalty"), ("主动公开",)),
-]}
+CHARTS: dict[str, ChartKind] = {c.id: ChartKind(c.id, c.title, c.figures, c.aliases) for c in _SPEC.charts.values()}
 
 
 def chart_kind(name: str) -> ChartKind | None:
-    """A chart by id or Chinese alias (``申请``, ``复议诉讼``, …)."""
+    """A chart by id, Chinese alias or title (the spec's ``charts:``)."""
     name = name.strip()
     for c in CHARTS.values():
         if name == c.id or name in c.aliases or name == c.title:
