@@ -4,22 +4,27 @@ years, some archived, one withheld. Every page says plainly 示例数据.
     python -m govreport.district DEST [--units 12] [--years 4] [--seed 1]
 
 The numbers come from the synthetic-site generator's public ``make_values``
-(consistent across years: 上年结转, 现行有效件数); the one place that imports it
+(consistent across years: t3.carried_in, t2 in_force); the one place that imports it
 is ``_synth``. The narratives are short and varied, so 内容雷同 stays low except
-for the one unit that copies last year's text.
+for the one unit that copies last year's text; their words and the pages' sentences
+are sample text in ``synth_narratives.yaml`` (``district:``).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Template
 from types import ModuleType
 from typing import Any
 
-from ..format.spec import load_spec
+import yaml
+
+from ..format.spec import FormatSpec, load_spec
 from ..model.csvwrite import table_csv
 from .portalmeta import DEFAULT_GROUPS as GROUPS
 
@@ -28,15 +33,15 @@ _TOWNS = ["dongyuan", "xiguan", "nanshan", "beihu", "qingshui", "hongqiao", "bai
 _TOWN_NAMES = ["东园镇", "西关街道", "南山乡", "北湖镇", "清水乡", "虹桥街道", "白马镇", "金沙乡", "六合镇", "桃园街道", "石桥乡", "云峰镇"]
 _DEPTS = [("jiaoyu", "教育局"), ("minzheng", "民政局"), ("ziranziyuan", "自然资源局"), ("shichang", "市场监督管理局"),
           ("weijian", "卫生健康局"), ("zhujian", "住房和城乡建设局"), ("nongye", "农业农村局"), ("wenlv", "文化和旅游局")]
-_VERB = ["围绕", "聚焦", "紧扣", "立足", "结合", "对照", "坚持", "着眼"]
-_TOPIC = ["优化营商环境", "乡村振兴", "民生保障", "基层治理", "安全生产", "生态环境保护", "义务教育", "医疗卫生", "城市更新",
-          "养老服务", "就业创业", "防汛抗旱", "农村集体资产", "市场监管", "文旅融合", "征地拆迁"]
-_ACT = ["梳理公开事项清单", "更新办事指南", "发布政策解读", "开展政务开放日", "完善依申请公开流程", "规范答复文书",
-        "组织业务培训", "加强网站栏目维护", "开展政策问答", "整合公开平台", "开展自查整改", "建立公开台账"]
-_RESULT = ["群众查询更加便利", "答复质量有所提高", "公开内容更加完整", "办理时限明显缩短", "社会关切得到回应", "栏目更新更加及时",
-           "工作人员业务能力增强", "公开标准更加统一"]
-_PROBLEM = ["部分栏目更新不够及时", "政策解读形式较为单一", "基层公开人员变动较多", "依申请公开答复说理不够充分",
-            "公开内容与群众需求结合不够紧密", "数据开放程度不高", "个别信息发布程序不够规范"]
+#: The sample text (``synth_narratives.yaml``, beside the synthetic-site generator's).
+NARRATIVES = Path(__file__).with_name("synth_narratives.yaml")
+
+
+@functools.cache
+def _text() -> dict[str, Any]:
+    """``synth_narratives.yaml``'s ``district:`` part."""
+    with NARRATIVES.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)["district"]  # type: ignore[no-any-return]
 
 
 def _synth() -> ModuleType:
@@ -73,7 +78,8 @@ class District:
 
 
 def _sentence(rng: random.Random, name: str) -> str:
-    return f"{rng.choice(_VERB)}{rng.choice(_TOPIC)}，{name}{rng.choice(_ACT)}和{rng.choice(_ACT)}，{rng.choice(_RESULT)}"
+    w = _text()
+    return f"{rng.choice(w['verbs'])}{rng.choice(w['topics'])}，{name}{rng.choice(w['acts'])}和{rng.choice(w['acts'])}，{rng.choice(w['results'])}"
 
 
 def _narrative(rng: random.Random, name: str, n: int) -> list[str]:
@@ -81,26 +87,34 @@ def _narrative(rng: random.Random, name: str, n: int) -> list[str]:
 
 
 def _problems(rng: random.Random) -> list[str]:
-    return [f"一是{rng.choice(_PROBLEM)}，下一步将{rng.choice(_ACT)}。", f"二是{rng.choice(_PROBLEM)}，计划{rng.choice(_ACT)}并{rng.choice(_ACT)}。"]
+    problem, act = _text()["problems"], _text()["acts"]
+    return [f"一是{rng.choice(problem)}，下一步将{rng.choice(act)}。", f"二是{rng.choice(problem)}，计划{rng.choice(act)}并{rng.choice(act)}。"]
 
 
 def page(unit: Unit, year: int, one: list[str], five: list[str], archived: bool = False) -> str:
     spec = load_spec("2021")
     s = spec.sections
+    w = _text()
     head = [f"# {unit.name}{year}年政府信息公开工作年度报告", "", f"**{NOTICE}**", "",
-            f"本报告所列数据的统计期限自{year}年1月1日至12月31日。", ""]
+            Template(w["period"]).substitute(year=year), ""]
     if unit.rollup:
-        head += ["本报告汇总全区各乡镇（街道）和区政府各部门的数据（垂直管理部门除外）。", ""]
+        head += [w["rollup"], ""]
+    tables = [_table_part(spec, tid, intro) for tid, intro in zip(("t2", "t3", "t4"), w["table_intro"], strict=True)]
     return "\n".join([
         *head, f"## {s[0]}", "", *one, "",
-        "本年新收政府信息公开申请{value}`t3.new.total`件，办结{value}`t3.total.total`件。", "",
-        f"## {s[1]}", "", "本年主动公开情况见下表。", "", "```{report-table} 表二", "```", "",
-        f"## {s[2]}", "", "本年依申请公开情况见下表。", "", "```{report-table} 表三", "```", "",
-        f"## {s[3]}", "", "本年行政复议和行政诉讼情况见下表。", "", "```{report-table} 表四", "```", "",
+        w["values"], "",
+        f"## {s[1]}", "", *tables[0],
+        f"## {s[2]}", "", *tables[1],
+        f"## {s[3]}", "", *tables[2],
         f"## {s[4]}", "", *five, "",
-        f"## {s[5]}", "", "本年度未收取信息处理费。", "",
-        *(["```{report-chart} 申请", "```", ""] if not archived else []),
+        f"## {s[5]}", "", w["no_fee"], "",
+        *([f"```{{report-chart}} {spec.charts['applications'].aliases[0]}", "```", ""] if not archived else []),
     ])
+
+
+def _table_part(spec: FormatSpec, tid: str, intro: str) -> list[str]:
+    """A table's sentence of introduction and its ``report-table`` (by its title, 表二, as pages write it)."""
+    return [intro, "", f"```{{report-table}} {spec.tables[tid].title}", "```", ""]
 
 
 def _toml(unit: Unit, year: int, extra: str = "") -> str:

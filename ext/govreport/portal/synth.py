@@ -6,21 +6,28 @@ site (plain ``csv-table``, no govreport) is in ``bench/synth.py``. Both are
 written from a checkout of the repository (``conf.py`` and ``docs/`` are read
 from it).
 
-Every relation of the format holds (表三 per column 一+二 = （七）总计+四, results
-sum to （七）总计, applicant columns sum to 总计; 表四 outcomes sum to 总计; next
-year's 二、上年结转 = last year's 四、结转下年度继续办理; 表二 stock: last
+Every relation of the format holds (t3 per column new + carried_in = total +
+carried_over, results sum to total, applicant columns sum to total; t4 outcomes sum
+to total; next year's t3.carried_in = last year's t3.carried_over; t2 stock: last
 in_force + issued − repealed = in_force), so a synthetic site has no findings.
+
+The pages' words (headings, sentences, the sentences of ``{value}`` roles) are
+sample text in ``synth_narratives.yaml``, read when a page is written.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from string import Template
+from typing import Any, Literal
+
+import yaml
 
 from govreport.format.spec import FormatSpec, load_spec
 from govreport.model.csvload import Number
@@ -46,52 +53,15 @@ _ORGANS = ["发展和改革局", "教育局", "科学技术局", "公安分局",
            "文化和旅游局", "卫生健康委员会", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局",
            "城市管理委员会", "退役军人事务局", "人民政府办公室", "香山乡人民政府", "永康镇人民政府", "宣和镇人民政府"]
 
-#: Prose of the kind these reports are written in. No digits: a number next to
-#: 件 in free text is compared with the tables by the prose checks (P601).
-_SENTENCES = [
-    "本机关坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署",
-    "严格落实《中华人民共和国政府信息公开条例》各项规定，以公开为常态、不公开为例外，推进行政决策公开、执行公开、管理公开、服务公开和结果公开",
-    "围绕中心工作和群众关切，持续深化重点领域信息公开，切实保障人民群众的知情权、参与权、表达权和监督权",
-    "进一步健全政务公开工作机制，明确分管领导和具体经办人员，将政务公开工作纳入年度绩效考核",
-    "对拟公开的政府信息严格执行保密审查制度，坚持先审查、后公开，一事一审、全面审查",
-    "及时更新政府信息公开指南和公开目录，确保公开内容全面、准确、及时",
-    "围绕优化营商环境，集中公开涉企政策、审批服务事项和办事指南，方便市场主体查询办理",
-    "加强政策解读，采用图文解读、视频解读、专家解读等多种形式，增强解读的针对性和可读性",
-    "重大行政决策事项在决策前通过门户网站公开征求社会公众意见，并及时反馈意见采纳情况",
-    "财政预决算、“三公”经费和重大建设项目信息按要求全部公开，接受社会监督",
-    "在民生服务中心设立政务公开专区，提供政府公报、政策汇编、办事指南等资料的查阅服务",
-    "依托政务新媒体平台及时发布权威信息，做好政策宣传和舆情回应工作",
-    "依申请公开工作严格按照法定程序和时限办理，做到规范受理、及时答复、依法送达",
-    "对申请人提出的政府信息公开申请，逐件登记、逐件审核，答复内容依据充分、告知权利完整",
-    "建立依申请公开答复法律审核机制，由法律顾问对答复文书进行合法性审查",
-    "加强政府信息管理，定期对本机关制发的规范性文件进行清理，并及时公开清理结果",
-    "严格落实政府信息发布“三审三校”制度，经拟稿人填报、科室负责人审核、分管领导签发后发布",
-    "规范政府信息公开属性源头认定，在公文办理环节同步确定公开方式",
-    "持续推进政府网站集约化建设，优化栏目设置，加强内容保障，提升网站的可用性和友好性",
-    "加强政务新媒体管理，建立健全信息发布审核和值班值守制度，确保发布内容安全准确",
-    "积极推进政务公开标准化规范化建设，编制基层政务公开事项标准目录并动态调整",
-    "成立政务公开工作领导小组，由主要负责同志任组长，各科室负责同志为成员，统筹推进各项工作",
-    "将政府信息公开条例纳入干部学法内容，组织工作人员参加政务公开业务培训，提升业务能力",
-    "主动接受社会监督，在门户网站公布监督举报电话和电子邮箱，认真处理群众反映的问题",
-    "对上级部门通报反馈的问题，建立整改台账，明确整改责任和时限，做到逐项整改、逐项销号",
-    "按要求编制并发布上一年度政府信息公开工作年度报告，如实报告工作情况和存在的问题",
-    "公开内容的深度和广度与群众的期待相比还有差距，部分栏目更新不够及时",
-    "政策解读的形式还不够丰富，解读的针对性和实用性有待进一步增强",
-    "工作人员流动较大，对政务公开业务的熟悉程度参差不齐，业务能力有待提升",
-    "政务公开专区的利用率还不够高，线上线下融合的公开渠道有待进一步拓展",
-    "下一步，将进一步加强组织领导，压实工作责任，推动政务公开工作提质增效",
-    "下一步，将加大政策解读力度，丰富解读形式，提高解读质量，切实增强政策知晓度",
-    "下一步，将加强业务培训和经验交流，建设一支熟悉政策、业务精通的政务公开工作队伍",
-    "下一步，将持续优化政府网站和政务新媒体的栏目设置，及时更新公开内容",
-    "对照年度政务公开工作要点，逐项分解任务、细化措施，确保各项工作落到实处",
-    "围绕乡村振兴、生态环境保护、安全生产、食品药品监管等重点领域，持续加大信息公开力度",
-    "规范行政执法信息公示，全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度",
-    "及时公开行政许可、行政处罚等执法决定信息，接受社会公众监督",
-    "积极回应社会关切，对群众普遍关注的热点问题及时发布权威信息，主动解疑释惑",
-    "深化政民互动，通过领导信箱、在线访谈、意见征集等栏目，畅通群众表达意见建议的渠道",
-]
+#: The sample text of the generators (``synth:`` here, ``district:`` for portal/district.py).
+NARRATIVES = Path(__file__).with_name("synth_narratives.yaml")
 
-_SUBSECTIONS = ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障"]
+
+@functools.cache
+def narratives() -> dict[str, Any]:
+    """``synth_narratives.yaml``'s ``synth:`` part: the sample text of a page."""
+    with NARRATIVES.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)["synth"]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -184,17 +154,18 @@ def show(values: Values, table: str, row: str, col: str) -> str:
 # --------------------------------------------------------------------- prose
 
 
-#: Openings and endings that vary a sentence from one year to the next, as real
+#: The text's ``leads`` and ``tails`` vary a sentence from one year to the next, as real
 #: reports do (measured 2–30 % of last year's sentences repeated): with one of
 #: each, the same sentence recurs in next year's page about once in 60 draws,
 #: so the synthetic district does not trip 内容雷同 (U910) unless a page is a copy.
-_LEADS = ["", "本年度，", "一年来，", "按照上级部署，", "结合本地实际，", "对照年度工作要点，", "在上年基础上，", "围绕年度目标，"]
-_TAILS = ["", "，取得了较好成效", "，群众满意度进一步提升", "，工作规范化水平不断提高", "，形成了长效机制",
-          "，相关做法得到上级肯定", "，公开质效持续提升", "，社会反响良好"]
 
 
 def _sentence(rng: random.Random) -> str:
-    return rng.choice(_LEADS) + rng.choice(_SENTENCES) + rng.choice(_TAILS) + "。"
+    text = narratives()
+    leads: list[str] = text["leads"]
+    sentences: list[str] = text["sentences"]
+    tails: list[str] = text["tails"]
+    return rng.choice(leads) + rng.choice(sentences) + rng.choice(tails) + "。"
 
 
 def _filler(rng: random.Random, chars: int) -> list[str]:
@@ -218,34 +189,33 @@ def page_text(rng: random.Random, spec: FormatSpec, name: str, full_name: str, y
     """The MyST page of one report: 2–4 k characters across the six sections."""
     target = rng.randint(2300, 4400)
     s = spec.sections
-    out = [f"# {name}{year}年政府信息公开工作年度报告", "",
-           f"本报告根据《中华人民共和国政府信息公开条例》和{spec.name}要求，由{full_name}编制。",
-           f"本报告所列数据的统计期限自{year}年1月1日至12月31日。",
-           "本报告电子版可在本机关门户网站下载，如对本报告有疑问，请与本机关政务公开工作机构联系。", "",
+    text = narratives()
+    fields = {"name": name, "year": year, "full_name": full_name, "format": spec.name}
+    out = [Template(text["title"]).substitute(fields), "", *(Template(line).substitute(fields) for line in text["intro"]), "",
            f"## {s[0]}", ""]
     out += [*_filler(rng, int(target * 0.08)), ""]
-    for i, sub in enumerate(_SUBSECTIONS):
+    values = text["subsection_values"]
+    for i, sub in enumerate(text["subsections"]):
         out += [f"### {sub}", ""]
-        if i == 0:
-            out += ["本年制发行政规范性文件{value}`t2.normative.issued`件，废止{value}`t2.normative.repealed`件，"
-                    "作出行政处罚决定{value}`t2.penalty.decisions`件。", ""]
-        if i == 1:
-            out += ["本年新收政府信息公开申请{value}`t3.new.total`件，上年结转{value}`t3.carried_in.total`件，"
-                    "办结{value}`t3.total.total`件，其中予以公开{value}`t3.open.total`件，"
-                    "结转下年度继续办理{value}`t3.carried_over.total`件。", ""]
+        if i < len(values):
+            out += [values[i], ""]
         out += ["\n\n".join(_filler(rng, int(target * 0.08))), ""]
     out += [f"## {s[1]}", "", *_filler(rng, int(target * 0.04)), "",
-            "本年行政事业性收费{value}`t2.fee.amount`万元。", "",
-            "```{report-table} 表二", "```", "",
+            text["fee"], "",
+            *_table(spec, "t2"),
             f"## {s[2]}", "", *_filler(rng, int(target * 0.04)), "",
-            "```{report-table} 表三", "```", "",
+            *_table(spec, "t3"),
             f"## {s[3]}", "",
-            "本年因政府信息公开引起的行政复议{value}`t4.review.total`件，"
-            "未经复议直接起诉{value}`t4.suit_direct.total`件，复议后起诉{value}`t4.suit_after.total`件。", "",
-            "```{report-table} 表四", "```", "",
+            text["appeals"], "",
+            *_table(spec, "t4"),
             f"## {s[4]}", "", *_filler(rng, int(target * 0.2)), "",
-            f"## {s[5]}", "", "本年度未收取信息处理费。", "", *_filler(rng, int(target * 0.06)), ""]
+            f"## {s[5]}", "", text["no_fee"], "", *_filler(rng, int(target * 0.06)), ""]
     return "\n".join(out)
+
+
+def _table(spec: FormatSpec, tid: str) -> list[str]:
+    """A ``report-table`` directive for the table ``tid`` (by its title, 表二, as pages write it)."""
+    return [f"```{{report-table}} {spec.tables[tid].title}", "```", ""]
 
 
 # ---------------------------------------------------------------------- site
@@ -327,7 +297,7 @@ def findings_of(site: Site) -> list[str]:
 
 def edit_csv(root: Path, agency: str, year: int, step: int) -> Path:
     """Change one number of ``table3.csv`` so that every relation still holds:
-    move one 自然人 application between （一）予以公开 and （二）部分公开."""
+    move one application of t3's ``natural`` column between rows ``open`` and ``partial``."""
     spec = load_spec("2021")
     t = spec.tables["t3"]
     report = load_report(root, agency, year)
