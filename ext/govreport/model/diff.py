@@ -129,7 +129,8 @@ def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
 
 def row_names(spec: TableSpec) -> dict[str, str]:
     """A readable name per row: the label, preceded by its group when the label
-    is a numbered item ("1.属于国家秘密" → "（三）不予公开 1.属于国家秘密")."""
+    is a numbered item (t3's deny_1 gets the text of the stub cell over deny_1 … deny_8
+    before its label)."""
     names = {rid: r.label for rid, r in spec.rows.items()}
     covering: list[tuple[int, int, str]] = []  # (first grid row, last grid row, stub text)
     for placed in occupancy(spec):
@@ -298,5 +299,5 @@ def markdown(d: DataDiff) -> str:
 
 
 def plain(c: Change) -> str:
-    """One change as a line: ``表三 自然人 一、本年新收政府信息公开申请数量: 12 → 15``."""
+    """One change as a line: ``<table title> <column label> <row name>: 12 → 15``."""
     return f"{c.table} {c.column} {c.row}: {c.old} → {c.new}"

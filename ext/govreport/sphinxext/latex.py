@@ -4,7 +4,7 @@
   情况", in its place in the text: one that does not fit the rest of the page
   breaks there and goes on with its head repeated under "表三（续）" (GB/T 9704),
   so no page is left part-empty before it. It breaks only where no merged
-  label cell would be cut (except the 22 rows of 三、本年度办理结果) and not
+  label cell would be cut (except the 22 result rows of t3, under one label) and not
   after a row of header cells.
 - Tables are set one size smaller (GB/T 9704 allows it so that they fit the
   type area), with 4 bp between a number and the rules.
@@ -12,7 +12,7 @@
   its short header labels (自然人 on one line) and its numbers.
 - Header cells in 黑体, row labels and numbers in 仿宋 (one font per role).
 - A label cell merged over several rows is centred vertically over them: the
-  rows' heights are estimated from their text; Sphinx would set it at the top. 三、本年度办理结果 is centred when its rows are on one page
+  rows' heights are estimated from their text; Sphinx would set it at the top. The label over t3's results is centred when its rows are on one page
   (page references from the previous XeLaTeX run) and at the top when the
   table breaks inside it, so that it is not lost between two pages.
 """

@@ -4,7 +4,7 @@ Sphinx's Chinese search splits text with jieba; this adds three things:
 
 * a small dictionary of the form's terms (``search/terms.txt``) and of the
   agencies' names and their parts (沙坡头区香山乡 → 沙坡头区, 香山乡), so that
-  依申请公开, 上年结转, 行政复议 and 香山乡 are words of the index;
+  the form's terms and 香山乡 are words of the index;
 * the splitting cached: the tables' labels repeat on every page;
 * the browser splitting a query the same way (``govreport-search.js``: longest
   words of the index first; Sphinx would look up 政府信息公开申请 as one word),

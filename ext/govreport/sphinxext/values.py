@@ -1,8 +1,8 @@
 """The ``value`` role: a number from the report's data, inside a sentence.
 
-``本年新收申请{value}`t3.new.total`件`` shows the CSV's number, so the prose
+``…申请{value}`t3.new.total`件`` shows the CSV's number, so the prose
 cannot contradict the table. A reference is ``table.row.column`` with the ids of
-the format spec, or ``表三/一、本年新收政府信息公开申请数量/总计`` with labels.
+the format spec, or ``表三/<row label>/<column label>`` with the spec's labels.
 """
 
 from __future__ import annotations

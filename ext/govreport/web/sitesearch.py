@@ -10,7 +10,7 @@ queries, read by a few kilobytes of script (``static/govreport-sitesearch.js``):
   Han characters, or a Latin word or number; a term lives in bucket
   ``fnv1a(term) % buckets``, with its pages (ids ascending, as differences) in
   the body and, apart, those with it in the title. A query reads one bucket per
-  term: 行政复议 is 行政, 政复, 复议. Chinese needs no dictionary this way, and a
+  term: 政务公开 is 政务, 务公, 公开. Chinese needs no dictionary this way, and a
   query's cost does not grow with the number of words in the site.
 * ``f/<id>.grs``: one page's title, unit, year, address and its sentences by
   section: shown for the results on screen only, and used to keep only pages

@@ -13,6 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..format.spec import load_spec
+
 HERE = Path(__file__).parent.parent  # the package: its templates/ and static/
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
@@ -64,7 +66,8 @@ def html_settings(root: Path) -> dict[str, Any]:
             "navbar_persistent": ["gov-search-field.html"],
             "disable_search": True,  # no Ctrl+K dialog: the header's form is the search box
             "navbar_align": "left",
-            "search_bar_text": "搜索报告内容，例如：行政复议",
+            # The example query: a row label of the form (t4's review), as the spec writes it.
+            "search_bar_text": f"搜索报告内容，例如：{load_spec('2021').tables['t4'].rows['review'].label}",
             "article_header_start": ["gov-breadcrumbs.html"],
             # Previous/next and the agency's other years are part of each report page.
             "show_prev_next": False,
