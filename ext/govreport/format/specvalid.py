@@ -238,8 +238,9 @@ _HERE = Path(__file__).parent
 
 @functools.cache
 def _code_digest() -> bytes:
-    """This validator and the findings catalogue: a change validates every spec again."""
-    return hashlib.blake2b(b"".join(p.read_bytes() for p in (_HERE / "specvalid.py", _HERE.parent / "findings.py")), digest_size=16).digest()
+    """This validator, the pieces of prose patterns and the findings catalogue: a change validates every spec again."""
+    files = (_HERE / "specvalid.py", _HERE / "wording.py", _HERE.parent / "findings.py")
+    return hashlib.blake2b(b"".join(p.read_bytes() for p in files), digest_size=16).digest()
 
 
 def _validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
