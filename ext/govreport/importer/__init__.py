@@ -1,9 +1,9 @@
 """Import a published report, whatever form it comes in: the MyST page and the three CSVs.
 
-One reader per form (``text``: tab-separated or ``pdftotext -layout``; ``flat``:
-page text with labels and digits run together; ``htmlpage``; ``markdown``;
-``docxfile``), chosen by ``detect``; each hands lines to ``core``, which fills
-the same intermediate model (``Parsed``); ``write`` writes it with its notes.
+One reader class per form, registered in ``readers`` (``registry``: ``sniff`` gives a file a score,
+the highest reads it; ``read`` hands back a grid of cells or lines of text); ``detect`` asks the
+registry; the line reader (``core``, its tables in ``tables``) fills the same intermediate model
+(``Parsed``); ``write`` writes it with its notes.
 """
 
 from __future__ import annotations

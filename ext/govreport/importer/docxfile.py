@@ -57,7 +57,7 @@ def _cell_text(tc: Any) -> str:
 
 class _Reader:
     def __init__(self) -> None:
-        self.src = Source("docx")
+        self.src = Source("docx", grid=True)
         self.n = 0  # paragraphs and table rows so far
 
     def block(self, el: Any) -> None:
@@ -103,6 +103,11 @@ class _Reader:
 
 def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a Word file."""
+    return parse_source(docx_source(path), year, version)
+
+
+def docx_source(path: Path) -> Source:
+    """A Word file's lines: its paragraphs, and its tables' rows by their grid columns."""
     check_zip(path, "Word 文件（.docx）")  # sizes from the central directory, before any part is unpacked
     try:
         document = docx.Document(str(path))
@@ -111,7 +116,7 @@ def read_docx(path: Path, year: int | None, version: str | None = None) -> Parse
     reader = _Reader()
     for el in document.element.body.iterchildren():
         reader.block(el)
-    return parse_source(reader.src, year, version)
+    return reader.src
 
 
 def _small(v: str | None, default: int) -> int:

@@ -91,6 +91,11 @@ def _norm(s: str) -> str:
 
 def read_flat(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read flattened page text."""
+    return parse_source(flat_source(text, year, version), year, version)
+
+
+def flat_source(text: str, year: int | None, version: str | None = None) -> Source:
+    """Flattened page text's lines: each table run together cut into its rows and cells."""
     spec = spec_of(year, version)
     src = Source("flat")
     runs = _runs_pattern(spec)
@@ -101,7 +106,7 @@ def read_flat(text: str, year: int | None, version: str | None = None) -> Parsed
             _unflatten(ln, spec, src)
         else:
             src.add(raw, no)
-    return parse_source(src, year, version)
+    return src
 
 
 #: 表四's header run together and its 15 numbers after it.

@@ -238,12 +238,17 @@ def _cell_text(cell: Any) -> str:
 
 def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
+    return parse_source(html_source(text), year, version)
+
+
+def html_source(text: str) -> Source:
+    """A saved report page's lines: its text, and its tables' rows by their grid columns."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     parser = lhtml.HTMLParser()
     doc = lhtml.document_fromstring(text or "<html></html>", parser=parser)
     # libxml2 stops at 255 levels of nesting and drops what is deeper, saying so only in its error log.
     cut = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message), None)
-    src = Source("html")
+    src = Source("html", grid=True)
     title = _title(doc)
     body = doc.find("body")
     body = body if body is not None else doc
@@ -278,4 +283,4 @@ def read_html(text: str, year: int | None, version: str | None = None) -> Parsed
     if cut is not None:  # stops the import (a problem), located, saying what was cut
         src.cut(cut.line or None, f"网页第 {MAX_DEPTH} 层以下的内容", f"网页的标签嵌套超过 {MAX_DEPTH} 层（从第 {cut.line} 行起），"
                 "更深处的内容读不到，已截去；请在浏览器中打开原网页，把报告正文另存为新的网页或复制成文字后再导入")
-    return parse_source(src, year, version)
+    return src

@@ -49,6 +49,11 @@ def _clean(s: str) -> str:
 
 def read_markdown(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a Markdown conversion."""
+    return parse_source(markdown_source(text, year, version), year, version)
+
+
+def markdown_source(text: str, year: int | None, version: str | None = None) -> Source:
+    """A Markdown conversion's lines: paragraphs joined again, its torn tables' rows mended."""
     spec = spec_of(year, version)
     widths = {normalise_label(r.label): len(r.cols) for t in spec.tables.values() for r in t.rows.values()}
     src = Source("markdown")
@@ -121,7 +126,7 @@ def read_markdown(text: str, year: int | None, version: str | None = None) -> Pa
         src.note(None, f"已删除页码 {pages} 处（含表格中的）")
     if generic:
         src.note(None, f"表格中通用的表头行（如“数据1 | 数据2”）{generic} 处不是报告内容，已略去")
-    return parse_source(src, year, version)
+    return src
 
 
 def _continues(prev: str, line: str) -> bool:

@@ -15,27 +15,6 @@ from .model import Note, Parsed, Problem
 _EMPTY = re.compile(r"^表.(“[^”]*”行)没有读到数字")
 _ROW = re.compile(r"(“[^”]*”行)")
 
-#: How each form is named to the user.
-FORMS = {
-    "tab": "网页复制的文字（表格以制表符分隔）",
-    "pdftotext": "PDF 转出的文字（pdftotext -layout）",
-    "flat": "压平的网页文字（表格的标签和数字连在一起）",
-    "html": "保存的网页（HTML）",
-    "markdown": "由 PDF 转换的 Markdown",
-    "docx": "Word 文件（.docx）",
-    "pdf": "PDF 文件（读取文字层，表格按框线分格）",
-    "ocr": "扫描件（逐格 OCR 识别）",
-    "doc": "旧版 Word 文件（.doc，经 LibreOffice 转为 .docx）",
-    "wps": "WPS 文字文件（.wps，经 LibreOffice 转为 .docx）",
-    "xlsx": "Excel 表格（.xlsx）",
-    "xls": "旧版 Excel 表格（.xls，经 LibreOffice 转为 .xlsx）",
-}
-
-
-#: Forms whose table rows are the table's grid rebuilt from its spans: every row's fields in the same columns.
-GRID_FORMS = frozenset({"html", "docx"})
-
-
 @dataclass
 class Source:
     """Lines for ``core.parse_text`` (tables as tab-separated cells) and, for
@@ -48,6 +27,7 @@ class Source:
     mode: str = "web"
     loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
     cuts: list[Problem] = field(default_factory=list)  # parts left unread at a bound, already in the file's lines
+    grid: bool = False  # table rows are the table's grid rebuilt from its spans: every row's fields in the same columns
 
     def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
         """One line (newlines and form feeds inside it become spaces)."""
@@ -67,7 +47,7 @@ class Source:
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
-                        grid=src.form in GRID_FORMS)
+                        grid=src.grid)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):
@@ -82,6 +62,41 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     parsed.problems = [*src.cuts, *(replace(p, line=at(p.line)[0], col=at(p.line)[1]) for p in parsed.problems)]
     parsed.form = src.form
     return parsed
+
+
+@dataclass
+class GridRow:
+    """One row of a structured form: its cells by grid column (0-based) and the columns a merged cell covers."""
+
+    line: int  # where the row is in the user's file
+    cells: dict[int, str] = field(default_factory=dict)
+    spanned: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Grid:
+    """What a reader of a structured form (a spreadsheet, a table of rows) hands over: rows of cells.
+
+    A row with no text is a break (a blank line), a row with one filled cell a line of text (a title,
+    a heading, a paragraph), a row with more a table row."""
+
+    form: str
+    rows: list[GridRow] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    by_column: bool = False  # the rows' columns are the tables' grid (spans rebuilt): numbers placed by column
+
+    def source(self) -> Source:
+        """The grid as lines for the line reader: each table row's fields (``data_fields``) tab-separated."""
+        src = Source(self.form, notes=list(self.notes), grid=self.by_column)
+        for row in self.rows:
+            filled = [t for t in row.cells.values() if t]
+            if not filled:
+                src.add("", row.line)
+            elif len(filled) == 1:
+                src.add(filled[0], row.line)
+            else:
+                src.add("\t".join(data_fields(row.cells, row.spanned)), row.line)
+        return src
 
 
 def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
