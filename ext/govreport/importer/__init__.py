@@ -8,8 +8,8 @@ registry; the line reader (``core``, its tables in ``tables``) fills the same in
 
 from __future__ import annotations
 
+from ..model.cells import read_cell
 from ..model.scaffold import AlreadyExists
-from .cells import read_cell
 from .core import parse_text, read_source
 from .detect import form_of, read_file
 from .model import LEGACY_OTHER, Imported, Note, Parsed, Problem

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..format.labels import normalise_label
-from .cells import NUMBER_CELL, is_number_cell
+from ..model.cells import NUMBER_CELL, is_number_cell
 from .model import Parsed, spec_of
 from .shapes import CJK_SPACE, HEAD, PAGE_NUMBER
 from .source import Source, parse_source

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .cells import is_number_cell
+from ..model.cells import is_number_cell
 from .core import parse_text
 from .model import Note, Parsed, Problem
 

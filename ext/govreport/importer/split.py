@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..format.spec import TableSpec
-from ..model.csvload import MAX_DIGITS
+from ..model.cells import MAX_DIGITS
 
 #: Stop enumerating after this many splits: the row is ambiguous anyway.
 LIMIT = 200

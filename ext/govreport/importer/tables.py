@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..format.labels import describe_variant, normalise_label, similarity
 from ..format.spec import FormatSpec, TableSpec
-from .cells import is_numeric as _is_numeric
-from .cells import is_value as _is_value
-from .cells import read_cell
+from ..model.cells import is_numeric as _is_numeric
+from ..model.cells import is_value as _is_value
+from ..model.cells import read_cell
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 from .model import LEGACY_OTHER, Label, Line, Note, Tok, Values
 from .shapes import HEAD, compact
