@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lhtml
 
+from ..format.spec import load_spec, versions
 from .bounds import MAX_DEPTH, MAX_GRID_CELLS, MAX_GRID_COLUMNS, clip_span
 from .model import Parsed
 from .source import Source, data_fields, parse_source
@@ -33,7 +34,6 @@ _CHROME = re.compile(
     r"fontsize|font-size|zihao|qrcode|ewm|close|guanbi|comment|search|login|skip|headerlink|report-links)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_REPORT_TABLE = ("本年新收", "第二十条", "行政复议", "本年制发件数")
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")
 _TITLE = re.compile(r"(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年.{0,40}报告")
 
@@ -61,21 +61,26 @@ def _tag(el: Any) -> str:
     return t.rsplit("}", 1)[-1].split(":")[-1].lower()
 
 
-def _is_report_table(el: Any) -> bool:
+def _is_report_table(el: Any, words: tuple[str, ...]) -> bool:
+    """Does the ``<table>`` hold one of ``words`` (the specs' ``anchors.page``)?"""
     text = "".join(el.itertext())
-    return any(k in text for k in _REPORT_TABLE)
+    return any(k in text for k in words)
 
 
 def _anchors(body: Any) -> list[Any]:
-    """The elements the report must contain: its section headings and its tables."""
+    """The elements the report must contain: its section headings and its tables (the specs' anchors, of every
+    version: a page is read before its format is known)."""
+    specs = [load_spec(v) for v in versions()]
+    words = tuple(dict.fromkeys(x for s in specs for t in s.tables.values() for x in t.anchors.page))
+    heads = tuple(dict.fromkeys(p for s in specs for p in s.section_anchors))
     out: list[Any] = []
     for el in body.iter("table"):
-        if el.find(".//table") is None and _is_report_table(el):
+        if el.find(".//table") is None and _is_report_table(el, words):
             out.append(el)
     for el in body.iter():
         if _tag(el) in ("p", "div", "h1", "h2", "h3", "h4", "span", "strong", "b", "td", "font"):
             own = _text(el.text or "")
-            if re.match(r"^[一六]\s*[、.．]\s*(?:总体情况|其他需要报告)", own):
+            if any(re.match(p, own) for p in heads):
                 out.append(el)
     return out
 
