@@ -1,6 +1,6 @@
 """Flattened page text: a web archiver or a copy-paste ran every cell together.
 
-``一、本年新收政府信息公开申请数量15130000154二、上年结转…``: the labels known
+``<t3 new row label>15130000154<t3 carried_in row label>…``: the labels known
 from the spec separate the rows; the digits after each label are split into
 the row's cells by ``split`` (only when exactly one split satisfies the form's
 relations; otherwise the row is left blank and the note shows the candidates).
@@ -180,7 +180,7 @@ class _Table:
         other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s") and c.text}
         other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
         self.rows = rows
-        # A row of an older version that this one split (2019's （六）其他处理): read with the shape of its parts.
+        # A row of an older version that this one split (2019's t3 row ``other``, ``legacy_rows``): read with the shape of its parts.
         self.legacy = {_norm(lr.label): lr for lr in t.legacy_rows if _norm(lr.label) not in rows}
         self.signed = any(c.unit == "signed" for c in t.columns.values())  # a minus sign may open a number
         self.labels = sorted({*rows, *(other - set(rows))}, key=len, reverse=True)
@@ -375,7 +375,7 @@ def _by_columns(t: TableSpec, rows: list[_Row]) -> None:
 
 
 def _with_legacy(rel: Relation, t: TableSpec, present: set[str]) -> Relation:
-    """The relation as the source's layout has it: an older version's single row (2019's （六）其他处理) stands for
+    """The relation as the source's layout has it: an older version's single row (2019's t3 row ``other``, ``legacy_rows``) stands for
     the rows this version split it into, when those are all absent (the spec's ``legacy_rows``)."""
     if LEGACY_OTHER not in present:
         return rel

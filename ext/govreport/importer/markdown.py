@@ -108,7 +108,7 @@ def markdown_source(text: str, year: int | None, version: str | None = None) -> 
             continue
         spaced = _SPACED_ROW.match(line)
         if spaced and normalise_label(spaced.group(1)) in widths:
-            flush()  # "行政许可 0": a table row the converter left as text
+            flush()  # "<row label> 0": a table row the converter left as text
             src.add("\t".join([spaced.group(1), *spaced.group(2).split()]), no)
             continue
         if NUMBER_CELL.match(line):

@@ -101,7 +101,7 @@ class Grid:
 
 def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
     """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
-    on 5 physical columns: ``政府集中采购 | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
+    on 5 physical columns: ``<t2 purchase row> | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
     width = max(cells) + 1
     first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
     return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]

@@ -35,7 +35,7 @@ class RowShape:
     n: int
     decimal: tuple[bool, ...]
     sums: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
-    signed: tuple[bool, ...] = ()  # cells that may be negative (2019 表二 本年增/减): "-2" starts such a cell
+    signed: tuple[bool, ...] = ()  # cells that may be negative (2019 表二's ``change`` column, unit ``signed``): "-2" starts such a cell
 
 
 def shape(t: TableSpec, rid: str) -> RowShape:

@@ -83,7 +83,7 @@ class _Known:
     rows: dict[str, str]  # normalised -> row id
     other: set[str]  # normalised block titles, headers, group labels
     legacy: dict[str, str]  # normalised labels of another format version -> that version
-    legacy_rows: frozenset[str] = frozenset()  # normalised rows of an older version this one split (（六）其他处理)
+    legacy_rows: frozenset[str] = frozenset()  # normalised rows of an older version this one split (2019's t3 ``other``)
 
     def all(self) -> set[str]:
         return set(self.rows) | self.other | set(self.legacy) | self.legacy_rows
@@ -248,7 +248,7 @@ def _cells(data: list[Tok], n: int, mode: str, anchors: list[float] | None) -> l
 def _grid_cells(data: list[Tok], n: int, anchors: list[float] | None) -> list[Tok | None] | None:
     """A row's cells by grid column: the columns of a complete row of the same table (``anchors``). A blank
     field outside them is a span of the row's label; None (then counted) when a cell is not under one.
-    (Counting from the end put 二、上年结转's numbers one column right when its 总计 was blank.)"""
+    (Counting from the end put t3 ``carried_in``'s numbers one column right when its 总计 was blank.)"""
     if anchors is None or len(anchors) != n:
         return None
     column = {a: j for j, a in enumerate(anchors)}
@@ -470,7 +470,7 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
     legacy = sorted({lb.text for lb in labels if normalise_label(lb.text) in known.legacy})
     headers = {normalise_label(c.label) for c in r.t.columns.values()}
     if legacy and all(any(k.endswith(normalise_label(x)) for k in known.rows) for x in legacy) and any(normalise_label(lb.text) in headers for lb in labels):
-        legacy = []  # "规范性文件" under 2021 headers (本年制发件数): the 2021 row, shortened
+        legacy = []  # 2019's t2 ``normative`` label under 2021 headers (``issued``): the 2021 row, shortened
     if legacy:
         first = next(lb for lb in labels if normalise_label(lb.text) in known.legacy)
         other = known.legacy[normalise_label(first.text)]
@@ -483,7 +483,7 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
 
 
 def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
-    """表三, from its first row (一、本年新收…) on; recognises the 2019 layout."""
+    """表三, from its first row (``new``) on; recognises the 2019 layout."""
     start = next((i for i, ln in enumerate(region) if re.match(r"^[\t ]*一\s*[、.．]", ln.raw.strip("\t ")) or
                   any(tk.kind == "label" and re.match(r"^一\s*[、.．]", tk.text) for tk in _tokens(ln, r.mode))), None)
     if start is None:

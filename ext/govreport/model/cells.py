@@ -28,7 +28,7 @@ from ..format.spec import Unit
 #: Words writers put in a cell that mean "nothing happened" (write 0 instead).
 NOTHING_WORDS = {"无", "—", "——", "-", "－", "--", "/", "／", "空", "没有", "n/a", "na", "null", "x", "×", "〇"}
 
-#: Largest plausible 行政事业性收费 in 万元 for one agency (a province's whole
+#: Largest plausible fee (t2 ``fee``) in 万元 for one agency (a province's whole
 #: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).
 FEE_PLAUSIBLE_MAX = Decimal(1_000_000)
 #: Digits before the decimal point beyond which a cell is no count or amount (issue 17).
@@ -72,7 +72,7 @@ def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[Problem]]:
         plain = re.sub("[,，]", "", s)
         return None, [*problems, ("C203", None, {"text": s, "plain": plain}, plain)]
     if unit == "signed" and s[:1] in ("-", "－", "−", "+") and s[1:].isascii() and s[1:].isdigit():
-        return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二 本年增/减
+        return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二's ``change``
     if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
         return None, [*problems, ("C205", None, {"text": s}, "≥0")]
     if _DECIMAL_COMMA.match(s):
