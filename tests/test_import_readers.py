@@ -14,7 +14,7 @@ from typing import ClassVar
 import pytest
 from govreport.importer import Incomplete, form_of, import_report
 from govreport.importer.readers import FORMS, READERS, Input, Reader, register, unregister
-from govreport.importer.source import Grid, GridRow
+from govreport.importer.source import Grid
 from govreport.importer.write import notes_markdown
 from report_forms import PROSE, SPEC, TITLE, YEAR, placed, values
 from test_import_forms import written
@@ -34,8 +34,10 @@ class SemicolonReader(Reader):
         grid = Grid("ssv", by_column=True)
         for no, line in enumerate(src.text.splitlines(), 1):
             fields = line.split(";")
-            cells = {i: "" if f in ("<", "^") else f for i, f in enumerate(fields)}
-            grid.rows.append(GridRow(no, cells, {i for i, f in enumerate(fields) if f == "<"}))
+            if len(fields) == 1:
+                grid.text(line, no)
+            else:
+                grid.row(no, {i: "" if f in ("<", "^") else f for i, f in enumerate(fields)}, {i for i, f in enumerate(fields) if f == "<"})
         return grid
 
 

@@ -20,7 +20,7 @@ from lxml import html as lhtml
 from ..format.spec import load_spec, versions
 from .bounds import MAX_DEPTH, MAX_GRID_CELLS, MAX_GRID_COLUMNS, clip_span
 from .model import Parsed
-from .source import Source, data_fields, parse_source
+from .source import Grid, parse_source
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea", "object", "svg", "head",
               "link", "meta", "template"}
@@ -120,15 +120,15 @@ def _title(doc: Any) -> tuple[str, int] | None:
 class _Walker:
     """Emit the report's blocks and table rows in document order."""
 
-    def __init__(self, src: Source) -> None:
-        self.src = src
+    def __init__(self, grid: Grid) -> None:
+        self.out = grid
         self.buf: list[str] = []
         self.line = 0
 
     def flush(self) -> None:
         text = _text("".join(self.buf)).replace("\t", " ")
         if text:
-            self.src.add(text, self.line)
+            self.out.text(text, self.line)
         self.buf = []
 
     def put(self, text: str | None, line: int) -> None:
@@ -196,7 +196,7 @@ class _Walker:
                 rs, cs = min(_span(cell, "rowspan"), len(trs) - r), _span(cell, "colspan")
                 if c + cs > MAX_GRID_COLUMNS or len(taken) + rs * cs > MAX_GRID_CELLS:
                     too = f"超过 {MAX_GRID_COLUMNS} 列" if c + cs > MAX_GRID_COLUMNS else f"合并单元格展开后超过 {MAX_GRID_CELLS} 格"
-                    self.src.cut(cell.sourceline or line, "表格的其余部分", f"表格{too}（官方表格约 300 格），从这一格起未读取"
+                    self.out.cut(cell.sourceline or line, "表格的其余部分", f"表格{too}（官方表格约 300 格），从这一格起未读取"
                                  "（网页可能已损坏或是恶意构造的）")
                     rows.append((line, cells, spanned))
                     self.rows_out(rows)
@@ -211,11 +211,9 @@ class _Walker:
         self.rows_out(rows)
 
     def rows_out(self, rows: list[tuple[int, dict[int, str], set[int]]]) -> None:
-        """The grid's rows as tab-separated lines."""
+        """The table's rows, each cell in its grid column."""
         for line, cells, spanned in rows:
-            if not any(v for v in cells.values()):
-                continue
-            self.src.add("\t".join(data_fields(cells, spanned)), line)
+            self.out.row(line, cells, spanned)
 
 
 
@@ -243,17 +241,17 @@ def _cell_text(cell: Any) -> str:
 
 def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
-    return parse_source(html_source(text), year, version)
+    return parse_source(html_source(text).source(), year, version)
 
 
-def html_source(text: str) -> Source:
+def html_source(text: str) -> Grid:
     """A saved report page's lines: its text, and its tables' rows by their grid columns."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     parser = lhtml.HTMLParser()
     doc = lhtml.document_fromstring(text or "<html></html>", parser=parser)
     # libxml2 stops at 255 levels of nesting and drops what is deeper, saying so only in its error log.
     cut = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message), None)
-    src = Source("html", grid=True)
+    src = Grid("html", by_column=True)
     title = _title(doc)
     body = doc.find("body")
     body = body if body is not None else doc
@@ -279,7 +277,7 @@ def html_source(text: str) -> Source:
     if root is None:
         root = body
     if title and title[0] not in _text("".join(root.itertext()))[:200]:
-        src.add(title[0], title[1])
+        src.text(title[0], title[1])
     _Walker(src).walk(root)
     if dropped:
         src.note(None, f"网页中的导航、分享、打印、附件等页面元素 {dropped} 处不属于报告，已略去")

@@ -84,7 +84,7 @@ class HtmlReader(Reader):
             return 0
         return 60 if src.suffix in (".html", ".htm", ".xhtml", ".mht") or _HTML.search(src.text[:4000]) else 0
 
-    def read(self, src: Input) -> Source:
+    def read(self, src: Input) -> Grid:
         from .htmlpage import html_source
 
         assert src.text is not None
@@ -121,7 +121,7 @@ class DocxReader(Reader):
         # A file only named .docx (not a zip) is decoded as text first, then refused by the Word reader.
         return 80 if src.head.startswith(_ZIP) or (src.suffix == ".docx" and src.text is not None) else 0
 
-    def read(self, src: Input) -> Source:
+    def read(self, src: Input) -> Grid:
         from .docxfile import docx_source
 
         return docx_source(src.path)

@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .model import Note, Parsed
+from .model import Parsed
 from .shapes import CJK_SPACE
-from .source import Grid, GridRow, parse_source
+from .source import Grid, parse_source
 
 #: A report's sheet has a few hundred cells; a sheet beyond these bounds is not one (and is not read past them).
 MAX_ROWS = 2000
@@ -81,9 +81,12 @@ def xlsx_grid(path: Path) -> Grid:
                     formulas += 1
                 cells[c - 1] = _text(cell.value)
                 spanned.update(range(c, across.get((r, c), c)))
-            if any(cells.values()):  # an empty row is no break: only the end of a sheet is
-                grid.rows.append(GridRow(n, cells, spanned))
-        grid.rows.append(GridRow(n))
+            filled = [t for t in cells.values() if t]
+            if len(filled) == 1:  # a title, a heading, a paragraph: text, not a table row
+                grid.text(filled[0], n)
+            else:  # an empty row is no break: only the end of a sheet is
+                grid.row(n, cells, spanned)
+        grid.text("", n)
     if formulas:
-        grid.notes.append(Note(None, f"{formulas} 个公式没有保存计算结果（文件不是由 Excel 或 WPS 保存的），这些单元格留空"))
+        grid.note(None, f"{formulas} 个公式没有保存计算结果（文件不是由 Excel 或 WPS 保存的），这些单元格留空")
     return grid

@@ -66,7 +66,8 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
 
 @dataclass
 class GridRow:
-    """One row of a structured form: its cells by grid column (0-based) and the columns a merged cell covers."""
+    """One table row of a structured form: its cells by grid column (0-based) and the columns a merged cell
+    covers beyond its first."""
 
     line: int  # where the row is in the user's file
     cells: dict[int, str] = field(default_factory=dict)
@@ -74,28 +75,49 @@ class GridRow:
 
 
 @dataclass
-class Grid:
-    """What a reader of a structured form (a spreadsheet, a table of rows) hands over: rows of cells.
+class TextLine:
+    """A line of text between the tables of a structured form (a title, a heading, a paragraph; "" a break)."""
 
-    A row with no text is a break (a blank line), a row with one filled cell a line of text (a title,
-    a heading, a paragraph), a row with more a table row."""
+    line: int
+    text: str
+
+
+@dataclass
+class Grid:
+    """What a reader of a structured form (a saved page, a Word file, a spreadsheet) hands over: its text
+    lines and its tables' rows as cells with their spans, in document order. ``source`` is the one place
+    that turns a grid into the lines the table matcher (``tables``) reads."""
 
     form: str
-    rows: list[GridRow] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
     by_column: bool = False  # the rows' columns are the tables' grid (spans rebuilt): numbers placed by column
+    items: list[GridRow | TextLine] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    cuts: list[Problem] = field(default_factory=list)
+
+    def text(self, text: str, line: int) -> None:
+        """A line of text (a title, a heading, a paragraph); "" for a break."""
+        self.items.append(TextLine(line, text))
+
+    def row(self, line: int, cells: dict[int, str], spanned: set[int] | None = None) -> None:
+        """A table row (a row with no text is no row)."""
+        if any(cells.values()):
+            self.items.append(GridRow(line, cells, spanned or set()))
+
+    def note(self, line: int | None, message: str) -> None:
+        self.notes.append(Note(line, message))
+
+    def cut(self, line: int | None, what: str, why: str) -> None:
+        """Part of the file left unread at a bound (``bounds``): a problem, so the import stops and says so."""
+        self.cuts.append(Problem(what, line, why, cut=True))
 
     def source(self) -> Source:
         """The grid as lines for the line reader: each table row's fields (``data_fields``) tab-separated."""
-        src = Source(self.form, notes=list(self.notes), grid=self.by_column)
-        for row in self.rows:
-            filled = [t for t in row.cells.values() if t]
-            if not filled:
-                src.add("", row.line)
-            elif len(filled) == 1:
-                src.add(filled[0], row.line)
+        src = Source(self.form, notes=list(self.notes), cuts=list(self.cuts), grid=self.by_column)
+        for item in self.items:
+            if isinstance(item, TextLine):
+                src.add(item.text, item.line)
             else:
-                src.add("\t".join(data_fields(row.cells, row.spanned)), row.line)
+                src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
         return src
 
 
