@@ -103,7 +103,7 @@ class MarkdownReader(Reader):
             return 0
         return 50 if src.suffix in (".md", ".markdown") or len(_PIPE_ROW.findall(src.text)) >= 3 else 0
 
-    def read(self, src: Input) -> Source:
+    def read(self, src: Input) -> Grid:
         from .markdown import markdown_source
 
         assert src.text is not None

@@ -80,6 +80,7 @@ class TextLine:
 
     line: int
     text: str
+    loose: bool = False  # outside any table row: never a row's label (``Source.loose``)
 
 
 @dataclass
@@ -94,17 +95,25 @@ class Grid:
     notes: list[Note] = field(default_factory=list)
     cuts: list[Problem] = field(default_factory=list)
 
-    def text(self, text: str, line: int) -> None:
-        """A line of text (a title, a heading, a paragraph); "" for a break."""
-        self.items.append(TextLine(line, text))
+    def text(self, text: str, line: int, loose: bool = False) -> None:
+        """A line of text (a title, a heading, a paragraph); "" for a break; ``loose``: never a row's label."""
+        self.items.append(TextLine(line, text, loose))
 
     def row(self, line: int, cells: dict[int, str], spanned: set[int] | None = None) -> None:
         """A table row (a row with no text is no row)."""
         if any(cells.values()):
             self.items.append(GridRow(line, cells, spanned or set()))
 
-    def note(self, line: int | None, message: str) -> None:
-        self.notes.append(Note(line, message))
+    def fields(self, line: int, fields: list[str]) -> None:
+        """A table row whose fields are already in order, one per column and no spans (a pipe table's row,
+        mended): kept even when its fields are blank."""
+        if fields:
+            self.items.append(GridRow(line, dict(enumerate(fields))))
+        else:
+            self.text("", line)
+
+    def note(self, line: int | None, message: str, col: int | None = None) -> None:
+        self.notes.append(Note(line, message, col))
 
     def cut(self, line: int | None, what: str, why: str) -> None:
         """Part of the file left unread at a bound (``bounds``): a problem, so the import stops and says so."""
@@ -115,7 +124,7 @@ class Grid:
         src = Source(self.form, notes=list(self.notes), cuts=list(self.cuts), grid=self.by_column)
         for item in self.items:
             if isinstance(item, TextLine):
-                src.add(item.text, item.line)
+                src.add(item.text, item.line, loose=item.loose)
             else:
                 src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
         return src
