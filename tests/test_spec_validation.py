@@ -50,9 +50,22 @@ def test_unknown_top_level_and_table_keys(tmp_path: Path) -> None:
     errors, text, f = errors_of(tmp_path, "    widths: [5, 8, 27", "    width: [5, 8, 27")
     assert errors == [  # sorted by line
         f"{f}:{line_of(text, '  t3:')}: tables.t3: 'widths' is a required property",
-        f"{f}:{line_of(text, 'width:')}: unknown key “width” in tables.t3 (allowed: caption, columns, derived, file, grid, head, "
+        f"{f}:{line_of(text, 'width:')}: unknown key “width” in tables.t3 (allowed: anchors, caption, columns, derived, file, grid, head, "
         "legacy, legacy_rows, number, relations, rows, section, stub, widths)",
     ]
+
+
+def test_importer_anchors_are_checked(tmp_path: Path) -> None:
+    """The importer's anchors (issue 20: its labels come from the spec): a pattern that does not compile and an
+    unknown kind of anchor are located errors, not a failure of the first import."""
+    errors, text, f = errors_of(tmp_path, "line: ['^行政复议.{0,8}\\Z']", "line: ['^行政复议(']")
+    assert errors == [f"{f}:{line_of(text, '^行政复议(')}: tables.t4.anchors.line: “^行政复议(” is not a regular expression "
+                      "(missing ), unterminated subpattern at position 5)"]
+    errors, text, f = errors_of(tmp_path, "      page: [行政复议]", "      pages: [行政复议]")
+    assert errors == [f"{f}:{line_of(text, 'pages:')}: unknown key “pages” in tables.t4.anchors "
+                      "(allowed: flat_row, line, page, run, run_head, run_strict)"]
+    errors, text, f = errors_of(tmp_path, "section_anchors: ['^", "section_anchors: ['^(")
+    assert len(errors) == 1 and errors[0].startswith(f"{f}:{line_of(text, 'section_anchors:')}: section_anchors: “^(")
 
 
 def test_relation_naming_a_column_that_does_not_exist(tmp_path: Path) -> None:

@@ -66,6 +66,19 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class Anchors:
+    """Where the importer finds a table in a published source (``anchors:`` of a table in the spec): the
+    official texts and the spellings sources use, so no reader holds a label of its own."""
+
+    line: tuple[str, ...] = ()  # patterns (``re.match``) of a line's first word that begins the table (its block title or header)
+    run: tuple[str, ...] = ()  # texts where the table begins in its section's text run together (a flattened page)
+    run_strict: tuple[str, ...] = ()  # the same outside any section heading, stricter (prose mentions a table's words too)
+    run_head: tuple[str, ...] = ()  # patterns of the table's header run together with its numbers (a table line run together)
+    flat_row: tuple[str, ...] = ()  # row labels that, followed straight by digits on a long line, mark a flattened page
+    page: tuple[str, ...] = ()  # texts that make a web page's ``<table>`` a report table, never page chrome
+
+
+@dataclass(frozen=True)
 class LegacyRow:
     """A row of the 2019 format that this format split into ``into``."""
 
@@ -230,6 +243,7 @@ class TableSpec:
     head: int
     grid: tuple[tuple[GridCell, ...], ...]
     legacy_rows: tuple[LegacyRow, ...] = ()
+    anchors: Anchors = Anchors()
 
     @property
     def title(self) -> str:
@@ -321,6 +335,7 @@ class FormatSpec:
     sections: tuple[str, ...]
     tables: dict[str, TableSpec] = field(default_factory=dict)
     across_years: tuple[AcrossYears, ...] = ()
+    section_anchors: tuple[str, ...] = ()  # patterns of a saved page's element text that is a section heading (the importer's)
     path: str = ""  # the file it was read from, as errors name it
     section_guide: tuple[str, ...] = ()  # per section, the placeholder `make new` writes
     placeholder_starts: tuple[str, ...] = ()  # how those placeholders begin (X802 finds one left in)
@@ -402,6 +417,7 @@ def _build(raw: dict[str, Any], path: str) -> FormatSpec:
         sections=tuple(raw["sections"]),
         tables=tables,
         across_years=rules,
+        section_anchors=tuple(str(x) for x in raw.get("section_anchors", [])),
         path=path,
         section_guide=tuple(str(g) for g in raw["section_guide"]),
         placeholder_starts=tuple(str(g) for g in raw["placeholder_starts"]),
@@ -540,6 +556,7 @@ def _table(tid: str, raw: dict[str, Any]) -> TableSpec:
         head=int(raw["head"]),
         grid=_grid(raw["grid"], stub, columns, rows),
         legacy_rows=legacy_rows,
+        anchors=Anchors(**{k: tuple(str(x) for x in v) for k, v in raw.get("anchors", {}).items()}),
     )
 
 

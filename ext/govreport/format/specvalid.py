@@ -130,6 +130,7 @@ _TABLE = _obj(
         "widths": {"type": "array", "items": _SPAN, "minItems": 1},
         "head": {"type": "integer", "minimum": 0},
         "grid": {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": _CELL}},
+        "anchors": _obj({k: {"type": "array", "items": _TEXT} for k in ("line", "run", "run_strict", "run_head", "flat_row", "page")}),
     },
     "number", "section", "caption", "file", "stub", "columns", "rows", "widths", "head", "grid",
 )
@@ -163,6 +164,7 @@ SCHEMA: dict[str, Any] = _obj(
         "name": _TEXT,
         "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
         "sections": {"type": "array", "items": _TEXT, "minItems": 1},
+        "section_anchors": {"type": "array", "items": _TEXT},
         "tables": {"type": "object", "minProperties": 1, "propertyNames": _ID, "additionalProperties": _TABLE},
         "across_years": {"type": "array", "items": _ACROSS},
         "section_guide": {"type": "array", "items": _TEXT},
@@ -254,6 +256,7 @@ def _validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
 
     if raw["years"][0] > raw["years"][1]:
         err(("years",), f"years: the first year {raw['years'][0]} is after the last {raw['years'][1]}")
+    _patterns(raw.get("section_anchors", []), ("section_anchors",), "section_anchors", err)
     for tid, t in raw["tables"].items():
         _table(tid, t, len(raw["sections"]), err)
     numbers: dict[str, str] = {}
@@ -270,6 +273,15 @@ def _validate(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
 
 
 Err = Any  # Callable[[Path_, str], None]
+
+
+def _patterns(patterns: list[str], at: Path_, name: str, err: Err) -> None:
+    """The importer's anchors that are patterns: each must compile, so that no import fails on the spec."""
+    for i, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            err((*at, i), f"{name}: “{pattern}” is not a regular expression ({exc})")
 
 
 def _code(code: str, at: Path_, err: Err, texts: tuple[str | None, ...] = ()) -> None:
@@ -333,6 +345,8 @@ def _table(tid: str, t: dict[str, Any], nsections: int, err: Err) -> None:
         for i, x in enumerate(lr["into"]):
             if x not in rows:
                 err((*base, "legacy_rows", k, "into", i), f"tables.{tid}.legacy_rows: unknown row “{x}”")
+    for key in ("line", "run_head"):
+        _patterns(t.get("anchors", {}).get(key, []), (*base, "anchors", key), f"tables.{tid}.anchors.{key}", err)
     _grid(tid, t, row_cols, err)
 
 

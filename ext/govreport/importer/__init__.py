@@ -1,15 +1,15 @@
 """Import a published report, whatever form it comes in: the MyST page and the three CSVs.
 
-One reader per form (``text``: tab-separated or ``pdftotext -layout``; ``flat``:
-page text with labels and digits run together; ``htmlpage``; ``markdown``;
-``docxfile``), chosen by ``detect``; each hands lines to ``core``, which fills
-the same intermediate model (``Parsed``); ``write`` writes it with its notes.
+One reader class per form, registered in ``readers`` (``registry``: ``sniff`` gives a file a score,
+the highest reads it; ``read`` hands back a grid of cells or lines of text); ``detect`` asks the
+registry; the line reader (``core``, its tables in ``tables``) fills the same intermediate model
+(``Parsed``); ``write`` writes it with its notes.
 """
 
 from __future__ import annotations
 
+from ..model.cells import read_cell
 from ..model.scaffold import AlreadyExists
-from .cells import read_cell
 from .core import parse_text, read_source
 from .detect import form_of, read_file
 from .model import LEGACY_OTHER, Imported, Note, Parsed, Problem

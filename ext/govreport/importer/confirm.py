@@ -1,7 +1,7 @@
 """Which OCR-read numbers the table's relations confirm (pure: no OCR, no files).
 
-Every relation of the spec (``specs/*.yaml``: 表三's 勾稽关系, its 办理结果合计 and 申请人合计, 表四's
-结果合计), expanded over the columns or rows it applies to by ``checks.relations`` itself, is
+Every relation of the spec (``specs/*.yaml``: 表三's ``balance``, ``results`` and ``row_total``,
+表四's ``outcomes``), expanded over the columns or rows it applies to by ``checks.relations`` itself, is
 evaluated on the numbers read. A relation whose every cell was read either holds (it confirms each of
 its cells) or fails (it contradicts each of them). A number is written when a relation confirms it, or
 when the engine was sure of it (``SURE``) and no relation contradicts it; otherwise it stays blank.

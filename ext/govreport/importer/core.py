@@ -320,7 +320,7 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
         out.append(Problem(f"“{title}”一节", no, f"前一节之后是“{seen}”" if before else f"开头是“{seen}”"))
     for t in spec.tables.values():
         if t.id in refused:
-            # Another version's columns mean other things (2021's 本年制发件数 is not 2019's 本年新制作数量):
+            # Another version's columns mean other things (2021's t2 ``issued`` is not 2019's ``made``):
             # never written into this grid, and the import stops unless forced.
             line, other = refused[t.id]
             whose = f"YEAR={year} 的报告" if year is not None else "这份报告"

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 
 from .bounds import MAX_GRID_CELLS, MAX_GRID_COLUMNS, check_zip
 from .model import Parsed
-from .source import Source, data_fields, parse_source
+from .source import Grid, parse_source
 
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")
 
@@ -57,14 +57,14 @@ def _cell_text(tc: Any) -> str:
 
 class _Reader:
     def __init__(self) -> None:
-        self.src = Source("docx")
+        self.src = Grid("docx", by_column=True)
         self.n = 0  # paragraphs and table rows so far
 
     def block(self, el: Any) -> None:
         if el.tag == qn("w:p"):
             self.n += 1
             for line in _runs(el):
-                self.src.add(_clean(line).replace("\t", " "), self.n)
+                self.src.text(_clean(line).replace("\t", " "), self.n)
         elif el.tag == qn("w:tbl"):
             self.table(el)
         elif el.tag == qn("w:sdt"):
@@ -97,12 +97,16 @@ class _Reader:
                 cells[col] = "" if continues else _cell_text(tc)
                 spanned.update(range(col + 1, col + span))
                 col += span
-            if any(cells.values()):
-                self.src.add("\t".join(data_fields(cells, spanned)), self.n)
+            self.src.row(self.n, cells, spanned)
 
 
 def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a Word file."""
+    return parse_source(docx_source(path).source(), year, version)
+
+
+def docx_source(path: Path) -> Grid:
+    """A Word file's lines: its paragraphs, and its tables' rows by their grid columns."""
     check_zip(path, "Word 文件（.docx）")  # sizes from the central directory, before any part is unpacked
     try:
         document = docx.Document(str(path))
@@ -111,7 +115,7 @@ def read_docx(path: Path, year: int | None, version: str | None = None) -> Parse
     reader = _Reader()
     for el in document.element.body.iterchildren():
         reader.block(el)
-    return parse_source(reader.src, year, version)
+    return reader.src
 
 
 def _small(v: str | None, default: int) -> int:

@@ -1,6 +1,6 @@
 """Flattened page text: a web archiver or a copy-paste ran every cell together.
 
-``一、本年新收政府信息公开申请数量15130000154二、上年结转…``: the labels known
+``<t3 new row label>15130000154<t3 carried_in row label>…``: the labels known
 from the spec separate the rows; the digits after each label are split into
 the row's cells by ``split`` (only when exactly one split satisfies the form's
 relations; otherwise the row is left blank and the note shows the candidates).
@@ -17,34 +17,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..format.labels import label_char
-from ..format.spec import FormatSpec, Relation, TableSpec
+from ..format.spec import FormatSpec, Relation, TableSpec, load_spec, versions
 from .model import LEGACY_OTHER, Parsed, spec_of
 from .source import Source, parse_source
 from .split import LIMIT, RowShape, shape, splits
 
-#: A long line in which a row label of 表三 is followed straight by digits.
-_FLAT_ROW = re.compile(r"(?:本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|（七）总计|\(七\)总计)\s*\d")
 _LONG = 300
 #: A sub-heading inside running text: （一）… after a sentence ends.
 _SUB = re.compile(r"(?<=[。！？；])\s*(?=[（(][一二三四五六七八九十]{1,3}[）)])")
-#: Where each table begins inside its section.
-_STARTS = {
-    "t2": ("第二十条第（一）项", "第二十条第(一)项", "信息内容"),
-    "t3": ("（本列数据", "(本列数据", "申请人情况", "一、本年新收"),
-    "t4": ("行政复议",),
-}
-#: Where a table begins in a line that has no section heading: stricter, prose mentions 行政复议 too.
-_STRICT = {
-    "t2": ("第二十条第（一）项", "第二十条第(一)项"),  # and the spec's stub + first column run together (_markers)
-    "t3": ("（本列数据", "(本列数据", "申请人情况", "一、本年新收政府信息公开申请数量"),
-    "t4": ("行政复议行政诉讼",),
-}
 _SHOWN = 6  # candidates shown in a note
+
+
+def _flat_row() -> re.Pattern[str]:
+    """A long line in which a row label (the specs' ``anchors.flat_row``, of every version) is followed straight by digits."""
+    labels = dict.fromkeys(x for v in versions() for t in load_spec(v).tables.values() for x in t.anchors.flat_row)
+    return re.compile("(?:" + "|".join(map(re.escape, labels)) + r")\s*\d")
 
 
 def is_flat(text: str) -> bool:
     """Does a long line run table labels and digits together?"""
-    return any(len(line) >= _LONG and "\t" not in line and _FLAT_ROW.search(line) for line in text.splitlines())
+    flat_row = _flat_row()
+    return any(len(line) >= _LONG and "\t" not in line and flat_row.search(line) for line in text.splitlines())
 
 
 @dataclass
@@ -91,21 +84,22 @@ def _norm(s: str) -> str:
 
 def read_flat(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read flattened page text."""
+    return parse_source(flat_source(text, year, version), year, version)
+
+
+def flat_source(text: str, year: int | None, version: str | None = None) -> Source:
+    """Flattened page text's lines: each table run together cut into its rows and cells."""
     spec = spec_of(year, version)
     src = Source("flat")
     runs = _runs_pattern(spec)
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         ln = _Line.of(no, raw)
         # A table run together, or headings inside running text (the archiver joined the paragraphs).
-        if len(runs.findall(raw)) >= 2 or _T4_RUN.search(raw) or any(h[1] > 0 for h in _headings(ln, spec)):
+        if len(runs.findall(raw)) >= 2 or any(re.search(p, raw) for t in spec.tables.values() for p in t.anchors.run_head) or any(h[1] > 0 for h in _headings(ln, spec)):
             _unflatten(ln, spec, src)
         else:
             src.add(raw, no)
-    return parse_source(src, year, version)
-
-
-#: 表四's header run together and its 15 numbers after it.
-_T4_RUN = re.compile(r"尚未审结\s*总计\s*\d{10,}")
+    return src
 
 
 def _runs_pattern(spec: FormatSpec) -> re.Pattern[str]:
@@ -154,9 +148,9 @@ def _unflatten(ln: _Line, spec: FormatSpec, src: Source) -> None:
 def _markers(t: TableSpec, strict: bool) -> tuple[str, ...]:
     """Where ``t`` begins; strict (outside a known section): also its stub and first column run together, from the spec."""
     if not strict:
-        return _STARTS[t.id]
+        return t.anchors.run
     head = (t.stub + next(iter(t.columns.values())).label,) if t.id == "t2" else ()
-    return (*_STRICT[t.id], *head)
+    return (*t.anchors.run_strict, *head)
 
 
 def _segment(ln: _Line, spec: FormatSpec, idx: int | None, a: int, b: int, src: Source) -> None:
@@ -186,7 +180,7 @@ class _Table:
         other = {_norm(c.text) for row in t.grid for c in row if c.kind in ("h", "s") and c.text}
         other |= {_norm(t.stub), *(_norm(c.label) for c in t.columns.values()), *(_norm(x) for x in t.titles)}
         self.rows = rows
-        # A row of an older version that this one split (2019's （六）其他处理): read with the shape of its parts.
+        # A row of an older version that this one split (2019's t3 row ``other``, ``legacy_rows``): read with the shape of its parts.
         self.legacy = {_norm(lr.label): lr for lr in t.legacy_rows if _norm(lr.label) not in rows}
         self.signed = any(c.unit == "signed" for c in t.columns.values())  # a minus sign may open a number
         self.labels = sorted({*rows, *(other - set(rows))}, key=len, reverse=True)
@@ -381,7 +375,7 @@ def _by_columns(t: TableSpec, rows: list[_Row]) -> None:
 
 
 def _with_legacy(rel: Relation, t: TableSpec, present: set[str]) -> Relation:
-    """The relation as the source's layout has it: an older version's single row (2019's （六）其他处理) stands for
+    """The relation as the source's layout has it: an older version's single row (2019's t3 row ``other``, ``legacy_rows``) stands for
     the rows this version split it into, when those are all absent (the spec's ``legacy_rows``)."""
     if LEGACY_OTHER not in present:
         return rel

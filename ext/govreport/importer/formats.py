@@ -34,7 +34,7 @@ def _foreign(version: str, tid: str) -> tuple[tuple[str, str], ...]:
 
 def foreign_labels(version: str, t: TableSpec) -> dict[str, str]:
     """Normalised labels of this table in another format version that this version does not have,
-    each with that version (2019 表二's 本年新制作数量 in a 2021 table; 2021's 本年制发件数 in a 2019 one)."""
+    each with that version (2019 表二's column ``made`` in a 2021 table; 2021's ``issued`` in a 2019 one)."""
     found = dict(_foreign(version, t.id)) if version in versions() else {}
     # The spec's own ``legacy`` list names labels of an older format (the oldest shipped one): for a spec read from elsewhere.
     older = versions()[0] if versions() and versions()[0] != version else "older"
@@ -42,7 +42,7 @@ def foreign_labels(version: str, t: TableSpec) -> dict[str, str]:
 
 
 def legacy_row_labels(t: TableSpec) -> frozenset[str]:
-    """Normalised labels of the older rows this version split (``legacy_rows``: 2019's （六）其他处理)."""
+    """Normalised labels of the older rows this version split (``legacy_rows``: 2019's t3 row ``other``)."""
     return frozenset(normalise_label(lr.label) for lr in t.legacy_rows)
 
 

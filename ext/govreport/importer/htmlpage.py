@@ -17,9 +17,10 @@ from typing import Any
 from lxml import etree
 from lxml import html as lhtml
 
+from ..format.spec import load_spec, versions
 from .bounds import MAX_DEPTH, MAX_GRID_CELLS, MAX_GRID_COLUMNS, clip_span
 from .model import Parsed
-from .source import Source, data_fields, parse_source
+from .source import Grid, parse_source
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "form", "button", "select", "input", "textarea", "object", "svg", "head",
               "link", "meta", "template"}
@@ -33,7 +34,6 @@ _CHROME = re.compile(
     r"fontsize|font-size|zihao|qrcode|ewm|close|guanbi|comment|search|login|skip|headerlink|report-links)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_REPORT_TABLE = ("本年新收", "第二十条", "行政复议", "本年制发件数")
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef（）“”])\s+(?=[\u2e80-\u9fff\uff00-\uffef（）“”])")
 _TITLE = re.compile(r"(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年.{0,40}报告")
 
@@ -61,21 +61,26 @@ def _tag(el: Any) -> str:
     return t.rsplit("}", 1)[-1].split(":")[-1].lower()
 
 
-def _is_report_table(el: Any) -> bool:
+def _is_report_table(el: Any, words: tuple[str, ...]) -> bool:
+    """Does the ``<table>`` hold one of ``words`` (the specs' ``anchors.page``)?"""
     text = "".join(el.itertext())
-    return any(k in text for k in _REPORT_TABLE)
+    return any(k in text for k in words)
 
 
 def _anchors(body: Any) -> list[Any]:
-    """The elements the report must contain: its section headings and its tables."""
+    """The elements the report must contain: its section headings and its tables (the specs' anchors, of every
+    version: a page is read before its format is known)."""
+    specs = [load_spec(v) for v in versions()]
+    words = tuple(dict.fromkeys(x for s in specs for t in s.tables.values() for x in t.anchors.page))
+    heads = tuple(dict.fromkeys(p for s in specs for p in s.section_anchors))
     out: list[Any] = []
     for el in body.iter("table"):
-        if el.find(".//table") is None and _is_report_table(el):
+        if el.find(".//table") is None and _is_report_table(el, words):
             out.append(el)
     for el in body.iter():
         if _tag(el) in ("p", "div", "h1", "h2", "h3", "h4", "span", "strong", "b", "td", "font"):
             own = _text(el.text or "")
-            if re.match(r"^[一六]\s*[、.．]\s*(?:总体情况|其他需要报告)", own):
+            if any(re.match(p, own) for p in heads):
                 out.append(el)
     return out
 
@@ -115,15 +120,15 @@ def _title(doc: Any) -> tuple[str, int] | None:
 class _Walker:
     """Emit the report's blocks and table rows in document order."""
 
-    def __init__(self, src: Source) -> None:
-        self.src = src
+    def __init__(self, grid: Grid) -> None:
+        self.out = grid
         self.buf: list[str] = []
         self.line = 0
 
     def flush(self) -> None:
         text = _text("".join(self.buf)).replace("\t", " ")
         if text:
-            self.src.add(text, self.line)
+            self.out.text(text, self.line)
         self.buf = []
 
     def put(self, text: str | None, line: int) -> None:
@@ -191,7 +196,7 @@ class _Walker:
                 rs, cs = min(_span(cell, "rowspan"), len(trs) - r), _span(cell, "colspan")
                 if c + cs > MAX_GRID_COLUMNS or len(taken) + rs * cs > MAX_GRID_CELLS:
                     too = f"超过 {MAX_GRID_COLUMNS} 列" if c + cs > MAX_GRID_COLUMNS else f"合并单元格展开后超过 {MAX_GRID_CELLS} 格"
-                    self.src.cut(cell.sourceline or line, "表格的其余部分", f"表格{too}（官方表格约 300 格），从这一格起未读取"
+                    self.out.cut(cell.sourceline or line, "表格的其余部分", f"表格{too}（官方表格约 300 格），从这一格起未读取"
                                  "（网页可能已损坏或是恶意构造的）")
                     rows.append((line, cells, spanned))
                     self.rows_out(rows)
@@ -206,11 +211,9 @@ class _Walker:
         self.rows_out(rows)
 
     def rows_out(self, rows: list[tuple[int, dict[int, str], set[int]]]) -> None:
-        """The grid's rows as tab-separated lines."""
+        """The table's rows, each cell in its grid column."""
         for line, cells, spanned in rows:
-            if not any(v for v in cells.values()):
-                continue
-            self.src.add("\t".join(data_fields(cells, spanned)), line)
+            self.out.row(line, cells, spanned)
 
 
 
@@ -238,12 +241,17 @@ def _cell_text(cell: Any) -> str:
 
 def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
+    return parse_source(html_source(text).source(), year, version)
+
+
+def html_source(text: str) -> Grid:
+    """A saved report page's lines: its text, and its tables' rows by their grid columns."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     parser = lhtml.HTMLParser()
     doc = lhtml.document_fromstring(text or "<html></html>", parser=parser)
     # libxml2 stops at 255 levels of nesting and drops what is deeper, saying so only in its error log.
     cut = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message), None)
-    src = Source("html")
+    src = Grid("html", by_column=True)
     title = _title(doc)
     body = doc.find("body")
     body = body if body is not None else doc
@@ -269,7 +277,7 @@ def read_html(text: str, year: int | None, version: str | None = None) -> Parsed
     if root is None:
         root = body
     if title and title[0] not in _text("".join(root.itertext()))[:200]:
-        src.add(title[0], title[1])
+        src.text(title[0], title[1])
     _Walker(src).walk(root)
     if dropped:
         src.note(None, f"网页中的导航、分享、打印、附件等页面元素 {dropped} 处不属于报告，已略去")
@@ -278,4 +286,4 @@ def read_html(text: str, year: int | None, version: str | None = None) -> Parsed
     if cut is not None:  # stops the import (a problem), located, saying what was cut
         src.cut(cut.line or None, f"网页第 {MAX_DEPTH} 层以下的内容", f"网页的标签嵌套超过 {MAX_DEPTH} 层（从第 {cut.line} 行起），"
                 "更深处的内容读不到，已截去；请在浏览器中打开原网页，把报告正文另存为新的网页或复制成文字后再导入")
-    return parse_source(src, year, version)
+    return src

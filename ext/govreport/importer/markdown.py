@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 
 from ..format.labels import normalise_label
-from .cells import NUMBER_CELL, is_number_cell
+from ..model.cells import NUMBER_CELL, is_number_cell
 from .model import Parsed, spec_of
 from .shapes import CJK_SPACE, HEAD, PAGE_NUMBER
-from .source import Source, parse_source
+from .source import Grid, parse_source
 
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -49,9 +49,14 @@ def _clean(s: str) -> str:
 
 def read_markdown(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a Markdown conversion."""
+    return parse_source(markdown_source(text, year, version).source(), year, version)
+
+
+def markdown_source(text: str, year: int | None, version: str | None = None) -> Grid:
+    """A Markdown conversion's lines: paragraphs joined again, its torn tables' rows mended."""
     spec = spec_of(year, version)
     widths = {normalise_label(r.label): len(r.cols) for t in spec.tables.values() for r in t.rows.values()}
-    src = Source("markdown")
+    src = Grid("markdown")
     prose: list[tuple[str, int]] = []  # the paragraph being joined
     piece: list[tuple[int, list[str]]] = []  # consecutive pipe rows: one piece of a torn table
     pages = generic = 0
@@ -59,18 +64,18 @@ def read_markdown(text: str, year: int | None, version: str | None = None) -> Pa
     def flush() -> None:
         if piece:
             for line_no, cells in _piece(piece, widths, src):
-                src.add("\t".join(cells), line_no)
+                src.fields(line_no, cells)
             piece.clear()
         if prose:
             # Text between a converter's table rows is often a label it pulled out of its row: never taken as one.
-            src.add("".join(s for s, _ in prose), prose[0][1], loose=True)
+            src.text("".join(s for s, _ in prose), prose[0][1], loose=True)
             prose.clear()
 
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         line = raw.strip()
         if not line:
             flush()
-            src.add("", no)
+            src.text("", no)
             continue
         if _page_number(line):
             pages += 1
@@ -99,12 +104,12 @@ def read_markdown(text: str, year: int | None, version: str | None = None) -> Pa
             if re.search(r"\d{4}\s*年.*(?:信息公开|政务公开)", title) and not title.endswith("报告"):
                 prose.append((_clean(title), no))  # a title the PDF broke: its last line follows
                 continue
-            src.add(_clean(title), no)
+            src.text(_clean(title), no)
             continue
         spaced = _SPACED_ROW.match(line)
         if spaced and normalise_label(spaced.group(1)) in widths:
-            flush()  # "行政许可 0": a table row the converter left as text
-            src.add("\t".join([spaced.group(1), *spaced.group(2).split()]), no)
+            flush()  # "<row label> 0": a table row the converter left as text
+            src.fields(no, [spaced.group(1), *spaced.group(2).split()])
             continue
         if NUMBER_CELL.match(line):
             flush()
@@ -121,7 +126,7 @@ def read_markdown(text: str, year: int | None, version: str | None = None) -> Pa
         src.note(None, f"已删除页码 {pages} 处（含表格中的）")
     if generic:
         src.note(None, f"表格中通用的表头行（如“数据1 | 数据2”）{generic} 处不是报告内容，已略去")
-    return parse_source(src, year, version)
+    return src
 
 
 def _continues(prev: str, line: str) -> bool:
@@ -133,7 +138,7 @@ def _continues(prev: str, line: str) -> bool:
     return len(prev) >= 15 and prev[-1] not in _ENDS
 
 
-def _piece(rows: list[tuple[int, list[str]]], widths: dict[str, int], src: Source) -> list[tuple[int, list[str]]]:
+def _piece(rows: list[tuple[int, list[str]]], widths: dict[str, int], src: Grid) -> list[tuple[int, list[str]]]:
     """The rows of one piece of a table, as cells for the line reader.
 
     A row with fewer numbers than its row of the form has cells is read only
@@ -150,7 +155,7 @@ def _piece(rows: list[tuple[int, list[str]]], widths: dict[str, int], src: Sourc
     return [(no, _row(cells, widths, no, src, layouts)) for no, cells in cleaned]
 
 
-def _unannotate(cells: list[str], no: int, src: Source) -> list[str]:
+def _unannotate(cells: list[str], no: int, src: Grid) -> list[str]:
     """``22（其中修订16件）`` is read as 22; the note in brackets is reported."""
     out = []
     for i, c in enumerate(cells):
@@ -167,7 +172,7 @@ def _split(cells: list[str]) -> tuple[list[str], list[int]]:
     return [c for c in cells if c and not is_number_cell(c)], [i for i, c in enumerate(cells) if is_number_cell(c)]
 
 
-def _row(cells: list[str], widths: dict[str, int], no: int, src: Source, layouts: set[tuple[int, tuple[int, ...]]]) -> list[str]:
+def _row(cells: list[str], widths: dict[str, int], no: int, src: Grid, layouts: set[tuple[int, tuple[int, ...]]]) -> list[str]:
     """A table row's cells; a short row aligned by a complete row of its piece, or not read."""
     labels, positions = _split(cells)
     numbers = [cells[i] for i in positions]

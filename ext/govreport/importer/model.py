@@ -12,7 +12,7 @@ from ..format.spec import FormatSpec, load_spec, spec_for_year
 Key = tuple[str, str]
 Values = dict[Key, Number | None]
 
-#: Id of the 2019 layout's single （六）其他处理 row (not in the 2021 spec).
+#: Id of the 2019 layout's single t3 ``other`` row (the 2021 spec's ``legacy_rows``).
 LEGACY_OTHER = "legacy_other"
 
 #: A digit run too long to be a number (a hostile source): named in a note, not echoed.

@@ -2,7 +2,8 @@
 
 Sheets are read in order, rows top to bottom. A merged range keeps its text in its first cell: across, the
 cells it covers fold into it (as the ``.docx`` reader does with ``w:gridSpan``); downwards, they are blank.
-A row with one cell is a line of text (a title, a heading, a paragraph); a row with more is a table row.
+A row with one cell is a line of text (a title, a heading, a paragraph); a row with more is a table row
+(``source.Grid``).
 A position in a note is the row in the workbook, counted over the sheets from 1. Formulas are read as the
 value Excel (or LibreOffice) last computed; a formula without one is blank, and said.
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 from .model import Parsed
 from .shapes import CJK_SPACE
-from .source import Source, data_fields, parse_source
+from .source import Grid, parse_source
 
 #: A report's sheet has a few hundred cells; a sheet beyond these bounds is not one (and is not read past them).
 MAX_ROWS = 2000
@@ -41,6 +42,11 @@ def _text(v: Any) -> str:
 
 def read_xlsx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a workbook."""
+    return parse_source(xlsx_grid(path).source(), year, version)
+
+
+def xlsx_grid(path: Path) -> Grid:
+    """A workbook's rows, sheet after sheet (a blank row between two), with their merged cells."""
     import openpyxl
 
     from .bounds import check_zip
@@ -50,7 +56,7 @@ def read_xlsx(path: Path, year: int | None, version: str | None = None) -> Parse
         book = openpyxl.load_workbook(str(path), data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not .xlsx
         raise ValueError(f"{path.name} 不是可以读取的 Excel 文件（.xlsx）：{exc}") from exc
-    src = Source("xlsx")
+    grid = Grid("xlsx")
     n = 0
     formulas = 0
     for ws in book.worksheets:
@@ -76,13 +82,11 @@ def read_xlsx(path: Path, year: int | None, version: str | None = None) -> Parse
                 cells[c - 1] = _text(cell.value)
                 spanned.update(range(c, across.get((r, c), c)))
             filled = [t for t in cells.values() if t]
-            if not filled:
-                continue
             if len(filled) == 1:  # a title, a heading, a paragraph: text, not a table row
-                src.add(filled[0], n)
-            else:
-                src.add("\t".join(data_fields(cells, spanned)), n)
-        src.add("", n)
+                grid.text(filled[0], n)
+            else:  # an empty row is no break: only the end of a sheet is
+                grid.row(n, cells, spanned)
+        grid.text("", n)
     if formulas:
-        src.note(None, f"{formulas} 个公式没有保存计算结果（文件不是由 Excel 或 WPS 保存的），这些单元格留空")
-    return parse_source(src, year, version)
+        grid.note(None, f"{formulas} 个公式没有保存计算结果（文件不是由 Excel 或 WPS 保存的），这些单元格留空")
+    return grid

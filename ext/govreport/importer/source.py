@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .cells import is_number_cell
+from ..model.cells import is_number_cell
 from .core import parse_text
 from .model import Note, Parsed, Problem
 
@@ -14,27 +14,6 @@ from .model import Note, Parsed, Problem
 
 _EMPTY = re.compile(r"^表.(“[^”]*”行)没有读到数字")
 _ROW = re.compile(r"(“[^”]*”行)")
-
-#: How each form is named to the user.
-FORMS = {
-    "tab": "网页复制的文字（表格以制表符分隔）",
-    "pdftotext": "PDF 转出的文字（pdftotext -layout）",
-    "flat": "压平的网页文字（表格的标签和数字连在一起）",
-    "html": "保存的网页（HTML）",
-    "markdown": "由 PDF 转换的 Markdown",
-    "docx": "Word 文件（.docx）",
-    "pdf": "PDF 文件（读取文字层，表格按框线分格）",
-    "ocr": "扫描件（逐格 OCR 识别）",
-    "doc": "旧版 Word 文件（.doc，经 LibreOffice 转为 .docx）",
-    "wps": "WPS 文字文件（.wps，经 LibreOffice 转为 .docx）",
-    "xlsx": "Excel 表格（.xlsx）",
-    "xls": "旧版 Excel 表格（.xls，经 LibreOffice 转为 .xlsx）",
-}
-
-
-#: Forms whose table rows are the table's grid rebuilt from its spans: every row's fields in the same columns.
-GRID_FORMS = frozenset({"html", "docx"})
-
 
 @dataclass
 class Source:
@@ -48,6 +27,7 @@ class Source:
     mode: str = "web"
     loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
     cuts: list[Problem] = field(default_factory=list)  # parts left unread at a bound, already in the file's lines
+    grid: bool = False  # table rows are the table's grid rebuilt from its spans: every row's fields in the same columns
 
     def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
         """One line (newlines and form feeds inside it become spaces)."""
@@ -67,7 +47,7 @@ class Source:
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
-                        grid=src.form in GRID_FORMS)
+                        grid=src.grid)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):
@@ -84,9 +64,75 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
     return parsed
 
 
+@dataclass
+class GridRow:
+    """One table row of a structured form: its cells by grid column (0-based) and the columns a merged cell
+    covers beyond its first."""
+
+    line: int  # where the row is in the user's file
+    cells: dict[int, str] = field(default_factory=dict)
+    spanned: set[int] = field(default_factory=set)
+
+
+@dataclass
+class TextLine:
+    """A line of text between the tables of a structured form (a title, a heading, a paragraph; "" a break)."""
+
+    line: int
+    text: str
+    loose: bool = False  # outside any table row: never a row's label (``Source.loose``)
+
+
+@dataclass
+class Grid:
+    """What a reader of a structured form (a saved page, a Word file, a spreadsheet) hands over: its text
+    lines and its tables' rows as cells with their spans, in document order. ``source`` is the one place
+    that turns a grid into the lines the table matcher (``tables``) reads."""
+
+    form: str
+    by_column: bool = False  # the rows' columns are the tables' grid (spans rebuilt): numbers placed by column
+    items: list[GridRow | TextLine] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    cuts: list[Problem] = field(default_factory=list)
+
+    def text(self, text: str, line: int, loose: bool = False) -> None:
+        """A line of text (a title, a heading, a paragraph); "" for a break; ``loose``: never a row's label."""
+        self.items.append(TextLine(line, text, loose))
+
+    def row(self, line: int, cells: dict[int, str], spanned: set[int] | None = None) -> None:
+        """A table row (a row with no text is no row)."""
+        if any(cells.values()):
+            self.items.append(GridRow(line, cells, spanned or set()))
+
+    def fields(self, line: int, fields: list[str]) -> None:
+        """A table row whose fields are already in order, one per column and no spans (a pipe table's row,
+        mended): kept even when its fields are blank."""
+        if fields:
+            self.items.append(GridRow(line, dict(enumerate(fields))))
+        else:
+            self.text("", line)
+
+    def note(self, line: int | None, message: str, col: int | None = None) -> None:
+        self.notes.append(Note(line, message, col))
+
+    def cut(self, line: int | None, what: str, why: str) -> None:
+        """Part of the file left unread at a bound (``bounds``): a problem, so the import stops and says so."""
+        self.cuts.append(Problem(what, line, why, cut=True))
+
+    def source(self) -> Source:
+        """The grid as lines for the line reader: each table row's fields (``data_fields``) tab-separated."""
+        src = Source(self.form, notes=list(self.notes), cuts=list(self.cuts), grid=self.by_column)
+        for item in self.items:
+            if isinstance(item, TextLine):
+                src.add(item.text, item.line, loose=item.loose)
+            else:
+                src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
+        return src
+
+
 def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
     """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
-    on 5 physical columns: ``政府集中采购 | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
+    on 5 physical columns: ``<t2 purchase row> | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
     width = max(cells) + 1
     first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
     return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..format.spec import TableSpec
-from ..model.csvload import MAX_DIGITS
+from ..model.cells import MAX_DIGITS
 
 #: Stop enumerating after this many splits: the row is ambiguous anyway.
 LIMIT = 200
@@ -35,7 +35,7 @@ class RowShape:
     n: int
     decimal: tuple[bool, ...]
     sums: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
-    signed: tuple[bool, ...] = ()  # cells that may be negative (2019 表二 本年增/减): "-2" starts such a cell
+    signed: tuple[bool, ...] = ()  # cells that may be negative (2019 表二's ``change`` column, unit ``signed``): "-2" starts such a cell
 
 
 def shape(t: TableSpec, rid: str) -> RowShape:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..format.labels import describe_variant, normalise_label, similarity
 from ..format.spec import FormatSpec, TableSpec
-from .cells import is_numeric as _is_numeric
-from .cells import is_value as _is_value
-from .cells import read_cell
+from ..model.cells import is_numeric as _is_numeric
+from ..model.cells import is_value as _is_value
+from ..model.cells import read_cell
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
 from .model import LEGACY_OTHER, Label, Line, Note, Tok, Values
 from .shapes import HEAD, compact
@@ -68,16 +68,12 @@ def _is_prose(ln: Line) -> bool:
     return not re.search(r"\S {2,}\S", s) and len(compact(s)) >= 30
 
 
-def _starts_table(tid: str, ln: Line) -> bool:
-    """Is this the first line of the table (its block title or header)?"""
+def _starts_table(t: TableSpec, ln: Line) -> bool:
+    """Is this the first line of the table (its block title or header: the spec's ``anchors.line``)?"""
     if ln.role != "text" or _is_prose(ln):
         return False
     first = next(iter(ln.raw.split()), "")
-    if tid == "t2":
-        return first.startswith("第二十条") or first == "信息内容"
-    if tid == "t3":
-        return first.lstrip("（(").startswith("本列数据") or first in ("申请人情况", "项目") or bool(re.match(r"^一[、.．]本年新收", first))
-    return first == "行政复议" or (first.startswith("行政复议") and len(first) <= 12)  # "行政复议行政诉讼" run together
+    return any(re.match(p, first) for p in t.anchors.line)
 
 
 @dataclass
@@ -87,7 +83,7 @@ class _Known:
     rows: dict[str, str]  # normalised -> row id
     other: set[str]  # normalised block titles, headers, group labels
     legacy: dict[str, str]  # normalised labels of another format version -> that version
-    legacy_rows: frozenset[str] = frozenset()  # normalised rows of an older version this one split (（六）其他处理)
+    legacy_rows: frozenset[str] = frozenset()  # normalised rows of an older version this one split (2019's t3 ``other``)
 
     def all(self) -> set[str]:
         return set(self.rows) | self.other | set(self.legacy) | self.legacy_rows
@@ -252,7 +248,7 @@ def _cells(data: list[Tok], n: int, mode: str, anchors: list[float] | None) -> l
 def _grid_cells(data: list[Tok], n: int, anchors: list[float] | None) -> list[Tok | None] | None:
     """A row's cells by grid column: the columns of a complete row of the same table (``anchors``). A blank
     field outside them is a span of the row's label; None (then counted) when a cell is not under one.
-    (Counting from the end put 二、上年结转's numbers one column right when its 总计 was blank.)"""
+    (Counting from the end put t3 ``carried_in``'s numbers one column right when its 总计 was blank.)"""
     if anchors is None or len(anchors) != n:
         return None
     column = {a: j for j, a in enumerate(anchors)}
@@ -474,7 +470,7 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
     legacy = sorted({lb.text for lb in labels if normalise_label(lb.text) in known.legacy})
     headers = {normalise_label(c.label) for c in r.t.columns.values()}
     if legacy and all(any(k.endswith(normalise_label(x)) for k in known.rows) for x in legacy) and any(normalise_label(lb.text) in headers for lb in labels):
-        legacy = []  # "规范性文件" under 2021 headers (本年制发件数): the 2021 row, shortened
+        legacy = []  # 2019's t2 ``normative`` label under 2021 headers (``issued``): the 2021 row, shortened
     if legacy:
         first = next(lb for lb in labels if normalise_label(lb.text) in known.legacy)
         other = known.legacy[normalise_label(first.text)]
@@ -487,11 +483,11 @@ def _read_t2(r: _Reader, region: list[Line]) -> _TableRead:
 
 
 def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
-    """表三, from its first row (一、本年新收…) on; recognises the 2019 layout."""
+    """表三, from its first row (``new``) on; recognises the 2019 layout."""
     start = next((i for i, ln in enumerate(region) if re.match(r"^[\t ]*一\s*[、.．]", ln.raw.strip("\t ")) or
                   any(tk.kind == "label" and re.match(r"^一\s*[、.．]", tk.text) for tk in _tokens(ln, r.mode))), None)
     if start is None:
-        r.note(region[0].no, "表三中没有找到“一、本年新收政府信息公开申请数量”行，表三未导入（CSV 中留空）")
+        r.note(region[0].no, f"{r.t.title}中没有找到“{next(iter(r.t.rows.values())).label}”行，{r.t.title}未导入（CSV 中留空）")
         return _TableRead(r.values, region[0].no)
     end, rows = r.read_rows(region[start:])
     if r.foreign:  # another version's rows: this version's row they split is not in the source
@@ -577,9 +573,9 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
         lo = own if own is not None else prev
         nxt = [i for i in heads if i > lo]
         hi = nxt[0] if nxt else len(lines)
-        start = next((i for i in range(lo, hi) if _starts_table(tid, lines[i])), None)
+        start = next((i for i in range(lo, hi) if _starts_table(t, lines[i])), None)
         if start is None:
-            start = next((i for i in range(prev, len(lines)) if _starts_table(tid, lines[i])), None)
+            start = next((i for i in range(prev, len(lines)) if _starts_table(t, lines[i])), None)
         reader = _Reader(spec, t, lines, mode, notes, grid)
         if start is None:
             notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
@@ -590,7 +586,7 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
         seen_data = False
         while stop < len(lines):
             ln = lines[stop]
-            if ln.role == "heading" or any(_starts_table(x, ln) for x in later):
+            if ln.role == "heading" or any(_starts_table(spec.tables[x], ln) for x in later):
                 break
             if ln.role == "text" and _is_prose(ln) and seen_data:
                 break

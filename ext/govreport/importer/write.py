@@ -16,8 +16,8 @@ from ..model.scaffold import AlreadyExists, check_names, check_text, report_toml
 from .detect import read_file
 from .model import Imported, Note, Parsed, Problem
 from .notes import NOTES_FILE
+from .readers import FORMS
 from .render import render_page
-from .source import FORMS
 
 
 class Incomplete(ValueError):

@@ -12,37 +12,23 @@ import csv
 import functools
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..findingcodes import CodeId
 from ..findings import Finding, code_id
 from ..format.labels import Labels, Number, describe_variant, normalise_label, show, total
-from ..format.spec import Key, LegacyRow, Row, TableSpec, Unit
+from ..format.spec import Key, LegacyRow, Row, TableSpec
+from .cells import FEE_PLAUSIBLE_MAX, MAX_DIGITS, NOTHING_WORDS, Problem, parse_cell
 from .textcodec import decode
 
-# Old names, kept importable from here (the importer and tests use them).
+# Old names, kept importable from here (the importer, the federation and tests use them); a cell's rules are in ``cells``.
 _Labels = Labels
-__all__ = ["Key", "Labels", "Number", "TableData", "describe_variant", "load_table", "normalise_label", "parse_cell", "show"]
+__all__ = ["FEE_PLAUSIBLE_MAX", "MAX_DIGITS", "NOTHING_WORDS", "Key", "Labels", "Number", "Problem", "TableData", "describe_variant",
+           "load_table", "normalise_label", "parse_cell", "show"]
 
-#: Words writers put in a cell that mean "nothing happened" (write 0 instead).
-NOTHING_WORDS = {"无", "—", "——", "-", "－", "--", "/", "／", "空", "没有", "n/a", "na", "null", "x", "×", "〇"}
-
-_FULLWIDTH_DIGITS = re.compile("[０-９．]")
-_THOUSANDS = re.compile(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]+)?\Z")
-_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?\Z")
-_DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+\Z")
 #: A number an unquoted thousands separator split over cells: "1" | "369" (| "000.5").
 _GROUP_HEAD = re.compile(r"^-?[0-9]{1,3}\Z")
 _GROUP_LAST = re.compile(r"^[0-9]{3}(\.[0-9]+)?\Z")
-
-#: Largest plausible 行政事业性收费 in 万元 for one agency (a province's whole
-#: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).
-FEE_PLAUSIBLE_MAX = Decimal(1_000_000)
-#: Digits before the decimal point beyond which a cell is no count or amount (issue 17).
-MAX_DIGITS = 12
 
 
 @dataclass
@@ -65,60 +51,6 @@ class TableData:
         if (row, col) in self.pos:
             return self.pos[(row, col)]
         return self.row_lines.get(row), None
-
-
-#: A cell's problem: ``(code, variant, fields of its message, expected)``; the message is the
-#: code's template (which names the cell: ``table``, ``row``, ``label`` are added by the caller).
-Problem = tuple[CodeId, str | None, dict[str, object], str]
-
-
-def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[Problem]]:
-    """Parse one cell. Returns the value (None when unreadable) and problems as
-    ``(code, variant, fields, expected)``."""
-    if unit == "count" and raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
-        return int(raw), []  # the usual case, plain digits: none of the checks below apply
-    problems: list[Problem] = []
-    s = raw.strip(" \t\r\n\u3000\u00a0")
-    if len(s.split(".")[0].lstrip("-－−")) > MAX_DIGITS and _PLAIN_NUMBER.match(s.lstrip("-－−")):
-        # issue 17: int() refuses > 4300 digits, float() makes inf (invalid JSON)
-        return None, [*problems, ("F015", None, {"digits": len(s), "limit": MAX_DIGITS}, f"≤{MAX_DIGITS} 位")]
-    if s != raw:
-        problems.append(("C207", None, {"text": show(raw), "read": show(s)}, s))
-    if s == "":
-        return None, [*problems, ("C201", None, {}, "0")]
-    if s.lower() in NOTHING_WORDS:
-        return None, [*problems, ("C204", None, {"text": s}, "0")]
-    if _FULLWIDTH_DIGITS.search(s):
-        half = unicodedata.normalize("NFKC", s)
-        if _THOUSANDS.match(half):
-            half = half.replace(",", "")
-        return None, [*problems, ("C202", None, {"text": s, "half": half}, half)]
-    if _THOUSANDS.match(s):
-        plain = re.sub("[,，]", "", s)
-        return None, [*problems, ("C203", None, {"text": s, "plain": plain}, plain)]
-    if unit == "signed" and s[:1] in ("-", "－", "−", "+") and s[1:].isascii() and s[1:].isdigit():
-        return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二 本年增/减
-    if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
-        return None, [*problems, ("C205", None, {"text": s}, "≥0")]
-    if _DECIMAL_COMMA.match(s):
-        point = re.sub("[,，]", ".", s)
-        return None, [*problems, ("C208", "comma", {"text": s, "point": point}, "数字")]
-    if not _PLAIN_NUMBER.match(s):
-        return None, [*problems, ("C208", None, {"text": show(s)}, "数字")]
-    if unit in ("count", "signed"):
-        if "." in s:
-            return None, [*problems, ("C206", None, {"text": s}, "整数")]
-        return int(s), problems
-    try:
-        amount = Decimal(s)
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None, [*problems, ("C208", None, {"text": s}, "数字")]
-    decimals = len(s.split(".")[1]) if "." in s else 0
-    if decimals > 4:
-        problems.append(("C209", None, {"text": s, "decimals": decimals}, "≤4 位小数"))
-    elif amount > FEE_PLAUSIBLE_MAX:
-        problems.append(("C210", None, {"text": s, "yi": amount / 10000}, "单位：万元"))
-    return amount, problems
 
 
 def _decode(data: bytes, rel: str, out: list[Finding]) -> str | None:

@@ -1,8 +1,16 @@
-"""Read one table cell of a source: a number, a word for nothing, or a number a careless source wrote
-with a unit, a mark or a tag (``10件``, ``8*``, ``1,234``, ``<b>5</b>``).
+"""One table cell read as a number: the rules every reader of cells shares (the CSV loader, the importer).
 
-A cell is read as its number with a note saying what was around it, or left blank with a note; it is
-never taken as a label (``is_number_cell``), so it never shifts the cells next to it.
+- ``parse_cell``: a cell of a report's CSV, the canonical file. Anything but a plain number in the
+  column's unit is a finding (``C2xx``; ``F015``): full-width digits, thousands separators, a word for
+  nothing, a negative, a decimal comma are named and the cell is not read, so the file gets fixed.
+- ``read_cell``: a cell of a published source being imported. The same things are read, with a note
+  saying how (full-width digits, thousands separators), and a number a careless source wrote with a
+  unit, a mark or a tag (``10件``, ``8*``, ``1,234``, ``<b>5</b>``) is read as that number with a note,
+  or left blank with one; such a cell is never taken as a label (``is_number_cell``), so it never
+  shifts the cells next to it.
+
+The two differ on purpose (the CSV is corrected at its source, an import reads what it can and says
+so); the words for nothing, the digit limit and the units live here once.
 """
 
 from __future__ import annotations
@@ -11,9 +19,82 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from ..format.labels import Number
+from ..findingcodes import CodeId
+from ..format.labels import Number, show
 from ..format.spec import Unit
-from ..model.csvload import MAX_DIGITS, NOTHING_WORDS
+
+# ------------------------------------------------------------------ shared by both
+
+#: Words writers put in a cell that mean "nothing happened" (write 0 instead).
+NOTHING_WORDS = {"无", "—", "——", "-", "－", "--", "/", "／", "空", "没有", "n/a", "na", "null", "x", "×", "〇"}
+
+#: Largest plausible fee (t2 ``fee``) in 万元 for one agency (a province's whole
+#: year is in the hundreds of thousands of 万元; more suggests 元 typed as 万元).
+FEE_PLAUSIBLE_MAX = Decimal(1_000_000)
+#: Digits before the decimal point beyond which a cell is no count or amount (issue 17).
+MAX_DIGITS = 12
+
+# ------------------------------------------------------------------ a cell of a report's CSV
+
+#: The shapes of a CSV cell's text (ASCII digits only: anything else is named, not read).
+_FULLWIDTH_DIGITS = re.compile("[０-９．]")
+_THOUSANDS = re.compile(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]+)?\Z")
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?\Z")
+_DECIMAL_COMMA = re.compile(r"^[0-9]+[,，][0-9]+\Z")
+
+#: A cell's problem: ``(code, variant, fields of its message, expected)``; the message is the
+#: code's template (which names the cell: ``table``, ``row``, ``label`` are added by the caller).
+Problem = tuple[CodeId, str | None, dict[str, object], str]
+
+
+def parse_cell(raw: str, unit: Unit) -> tuple[Number | None, list[Problem]]:
+    """Parse one cell. Returns the value (None when unreadable) and problems as
+    ``(code, variant, fields, expected)``."""
+    if unit == "count" and raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
+        return int(raw), []  # the usual case, plain digits: none of the checks below apply
+    problems: list[Problem] = []
+    s = raw.strip(" \t\r\n\u3000\u00a0")
+    if len(s.split(".")[0].lstrip("-－−")) > MAX_DIGITS and _PLAIN_NUMBER.match(s.lstrip("-－−")):
+        # issue 17: int() refuses > 4300 digits, float() makes inf (invalid JSON)
+        return None, [*problems, ("F015", None, {"digits": len(s), "limit": MAX_DIGITS}, f"≤{MAX_DIGITS} 位")]
+    if s != raw:
+        problems.append(("C207", None, {"text": show(raw), "read": show(s)}, s))
+    if s == "":
+        return None, [*problems, ("C201", None, {}, "0")]
+    if s.lower() in NOTHING_WORDS:
+        return None, [*problems, ("C204", None, {"text": s}, "0")]
+    if _FULLWIDTH_DIGITS.search(s):
+        half = unicodedata.normalize("NFKC", s)
+        if _THOUSANDS.match(half):
+            half = half.replace(",", "")
+        return None, [*problems, ("C202", None, {"text": s, "half": half}, half)]
+    if _THOUSANDS.match(s):
+        plain = re.sub("[,，]", "", s)
+        return None, [*problems, ("C203", None, {"text": s, "plain": plain}, plain)]
+    if unit == "signed" and s[:1] in ("-", "－", "−", "+") and s[1:].isascii() and s[1:].isdigit():
+        return (-int(s[1:]) if s[0] != "+" else int(s[1:])), problems  # 2019 表二's ``change``
+    if s.startswith(("-", "－", "−")) and _PLAIN_NUMBER.match(s.lstrip("-－−")):
+        return None, [*problems, ("C205", None, {"text": s}, "≥0")]
+    if _DECIMAL_COMMA.match(s):
+        point = re.sub("[,，]", ".", s)
+        return None, [*problems, ("C208", "comma", {"text": s, "point": point}, "数字")]
+    if not _PLAIN_NUMBER.match(s):
+        return None, [*problems, ("C208", None, {"text": show(s)}, "数字")]
+    if unit in ("count", "signed"):
+        if "." in s:
+            return None, [*problems, ("C206", None, {"text": s}, "整数")]
+        return int(s), problems
+    try:
+        amount = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        return None, [*problems, ("C208", None, {"text": s}, "数字")]
+    decimals = len(s.split(".")[1]) if "." in s else 0
+    if decimals > 4:
+        problems.append(("C209", None, {"text": s, "decimals": decimals}, "≤4 位小数"))
+    elif amount > FEE_PLAUSIBLE_MAX:
+        problems.append(("C210", None, {"text": s, "yi": amount / 10000}, "单位：万元"))
+    return amount, problems
+
 
 # ------------------------------------------------------------------ the shapes of a number cell (every reader's)
 
