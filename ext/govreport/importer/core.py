@@ -185,7 +185,7 @@ def _ends_mid_sentence(s: str) -> bool:
 
 
 def _subheading(text: str) -> tuple[str, str] | None:
-    """``（一）主动公开情况。正文…`` -> (heading, rest); None if not a sub-heading."""
+    """``（一）<sub-heading>。正文…`` -> (heading, rest); None if not a sub-heading."""
     m = _SUBHEAD.match(text)
     if not m:
         return None

@@ -87,7 +87,11 @@ class Score:
         return not self.error and not self.wrong and not self.invented
 
 
-#: The marked variant of a sample: the first four numbers of 表三's 本年新收 row rewritten as a careless
+#: Where 表三's t3.new row is found in a sample's text: the spec's anchor of a web page's 表三, which is
+#: that row's label cut to what every published form writes of it.
+_NEW_ROW = load_spec("2021").tables["t3"].anchors.page[0]
+
+#: The marked variant of a sample: the first four numbers of 表三's t3.new row rewritten as a careless
 #: source writes them, by column index. ``(how the number N is written, what its cell must import as)``; None = blank, or N.
 #: The row's last cell (总计) is then left blank: its label spans three columns, and counting from the end
 #: moved every number one column right.
@@ -103,11 +107,11 @@ _ROW_END = {"html": "</tr>", "md": "\n", "txt": "\n"}
 
 
 def marked(text: str, suffix: str) -> tuple[str, dict[int, tuple[int, str]]] | None:
-    """``text`` with the numbers of 表三's 本年新收 row written with units and marks (``MARKS``): the new text
+    """``text`` with the numbers of 表三's t3.new row written with units and marks (``MARKS``): the new text
     and, by column index, the number and how it must import; None when the row is not found cell by cell."""
     kind = "html" if suffix in (".html", ".htm") else "md" if suffix == ".md" else "txt"
     cell = _CELL[kind]
-    for m in re.finditer("本年新收", text):
+    for m in re.finditer(re.escape(_NEW_ROW), text):
         end = text.find(_ROW_END[kind], m.end())
         end = len(text) if end < 0 else end
         found = list(cell.finditer(text, m.end(), end))
@@ -139,7 +143,7 @@ def marked(text: str, suffix: str) -> tuple[str, dict[int, tuple[int, str]]] | N
 
 def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False) -> Score:
     """Import one sample (its first line stripped) into ``scratch`` and compare; with ``mark``, its variant
-    with units and marks in 表三's 本年新收 row (``marked``), which must import as the marks say."""
+    with units and marks in 表三's t3.new row (``marked``), which must import as the marks say."""
     s = Score(entry["file"] + (MARKED if mark else ""))
     year = int(entry["year"])
     agency = str(entry.get("series") or "sample").lower()
@@ -154,7 +158,7 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False
     if mark:
         variant = marked(src.read_text(encoding="utf-8"), sample.suffix.lower())
         if variant is None:
-            s.error = "找不到表三“本年新收”行的各个数字单元格，无法生成带单位与标记的样本"
+            s.error = f"找不到表三“{_NEW_ROW}”行的各个数字单元格，无法生成带单位与标记的样本"
             return s
         src.write_text(variant[0], encoding="utf-8")
         for i, (n, how) in variant[1].items():

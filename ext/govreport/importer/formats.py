@@ -57,7 +57,7 @@ def split_rows(t: TableSpec, version: str) -> dict[str, tuple[str, ...]]:
 
 
 def layout_note(version: str) -> str:
-    """``2019 年格式（国办公开办函〔2019〕60号）``."""
+    """``2019 年格式（<the spec's name>）``: the format version and the spec's ``name``."""
     try:
         return f"{version} 年格式（{load_spec(version).name}）"
     except KeyError:
