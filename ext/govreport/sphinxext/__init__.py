@@ -17,6 +17,7 @@ from .cjk import setup_cjk
 from .common import setup_common
 from .comparepage import setup_comparepage
 from .docx import setup_docx
+from .domain import setup_domain
 from .federation import setup_federation
 from .findings import setup_findings
 from .freshness import setup_freshness
@@ -26,6 +27,7 @@ from .latex import setup_latex
 from .latexfresh import setup_latexfresh
 from .lightpages import setup_lightpages
 from .members import setup_members
+from .pagesteps import setup_pagesteps
 from .portal import setup_portal
 from .safety import setup_safety
 from .search import setup_search
@@ -63,6 +65,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("govreport_root", "", "env", str)
     app.connect("config-inited", _default_root)
     app.connect("config-inited", _load_specs)
+    setup_domain(app)  # issue 20: all per-page state, one owner
+    setup_pagesteps(app)  # issue 20: what is done to a page once read, in one written order
     setup_common(app)
     setup_tables(app)
     setup_values(app)

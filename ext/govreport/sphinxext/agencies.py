@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxRole
 from ..checks import PLACEHOLDER_PREFIXES
 from ..model.report import discover, load_meta
 from .common import data_root, page_report, report_key, under_title, unit_names
+from .domain import gov
 from .portal import is_withheld, withheld_docs
 
 DRAFT = "草稿"
@@ -121,41 +122,36 @@ class nav_slot(nodes.General, nodes.Element):  # type: ignore[misc]  # lower cas
 
 def _drafts(env: BuildEnvironment) -> dict[str, str]:
     """Report page → why it is a draft ("" when it is not), as found when it was read."""
-    if not hasattr(env, "govreport_drafts"):
-        env.govreport_drafts = {}  # type: ignore[attr-defined]
-    return env.govreport_drafts  # type: ignore[attr-defined, no-any-return]
+    return gov(env).drafts
 
 
 def _seen(env: BuildEnvironment) -> dict[str, Any]:
     """What the pages written last time showed: years per agency, drafts."""
-    if not hasattr(env, "govreport_nav_seen"):
-        env.govreport_nav_seen = {}  # type: ignore[attr-defined]
-    return env.govreport_nav_seen  # type: ignore[attr-defined, no-any-return]
-
-
-#: Each agency's years with a page, worked out once per build (not once per page).
-_YEARS: dict[int, dict[str, tuple[int, ...]]] = {}
+    return gov(env).nav_seen
 
 
 def _all_years(env: BuildEnvironment, fresh: bool = False) -> dict[str, tuple[int, ...]]:
-    if fresh or id(env) not in _YEARS:
+    """Each agency's years with a page, worked out once per build (not once per page)."""
+    build = gov(env).build
+    if fresh or build.years is None:
         years: dict[str, list[int]] = {}
         for a, y in discover(data_root(env)):
             if f"{a}/{y}" in env.found_docs:
                 years.setdefault(a, []).append(y)
-        _YEARS[id(env)] = {a: tuple(sorted(ys)) for a, ys in years.items()}
-    return _YEARS[id(env)]
+        build.years = {a: tuple(sorted(ys)) for a, ys in years.items()}
+    return build.years
 
 
 def add_report_nav(app: Sphinx, doctree: nodes.document) -> None:
     """Under the title: the draft banner and the agency's years; at the end:
-    previous and next year. The page is left out of every toctree (orphan)."""
+    previous and next year. The page is left out of every toctree (orphan).
+    A page step: ``pagesteps.PAGE_STEPS`` runs it."""
     env = app.env
     key = report_key(env.docname)
     if key is None or page_report(env, env.docname) is None:
         return
     agency, year = key
-    # Read after Sphinx's metadata collector (priority 500), which resets the page's metadata.
+    # Sphinx's metadata collector, after the page steps, only adds the page's docinfo fields to this.
     env.metadata[env.docname]["orphan"] = True
     reason = _draft_reason_here(env, agency, year)
     _drafts(env)[env.docname] = reason
@@ -258,9 +254,7 @@ def _rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _cards(env: BuildEnvironment) -> set[str]:
     """Pages with a report-index (their cards show drafts)."""
-    if not hasattr(env, "govreport_cards"):
-        env.govreport_cards = set()  # type: ignore[attr-defined]
-    return env.govreport_cards  # type: ignore[attr-defined, no-any-return]
+    return gov(env).cards
 
 
 def note_cards(env: BuildEnvironment) -> None:
@@ -279,19 +273,6 @@ class DraftBadge(SphinxRole):
         return [draft_slot(self.text.strip())], []
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _drafts(env).pop(docname, None)
-    _cards(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs, ours = _drafts(other), _drafts(env)
-    for doc in docnames:
-        if doc in theirs:
-            ours[doc] = theirs[doc]
-    _cards(env).update(_cards(other) & docnames)
-
-
 # ---- the agency pages, written by the HTML builder
 
 
@@ -301,7 +282,7 @@ def collect_agency_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         return
     for agency, reports in by_agency(entries(app.env)).items():
         name = reports[0].name
-        body = _agency_body(reports, data_root(app.env), sorted(withheld_docs(app.config)))
+        body = _agency_body(reports, data_root(app.env), sorted(withheld_docs(app.env)))
         # The warm preview rebuilds in one process: a page it wrote with the same
         # content is not written again (each costs as much as a report's page).
         key, out = (str(app.outdir), agency), Path(app.outdir) / agency / "index.html"
@@ -398,11 +379,8 @@ def _draft_hook(app: Sphinx, config: Config) -> None:
 def setup_agencies(app: Sphinx) -> None:
     app.add_node(nav_slot)
     app.add_role("gov-draft-badge", DraftBadge())
-    app.connect("doctree-read", add_report_nav, priority=900)
     app.connect("doctree-resolved", fill_slots)
     app.connect("env-updated", _rewrite)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("html-collect-pages", collect_agency_pages)
     app.connect("html-page-context", page_context)
     app.connect("config-inited", _draft_hook, priority=900)

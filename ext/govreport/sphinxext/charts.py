@@ -58,7 +58,7 @@ def skip(self: Any, node: nodes.Node) -> None:
 def _withheld(env: Any) -> list[str]:
     from .portal import withheld_docs
 
-    return sorted(withheld_docs(env.config))
+    return sorted(withheld_docs(env))
 
 
 def _history(directive: SphinxDirective, agency: str, upto: int | None) -> History:

@@ -8,7 +8,6 @@ import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -16,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..checks import Checked, checked
 from ..model.report import discover, load_meta
+from .domain import gov
 
 _DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 
@@ -57,12 +57,6 @@ def report_key(docname: str) -> tuple[str, int] | None:
     return (m.group(1), int(m.group(2))) if m else None
 
 
-def _store(env: BuildEnvironment, name: str) -> dict[str, Any]:
-    if not hasattr(env, name):
-        setattr(env, name, {})
-    return getattr(env, name)  # type: ignore[no-any-return]
-
-
 def note_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
     """Make the current page depend on ``files``.
 
@@ -70,7 +64,7 @@ def note_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
     that does not exist (yet), such as ``waivers.toml`` or last year's
     ``report.toml``, is watched instead: the page is re-read when it appears.
     """
-    absent = _store(env, "govreport_absent")
+    absent = gov(env).absent
     for path in files:
         if path.is_file():
             env.note_dependency(str(path))
@@ -81,7 +75,7 @@ def note_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
 def note_listing(env: BuildEnvironment) -> list[tuple[str, int]]:
     """Every report in ``data/``; the current page is re-read when that list changes."""
     found = discover(data_root(env))
-    _store(env, "govreport_listing")[env.docname] = found
+    gov(env).listing[env.docname] = found
     return found
 
 
@@ -126,33 +120,19 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     """Pages to re-read although no dependency changed: a watched file appeared,
     or the list of reports a page shows is different now."""
     again = set()
-    for doc, paths in _store(env, "govreport_absent").items():
+    domain = gov(env)
+    for doc, paths in domain.absent.items():
         if any(Path(p).exists() for p in paths):
             again.add(doc)
-    listing = _store(env, "govreport_listing")
+    listing = domain.listing
     if listing:
         now = discover(data_root(env))
         again |= {doc for doc, seen in listing.items() if seen != now}
     return sorted(again & (env.found_docs - added - changed))
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for name in ("govreport_absent", "govreport_listing"):
-        _store(env, name).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for name in ("govreport_absent", "govreport_listing"):
-        theirs, ours = _store(other, name), _store(env, name)
-        for doc in docnames:
-            if doc in theirs:
-                ours[doc] = theirs[doc]
-
-
 def setup_common(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
 
 
 def under_title(doctree: nodes.document, *new: nodes.Node) -> bool:

@@ -53,7 +53,7 @@ def collect_compare_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
     from ..model.report import discover
 
     root = data_root(app.env)
-    skip = set(withheld_docs(app.config))
+    skip = set(withheld_docs(app.env))
     years = sorted({y for _, y in discover(root)}, reverse=True)
     out = Path(app.outdir) / "opendata"
     out.mkdir(parents=True, exist_ok=True)

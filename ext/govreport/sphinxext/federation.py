@@ -24,10 +24,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..portal.federation.province import Province, load_province
 from .common import data_root
+from .domain import gov
 
 logger = logging.getLogger(__name__)
-_LOADED: dict[int, Province] = {}  # id(app) -> this build's province
-_DOCS = "govreport_federation_docs"  # env attribute: the pages with a {federation-index}
 
 
 class federation_index(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
@@ -38,22 +37,21 @@ class FederationIndex(SphinxDirective):
     """``{federation-index}``: every member district and its units, linked to their reports."""
 
     def run(self) -> list[nodes.Node]:
-        if not hasattr(self.env, _DOCS):
-            setattr(self.env, _DOCS, set())
-        getattr(self.env, _DOCS).add(self.env.docname)
+        gov(self.env).federation.add(self.env.docname)
         return [federation_index()]
 
 
 def province(app: Sphinx) -> Province:
     """This build's province (read once, on first use)."""
-    if id(app) not in _LOADED:
+    build = gov(app.env).build
+    if build.province is None:
         p = load_province(data_root(app.env))
         for f in p.findings:
             logger.warning(f.text(), type="govreport", subtype=f.code)
         if p.declared:
             logger.info(f"省级汇总：{len(p.districts)} 个成员地区，{sum(not d.error for d in p.districts)} 个读取成功")
-        _LOADED[id(app)] = p
-    return _LOADED[id(app)]
+        build.province = p
+    return build.province
 
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -95,17 +93,7 @@ def _pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """The pages with a ``{federation-index}``: the members' data may have changed since."""
-    return sorted(getattr(env, _DOCS, set()) & (env.found_docs - added - changed))
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, _DOCS, set()).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs: set[str] = getattr(other, _DOCS, set()) & docnames
-    if theirs:
-        setattr(env, _DOCS, getattr(env, _DOCS, set()) | theirs)
+    return sorted(gov(env).federation & (env.found_docs - added - changed))
 
 
 def _early(app: Sphinx) -> None:
@@ -117,11 +105,12 @@ def _early(app: Sphinx) -> None:
 def _stale(app: Sphinx, exc: Exception | None) -> None:
     """Province pages and CSV of a year no member has any more, left by an earlier build: removed
     (the published site is what a clean build would give)."""
-    if exc is not None or app.builder.format != "html" or id(app) not in _LOADED or not _LOADED[id(app)].declared:
+    loaded = gov(app.env).build.province
+    if exc is not None or app.builder.format != "html" or loaded is None or not loaded.declared:
         return
     from ..portal.federation import pages
 
-    years = _LOADED[id(app)].years
+    years = loaded.years
     keep = {f"{pg(y)}.html" for y in years for pg in (pages.compare_page, pages.rollup_page)}
     keep |= {Path(f(y)).name for y in years for f in (pages.compare_csv, pages.rollup_csv_path)}
     out = Path(app.outdir)
@@ -132,7 +121,7 @@ def _stale(app: Sphinx, exc: Exception | None) -> None:
 
 def _done(app: Sphinx, exc: Exception | None) -> None:
     _stale(app, exc)
-    _LOADED.pop(id(app), None)
+    gov(app.env).build.province = None
 
 
 def setup_federation(app: Sphinx) -> None:
@@ -141,7 +130,5 @@ def setup_federation(app: Sphinx) -> None:
     app.connect("doctree-resolved", _fill)
     app.connect("html-collect-pages", _pages)
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("builder-inited", _early)
     app.connect("build-finished", _done)

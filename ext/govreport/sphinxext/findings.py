@@ -25,16 +25,11 @@ from ..findings import CATALOGUE, Finding
 from ..model.missingmeta import missing_meta
 from ..model.report import discover
 from .common import data_root, page_report, under_title
+from .domain import gov
 from .portal import ARCHIVED, withheld_docs
 from .preview import findings_notice, mark_findings
 
 logger = logging.getLogger(__name__)
-
-
-def _store(env: BuildEnvironment) -> dict[str, list[Finding]]:
-    if not hasattr(env, "govreport_findings"):
-        env.govreport_findings = {}  # type: ignore[attr-defined]
-    return env.govreport_findings  # type: ignore[attr-defined, no-any-return]
 
 
 def log_finding(f: Finding) -> None:
@@ -57,7 +52,7 @@ def record_here(env: BuildEnvironment, line: int | None, code: CodeId, variant: 
 
 
 def record(env: BuildEnvironment, docname: str, found: list[Finding]) -> None:
-    store = _store(env).setdefault(docname, [])
+    store = gov(env).findings.setdefault(docname, [])
     # The page scan and the directives report a directive's argument alike (issue 17): once.
     found = [f for f in dict.fromkeys(found) if f not in store]
     store.extend(found)
@@ -66,7 +61,9 @@ def record(env: BuildEnvironment, docname: str, found: list[Finding]) -> None:
             log_finding(f)
 
 
-def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+def record_report_findings(app: Sphinx, doctree: nodes.document) -> None:
+    """A page step (``pagesteps``): the report's findings logged and kept; on the
+    page, their marks and the notice under the title."""
     env = app.env
     result = page_report(env, env.docname)
     if result is None:
@@ -84,41 +81,25 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         under_title(doctree, notice)
 
 
-def on_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _store(env).pop(docname, None)
-
-
-def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = _store(other)
-    for doc in docnames:
-        if doc in theirs:
-            _store(env)[doc] = theirs[doc]
-
-
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Reports with data but no page are checked too (S505 and all the rest):
     otherwise the site would build while a report is missing from it."""
-    store = _store(env)
+    store = gov(env).findings
     for key in [k for k in store if k.startswith(ORPHAN)]:
         del store[key]
     root = Path(env.config.govreport_root).resolve()
     for agency, year in discover(root):
         doc = f"{agency}/{year}"
-        if doc not in env.found_docs and doc not in withheld_docs(env.config):  # issue 16: withheld, not missing
+        if doc not in env.found_docs and doc not in withheld_docs(env):  # issue 16: withheld, not missing
             record(env, ORPHAN + doc, checked(root, agency, year, Path(env.srcdir)).findings)
     for doc, f in missing_meta(root).items():  # tables without report.toml (F017): said, as make check says it
-        if doc not in withheld_docs(env.config):
+        if doc not in withheld_docs(env):
             record(env, ORPHAN + doc, [f])
     return []
 
 
 #: Store key prefix for reports without a page.
 ORPHAN = "__data__/"
-_READ_NOW: dict[int, set[str]] = {}  # id(env) -> pages read in this build
-
-
-def on_before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _READ_NOW[id(env)] = set(docnames)
 
 
 def on_build_finished(app: Sphinx, exc: Exception | None) -> None:
@@ -126,13 +107,14 @@ def on_build_finished(app: Sphinx, exc: Exception | None) -> None:
         return
     # Pages not read again in this build keep their findings: show them again,
     # or an incremental build would fail without saying why.
-    read_now = _READ_NOW.pop(id(app.env), set())
-    for doc, found in sorted(_store(app.env).items()):
+    domain = gov(app.env)
+    read_now = domain.build.read
+    for doc, found in sorted(domain.findings.items()):
         if doc not in read_now and not doc.startswith(ORPHAN):
             for f in found:
                 if f.waived is None:
                     log_finding(f)
-    every = [f for found in _store(app.env).values() for f in found]
+    every = [f for found in domain.findings.values() for f in found]
     errors = [f for f in every if f.is_error]
     warnings = [f for f in every if not f.is_error and f.waived is None]
     if errors:
@@ -170,10 +152,6 @@ def _row(cells: list[str]) -> nodes.row:
 
 def setup_findings(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("govreport_fail_on_warning", False, "env", bool)
-    app.connect("doctree-read", on_doctree_read, priority=400)
-    app.connect("env-purge-doc", on_purge)
-    app.connect("env-merge-info", on_merge)
-    app.connect("env-before-read-docs", on_before_read)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
     app.add_directive("finding-codes", FindingCodes)

@@ -22,6 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .domain import gov
+
 logger = logging.getLogger(__name__)
 
 SPECS = Path(__file__).resolve().parents[1] / "format" / "specs"
@@ -42,35 +44,19 @@ def _files(env: BuildEnvironment, docname: str) -> list[str]:
     return [str(env.doc2path(docname)), *deps, *specs]
 
 
-def _store(env: BuildEnvironment) -> dict[str, dict[str, str]]:
-    if not hasattr(env, "govreport_digests"):
-        env.govreport_digests = {}  # type: ignore[attr-defined]
-    return env.govreport_digests  # type: ignore[attr-defined, no-any-return]
-
-
-_READ: dict[int, set[str]] = {}
-
-
-def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _READ[id(env)] = set(docnames)
-
-
 def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The digests of the pages read in this build (in the main process, after merging)."""
-    store = _store(env)
-    for doc in _READ.pop(id(env), set()):
-        store[doc] = {p: _digest(p) for p in _files(env, doc)}
+    domain = gov(env)
+    for doc in domain.build.read:
+        domain.digests[doc] = {p: _digest(p) for p in _files(env, doc)}
     return []
 
 
-_INTERRUPTED: dict[int, bool] = {}  # id(app) -> the marker was there when this build began
-
-
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    if _INTERRUPTED.get(id(app)):
+    if gov(env).build.interrupted:
         logger.info("上次构建没有完成：重新读取并写出全部页面（含搜索索引）")
         return sorted(env.found_docs - added - changed)
-    store, cache = _store(env), {}
+    store, cache = gov(env).digests, {}
     again = []
     for doc in sorted(env.found_docs - added - changed):
         seen = store.get(doc)
@@ -85,27 +71,21 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     return again
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _store(env).pop(docname, None)
-
-
 def _inited(app: Sphinx) -> None:
     out = Path(app.outdir)
-    _INTERRUPTED[id(app)] = (out / MARKER).exists()
+    gov(app.env).build.interrupted = (out / MARKER).exists()
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("govreport: a build is running or was interrupted\n", encoding="utf-8")
 
 
 def _finished(app: Sphinx, exc: Exception | None) -> None:
-    _INTERRUPTED.pop(id(app), None)
+    gov(app.env).build.interrupted = False
     if exc is None:
         (Path(app.outdir) / MARKER).unlink(missing_ok=True)
 
 
 def setup_freshness(app: Sphinx) -> None:
     app.connect("builder-inited", _inited)
-    app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", _updated)
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
     app.connect("build-finished", _finished, priority=900)

@@ -19,14 +19,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.environment import BuildEnvironment
+
+from .domain import gov
 
 STAMP = ".govreport-latex-context"
-_READ: dict[int, set[str]] = {}  # id(app) -> pages read in this build
-
-
-def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _READ[id(app)] = set(docnames)
 
 
 def _context_digest(builder: Any, documents: list[tuple[str, ...]]) -> str:
@@ -36,7 +32,7 @@ def _context_digest(builder: Any, documents: list[tuple[str, ...]]) -> str:
 
 
 def _write_started(app: Sphinx, builder: Builder) -> None:
-    read = _READ.pop(id(app), set())
+    read = gov(app.env).build.read
     if builder.format != "latex" or app.config.govreport_publish != "passing":
         return
     out = Path(builder.outdir)
@@ -51,12 +47,10 @@ def _write_started(app: Sphinx, builder: Builder) -> None:
 
 
 def _finished(app: Sphinx, exc: Exception | None) -> None:
-    _READ.pop(id(app), None)
     if exc is not None and app.builder.format == "latex":
         (Path(app.outdir) / STAMP).unlink(missing_ok=True)  # unfinished: every .tex next time
 
 
 def setup_latexfresh(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", _before_read)
     app.connect("write-started", _write_started)
     app.connect("build-finished", _finished)

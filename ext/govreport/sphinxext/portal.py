@@ -14,46 +14,57 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..model.report import Report
 from ..portal.archive import ARCHIVED, is_archived, original_problems
 from ..portal.portalmeta import portal_meta
 from .common import data_root, note_files, note_listing, page_report, text_row, under_title
+from .domain import gov
 
-_WITHHELD: dict[int, dict[str, int]] = {}  # id(config) -> "agency/year" -> errors
 
-
-def withheld_docs(config: Config) -> dict[str, int]:
+def withheld_docs(env: BuildEnvironment) -> dict[str, int]:
     """The reports this build withholds (empty unless ``govreport_publish = "passing"``)."""
-    return _WITHHELD.get(id(config), {})
+    return gov(env).build.withheld
 
 
-def _on_config(app: Sphinx, config: Config) -> None:
-    _WITHHELD[id(config)] = {}  # ids are reused: never an older build's list
-    if config.govreport_publish != "passing":
-        return
-    from ..portal.publish import withheld_in_build
+class _Withheld:
+    """Works out the reports to withhold when the configuration is read, before the
+    environment (and its domain) exists: the pages they leave out must be in the
+    configuration Sphinx compares with the last build's. One per application."""
 
-    root = Path(config.govreport_root or app.confdir).resolve()
-    withheld = withheld_in_build(root, Path(app.srcdir))
-    _WITHHELD[id(config)] = withheld
-    # No page (the source is not read at all), no PDF document.
-    config.exclude_patterns = [*config.exclude_patterns, *(f"{k}.*" for k in withheld)]
-    config.latex_documents = [d for d in config.latex_documents if d[0] not in withheld]
+    def __init__(self) -> None:
+        self.found: dict[str, int] = {}
+
+    def on_config(self, app: Sphinx, config: Config) -> None:
+        self.found = {}
+        if config.govreport_publish != "passing":
+            return
+        from ..portal.publish import withheld_in_build
+
+        root = Path(config.govreport_root or app.confdir).resolve()
+        withheld = withheld_in_build(root, Path(app.srcdir))
+        self.found = withheld
+        # No page (the source is not read at all), no PDF document.
+        config.exclude_patterns = [*config.exclude_patterns, *(f"{k}.*" for k in withheld)]
+        config.latex_documents = [d for d in config.latex_documents if d[0] not in withheld]
+
+    def on_builder(self, app: Sphinx) -> None:
+        """To the domain, before anything asks (the environment exists now)."""
+        gov(app.env).build.withheld = self.found
 
 
-def is_withheld(env: Any, agency: str, year: int) -> bool:
-    return f"{agency}/{year}" in withheld_docs(env.config)
+def is_withheld(env: BuildEnvironment, agency: str, year: int) -> bool:
+    return f"{agency}/{year}" in withheld_docs(env)
 
 
-def _banner(app: Sphinx, doctree: nodes.document) -> None:
-    """Archive banner (both editions) and roll-up drill-down (HTML) under the title."""
+def add_banner(app: Sphinx, doctree: nodes.document) -> None:
+    """A page step: the archive banner (both editions) and the roll-up's drill-down link (HTML)."""
     env = app.env
     result = page_report(env, env.docname)
     if result is None:
@@ -121,7 +132,8 @@ def members_csv(r: Report) -> str:
     return buf.getvalue()
 
 
-def _members_data(app: Sphinx, doctree: nodes.document) -> None:
+def write_members_data(app: Sphinx, doctree: nodes.document) -> None:
+    """A page step: a roll-up's provenance as open data (HTML), written when its page is read."""
     if app.builder.format != "html":
         return
     result = page_report(app.env, app.env.docname)
@@ -146,9 +158,9 @@ def card_mark(r: Report) -> str:
     return f"（{'，'.join(marks)}）" if marks else ""
 
 
-def withheld_lines(env: Any) -> list[str]:
+def withheld_lines(env: BuildEnvironment) -> list[str]:
     """Markdown for the index: the reports withheld from this site, with their error counts."""
-    withheld = withheld_docs(env.config)
+    withheld = withheld_docs(env)
     if not withheld:
         return []
     lines = ["", "**暂缓发布**（检查发现错误，改正后发布）：", ""]
@@ -183,9 +195,9 @@ class StatusBoard(SphinxDirective):
 
 def setup_portal(app: Sphinx) -> None:
     app.add_config_value("govreport_publish", "all", "env", str)
-    app.connect("config-inited", _on_config, priority=800)
-    app.connect("doctree-read", _banner, priority=320)
-    app.connect("doctree-read", _members_data, priority=330)
+    withheld = _Withheld()
+    app.connect("config-inited", withheld.on_config, priority=800)
+    app.connect("builder-inited", withheld.on_builder, priority=0)
     app.add_directive("status-board", StatusBoard)
 
 

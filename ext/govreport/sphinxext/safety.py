@@ -150,8 +150,8 @@ def is_report_page(env: BuildEnvironment, docname: str) -> bool:
     return key is not None and (data_root(env) / "data" / key[0] / str(key[1])).is_dir()
 
 
-def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    """The scan's findings for this page, then whatever the guards removed unreported."""
+def record_scan(app: Sphinx, doctree: nodes.document) -> None:
+    """A page step: the scan's findings for this page, then whatever the guards removed unreported."""
     env = app.env
     root = data_root(env)
     page, rel = _page_rel(env, env.docname)
@@ -176,4 +176,3 @@ def setup_safety(app: Sphinx) -> None:
     app.connect("builder-inited", _settings)
     app.connect("source-read", _source_read)
     app.add_transform(Neutralise)
-    app.connect("doctree-read", _doctree_read, priority=390)

@@ -30,6 +30,7 @@ def make_node(s: Signoff) -> signoff:
 
 
 def add_signoff(app: Sphinx, doctree: nodes.document) -> None:
+    """A page step: the 落款 at the end of a report page."""
     result = page_report(app.env, app.env.docname)
     if result is None:
         return
@@ -73,4 +74,3 @@ def setup_signoff(app: Sphinx) -> None:
         man=(visit_signoff_text, depart_signoff),
         texinfo=(visit_signoff_text, depart_signoff),
     )
-    app.connect("doctree-read", add_signoff)

@@ -144,7 +144,7 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     from .portal import withheld_docs  # issue 16: a withheld report publishes no data
 
-    withheld = withheld_docs(app.config)
+    withheld = withheld_docs(app.env)
     found = [(a, y) for a, y in discover(root) if f"{a}/{y}" not in withheld]
     parts: list[Path] = []
     for agency, year in found:
@@ -183,6 +183,4 @@ def _write_bytes(path: Path, data: bytes) -> None:
 def setup_site(app: Sphinx) -> None:
     app.add_directive("report-index", ReportIndex)
     app.add_role("site-link", SiteLink())
-    app.connect("doctree-read", add_report_links, priority=300)
-    app.connect("doctree-read", write_report_data, priority=310)
     app.connect("build-finished", write_open_data)

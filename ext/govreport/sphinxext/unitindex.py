@@ -54,7 +54,7 @@ class Row:
 def rows_for(env: BuildEnvironment, year: int) -> list[Row]:
     """One row per unit with any report in ``data/``, for ``year``."""
     root = data_root(env)
-    withheld = withheld_docs(env.config)
+    withheld = withheld_docs(env)
     drafts = _drafts(env)
     years: dict[str, list[int]] = {}
     for agency, y in discover(root):

@@ -224,7 +224,7 @@ class Preview:
 
 
 def _error_count(app: Any) -> int:
-    store = getattr(app.env, "govreport_findings", {})
+    store = app.env.domaindata.get("gov", {}).get("findings", {})  # the extension's domain (sphinxext/domain.py)
     return sum(1 for found in store.values() for f in found if f.is_error)
 
 
