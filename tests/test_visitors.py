@@ -13,16 +13,19 @@ excepted.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 from docutils import nodes
 from govreport.format.spec import load_spec
 from govreport.model.csvload import load_table
+from govreport.sphinxext import latex
 from govreport.sphinxext.tablenodes import gov_entry, gov_head_entry, gov_row, gov_table
 from govreport.sphinxext.tables import build_table
 from sample import SAMPLE
 from sphinx.testing.util import SphinxTestApp
+from sphinx.writers.latex import LaTeXTranslator
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ext" / "govreport"
 
@@ -136,7 +139,7 @@ def test_scan_allows() -> None:
     assert violations(source) == []
 
 
-@pytest.mark.sphinx("text", testroot="basic")
+@pytest.mark.sphinx("text", testroot="basic", srcdir="visitors-text")
 def test_text_builder(app: SphinxTestApp) -> None:
     """A builder with nothing of its own renders the tables as docutils' (their delegating visitors)."""
     app.build()
@@ -159,7 +162,7 @@ def test_table_nodes() -> None:
     assert {n.tagname for n in table.findall(nodes.Element)} == {"table", "title", "tgroup", "colspec", "thead", "tbody", "row", "entry", "paragraph"}
 
 
-@pytest.mark.sphinx("html", testroot="basic")
+@pytest.mark.sphinx("html", testroot="basic", srcdir="visitors-html")
 def test_html_cells(app: SphinxTestApp) -> None:
     """The mandated tables' cells get their scope; any other table's stay docutils'."""
     app.build()
@@ -169,3 +172,85 @@ def test_html_cells(app: SphinxTestApp) -> None:
     assert '<td class="gov-num">' in page
     codes = (Path(app.outdir) / "codes.html").read_text(encoding="utf-8")
     assert '<th class="head">' in codes and "scope=" not in codes
+
+
+@pytest.mark.sphinx("latex", testroot="pdfgrid", srcdir="visitors-rows")
+def test_latex_row_ends_as_sphinx(app: SphinxTestApp) -> None:
+    """depart_gov_row writes a row's end and rules as Sphinx's own depart_row does
+    (checked against the installed Sphinx, row by row), with ``\\govkeep`` added
+    where a break is not allowed."""
+    seen: list[tuple[list[str], list[str]]] = []
+
+    def depart(self: LaTeXTranslator, node: gov_row) -> None:
+        assert self.table is not None
+        row = self.table.row
+        self.pushbody([])
+        LaTeXTranslator.depart_row(self, node)
+        expected = self.popbody()
+        self.table.row = row
+        self.pushbody([])
+        latex.depart_gov_row(self, node)
+        ours = self.popbody()
+        self.body.extend(ours)
+        if node.get("gov-keep"):
+            expected[0] = "\\\\\\govkeep\n"
+            if node.next_node(descend=False, siblings=True) is not None:
+                expected.append("\\govkeep\n")
+        seen.append((ours, expected))
+
+    app.add_node(gov_row, override=True, latex=(latex.visit_gov_row, depart))
+    app.build()
+    assert app.statuscode == 0
+    assert len(seen) > 40 and any(r"\sphinxcline" in "".join(o) for o, _ in seen)
+    assert any(r"\govkeep" in "".join(o) for o, _ in seen)
+    for ours, expected in seen:
+        assert ours == expected
+
+
+@pytest.mark.sphinx("latex", testroot="pdfgrid", srcdir="visitors-cells")
+def test_latex_cells_as_sphinx(app: SphinxTestApp) -> None:
+    """visit_gov_entry opens a cell as Sphinx's own visit_entry does (checked against
+    the installed Sphinx, cell by cell) but for what it exists to change: a merged
+    cell's width, a header cell centred, a centred label's ``\\govmultirow``."""
+    seen = 0
+
+    def visit(self: LaTeXTranslator, node: gov_entry) -> None:
+        nonlocal seen
+        table = self.table
+        assert table is not None
+        state = (dict(table.cells), table.cell_id, table.col)
+        self.pushbody([])
+        LaTeXTranslator.visit_entry(self, node)
+        self.popbody()
+        expected_context = self.context.pop()
+        expected = self.popbody()
+        table.cells.clear()
+        table.cells.update(state[0])
+        table.cell_id, table.col = state[1], state[2]
+        self.pushbody([])
+        latex.visit_gov_entry(self, node)
+        cell = self.popbody()
+        ours = self.popbody()
+        self.body.extend(ours)
+        self.pushbody(cell)
+        assert self.context[-1] == expected_context
+        assert len(ours) == len(expected), (ours, expected)
+        for o, e in zip(ours, expected, strict=True):
+            if e.startswith(r"\begin{varwidth}"):
+                if node.head_row or "gov-head" in node["classes"]:
+                    assert o.startswith(r"\centering\arraybackslash"), o
+                    o = o.removeprefix(r"\centering\arraybackslash")
+                if node.get("morecols"):  # the true fraction of the table, not Sphinx's span/columns
+                    o, e = (re.sub(r"\\sphinxcolwidth\{\d+\}\{\d+\}", "W", x) for x in (o, e))
+                assert o == e
+            elif e.startswith(r"\sphinxmultirow") and o.startswith(r"\govmultirow"):
+                assert node.get("gov-span-lines", 0) > node.get("gov-own-lines", 0) and o == e.replace(r"\sphinxmultirow", r"\govmultirow")
+            else:
+                assert o == e
+        seen += 1
+
+    app.add_node(gov_entry, override=True, latex=(visit, latex.depart_gov_entry))
+    app.add_node(gov_head_entry, override=True, latex=(visit, latex.depart_gov_entry))
+    app.build()
+    assert app.statuscode == 0
+    assert seen > 200
