@@ -35,6 +35,7 @@ from ..model.report import Report, load_meta
 from .agencies import DRAFT, draft_reason
 from .common import data_root, report_key
 from .latex import BIG_SPAN, DEFAULT_SIZE, SIZES, column_needs, fit_widths, grid
+from .tablenodes import gov_table
 
 logger = logging.getLogger(__name__)
 
@@ -187,11 +188,14 @@ class DocxTranslator(SphinxTranslator):
 
     # ---- the report's own parts
 
-    def visit_table(self, node: nodes.table) -> None:
+    def visit_gov_table(self, node: gov_table) -> None:
+        """A mandated table: its grid, merged cells and widths as the PDF sets them."""
         caption = next((t.astext() for t in node.findall(nodes.title)), "")
         cells, nrows, layout = table_cells(node)
         add_table(self.word, caption, cells, nrows, layout)
         raise nodes.SkipNode
+
+    visit_table = visit_gov_table  # a report page's other tables are set the same way
 
     def visit_signoff(self, node: nodes.Element) -> None:
         self.word.signoff(node["name"], node["date"])

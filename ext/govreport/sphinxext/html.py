@@ -1,4 +1,8 @@
-"""HTML-only polish: scrolling boxes for wide tables, header cells with scope, CSS, JS."""
+"""HTML-only polish: scrolling boxes for wide tables, header cells with scope, CSS, JS.
+
+The mandated tables' cells are the project's own nodes (``tablenodes``); their
+HTML visitor is here, registered with the nodes by ``tables.setup_tables``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
+
+from .tablenodes import gov_entry, gov_table
 
 STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -28,8 +34,8 @@ class ScrollWideTables(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for table in list(self.document.findall(nodes.table)):
-            if "gov-table" in table["classes"] and not isinstance(table.parent, table_scroll):
+        for table in list(self.document.findall(gov_table)):
+            if not isinstance(table.parent, table_scroll):
                 title = next(iter(table.findall(nodes.title)), None)
                 box = table_scroll(label=title.astext() if title is not None else "统计表")
                 # parent.replace, not replace_self: that would move the table's
@@ -50,28 +56,19 @@ def depart_table_scroll(self: HTML5Translator, node: table_scroll) -> None:
     self.body.append("</div></div>\n")
 
 
-def _in_gov_table(node: nodes.Element) -> bool:
-    table = node.parent.parent.parent.parent  # entry < row < thead/tbody < tgroup < table
-    return "gov-table" in table.get("classes", [])
-
-
-def visit_entry(self: HTML5Translator, node: nodes.entry) -> None:
+def visit_gov_entry(self: HTML5Translator, node: gov_entry) -> None:
     """Header and label cells of a mandated table are ``<th>`` with a scope.
 
     docutils decides ``th`` from the stub column index, which is wrong in rows
     below a rowspan; the spec marks each cell instead (gov-head/gov-stub).
     """
-    if not _in_gov_table(node):
-        type(self).visit_entry(self, node)
-        return
     classes = node["classes"]
-    in_head = isinstance(node.parent.parent, nodes.thead)
     atts: dict[str, Any] = {}
     if "morerows" in node:
         atts["rowspan"] = node["morerows"] + 1
     if "morecols" in node:
         atts["colspan"] = node["morecols"] + 1
-    if in_head or "gov-head" in classes:
+    if node.head_row or "gov-head" in classes:
         tag = "th"
         atts["scope"] = "colgroup" if "morecols" in node else "col"
     elif "gov-stub" in classes:
@@ -83,10 +80,7 @@ def visit_entry(self: HTML5Translator, node: nodes.entry) -> None:
     self.context.append(f"</{tag}>\n")
 
 
-def depart_entry(self: HTML5Translator, node: nodes.entry) -> None:
-    if not _in_gov_table(node):
-        type(self).depart_entry(self, node)
-        return
+def depart_gov_entry(self: HTML5Translator, node: gov_entry) -> None:
     self.body.append(self.context.pop())
 
 
@@ -117,6 +111,5 @@ def _template_cache(app: Sphinx) -> None:
 def setup_html(app: Sphinx) -> None:
     app.add_node(table_scroll, html=(visit_table_scroll, depart_table_scroll))  # HTML only: added by an HTML post-transform
     app.add_post_transform(ScrollWideTables)
-    app.add_node(nodes.entry, override=True, html=(visit_entry, depart_entry))
     app.connect("config-inited", _static)
     app.connect("builder-inited", _template_cache)

@@ -15,12 +15,18 @@
   rows' heights are estimated from their text; Sphinx would set it at the top. The label over t3's results is centred when its rows are on one page
   (page references from the previous XeLaTeX run) and at the top when the
   table breaks inside it, so that it is not lost between two pages.
+
+A post-transform (``LatexTables``) works out the sizes, widths and break
+points and puts them on the nodes; the visitors of the project's own table
+nodes (``tablenodes``, registered by ``tables.setup_tables``) write the
+longtable, its rows and its cells from them. docutils' and Sphinx's visitors
+are left as they are, for every other table.
 """
 
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Sequence, Set
 from typing import Any
 
 from docutils import nodes
@@ -30,6 +36,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import LaTeXTranslator
 
 from ..model.officialdoc import width as text_width
+from .tablenodes import gov_entry, gov_row, gov_table
 
 #: Type size and line pitch (bp) per table: 表三 is long and must fit one page of the type area.
 SIZES = {"gov-t2": (12.0, 15.0), "gov-t3": (9.5, 11.5), "gov-t4": (10.5, 13.0)}
@@ -40,7 +47,16 @@ PAD = 4.0  # bp: \tabcolsep, between a cell's text and the rules
 SHORT_LABEL = 3
 #: A merged label over more rows than this may be cut by a page break.
 BIG_SPAN = 10
-_X = re.compile(r"\\X\{\d+\}\{\d+\}")
+
+
+def tabularcolumns(widths: Sequence[int], right: Set[int]) -> str:
+    """A mandated table's tabularcolumns: widths in proportion, the columns ``right`` (numbers) right-aligned."""
+    total = sum(widths)
+    cols = []
+    for i, w in enumerate(widths):
+        align = r">{\raggedleft\arraybackslash}" if i in right else r">{\raggedright\arraybackslash}"
+        cols.append(align + rf"\X{{{w}}}{{{total}}}")
+    return "|" + "|".join(cols) + "|"
 
 
 def _size(table: nodes.table) -> tuple[float, float]:
@@ -113,9 +129,7 @@ class LatexTables(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         count = 0
-        for table in list(self.document.findall(nodes.table)):
-            if "gov-table" not in table["classes"]:
-                continue
+        for table in list(self.document.findall(gov_table)):
             count += 1
             for title in list(table.findall(nodes.title)):
                 table["gov-caption"] = title.astext()
@@ -141,9 +155,9 @@ class LatexTables(SphinxPostTransform):
         for colspec, u in zip(colspecs, units, strict=True):
             colspec["colwidth"] = u
         prev = table.parent[table.parent.index(table) - 1]
-        if isinstance(prev, addnodes.tabular_col_spec):
-            it = iter(units)
-            prev["spec"] = _X.sub(lambda _: rf"\X{{{next(it)}}}{{{sum(units)}}}", prev["spec"])
+        if isinstance(prev, addnodes.tabular_col_spec):  # the directive's, with the spec's widths
+            right = {c for cells in rows for c, e in cells if "gov-num" in e["classes"] and not e.get("morecols", 0)}
+            prev["spec"] = tabularcolumns(units, right)
         lines = _row_lines(rows, widths, size)
         keep = set()  # rows that must stay on the page of the next row
         row_nodes = list(tgroup.findall(nodes.row))
@@ -166,92 +180,125 @@ class LatexTables(SphinxPostTransform):
             row_nodes[r]["gov-keep"] = True
 
 
-def _gov_table(node: nodes.Element) -> nodes.Element | None:
-    table = node.parent.parent.parent.parent  # entry < row < thead/tbody < tgroup < table
-    return table if "gov-table" in table.get("classes", []) else None
+CR = "\n"
 
 
-_MULTIROW = re.compile(r"\\sphinxmultirow\{(\d+)\}\{(\d+)\}\{%")
-_VARWIDTH = re.compile(r"\\begin\{varwidth\}\[t\]\{\\sphinxcolwidth\{\d+\}\{\d+\}\}")
+def visit_gov_entry(self: LaTeXTranslator, node: gov_entry) -> None:
+    """A cell as Sphinx 9's ``visit_entry`` writes it, with what the mandated tables need.
 
-
-def visit_entry(self: LaTeXTranslator, node: nodes.entry) -> None:
-    """Merged cells as wide as the columns they span, centred over their rows; header cells centred in 黑体.
-
-    Sphinx sizes a merged cell as if all columns were equally wide
-    (``\\sphinxcolwidth{span}{columns}``); the mandated tables have label
-    columns far wider than number columns, so give it the true fraction.
+    - A merged cell is as wide as the columns it spans: Sphinx sizes it as if all
+      columns were equally wide (``\\sphinxcolwidth{span}{columns}``); the mandated
+      tables have label columns far wider than number columns.
+    - Header cells are centred, in 黑体; row labels and numbers in 仿宋 (one font
+      per role; Sphinx sets stub columns like headers).
+    - A label merged over several rows is centred over them (``\\govvcentre``)
+      without making them taller (``\\govmultirow``); Sphinx sets it at the top.
     """
-    type(self).visit_entry(self, node)
-    table = _gov_table(node)
-    if table is None:
-        return
-    assert self.table is not None
-    cell = self.table.cell()
+    table = self.table
+    assert table is not None
+    if table.col > 0:
+        self.body.append("&")
+    table.add_cell(node.get("morerows", 0) + 1, node.get("morecols", 0) + 1)
+    cell = table.cell()
     assert cell is not None
-    widths = [int(c["colwidth"]) for c in table.findall(nodes.colspec)]
-    outer = self.bodystack[-1]
-    head = isinstance(node.parent.parent, nodes.thead) or "gov-head" in node["classes"]
+    context = ""
+    colsep = table.colsep
     if cell.width > 1:
-        span = sum(widths[cell.col : cell.col + cell.width])
+        if self.config.latex_use_latex_multicolumn:
+            if table.col == 0:
+                self.body.append(rf"\multicolumn{{{cell.width}}}{{{colsep}l{colsep}}}{{%" + CR)
+            else:
+                self.body.append(rf"\multicolumn{{{cell.width}}}{{l{colsep}}}{{%" + CR)
+            context = "}%" + CR
+        else:
+            self.body.append(rf"\sphinxstartmulticolumn{{{cell.width}}}%" + CR)
+            context = r"\sphinxstopmulticolumn" + CR
+    span_lines, own = node.get("gov-span-lines"), node.get("gov-own-lines", 0)
+    centred = bool(span_lines) and own < span_lines
+    if cell.height > 1:
+        # the label is known to fit in its rows (LatexTables): the space that centres it must not make them taller
+        multirow = r"\govmultirow" if centred else r"\sphinxmultirow"
+        self.body.append(rf"{multirow}{{{cell.height}}}{{{cell.cell_id}}}{{%" + CR)
+        context = "}%" + CR + context
+    widths = [int(w) for w in table.colwidths]  # the colspecs' (LatexTables made them the true widths)
+    if cell.width > 1:
         # \sphinxcolwidth{a}{b} with a > 1 means the fraction a/b of the table.
+        span = sum(widths[cell.col : cell.col + cell.width])
         begin = rf"\begin{{varwidth}}[t]{{\sphinxcolwidth{{{2 * span}}}{{{2 * sum(widths)}}}}}"
     else:
-        begin = rf"\begin{{varwidth}}[t]{{\sphinxcolwidth{{1}}{{{len(widths)}}}}}"
+        begin = rf"\begin{{varwidth}}[t]{{\sphinxcolwidth{{1}}{{{table.colcount}}}}}"
+    head = node.head_row or "gov-head" in node["classes"]
     if head:  # ends the cell's paragraph centred, so the box sits in the middle
         begin = r"\centering\arraybackslash" + begin
-    for i in range(len(outer) - 1, -1, -1):
-        if _VARWIDTH.search(outer[i]):
-            outer[i] = _VARWIDTH.sub(lambda _: begin, outer[i])
-            break
-    span_lines, own = node.get("gov-span-lines"), node.get("gov-own-lines", 0)
-    if span_lines and own < span_lines:
-        # centred over the rows it spans: Sphinx sets the label at the top of
-        # its rows (\sphinxmultirow), so push it down by half the lines it does
-        # not fill (estimated from the rows' text, in lines of the table's type)
+    self.body.append(begin + CR)
+    context = r"\sphinxbeforeendvarwidth" + CR + r"\end{varwidth}%" + CR + context
+    if (node.head_row or cell.col in table.stubs) and not (
+        len(node) == 1 and isinstance(node[0], nodes.paragraph) and not node.astext()
+    ):
+        self.body.append(r"\sphinxstyletheadfamily ")  # as Sphinx (set empty in the preamble)
+    self.pushbody([])
+    self.context.append(context)
+    if centred:
+        # pushed down by half the lines it does not fill (estimated from the rows'
+        # text, in lines of the table's type); only if its rows were on one page when keyed
         self.body.append(rf"\govvcentre{{{(span_lines - own) / 2:.2f}}}{{{node.get('gov-big', '')}}}")
-        # and do not let Sphinx make the rows taller for that space (\govmultirow)
-        for i in range(len(outer) - 1, -1, -1):
-            if _MULTIROW.search(outer[i]):
-                outer[i] = _MULTIROW.sub(lambda m: rf"\govmultirow{{{m.group(1)}}}{{{m.group(2)}}}{{%", outer[i])
-                break
     for mark in (f"{node['gov-big']}:a" if node.get("gov-big") else None, node.get("gov-mark")):
         if mark:
             self.body.append(rf"\govmark{{{mark}}}")
-    # one font per role: header labels 黑体, row labels 仿宋 (Sphinx sets stub columns like headers)
     self.body.append(r"\normalfont\CJKfamily{govhei}" if head else r"\normalfont ")
 
 
-def depart_entry(self: LaTeXTranslator, node: nodes.entry) -> None:
-    type(self).depart_entry(self, node)
+def depart_gov_entry(self: LaTeXTranslator, node: gov_entry) -> None:
+    self.depart_entry(node)
 
 
-def visit_row(self: LaTeXTranslator, node: nodes.row) -> None:
-    type(self).visit_row(self, node)
+def visit_gov_row(self: LaTeXTranslator, node: gov_row) -> None:
+    self.visit_row(node)
 
 
-def depart_row(self: LaTeXTranslator, node: nodes.row) -> None:
-    """No page break after a row of headers or inside a merged label (``\\govkeep``)."""
-    type(self).depart_row(self, node)
-    if node.get("gov-keep"):
-        for i in range(len(self.body) - 1, -1, -1):
-            if self.body[i] == "\\\\\n":
-                self.body[i] = "\\\\\\govkeep\n"  # longtable's \\* leaves a break here
-                break
-        # and none at the rule under the row (not after the last row: Sphinx drops its rule)
-        if node is not node.parent.children[-1]:
-            self.body.append("\\govkeep\n")
+def depart_gov_row(self: LaTeXTranslator, node: gov_row) -> None:
+    """The row's end and rules as Sphinx 9's ``depart_row`` writes them; no page
+    break after a row of headers or inside a merged label (``gov-keep``)."""
+    table = self.table
+    assert table is not None
+    keep = bool(node.get("gov-keep"))
+    # \\\govkeep, not longtable's \\*: that leaves a break here
+    self.body.append("\\\\" + ("\\govkeep" if keep else "") + CR)
+    cells = [table.cell(table.row, i) for i in range(table.colcount)]
+    underlined = [cell.row + cell.height == table.row + 1 for cell in cells]  # type: ignore[union-attr]
+    if all(underlined):
+        self.body.append(r"\sphinxhline")
+    else:
+        i = 0
+        underlined.append(False)  # sentinel
+        if underlined[0] is False:
+            i = 1
+            while i < table.colcount and underlined[i] is False:
+                if cells[i - 1].cell_id != cells[i].cell_id:  # type: ignore[union-attr]
+                    self.body.append(rf"\sphinxvlinecrossing{{{i}}}")
+                i += 1
+        while i < table.colcount:
+            j = underlined[i:].index(False)  # here underlined[i] is True
+            self.body.append(rf"\sphinxcline{{{i + 1}-{i + j}}}")
+            i += j + 1
+            while i < table.colcount and underlined[i] is False:
+                if cells[i - 1].cell_id != cells[i].cell_id:  # type: ignore[union-attr]
+                    self.body.append(rf"\sphinxvlinecrossing{{{i}}}")
+                i += 1
+        self.body.append(rf"\sphinxfixclines{{{table.colcount}}}")
+    table.row += 1
+    # and none at the rule under the row; not after the last row of the head or
+    # the body: Sphinx drops that rule when it is the last thing written
+    if keep and node.next_node(descend=False, siblings=True) is not None:
+        self.body.append("\\govkeep" + CR)
 
 
-def visit_table(self: LaTeXTranslator, node: nodes.table) -> None:
-    type(self).visit_table(self, node)
+def visit_gov_table(self: LaTeXTranslator, node: gov_table) -> None:
+    self.visit_table(node)
 
 
-def depart_table(self: LaTeXTranslator, node: nodes.table) -> None:
+def depart_gov_table(self: LaTeXTranslator, node: gov_table) -> None:
     """A mandated table: a longtable with the caption on top, its head repeated under "表三（续）"."""
-    if "gov-table" not in node["classes"]:
-        type(self).depart_table(self, node)
-        return
     table = self.table
     assert table is not None
     tag, _, name = node.get("gov-caption", "").partition(" ")
@@ -278,7 +325,5 @@ def depart_table(self: LaTeXTranslator, node: nodes.table) -> None:
 
 
 def setup_latex(app: Sphinx) -> None:
+    # the visitors above are registered with their nodes (tables.setup_tables)
     app.add_post_transform(LatexTables)
-    app.add_node(nodes.entry, override=True, latex=(visit_entry, depart_entry))
-    app.add_node(nodes.row, override=True, latex=(visit_row, depart_row))
-    app.add_node(nodes.table, override=True, latex=(visit_table, depart_table))

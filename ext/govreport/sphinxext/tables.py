@@ -1,7 +1,8 @@
 """The ``report-table`` directive: one mandated table, exactly as the official grid.
 
 The grid comes from the format spec; the numbers from the report's CSV. Output
-is plain docutils ``table`` nodes so every builder renders it.
+is the project's own table nodes (``tablenodes``: docutils' table, row and
+entry extended), registered here with a visitor for every builder.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from sphinx.util.docutils import SphinxDirective
 from ..checks.pagescan import table_ref
 from ..format.spec import GridCell, TableSpec
 from ..model.csvload import TableData
+from . import html, latex
 from .common import data_root, note_files, page_report, report_for
 from .findings import record
+from .tablenodes import as_docutils, gov_entry, gov_head_entry, gov_row, gov_table
 
 
 def cell_text(data: TableData, key: tuple[str, str]) -> str:
@@ -33,12 +36,12 @@ def cell_text(data: TableData, key: tuple[str, str]) -> str:
     return str(value)
 
 
-def build_table(spec: TableSpec, data: TableData) -> nodes.table:
-    """The official grid of ``spec`` filled from ``data``, as docutils nodes."""
-    table = nodes.table(classes=["gov-table", f"gov-{spec.id}", "colwidths-given"])
-    table += nodes.title(text=f"{spec.title} {spec.caption}")
+def build_table(spec: TableSpec, data: TableData) -> gov_table:
+    """The official grid of ``spec`` filled from ``data``, as the project's table nodes."""
+    table = gov_table(classes=["gov-table", f"gov-{spec.id}", "colwidths-given"])
+    table.append(nodes.title(text=f"{spec.title} {spec.caption}"))
     tgroup = nodes.tgroup(cols=spec.ncols)
-    table += tgroup
+    table.append(tgroup)
     placed, stubs = _layout(spec)
     for i, w in enumerate(spec.widths):
         colspec = nodes.colspec(colwidth=w)
@@ -51,10 +54,11 @@ def build_table(spec: TableSpec, data: TableData) -> nodes.table:
         tgroup += head
     tgroup += body
     for r, cells in enumerate(placed):
-        row = nodes.row()
-        (head if head is not None and r < spec.head else body).append(row)
+        row = gov_row()
+        group = head if head is not None and r < spec.head else body
+        group.append(row)
         for _, _, cell in cells:
-            entry = nodes.entry()
+            entry = gov_head_entry() if group is head else gov_entry()
             if cell.rs > 1:
                 entry["morerows"] = cell.rs - 1
             if cell.cs > 1:
@@ -121,17 +125,24 @@ class ReportTable(SphinxDirective):
 
 def latex_colspec(spec: TableSpec) -> str:
     """Column widths proportional to the spec; data columns right-aligned."""
-    total = sum(spec.widths)
-    data_cols = {c for row in _layout(spec)[0] for _, c, cell in row if cell.kind == "d" and cell.cs == 1}
-    cols = []
-    for i, w in enumerate(spec.widths):
-        align = r">{\raggedleft\arraybackslash}" if i in data_cols else r">{\raggedright\arraybackslash}"
-        cols.append(align + rf"\X{{{w}}}{{{total}}}")
-    return "|" + "|".join(cols) + "|"
+    right = {c for row in _layout(spec)[0] for _, c, cell in row if cell.kind == "d" and cell.cs == 1}
+    return latex.tabularcolumns(spec.widths, right)
 
 
 def setup_tables(app: Sphinx) -> None:
     app.add_directive("report-table", ReportTable)
+    # A visitor for each builder the project uses (html and dirhtml, latex) and
+    # each other one Sphinx ships that writes text; one with nothing of its own
+    # renders the docutils node. The Word edition's translator (docx.DocxTranslator)
+    # has its own visitors.
+    table, row, entry = as_docutils("table"), as_docutils("row"), as_docutils("entry")
+    # enumerable as docutils' table is (Sphinx looks that up by class): its id, its number with numfig
+    app.add_enumerable_node(gov_table, "table", html=table, latex=(latex.visit_gov_table, latex.depart_gov_table),
+                            text=table, man=table, texinfo=table)
+    app.add_node(gov_row, html=row, latex=(latex.visit_gov_row, latex.depart_gov_row), text=row, man=row, texinfo=row)
+    for node in (gov_entry, gov_head_entry):
+        app.add_node(node, html=(html.visit_gov_entry, html.depart_gov_entry),
+                     latex=(latex.visit_gov_entry, latex.depart_gov_entry), text=entry, man=entry, texinfo=entry)
 
 
 __all__ = ["ReportTable", "build_table", "page_report", "setup_tables"]
