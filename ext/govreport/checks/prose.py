@@ -10,6 +10,7 @@ from ..format.labels import Number
 from ..format.wording import period_matches, same_count
 from ..model.narrative import Page, flat_text
 from ..model.report import Report
+from .registry import rule
 
 Getter = Callable[[Report], Number | None]
 
@@ -60,6 +61,7 @@ _VALUE_ROLE = re.compile(r"\{value\}`([^`]*)`")
 PLACEHOLDER_PREFIXES = ("（请", "（下表数字来自")
 
 
+@rule(order=420, codes=("P601", "P602", "P603", "X801", "X802"), needs=("page",))
 def check_prose(report: Report, page: Page) -> list[Finding]:
     out: list[Finding] = []
     rel = report.rel(page.path)

@@ -6,6 +6,8 @@ from ..findings import Finding, code_id
 from ..format.labels import fmt_number, total
 from ..format.spec import Relation, TableSpec
 from ..model.csvload import TableData
+from ..model.report import Report
+from .registry import rule
 
 Keys = list[tuple[str, str]]
 
@@ -25,6 +27,12 @@ def relation_instances(spec: TableSpec, rel: Relation) -> list[tuple[Keys, Keys,
             if all(c in row.cols for c in rel.left + rel.right):
                 out.append(([(row.id, c) for c in rel.left], [(row.id, c) for c in rel.right], (row.id, rel.right[0]), row.label))
     return out
+
+
+@rule(order=100, codes=("R301", "R302", "R303", "R304"), needs=("tables",))
+def relations(report: Report, tables: dict[str, TableData]) -> list[Finding]:
+    """The spec's relations inside each loaded table (its codes: the spec's R301–R304)."""
+    return [f for t in tables.values() for f in check_relations(t)]
 
 
 def check_relations(t: TableData) -> list[Finding]:
