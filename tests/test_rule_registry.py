@@ -203,7 +203,7 @@ F005:
     with pytest.raises(CatalogueError) as info:
         load_catalogue(path)
     assert info.value.errors == [
-        f"{path}:7: F001: unknown key “colour” (allowed: severity, waivable, title, help, template, variants, limit)",
+        f"{path}:7: F001: unknown key “colour” (allowed: severity, waivable, title, help, template, variants, limit, phrases)",
         f"{path}:9: F002: severity should be error or warning, not 'fatal'",
         f"{path}:10: F002: waivable should be true or false, not 'maybe'",
         f"{path}:13: F002: template '第 {{line}} 行': field {{line}} is not a declared name",
@@ -223,6 +223,25 @@ def test_a_catalogue_that_is_not_yaml_fails_with_its_line(tmp_path: Path) -> Non
 
 def test_reserved_names_are_the_findings_own_fields() -> None:
     assert {"line", "path", "code", "found", "expected"} <= RESERVED
+
+
+def test_a_phrase_is_checked_like_a_template(tmp_path: Path) -> None:
+    path = tmp_path / "findings.yaml"
+    path.write_text("Z901:\n  severity: warning\n  waivable: true\n  title: t\n  help: h\n  template: \"{how}\"\n"
+                    "  phrases:\n    ok: \"新增 {members}\"\n    bad: \"第 {col} 列\"\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    assert info.value.errors == [f"{path}:9: Z901: template '第 {{col}} 列': field {{col}} is not a declared name"]
+
+
+def test_phrases_hold_the_wording_a_field_is_built_from() -> None:
+    u906 = CATALOGUE["U906"]
+    assert u906.phrase("added", members=["xiangshan", "dongyuan"]) == "新增 xiangshan、dongyuan"  # a list: joined by 、
+    with pytest.raises(TemplateError, match="no phrase 'moved'"):
+        u906.phrase("moved", members=[])
+    with pytest.raises(TemplateError, match=r"fields \[\], the phrase names \['members'\]"):
+        u906.phrase("added")
+    assert CATALOGUE["L107"].phrase("number", written="1、", plain="1") == "序号“1、”应为“1.”"
 
 
 def test_declare_refuses_a_second_text_for_a_code() -> None:

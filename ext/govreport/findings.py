@@ -76,6 +76,9 @@ class Code:
     variants: Mapping[str, str] = field(default_factory=dict)
     #: Cut the formatted message to this many characters (values quoted from user files).
     limit: int | None = None
+    #: Named short texts a message's field or a note on it is built from (:meth:`phrase`):
+    #: the wording stays here even where the checks compose a field from several parts.
+    phrases: Mapping[str, str] = field(default_factory=dict)
     #: Whether ``waivers.toml`` may accept it: only findings that can be right to keep
     #: (across-year figures, prose the patterns misread, warnings); sums, cells, labels,
     #: files and sections must be fixed. Declared for each code in ``findings.yaml``.
@@ -83,7 +86,7 @@ class Code:
 
     def __post_init__(self) -> None:
         # Fail at load, not at the first finding: every template parses and names only fields.
-        for text in self.texts().values():
+        for text in [*self.texts().values(), *self.phrases.values()]:
             template_fields(text)
 
     def texts(self) -> dict[str | None, str]:
@@ -113,8 +116,23 @@ class Code:
         extra = [n for n in values if n not in names]
         if missing or extra:
             raise TemplateError(f"{self.code} {variant or ''}: missing fields {missing}, unknown fields {extra}")
-        msg = text.format(**values)
+        msg = text.format(**_listed(values))
         return msg[: self.limit] if self.limit is not None else msg
+
+    def phrase(self, name: str, **values: object) -> str:
+        """The phrase ``name`` of this code filled with ``values`` (the same rules as a message)."""
+        if name not in self.phrases:
+            raise TemplateError(f"{self.code}: no phrase {name!r} (declared: {'、'.join(map(repr, self.phrases)) or 'none'})")
+        text = self.phrases[name]
+        names = template_fields(text)
+        if sorted(names) != sorted(values):
+            raise TemplateError(f"{self.code} phrase {name}: fields {sorted(values)}, the phrase names {sorted(names)}")
+        return text.format(**_listed(values))
+
+
+def _listed(values: Mapping[str, object]) -> dict[str, object]:
+    """A list (or tuple) value is written as its items joined by “、”, the way the messages list things."""
+    return {k: "、".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
 
 
 # ------------------------------------------------------------------ the catalogue file
@@ -124,7 +142,7 @@ CATALOGUE_FILE = Path(__file__).with_name("findings.yaml")
 
 #: What an entry may declare; ``template``/``variants`` (at least one) and ``limit`` are optional.
 _REQUIRED = ("severity", "waivable", "title", "help")
-_OPTIONAL = ("template", "variants", "limit")
+_OPTIONAL = ("template", "variants", "limit", "phrases")
 _CODE_ID = re.compile(r"^[A-Z][0-9]{3}$")
 
 #: A position in the YAML (``("F001", "variants", "file")``) and the line of every position.
@@ -216,15 +234,19 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
         for key in ("title", "help", "template"):
             if key in entry and not (isinstance(entry[key], str) and entry[key]):
                 err((key,), f"{key} should be a text")
-        variants = entry.get("variants", {})
+        variants, phrases = entry.get("variants", {}), entry.get("phrases", {})
         if not isinstance(variants, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in variants.items()):
             err(("variants",), "variants should map names to texts")
             variants = {}
+        if not isinstance(phrases, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in phrases.items()):
+            err(("phrases",), "phrases should map names to texts")
+            phrases = {}
         if "limit" in entry and not (type(entry["limit"]) is int and entry["limit"] > 0):
             err(("limit",), f"limit should be a positive whole number, not {entry['limit']!r}")
         if "template" not in entry and not variants:
             err((), "no message: declare a template or variants")
         texts = [(("template",), entry.get("template"))] + [(("variants", k), v) for k, v in variants.items()]
+        texts += [(("phrases", k), v) for k, v in phrases.items()]
         for at, text in texts:
             if isinstance(text, str):
                 try:
@@ -233,7 +255,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
                     err(at, str(exc))
         if len(errors) == n:
             out[code] = Code(code, Severity(entry["severity"]), entry["title"], entry["help"], entry.get("template"),
-                             variants, entry.get("limit"), waivable=entry["waivable"])
+                             variants, entry.get("limit"), phrases, waivable=entry["waivable"])
     if errors:
         raise CatalogueError(errors)
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, code_id
+from ..findings import CATALOGUE, Finding, code_id
 from ..format.labels import fmt_number, total
 from ..format.spec import Relation, TableSpec
 from ..model.csvload import TableData
@@ -49,7 +49,7 @@ def _side(t: TableData, rel: Relation, keys: list[tuple[str, str]], given: str) 
     if given:
         return given
     if rel.each == "column":
-        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else "各项之和"
+        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else CATALOGUE[rel.code].phrase("many")
     return "＋".join(t.spec.columns[c].label for _, c in keys)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 from ..format.spec import FormatSpec, load_spec, spec_for_year, versions
 from .csvload import Number, TableData, load_table
 from .pagefile import inside
@@ -198,7 +198,7 @@ def outside_repo(report: Report, path: Path) -> Finding | None:
     allowed = [(report.root / "data").resolve()]
     if inside(path, allowed):
         return None
-    what = "报告目录" if not inside(report.data_dir, allowed) else "文件"
+    what = CATALOGUE["F009"].phrase("folder" if not inside(report.data_dir, allowed) else "file")
     return Finding.of("F009", report.rel(path), variant="data", what=what)
 
 
