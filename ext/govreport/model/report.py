@@ -156,7 +156,7 @@ def read_meta(report: Report, content: str | None = None) -> None:
     report.meta_lines = lines_of(text)
     report.group = _group(report, meta.get("group", ""), rel)
     if report.format not in versions():
-        report.findings.append(Finding.of("F008", rel, variant="unknown", format=report.format, versions='、'.join(versions())))
+        report.findings.append(Finding.of("F008", rel, variant="unknown", format=report.format, versions=versions()))
     elif report.year > load_spec(report.format).last_year:
         # An older format than the year's (a 2019 grid for 2021); a newer one
         # for an earlier year (a 2020 report in the 2021 grid) is accepted.
@@ -171,7 +171,7 @@ def _group(report: Report, group: str, rel: str) -> str:
     groups = tuple(LOAD_HOOKS.groups(report.root)) if LOAD_HOOKS.groups is not None else ()
     if group in groups:
         return group
-    report.findings.append(Finding.of("X807", rel, groups='、'.join(groups), group=group, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
+    report.findings.append(Finding.of("X807", rel, groups=groups, group=group, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
     return ""
 
 
