@@ -256,7 +256,8 @@ def test_the_shipped_catalogue_is_the_one_loaded() -> None:
     assert load_catalogue(CATALOGUE_FILE) == CATALOGUE | {}  # nothing declared at run time is left over
 
 
-@pytest.mark.sphinx("html", testroot="basic")
+# A copy of its own (srcdir): other tests of test-basic expect their first build to read every page.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-codes-waivable")
 def test_codes_page_says_whether_each_code_can_be_waived(app: SphinxTestApp) -> None:
     app.build()
     html = (Path(app.outdir) / "codes.html").read_text(encoding="utf-8")

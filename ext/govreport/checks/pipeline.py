@@ -21,7 +21,7 @@ from ..model.pagefile import read_page_text
 from ..model.report import Report, load_report
 from ..model.reportmeta import check_title_year
 from . import across, notes, prose, relations, sections, waivers  # noqa: F401  (their rules register on import)
-from .registry import RULES, rule
+from .registry import RULES, RuleError, rule
 
 # Rules whose functions live in the model (it sits below the checks and cannot register them).
 
@@ -86,8 +86,9 @@ class _Supplies:
     def _add(self, found: list[Finding]) -> None:
         wrong = sorted({f.code for f in found} - PAGE_CODES)
         if wrong:
-            raise ValueError(f"reading the page reported {wrong}, not among {sorted(PAGE_CODES)}")
+            raise RuleError(f"reading the page reported {', '.join(wrong)}, not among {', '.join(sorted(PAGE_CODES))}")
         self.findings += found
+
 
 @dataclass
 class Checked:
@@ -136,13 +137,13 @@ def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Fin
     view = replace(report, files=list(report.files))
     supplies = _Supplies(view, previous, findings)
     for r in RULES.ordered():
-        args = {need: supplies.get(need) for need in r.needs}
+        args = {need: supplies.get(need) for need in r.needs}  # may add the page's own findings
         if any(v is None for v in args.values()):
             continue  # no last year's report, no readable page
-        findings = supplies.findings
+        before = supplies.findings
         out = list(r.func(view, **args))
-        r.check(findings, out)
-        supplies.findings = out if r.amends else findings + out
+        r.check(before, out)
+        supplies.findings = out if r.amends else before + out
     findings = supplies.findings
     findings.sort(key=sort_key)
     return findings, view.files
