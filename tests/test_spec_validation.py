@@ -82,13 +82,13 @@ def test_relation_naming_a_row_that_does_not_exist(tmp_path: Path) -> None:
 
 def test_relation_code_not_in_the_catalogue(tmp_path: Path) -> None:
     errors, text, f = errors_of(tmp_path, "code: R302", "code: R399")
-    assert errors == [f"{f}:{line_of(text, 'R399')}: tables.t3.relations.1.code: finding code R399 is not in the findings catalogue (findings.py _CODES)"]
+    assert errors == [f"{f}:{line_of(text, 'R399')}: tables.t3.relations.1.code: finding code R399 is not in the findings catalogue (findings.yaml)"]
 
 
 def test_relation_code_without_its_message_template(tmp_path: Path) -> None:
     """A relation's finding is R30x's "column" or "row" text: a code without it fails at load (issue 20)."""
     errors, text, f = errors_of(tmp_path, "code: R302", "code: C201")
-    assert errors == [f"{f}:{line_of(text, 'C201')}: tables.t3.relations.1.code: finding code C201 has no message template 'column' (findings.py _CODES)"]
+    assert errors == [f"{f}:{line_of(text, 'C201')}: tables.t3.relations.1.code: finding code C201 has no message template 'column' (findings.yaml)"]
 
 
 def test_relation_without_a_code(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_across_year_rule_naming_an_unknown_column(tmp_path: Path) -> None:
 
 def test_across_year_rule_code_not_in_the_catalogue(tmp_path: Path) -> None:
     errors, text, f = errors_of(tmp_path, "code: Y402", "code: Y499")
-    assert errors == [f"{f}:{line_of(text, 'Y499')}: across_years.1.code: finding code Y499 is not in the findings catalogue (findings.py _CODES)"]
+    assert errors == [f"{f}:{line_of(text, 'Y499')}: across_years.1.code: finding code Y499 is not in the findings catalogue (findings.yaml)"]
 
 
 def test_wrong_type(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ Pure Python, no docutils. One module per rule family:
 - :mod:`.sections`   the six sections of the narrative
 - :mod:`.prose`      numbers in the narrative against the tables
 - :mod:`.waivers`    accepted findings (``waivers.toml``)
-- :mod:`.pipeline`   the order they run in: findings and the files read
+- :mod:`.registry`   the rules as declarations: codes, needs, order (``@rule``)
+- :mod:`.pipeline`   runs the registered rules: findings and the files read
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from .across import check_previous
 from .pipeline import KEEP, Checked, Loads, check_report, checked, run_checks, shared_load
 from .prose import PLACEHOLDER_PREFIXES, check_prose
+from .registry import RULES, Rule, RuleError, rule
 from .relations import check_relations
 from .sections import check_sections
 from .waivers import apply_waivers
@@ -23,8 +25,11 @@ from .waivers import apply_waivers
 __all__ = [
     "KEEP",
     "PLACEHOLDER_PREFIXES",
+    "RULES",
     "Checked",
     "Loads",
+    "Rule",
+    "RuleError",
     "apply_waivers",
     "check_previous",
     "check_prose",
@@ -32,6 +37,7 @@ __all__ = [
     "check_report",
     "check_sections",
     "checked",
+    "rule",
     "run_checks",
     "shared_load",
 ]

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..model.report import Report, outside_repo
+from .registry import rule
 
 #: Written by ``importer.write.import_report`` into ``data/<agency>/<year>/``.
 NOTES_FILE = "import-notes.md"
+
+
+@rule(order=600, codes=("X810", "F009"))
+def import_notes(report: Report) -> list[Finding]:
+    """X810 while the import's notes wait for review; the notes file is noted even when absent."""
+    report.files.append(report.data_dir / NOTES_FILE)
+    return check_import_notes(report)
 
 
 def check_import_notes(report: Report) -> list[Finding]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findingcodes import CodeId
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 from ..format.spec import FormatSpec
 from ..model.csvload import load_table
 from ..model.pagefile import decode_page, inside, read_page_text
@@ -338,13 +338,13 @@ def _inline(ctx: Context, children: list[Any], line: int) -> None:
             if not html_is_comment(child.content):
                 ctx.add("S510", line, variant="html", html=_short(child.content), found=_short(child.content))
         elif t == "image":
-            _path(ctx, child.attrGet("src") or "", line, "图片")
+            _path(ctx, child.attrGet("src") or "", line, CATALOGUE["S509"].phrase("image"))
         elif t == "link_open":
             href = str(child.attrGet("href") or "")
             if href and not href.startswith("#") and not is_remote(href):
                 path = local_target(href, ctx.srcdir, ctx.page.parent)
                 if path.is_file() or href.startswith("path:"):
-                    _path(ctx, href, line, "链接")
+                    _path(ctx, href, line, CATALOGUE["S509"].phrase("link"))
         elif t == "code_inline":
             m = _ROLE_NAME.search(prev_text)
             if m:

@@ -1,6 +1,8 @@
-"""The check pipeline: load a report, run each rule family, apply waivers.
+"""The check pipeline: load a report, run the registered rules in their order, apply waivers.
 
-Returns the findings and the files read, without changing the loaded report;
+The rules are declarations in :data:`.registry.RULES` (their codes, what they need, their
+order); this module runs them and supplies what they need: the tables, last year's report,
+the page. Returns the findings and the files read, without changing the loaded report;
 ``checked`` and ``Loads`` memoise on those files.
 """
 
@@ -8,40 +10,84 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, sort_key
-from ..model.narrative import read_page
+from ..model.narrative import Page, read_page
 from ..model.officialdoc import check_document
 from ..model.pagefile import read_page_text
 from ..model.report import Report, load_report
 from ..model.reportmeta import check_title_year
-from .across import check_previous
-from .notes import NOTES_FILE, check_import_notes
-from .prose import check_prose
-from .relations import check_relations
-from .sections import check_sections
-from .waivers import apply_waivers
+from . import across, notes, prose, relations, sections, waivers  # noqa: F401  (their rules register on import)
+from .registry import RULES, RuleError, rule
 
-#: Rules added from outside, before the waivers: ``(report, findings) -> (findings, files read)``.
-Extend = Callable[[Report, list[Finding]], tuple[list[Finding], list[Path]]]
-#: Steps after the waivers: ``(report, findings) -> findings``.
-Finish = Callable[[Report, list[Finding]], list[Finding]]
+# Rules whose functions live in the model (it sits below the checks and cannot register them).
 
 
-@dataclass
-class CheckHooks:
-    """The portal's rules (roll-up, archive, 内容雷同) and its last step (an archive's
-    findings become 原文问题), registered from outside (``portalhooks.register``):
-    the checks never import the portal (issue 20)."""
-
-    extend: list[Extend] = field(default_factory=list)
-    finish: list[Finish] = field(default_factory=list)
+@rule(order=300, codes=("X804", "X805", "X806"))
+def document(report: Report) -> list[Finding]:
+    """落款 and title of the official document (``model/officialdoc.py``)."""
+    return check_document(report)
 
 
-CHECK_HOOKS = CheckHooks()
+@rule(order=430, codes=("F014",), needs=("page",))
+def title_year(report: Report, page: Page) -> list[Finding]:
+    """The page title's year is the folder's."""
+    return check_title_year(page.title, page.title_line, report.year, report.rel(report.page))
+
+
+#: The codes the pipeline itself reports while supplying the page (read_page_text; no page: S505).
+PAGE_CODES = frozenset({"F009", "F010", "F011", "S505"})
+
+
+class _Supplies:
+    """What the rules need, each made once per run when a rule first asks for it; the files each
+    reads are noted on the run's report, its findings added in the order they arise."""
+
+    def __init__(self, report: Report, previous: Callable[[], Report], findings: list[Finding]) -> None:
+        self.report, self._load_previous, self.findings = report, previous, findings
+        self._made: dict[str, Any] = {}
+
+    def get(self, need: str) -> Any:
+        if need == "findings":
+            return self.findings
+        if need not in self._made:
+            self._made[need] = getattr(self, f"_{need}")()
+        return self._made[need]
+
+    def _tables(self) -> dict[str, Any]:
+        return {tid: t for tid, t in self.report.tables.items() if t.loaded}
+
+    def _previous(self) -> Report | None:
+        report = self.report
+        prev_meta = report.root / "data" / report.agency / str(report.year - 1) / "report.toml"
+        # Noted even when absent: adding last year's report must re-check this one.
+        report.files.append(prev_meta)
+        if not prev_meta.is_file():
+            return None
+        prev = self._load_previous()
+        report.files.extend(prev.files)
+        return prev
+
+    def _page(self) -> Page | None:
+        report = self.report
+        report.files.append(report.page)
+        if not report.page.is_file():
+            self._add([Finding.of("S505", report.rel(report.data_dir / "report.toml"), page=report.rel(report.page))])
+            return None
+        # UTF-16 or a symlink out of the repository is a finding, GBK a warning
+        docs = report.docs or report.root / "docs"
+        source, unread = read_page_text(report.page, report.rel(report.page), [docs.resolve(), (report.root / "data").resolve()])
+        self._add(unread)
+        return read_page(report.page, source) if source is not None else None
+
+    def _add(self, found: list[Finding]) -> None:
+        wrong = sorted({f.code for f in found} - PAGE_CODES)
+        if wrong:
+            raise RuleError(f"reading the page reported {', '.join(wrong)}, not among {', '.join(sorted(PAGE_CODES))}")
+        self.findings += found
 
 
 @dataclass
@@ -80,46 +126,27 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
 
 
 def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Finding], list[Path]]:
-    """Every check on a loaded report, by rule family: ``(findings, files read)``.
+    """Every registered rule on a loaded report, in their order: ``(findings, files read)``.
 
-    ``previous`` loads last year's report, asked only when there is one.
+    ``previous`` loads last year's report, asked only when there is one. A rule runs when what
+    it needs exists (last year's report, a readable page); the loader's findings come first.
     """
     findings = list(report.findings)
-    files = list(report.files)
-    for t in report.tables.values():
-        if t.loaded:
-            findings += check_relations(t)
-    prev_meta = report.root / "data" / report.agency / str(report.year - 1) / "report.toml"
-    # Noted even when absent: adding last year's report must re-check this one.
-    files.append(prev_meta)
-    if prev_meta.is_file():
-        prev = previous()
-        files += prev.files
-        findings += check_previous(report, prev)
-    findings += check_document(report)  # 落款 and title (officialdoc.py)
-    files.append(report.page)
-    if report.page.is_file():
-        # UTF-16 or a symlink out of the repository is a finding, GBK a warning
-        docs = report.docs or report.root / "docs"
-        source, unread = read_page_text(report.page, report.rel(report.page), [docs.resolve(), (report.root / "data").resolve()])
-        findings += unread
-        page = read_page(report.page, source) if source is not None else None
-        if page is not None:
-            findings += check_sections(report, page) + check_prose(report, page)
-            findings += check_title_year(page.title, page.title_line, report.year, report.rel(report.page))
-    else:
-        findings.append(Finding.of("S505", report.rel(report.data_dir / "report.toml"), page=report.rel(report.page)))
-    files.append(report.data_dir / NOTES_FILE)  # noted even when absent
-    findings += check_import_notes(report)
-    files.append(report.data_dir / "waivers.toml")  # noted even when absent
-    for more in CHECK_HOOKS.extend:  # roll-ups, archives, 内容雷同
-        findings, read = more(report, findings)
-        files += read
-    findings = apply_waivers(report, findings)
-    for last in CHECK_HOOKS.finish:
-        findings = last(report, findings)
+    # The rules' report: this run's shallow copy, whose files list is the run's (a rule notes the
+    # files it reads there); the loaded report, shared between checks, stays as it was loaded.
+    view = replace(report, files=list(report.files))
+    supplies = _Supplies(view, previous, findings)
+    for r in RULES.ordered():
+        args = {need: supplies.get(need) for need in r.needs}  # may add the page's own findings
+        if any(v is None for v in args.values()):
+            continue  # no last year's report, no readable page
+        before = supplies.findings
+        out = list(r.func(view, **args))
+        r.check(before, out)
+        supplies.findings = out if r.amends else before + out
+    findings = supplies.findings
     findings.sort(key=sort_key)
-    return findings, files
+    return findings, view.files
 
 
 #: Reports kept in memory: a build reads pages one after another, and a page

@@ -14,6 +14,7 @@ from ..format.spec import CountPhrase, load_spec
 from ..format.wording import period_matches
 from ..model.narrative import Page, flat_text
 from ..model.report import Report
+from .registry import rule
 
 #: Every count phrase of the spec ends in a number of 件 or 个 (its ``${count}``): skip the rest.
 _COUNTED = re.compile(r"[\d,]\s*(?:件|个)")
@@ -23,6 +24,7 @@ _VALUE_ROLE = re.compile(r"\{value\}`([^`]*)`")
 PLACEHOLDER_PREFIXES = load_spec("2021").placeholder_starts
 
 
+@rule(order=420, codes=("P601", "P602", "P603", "X801", "X802"), needs=("page",))
 def check_prose(report: Report, page: Page) -> list[Finding]:
     out: list[Finding] = []
     rel = report.rel(page.path)

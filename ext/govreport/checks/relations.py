@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, code_id
+from ..findings import CATALOGUE, Finding, code_id
 from ..format.labels import fmt_number, total
 from ..format.spec import Relation, TableSpec
 from ..model.csvload import TableData
+from ..model.report import Report
+from .registry import rule
 
 Keys = list[tuple[str, str]]
 
@@ -27,6 +29,12 @@ def relation_instances(spec: TableSpec, rel: Relation) -> list[tuple[Keys, Keys,
     return out
 
 
+@rule(order=100, codes=("R301", "R302", "R303", "R304"), needs=("tables",))
+def relations(report: Report, tables: dict[str, TableData]) -> list[Finding]:
+    """The spec's relations inside each loaded table (its codes: the spec's R301–R304)."""
+    return [f for t in tables.values() for f in check_relations(t)]
+
+
 def check_relations(t: TableData) -> list[Finding]:
     """``sum(left) == sum(right)`` for every relation, column or row it applies to."""
     out: list[Finding] = []
@@ -41,7 +49,7 @@ def _side(t: TableData, rel: Relation, keys: list[tuple[str, str]], given: str) 
     if given:
         return given
     if rel.each == "column":
-        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else "各项之和"
+        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else CATALOGUE[rel.code].phrase("many")
     return "＋".join(t.spec.columns[c].label for _, c in keys)
 
 

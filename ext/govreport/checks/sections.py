@@ -8,8 +8,10 @@ from ..findings import Finding
 from ..format.labels import normalise_label
 from ..model.narrative import Page
 from ..model.report import Report
+from .registry import rule
 
 
+@rule(order=410, codes=("S501", "S502", "S503", "S504", "S506", "S507"), needs=("page",))
 def check_sections(report: Report, page: Page) -> list[Finding]:
     out: list[Finding] = []
     rel = report.rel(page.path)

@@ -7,6 +7,14 @@ import tomllib
 
 from ..findings import CATALOGUE, Finding
 from ..model.report import Report, outside_repo
+from .registry import WAIVERS, rule
+
+
+@rule(order=WAIVERS, codes=("V701", "V702", "V703", "V704", "F009"), needs=("findings",))
+def waivers(report: Report, findings: list[Finding]) -> list[Finding]:
+    """The waivers, after every rule before them; ``waivers.toml`` is noted even when absent."""
+    report.files.append(report.data_dir / "waivers.toml")
+    return apply_waivers(report, findings)
 
 
 def apply_waivers(report: Report, findings: list[Finding]) -> list[Finding]:

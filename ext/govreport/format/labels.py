@@ -1,4 +1,5 @@
-"""Labels and numbers: the lowest module of the package (imports nothing of it).
+"""Labels and numbers: the lowest module of the format (of the package it imports only the
+findings catalogue, for the wording of L107).
 
 One place for what the spec, the CSV loader, the importer and the checks all
 need: the comparison form of a label, how a written label differs from the
@@ -14,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+
+from ..findings import CATALOGUE
 
 Number = int | Decimal
 
@@ -52,25 +55,26 @@ def show(text: str) -> str:
 
 
 def describe_variant(found: str, official: str) -> str:
-    """Name how a label differs from the official one (for finding L107)."""
+    """Name how a label differs from the official one (for finding L107: its phrases, joined by “；”)."""
+    say = CATALOGUE["L107"].phrase
     kinds = []
     f = found.strip()
     if re.search(r"[()]", found) and "（" in official:
-        kinds.append("半角括号应为全角括号（）")
+        kinds.append(say("brackets"))
     if "," in found and "，" in official:
-        kinds.append("半角逗号应为全角逗号“，”")
+        kinds.append(say("comma"))
     if ":" in found and "：" in official:
-        kinds.append("半角冒号应为全角冒号“：”")
+        kinds.append(say("colon"))
     m = re.match(r"^([0-9０-９]+)\s*([、．.，,])", f)
     if m and m.group(0) != unicodedata.normalize("NFKC", m.group(1)) + ".":
-        kinds.append(f"序号“{m.group(0).strip()}”应为“{unicodedata.normalize('NFKC', m.group(1))}.”")
+        kinds.append(say("number", written=m.group(0).strip(), plain=unicodedata.normalize("NFKC", m.group(1))))
     if re.search(r"[\r\n]", found):
-        kinds.append("多了换行")
+        kinds.append(say("newline"))
     elif re.search(r"[ \t\u3000\u00a0]", found) and not _SPACES.search(official):
-        kinds.append("多了空格")
+        kinds.append(say("spaces"))
     if any(q in found for q in "\"'‘’「」『』") and "“" in official:
-        kinds.append("引号应为中文引号“”")
-    return "；".join(kinds) or "写法不同"
+        kinds.append(say("quotes"))
+    return "；".join(kinds) or say("other")
 
 
 class Labels:

@@ -288,11 +288,11 @@ def _code(code: str, at: Path_, err: Err, texts: tuple[str | None, ...] = ()) ->
     """``code`` is in the catalogue and declares the message templates (variants) the check
     that reports it uses: a spec naming the wrong code fails here, not at the first finding."""
     if code not in CATALOGUE:
-        err(at, f"{_where(at)}: finding code {code} is not in the findings catalogue (findings.py _CODES)")
+        err(at, f"{_where(at)}: finding code {code} is not in the findings catalogue (findings.yaml)")
         return
     missing = [t for t in texts if t not in CATALOGUE[code].texts()]
     if missing:
-        err(at, f"{_where(at)}: finding code {code} has no message template {', '.join(map(repr, missing))} (findings.py _CODES)")
+        err(at, f"{_where(at)}: finding code {code} has no message template {', '.join(map(repr, missing))} (findings.yaml)")
 
 
 def _table(tid: str, t: dict[str, Any], nsections: int, err: Err) -> None:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding, code_id
+from ..findings import CATALOGUE, Finding, code_id
 from ..format.labels import Labels, Number, describe_variant, normalise_label, show, total
 from ..format.spec import Key, LegacyRow, Row, TableSpec
 from .cells import FEE_PLAUSIBLE_MAX, MAX_DIGITS, NOTHING_WORDS, Problem, parse_cell
@@ -82,7 +82,7 @@ def _delimiter(text: str, rel: str, out: list[Finding]) -> str:
     if count[","] >= max(count["\t"], count[";"]):
         return ","
     delim = "\t" if count["\t"] >= count[";"] else ";"
-    name = "制表符" if delim == "\t" else "分号"
+    name = CATALOGUE["F005"].phrase("tab" if delim == "\t" else "semicolon")
     out.append(Finding.of("F005", rel, name=name, line=1))
     return delim
 

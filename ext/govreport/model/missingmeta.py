@@ -38,5 +38,5 @@ def missing_meta(root: Path, only: set[str] | None = None) -> dict[str, Finding]
             if not tables:
                 continue
             rel = f"data/{key}/report.toml"
-            out[key] = Finding.of("F017", rel, variant="many" if len(tables) > 5 else None, rel=rel, tables="、".join(tables[:5]), agency=agency, year=year, expected="report.toml", found="、".join(tables[:5]))
+            out[key] = Finding.of("F017", rel, variant="many" if len(tables) > 5 else None, rel=rel, tables=tables[:5], agency=agency, year=year, expected="report.toml", found="、".join(tables[:5]))
     return out

@@ -176,5 +176,6 @@ def undated(reports: list[Report]) -> Finding | None:
     missing = [r for r in reports if r.published is None and not (r.archive and r.undated)]
     if not missing:
         return None
-    names = "、".join(f"{r.agency}/{r.year}" for r in missing[:10]) + ("等" if len(missing) > 10 else "")
-    return Finding.of("X803", missing[0].rel(missing[0].data_dir / "report.toml"), count=len(missing), names=names)
+    names = [f"{r.agency}/{r.year}" for r in missing[:10]]
+    return Finding.of("X803", missing[0].rel(missing[0].data_dir / "report.toml"), variant="more" if len(missing) > 10 else None,
+                      count=len(missing), names=names)

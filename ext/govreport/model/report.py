@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 from ..format.spec import FormatSpec, load_spec, spec_for_year, versions
 from .csvload import Number, TableData, load_table
 from .pagefile import inside
@@ -156,7 +156,7 @@ def read_meta(report: Report, content: str | None = None) -> None:
     report.meta_lines = lines_of(text)
     report.group = _group(report, meta.get("group", ""), rel)
     if report.format not in versions():
-        report.findings.append(Finding.of("F008", rel, variant="unknown", format=report.format, versions='、'.join(versions())))
+        report.findings.append(Finding.of("F008", rel, variant="unknown", format=report.format, versions=versions()))
     elif report.year > load_spec(report.format).last_year:
         # An older format than the year's (a 2019 grid for 2021); a newer one
         # for an earlier year (a 2020 report in the 2021 grid) is accepted.
@@ -171,7 +171,7 @@ def _group(report: Report, group: str, rel: str) -> str:
     groups = tuple(LOAD_HOOKS.groups(report.root)) if LOAD_HOOKS.groups is not None else ()
     if group in groups:
         return group
-    report.findings.append(Finding.of("X807", rel, groups='、'.join(groups), group=group, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
+    report.findings.append(Finding.of("X807", rel, groups=groups, group=group, line=report.meta_lines.get("group"), expected="、".join(groups), found=group))
     return ""
 
 
@@ -198,7 +198,7 @@ def outside_repo(report: Report, path: Path) -> Finding | None:
     allowed = [(report.root / "data").resolve()]
     if inside(path, allowed):
         return None
-    what = "报告目录" if not inside(report.data_dir, allowed) else "文件"
+    what = CATALOGUE["F009"].phrase("folder" if not inside(report.data_dir, allowed) else "file")
     return Finding.of("F009", report.rel(path), variant="data", what=what)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 from ..model.report import Report
 from .portalmeta import portal_meta
 
@@ -50,7 +50,8 @@ def as_published(report: Report, findings: list[Finding]) -> list[Finding]:
     out = list(findings)
     prev = Report(root=report.root, agency=report.agency, year=report.year - 1)
     if (prev.data_dir / "report.toml").is_file() and is_archived(prev):
-        out = [replace(f, message=f.message + f"（{prev.year} 年报告为存档原文，数字按原发布文本）") if f.code == "Y401" else f for f in out]
+        note = CATALOGUE["Y401"].phrase("archived", year=prev.year)
+        out = [replace(f, message=f.message + note) if f.code == "Y401" else f for f in out]
     if not is_archived(report):
         return out
     return [f if f.code in _OWN or f.waived is not None else f.waive(ARCHIVED) for f in out]

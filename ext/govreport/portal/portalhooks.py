@@ -2,11 +2,12 @@
 from outside (issue 20): the core model and the checks never import the portal.
 
 :func:`register` puts them in ``report.LOAD_HOOKS`` (the index's groups,
-``after_load``) and ``checks.pipeline.CHECK_HOOKS`` (``extend`` before the
-waivers, ``finish`` after them); the package's ``__init__`` calls it, so every
-entry point (the command line, the Sphinx build, the workbench, a test) loads
-and checks reports the same way. Everything else of the portal lives in its own
-modules (archive, rollup, similarity, status, publish).
+``after_load``) and registers the portal's rules in ``checks.registry.RULES``
+like any other rule (roll-up, archive, 内容雷同 before the waivers; an archive's
+findings become 原文问题 after them); the package's ``__init__`` calls it, so
+every entry point (the command line, the Sphinx build, the workbench, a test)
+loads and checks reports the same way. Everything else of the portal lives in
+its own modules (archive, rollup, similarity, status, publish).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..checks.pipeline import CHECK_HOOKS
-from ..findings import Finding
+from ..checks.registry import RULES, WAIVERS
 from ..model.report import LOAD_HOOKS, Report
 from .archive import archive_findings, as_published
 from .portalmeta import portal_settings, remember
@@ -36,31 +36,15 @@ def after_load(report: Report, keep: bool = True) -> None:
     fill(report)
 
 
-def extend(report: Report, findings: list[Finding]) -> tuple[list[Finding], list[Path]]:
-    """The portal's findings (archive declaration, roll-up, 内容雷同), before
-    waivers, and the files they read (members' reports, last year's page)."""
-    # The rule modules note what they read on report.files; the pipeline keeps
-    # those files itself, so the loaded report is left as it was loaded.
-    before = len(report.files)
-    try:
-        out = explain_carry_over(report, findings)
-        out += archive_findings(report) + check_rollup(report) + check_similarity(report)
-        return out, report.files[before:]
-    finally:
-        del report.files[before:]
-
-
-def finish(report: Report, findings: list[Finding]) -> list[Finding]:
-    """After waivers: an archive's findings become 原文问题."""
-    return as_published(report, findings)
-
-
 def register() -> None:
     """Hook the portal into loading and checking (idempotent: once per process)."""
     LOAD_HOOKS.groups = groups
     if after_load not in LOAD_HOOKS.after_load:
         LOAD_HOOKS.after_load.append(after_load)
-    if extend not in CHECK_HOOKS.extend:
-        CHECK_HOOKS.extend.append(extend)
-    if finish not in CHECK_HOOKS.finish:
-        CHECK_HOOKS.finish.append(finish)
+    # The rules read the files they need (members' reports, last year's page) and note them on
+    # the run's report (``report.files``), as every rule does.
+    RULES.add(explain_carry_over, name="portal.carry_over", order=700, needs=("findings",), codes=())  # Y401 of a roll-up says why
+    RULES.add(archive_findings, name="portal.archive", order=710, codes=("A951", "A952"))
+    RULES.add(check_rollup, name="portal.rollup", order=720, codes=("U901", "U902", "U903", "U904", "U905", "U906", "U907"))
+    RULES.add(check_similarity, name="portal.similarity", order=730, codes=("U910",))
+    RULES.add(as_published, name="portal.as_published", order=WAIVERS + 100, needs=("findings",), codes=())  # 原文问题

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import checked, shared_load
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 from ..model.csvload import Number, TableData
 from ..model.report import SLUG, Report, discover
 from .portalmeta import PortalMeta, portal_meta
@@ -230,12 +230,14 @@ def _membership_change(report: Report, meta: PortalMeta, rel: str, at: int | Non
 
 
 def describe(change: tuple[list[str], list[str]]) -> str:
+    """The members added and removed, in U906's phrases."""
     added, removed = change
+    say = CATALOGUE["U906"].phrase
     parts = []
     if added:
-        parts.append("新增 " + "、".join(added))
+        parts.append(say("added", members=added))
     if removed:
-        parts.append("减少 " + "、".join(removed))
+        parts.append(say("removed", members=removed))
     return "，".join(parts)
 
 
@@ -247,7 +249,7 @@ def explain_carry_over(report: Report, findings: list[Finding]) -> list[Finding]
     change = membership_change(report, meta) if meta.is_rollup else None
     if change is None:
         return findings
-    note = f"（汇总成员与上年不同：{describe(change)}，上年结转可能因此不同）"
+    note = CATALOGUE["Y401"].phrase("rollup", change=describe(change))
     return [replace(f, message=f.message + note) if f.code == "Y401" else f for f in findings]
 
 

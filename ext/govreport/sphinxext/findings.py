@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..checks import checked
 from ..findingcodes import CodeId
-from ..findings import CATALOGUE, Finding
+from ..findings import CATALOGUE, CATALOGUE_FILE, Finding
 from ..model.missingmeta import missing_meta
 from ..model.report import discover
 from .common import data_root, page_report, under_title
@@ -126,9 +126,11 @@ def on_build_finished(app: Sphinx, exc: Exception | None) -> None:
 
 
 class FindingCodes(SphinxDirective):
-    """The catalogue of finding codes, generated from the code (findings.CATALOGUE)."""
+    """The catalogue of finding codes, rendered from the catalogue (``findings.yaml``): each
+    code's severity, title, whether it can be waived, and explanation."""
 
     def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(CATALOGUE_FILE))  # a code added or reworded: rebuild the page
         table = nodes.table(classes=["gov-codes"])
         tgroup = nodes.tgroup(cols=5)
         table += tgroup
