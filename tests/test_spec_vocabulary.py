@@ -22,19 +22,8 @@ from govreport.format.specvalid import SpecError
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ext" / "govreport"
 
-#: Files still holding labels, each being emptied by another part of issue 20 (stage 4).
-#: The lead shrinks this list as those land; an entry whose file holds no label fails below.
-ALLOWED = {
-    # The finding catalogue (moving to YAML: its message templates name rows and columns).
-    "findings.py",
-    "checks/pipeline.py",  # a comment naming t3.carried_in by its label; the catalogue's helper owns the file
-    # A comment inside the LaTeX preamble: written into every .tex, which must stay byte-identical.
-    "edition/latex.py",
-    # Message prose that says 上年结转 (a word of the spec's prose: phrases since this change);
-    # the messages move with the catalogue.
-    "portal/rollup.py",
-    "sphinxext/portal.py",
-}
+#: Files allowed to hold a label (none: the spec is the only vocabulary; the test below keeps it so).
+ALLOWED: set[str] = set()
 
 _TOKEN = re.compile(r"[^\s:{}\[\],\"'#]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")

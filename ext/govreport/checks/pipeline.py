@@ -112,7 +112,7 @@ def check_report(root: Path, agency: str, year: int, docs: Path | None = None, l
     """Load one report and run every check on it.
 
     ``loads``, when checking many reports, keeps each report's tables for next
-    year's check (which compares 二、上年结转 with them) instead of reading them twice.
+    year's check (which compares t3.carried_in with them) instead of reading them twice.
     """
     report = load_report(root, agency, year, docs)
     if loads is not None:

@@ -80,7 +80,7 @@ PREAMBLE = r"""
 % spacing 6 lines leave large voids).
 \renewcommand\bottomtitlespace{3\baselineskip}
 % Tables (sphinxext/latex.py): longtables that break where they stand, the
-% head repeated. A label merged over many rows (三、本年度办理结果) is centred
+% head repeated. A label merged over many rows (表三's block title, rs 22 in the spec's grid) is centred
 % when its first and last rows were on one page in the previous run, else set
 % at the top of its rows so that a page break does not cut it.
 \usepackage{refcount}

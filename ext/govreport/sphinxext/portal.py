@@ -80,8 +80,10 @@ def add_banner(app: Sphinx, doctree: nodes.document) -> None:
         box = nodes.admonition(classes=["gov-archive", "note"])
         box += nodes.title(text="存档 · 原文照录")
         published = f"按 {meta.published:%Y年%-m月%-d日} 发布的原文照录" if meta.published else "按发布的原文照录，原文未载明成文日期"
+        # The word for t3.carried_in as the narrative checks say it (the spec's prose count ``carried_in``).
+        carried = next(c.what for c in r.spec.prose.counts if c.id == "carried_in")
         box += nodes.paragraph(text=f"本报告{published}（来源：{meta.imported_from}），数字和文字均未改动。"
-                                    "它的数字参与跨年比较和上年结转核对，并标明“存档原文”。")
+                                    f"它的数字参与跨年比较和{carried}核对，并标明“存档原文”。")
         problems = original_problems(result.findings)
         if problems:
             box += nodes.paragraph(text=f"原文问题（{len(problems)} 项，检查发现、原文如此）：")
