@@ -21,12 +21,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..checks import checked
 from ..findingcodes import CodeId
-from ..findings import CATALOGUE, Finding
+from ..findings import CATALOGUE, DECLARED, Finding
 from ..model.missingmeta import missing_meta
 from ..model.report import discover
 from .common import data_root, page_report, under_title
 from .portal import ARCHIVED, withheld_docs
 from .preview import findings_notice, mark_findings
+from .rulepacks import pack_codes
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +157,9 @@ class FindingCodes(SphinxDirective):
         tgroup += thead
         tgroup += tbody
         thead += _row(["代码", "级别", "名称", "可豁免", "说明"])
-        for code in CATALOGUE.values():
+        # The catalogue's codes, then this repository's rule packs' (not another's declared in this process).
+        codes = [c for c in CATALOGUE.values() if c.code not in DECLARED] + pack_codes(data_root(self.env))
+        for code in codes:
             tbody += _row([code.code, code.severity.zh, code.title, "可" if code.waivable else "否", code.help])
         return [table]
 
