@@ -14,7 +14,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable
 
-from ..findings import Finding
+from ..findings import Code, Finding
 from ..format.labels import fmt_number, total
 from ..format.rulepack import OP_SIGN, Cell, DeadlineRule, Pack, PhraseRule, RelationRule, Side
 from ..format.spec import FormatSpec
@@ -41,6 +41,13 @@ def check_packs(report: Report, packs: Iterable[Pack]) -> list[Finding]:
         elif isinstance(rule, DeadlineRule):
             out += _deadline(report, rule)
     return out
+
+
+def _finding(code: Code, path: str, variant: str | None = None, *, line: int | None = None, col: int | None = None,
+             column: str | None = None, expected: str | None = None, found: str | None = None, **given: object) -> Finding:
+    """A pack's finding: its template takes the fields of the rule's kind it names (a pack need not use them all)."""
+    return Finding.declared(code, path, variant=variant, line=line, col=col, column=column, expected=expected, found=found,
+                            **{n: given[n] for n in code.fields(variant)})
 
 
 def _page(report: Report) -> Page | None:
@@ -78,7 +85,7 @@ def _relation(report: Report, rule: RelationRule) -> list[Finding]:
     table = report.tables[at.table]
     line, col = table.where(at.row, at.col)
     sign = OP_SIGN[rule.op]
-    return [Finding.declared(rule.code, table.path, line=line, col=col, column=spec.tables[at.table].columns[at.col].label,
+    return [_finding(rule.code, table.path, line=line, col=col, column=spec.tables[at.table].columns[at.col].label,
                              expected=f"{sign} {fmt_number(right)}", found=fmt_number(left),
                              left=fmt_number(left), right=fmt_number(right), op=sign,
                              left_name=_name(spec, rule.left), right_name=_name(spec, rule.right))]
@@ -111,16 +118,16 @@ def _phrase(report: Report, rule: PhraseRule, page: Page) -> list[Finding]:
     if any(p in text for p in rule.phrases):
         return []
     phrases = "、".join(f"“{p}”" for p in rule.phrases)
-    return [Finding.declared(rule.code, rel, line=line, expected=phrases, found="没有", section=where, phrases=phrases)]
+    return [_finding(rule.code, rel, line=line, expected=phrases, found="没有", section=where, phrases=phrases)]
 
 
 def _deadline(report: Report, rule: DeadlineRule) -> list[Finding]:
     rel = report.rel(report.data_dir / "report.toml")
     due = rule.due(report.year)
     if report.published is None:
-        return [Finding.declared(rule.code, rel, variant="missing", due=date_text(due), year=report.year,
+        return [_finding(rule.code, rel, "missing", due=date_text(due), year=report.year,
                                  expected=f"不晚于 {due.isoformat()}", found="没有 published")]
     if report.published <= due:
         return []
-    return [Finding.declared(rule.code, rel, line=report.meta_lines.get("published"), expected=f"不晚于 {due.isoformat()}",
+    return [_finding(rule.code, rel, line=report.meta_lines.get("published"), expected=f"不晚于 {due.isoformat()}",
                              found=report.published.isoformat(), published=date_text(report.published), due=date_text(due), year=report.year)]

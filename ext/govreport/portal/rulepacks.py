@@ -16,13 +16,18 @@ import os
 import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..checks.packrules import check_packs
 from ..checks.pipeline import CHECK_HOOKS
 from ..findings import Finding, declare
-from ..format.rulepack import Pack, PackError, load_packs
 from ..model.pagefile import inside
 from ..model.report import Report
+
+if TYPE_CHECKING:
+    from ..format.rulepack import Pack
+
+# The loader (format.rulepack: PyYAML, jsonschema) and the rules (checks.packrules) are imported
+# when a repository names packs: ``import govreport`` stays as light as without them.
 
 FILE = "portal.toml"
 KEY = "rule_packs"
@@ -42,6 +47,7 @@ def pack_files(root: Path) -> list[tuple[Path, str]]:
     m = re.search(rf"^\s*{KEY}\s*=", text, re.MULTILINE)
     if m is None:
         return []  # a district without packs; portal.toml's other readers report its other problems
+    from ..format.rulepack import PackError
     line = text.count("\n", 0, m.start()) + 1
     where = f"{FILE}:{line}"
     try:
@@ -70,6 +76,11 @@ def packs(root: Path) -> tuple[Pack, ...]:
     """The loaded packs of the repository at ``root``, their codes declared; read again when
     portal.toml or a pack changes. Raises :class:`PackError`."""
     files = pack_files(root)
+    if not files:
+        _MEMO.pop(str(root), None)
+        return ()
+    from ..format.rulepack import load_packs
+
     stamp = tuple((str(p), _mtime(p)) for p in [root / FILE, *(p for p, _ in files)])
     hit = _MEMO.get(str(root))
     if hit is not None and hit[0] == stamp:
@@ -93,6 +104,10 @@ def extend(report: Report, findings: list[Finding]) -> tuple[list[Finding], list
     """The packs' findings, before the waivers, and the files they came from."""
     loaded = packs(report.root)
     read = [report.root / FILE, *(report.root / p.path for p in loaded)]
+    if not loaded:
+        return findings, read
+    from ..checks.packrules import check_packs
+
     return [*findings, *check_packs(report, loaded)], read
 
 
