@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from govreport.checks import check_report
+from govreport.checks import check_report, run_checks
 from govreport.cli.commands import main
 from govreport.findings import CATALOGUE, DECLARED, WAIVABLE, Code, Finding, Severity, TemplateError, declare
 from govreport.format.rulepack import PackError, load_packs
+from govreport.model.report import load_report
 from govreport.portal import rulepacks
 from portal_helpers import REPO, district_copy, edit, findings
 from sphinx.errors import ConfigError
@@ -86,6 +87,16 @@ def test_example_pack_declares_its_codes() -> None:
 
 def test_every_kind_passes(district: Path) -> None:
     assert packed(findings(district, "jiaoyu", 2023, district / "docs")) == []
+
+
+def test_packs_read_the_report_and_change_nothing(district: Path) -> None:
+    edit(district / "data/jiaoyu/2023/table2.csv", "行政规范性文件,0,0,30", "行政规范性文件,31,0,30")
+    report = load_report(district, "jiaoyu", 2023, district / "docs")
+    files, found, values = list(report.files), list(report.findings), dict(report.tables["t2"].values)
+    got, read = run_checks(report, lambda: load_report(district, "jiaoyu", 2022))
+    assert [f.code for f in got if f.code.startswith("K")] == ["K001"]
+    assert (report.files, report.findings, report.tables["t2"].values) == (files, found, values)
+    assert {district / "portal.toml", district / PACK} <= set(read)  # an edited pack checks the report again
 
 
 def test_relation_fails_at_its_first_cell(district: Path) -> None:
@@ -383,5 +394,6 @@ def test_build_warns_and_lists_the_codes(tmp_path: Path, rootdir: Path) -> None:
         codes = (Path(app.outdir) / "codes.html").read_text(encoding="utf-8")
         assert codes.index("<p>X820</p>") < codes.index("<p>K001</p>") < codes.index("<p>K003</p>")
         assert "<p>晚于本区规定的发布日期</p>" in codes
+        assert {Path(d).name for d in app.env.dependencies["codes"]} >= {"portal.toml", "shiliqu.yaml"}  # edited: listed again
     finally:
         app.cleanup()

@@ -158,7 +158,7 @@ class FindingCodes(SphinxDirective):
         tgroup += tbody
         thead += _row(["代码", "级别", "名称", "可豁免", "说明"])
         # The catalogue's codes, then this repository's rule packs' (not another's declared in this process).
-        codes = [c for c in CATALOGUE.values() if c.code not in DECLARED] + pack_codes(data_root(self.env))
+        codes = [c for c in CATALOGUE.values() if c.code not in DECLARED] + pack_codes(self.env, data_root(self.env))
         for code in codes:
             tbody += _row([code.code, code.severity.zh, code.title, "可" if code.waivable else "否", code.help])
         return [table]

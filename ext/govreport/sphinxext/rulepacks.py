@@ -13,20 +13,25 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from ..findings import Code
 from ..format.rulepack import PackError
-from ..portal.rulepacks import packs
+from ..portal.rulepacks import FILE, packs
 
 
-def pack_codes(root: Path) -> list[Code]:
+def pack_codes(env: BuildEnvironment, root: Path) -> list[Code]:
     """The codes the repository's packs declare, in pack order (none when a pack is broken:
-    the build has stopped with its errors already)."""
+    the build has stopped with its errors already); the page listing them depends on the packs."""
+    env.note_dependency(str(root / FILE))
     try:
-        return [rule.code for pack in packs(root) for rule in pack.rules]
+        loaded = packs(root)
     except PackError:
         return []
+    for pack in loaded:
+        env.note_dependency(str(root / pack.path))
+    return [rule.code for pack in loaded for rule in pack.rules]
 
 
 def _load_packs(app: Sphinx, config: Config) -> None:
