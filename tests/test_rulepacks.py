@@ -397,3 +397,11 @@ def test_build_warns_and_lists_the_codes(tmp_path: Path, rootdir: Path) -> None:
         assert {Path(d).name for d in app.env.dependencies["codes"]} >= {"portal.toml", "shiliqu.yaml"}  # edited: listed again
     finally:
         app.cleanup()
+
+
+def test_readme_shows_the_example_pack() -> None:
+    """The README's example is the pack these tests run (after its header comment)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### 本地区的补充规则"):]
+    block = section[section.index("```yaml\n") + 8: section.index("```\n", section.index("```yaml\n") + 8)]
+    assert block == "".join(EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[1:])
