@@ -19,18 +19,18 @@ from sphinx.errors import ConfigError
 from ..findings import Code
 from ..format.rulepack import PackError
 from ..portal.rulepacks import FILE, packs
+from .common import note_files
 
 
 def pack_codes(env: BuildEnvironment, root: Path) -> list[Code]:
     """The codes the repository's packs declare, in pack order (none when a pack is broken:
     the build has stopped with its errors already); the page listing them depends on the packs."""
-    env.note_dependency(str(root / FILE))
     try:
         loaded = packs(root)
     except PackError:
-        return []
-    for pack in loaded:
-        env.note_dependency(str(root / pack.path))
+        loaded = ()
+    # An absent portal.toml is watched, not noted (Sphinx would read the page on every build).
+    note_files(env, [root / FILE, *(root / pack.path for pack in loaded)])
     return [rule.code for pack in loaded for rule in pack.rules]
 
 
