@@ -9,5 +9,7 @@ __version__ = "1.0"
 # and checking from outside (issue 20: the core never imports the portal); here, so
 # that whatever module is imported first, reports load and check the same way.
 from .portal import portalhooks as _portalhooks
+from .portal import rulepacks as _rulepacks
 
 _portalhooks.register()
+_rulepacks.register()  # issue 20: a district's rule packs (portal.toml's rule_packs)

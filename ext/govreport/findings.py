@@ -293,6 +293,21 @@ def code_id(code: str) -> CodeId:
 
 check_code_ids(get_args(CodeId), CATALOGUE)
 
+#: Codes a rule pack may declare (issue 20, rule packs): ``K`` and three digits, a letter no core code uses.
+DECLARABLE = re.compile(r"K[0-9]{3}")
+#: The codes rule packs declared (also in CATALOGUE): never a core code.
+DECLARED: dict[str, Code] = {}
+
+
+def declare_pack_code(entry: Code) -> Code:
+    """Add a code a rule pack declares to the catalogue; declaring it again replaces it (the pack
+    was edited), unlike :func:`declare`. A core code, or one outside :data:`DECLARABLE`, is an
+    error: data never changes the core catalogue."""
+    if not DECLARABLE.fullmatch(entry.code) or (entry.code in CATALOGUE and entry.code not in DECLARED):
+        raise TemplateError(f"{entry.code}: only codes K000–K999 not in the catalogue can be declared")
+    CATALOGUE[entry.code] = DECLARED[entry.code] = entry
+    return entry
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -323,6 +338,16 @@ class Finding:
         entry = CATALOGUE[code]
         return cls(code=code, message=entry.format(variant, **(values or {}), **fields), path=path, line=line, col=col,
                    column=column, expected=expected, found=found, severity=entry.severity)
+
+    @classmethod
+    def declared(cls, code: Code, path: str, *, variant: str | None = None, line: int | None = None, col: int | None = None, column: str | None = None,
+                 expected: str | None = None, found: str | None = None, **fields: object) -> Finding:
+        """A finding of a code declared at run time (:func:`declare`): typed by its ``Code``, so
+        :meth:`of` keeps the ``CodeId`` literal for the core codes, which this refuses."""
+        if DECLARED.get(code.code) is not code:
+            raise TemplateError(f"{code.code} is not a declared code (findings.declare)")
+        return cls(code=code.code, message=code.format(variant, **fields), path=path, line=line, col=col, column=column,
+                   expected=expected, found=found, severity=code.severity)
 
     @property
     def is_error(self) -> bool:

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from ..findings import CATALOGUE, Finding
+from ..findings import CATALOGUE, DECLARED, Finding
 
 #: What a rule may need from the pipeline (see the module's docstring).
 Need = Literal["tables", "previous", "page", "findings"]
@@ -60,6 +60,9 @@ class Rule:
     codes: frozenset[str]
     needs: tuple[str, ...] = ()
     order: int = 500
+    #: The rule emits the codes rule packs declare (``findings.DECLARED``, K000–K999): which
+    #: those are depends on the repository, so they cannot be listed when it is registered.
+    pack_codes: bool = False
 
     @property
     def amends(self) -> bool:
@@ -69,7 +72,7 @@ class Rule:
     def check(self, before: Iterable[Finding], after: Iterable[Finding]) -> None:
         """Every code in ``after`` is declared for this rule (or, for a rule that amends the
         list, was already in ``before``)."""
-        allowed = self.codes | ({f.code for f in before} if self.amends else set())
+        allowed = self.codes | ({f.code for f in before} if self.amends else set()) | (set(DECLARED) if self.pack_codes else set())
         wrong = sorted({f.code for f in after} - allowed)
         if wrong:
             raise RuleError(f"rule {self.name} emitted {', '.join(wrong)}, not among its declared codes "
@@ -84,12 +87,12 @@ class Registry:
         self._sorted: list[Rule] | None = None
 
     def add(self, func: RuleFunc, *, codes: Iterable[str], needs: Iterable[str] = (), order: int = 500,
-            name: str | None = None) -> Rule:
+            name: str | None = None, pack_codes: bool = False) -> Rule:
         """Register ``func`` as a rule. Registering the same function under the same name again is a
         no-op (a module imported twice, ``portalhooks.register`` called twice); another function
         under a name already taken is an error, as is a code not in the catalogue or an unknown need."""
         name = name or f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
-        entry = Rule(name, func, frozenset(codes), tuple(needs), order)
+        entry = Rule(name, func, frozenset(codes), tuple(needs), order, pack_codes)
         unknown = [c for c in entry.codes if c not in CATALOGUE]
         if unknown:
             raise RuleError(f"rule {name}: codes {sorted(unknown)} are not in the catalogue (findings.yaml)")

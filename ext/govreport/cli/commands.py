@@ -19,10 +19,12 @@ from ..checks.checkrun import find_root, run_checks, select
 from ..checks.summary import annotation
 from ..findings import Finding, Severity, sort_key
 from ..model.report import discover, load_meta
+from ..portal.rulepacks import packs
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
+    packs(root)  # issue 20: the rule packs' codes, also for findings taken from the check cache
     store = None if args.no_cache else CheckCache(root)
     # Each name must name something: `check xs 2020` (a space for the slash) must not check xs alone.
     unknown = [n for n in args.reports if not select(root, [n]) and not _missing_meta(root, [n])]
@@ -152,6 +154,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from ..model.officialdoc import undated
 
     root = find_root()
+    packs(root)  # issue 20: the rule packs' codes (titles of their findings)
     if args.input:
         raw = json.loads(sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8"))
         items = raw["findings"] if isinstance(raw, dict) else raw
@@ -328,10 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=cmd_status)
     args = parser.parse_args(argv)
+    from ..format.rulepack import PackError
     from ..format.specvalid import SpecError
 
     try:
         return int(args.func(args))
+    except PackError as exc:  # issue 20: a district's rule pack (or portal.toml's list of them), located
+        print(f"规则包有误，无法检查：\n{exc}", file=sys.stderr)
+        return 2
     except SpecError as exc:  # a typo in a format spec: its located lines, not a traceback
         print(f"格式定义有误，无法检查：\n{exc}", file=sys.stderr)
         return 2

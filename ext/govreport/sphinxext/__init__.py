@@ -29,6 +29,7 @@ from .lightpages import setup_lightpages
 from .members import setup_members
 from .pagesteps import setup_pagesteps
 from .portal import setup_portal
+from .rulepacks import setup_rulepacks
 from .safety import setup_safety
 from .search import setup_search
 from .searchprune import setup_searchprune
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_latexfresh(app)  # issue 22: make site writes the .tex of the reports read again only
     setup_searchprune(app)  # issue 22: an incremental build's search index equals a clean build's
     setup_federation(app)  # issue 22: a province's pages from its districts' published open data
+    setup_rulepacks(app)  # issue 20: a district's rule packs (portal.toml's rule_packs)
     # env_version is a digest of this package's code and specs (the check cache's):
     # a page read by other code than this is read again, so an upgrade (or a
     # developer's edit) never leaves doctrees made by the old code in a build.

@@ -21,13 +21,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..checks import checked
 from ..findingcodes import CodeId
-from ..findings import CATALOGUE, CATALOGUE_FILE, Finding
+from ..findings import CATALOGUE, CATALOGUE_FILE, DECLARED, Finding
 from ..model.missingmeta import missing_meta
 from ..model.report import discover
 from .common import data_root, page_report, under_title
 from .domain import gov
 from .portal import ARCHIVED, withheld_docs
 from .preview import findings_notice, mark_findings
+from .rulepacks import pack_codes
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,9 @@ class FindingCodes(SphinxDirective):
         tgroup += thead
         tgroup += tbody
         thead += _row(["代码", "级别", "名称", "可豁免", "说明"])
-        for code in CATALOGUE.values():
+        # The catalogue's codes, then this repository's rule packs' (not another's declared in this process).
+        codes = [c for c in CATALOGUE.values() if c.code not in DECLARED] + pack_codes(self.env, data_root(self.env))
+        for code in codes:
             tbody += _row([code.code, code.severity.zh, code.title, "可" if code.waivable else "否", code.help])
         return [table]
 
