@@ -73,7 +73,8 @@ def test_nothing_changed_nothing_reread(site: synth.Site) -> None:
     first = build(site, portal=portal)
     assert len(first) == len(site.reports) + 2  # every report, index and codes
     years = sorted({y for _, y in site.reports})
-    assert portal == sorted([*(f"compare-{y}" for y in years), *(f"{a}/index" for a in agencies(site))])
+    # a comparison per year, a page per agency, the index's list per year but the newest
+    assert portal == sorted([*(f"compare-{y}" for y in years), *(f"{a}/index" for a in agencies(site)), *(f"index-{y}" for y in years[:-1])])
     assert build(site, portal=portal) == [] and portal == []
 
 
@@ -154,8 +155,8 @@ def test_new_report_rereads_index_and_next_year(site: synth.Site) -> None:
     assert synth.findings_of(site) == []
     portal: list[str] = []
     assert build(site, portal=portal) == sorted([f"{b}/2020", f"{b}/2021", "index"])
-    # a new year of the site: every comparison links it; B's page lists it
-    assert portal == sorted([f"{b}/index", *(f"compare-{y}" for y in range(2020, 2026))])
+    # a new year of the site: every comparison and the index's every year link it; B's page lists it
+    assert portal == sorted([f"{b}/index", *(f"compare-{y}" for y in range(2020, 2026)), *(f"index-{y}" for y in range(2020, 2025))])
 
 
 def test_removed_report_rereads_index(site: synth.Site) -> None:
@@ -165,4 +166,5 @@ def test_removed_report_rereads_index(site: synth.Site) -> None:
     (site.docs / b / "2023.md").unlink()
     portal: list[str] = []
     assert build(site, portal=portal) == ["index"]
-    assert portal == sorted([f"{b}/index", "compare-2023", "compare-2024"])  # 2023's units, and 2024's year before
+    # 2023's units and 2024's year before; the index's lists, as the index (every list of reports)
+    assert portal == sorted([f"{b}/index", "compare-2023", "compare-2024", *(f"index-{y}" for y in range(2021, 2025))])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from govreport.checks.pagescan import pages
-from govreport.model.generated import MARK, is_generated, source, sync
+from govreport.model.generated import MARK, OLD, digest, is_generated, source, sync
 from sphinx.testing.util import SphinxTestApp
 
 
@@ -23,6 +23,15 @@ def test_sync_writes_changed_pages_only_and_removes_stale_ones(tmp_path: Path) -
     (tmp_path / "b" / "index.md").write_text("# 乙\n\n手写的页面。\n", encoding="utf-8")  # a writer's page of that name
     assert sync(tmp_path, {"compare-2021": page, "b/index": source("乙", "")}) == []
     assert (tmp_path / "b" / "index.md").read_text(encoding="utf-8") == "# 乙\n\n手写的页面。\n" and not is_generated(tmp_path / "b" / "index.md")
+
+
+def test_a_page_written_again_as_last_read_keeps_an_old_time(tmp_path: Path) -> None:
+    """A fresh checkout with the build restored (the pull request's preview): a page written with
+    the text the build last read is not new to Sphinx; one with another text is."""
+    same, other = source("甲", "```{agency-page} a\n:years: 2021\n```"), source("乙", "```{agency-page} b\n:years: 2022\n```")
+    known = {"a/index": digest(same), "b/index": digest(source("乙", "```{agency-page} b\n:years: 2021\n```"))}
+    assert sync(tmp_path, {"a/index": same, "b/index": other}, known) == ["a/index", "b/index"]
+    assert (tmp_path / "a" / "index.md").stat().st_mtime == OLD and (tmp_path / "b" / "index.md").stat().st_mtime > OLD
 
 
 def test_page_scan_leaves_generated_pages_out(tmp_path: Path) -> None:

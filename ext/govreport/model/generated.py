@@ -11,11 +11,17 @@ keeps them out of the repository.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 MARK = "% govreport: a portal page generated from data/ when the site is built; edits are overwritten"
+
+#: The time a page is given when it is written again as the build last read it (``sync``'s ``known``):
+#: 2000-01-01, what ``make ci-mtimes`` gives tracked files.
+OLD = 946684800
 
 #: Where generated pages can be, relative to the source folder (``agency/index.md``, ``compare-2024.md``, …).
 PATTERNS = ("compare-*.md", "index-*.md", "*/index.md", "*/*-members.md")
@@ -43,10 +49,19 @@ def is_generated(path: Path) -> bool:
     return MARK in head
 
 
-def sync(srcdir: Path, wanted: Mapping[str, str]) -> list[str]:
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def sync(srcdir: Path, wanted: Mapping[str, str], known: Mapping[str, str] | None = None) -> list[str]:
     """Make the generated pages of ``srcdir`` exactly ``wanted`` (docname -> text): write those
     whose text differs, remove generated ones no longer wanted. Returns the docnames changed.
-    A hand-written page of the same name is left alone (and its name not generated)."""
+    A hand-written page of the same name is left alone (and its name not generated).
+
+    ``known``: docname -> ``digest`` of the text the build last read. A page missing from the
+    folder (a fresh checkout of a repository whose build was restored, as the pull request's
+    preview does) but written with that same text gets the time ``OLD``: Sphinx reads it not
+    again, as ``make ci-mtimes`` does for tracked files."""
     changed = []
     for doc, text in sorted(wanted.items()):
         path = srcdir / f"{doc}.md"
@@ -57,8 +72,11 @@ def sync(srcdir: Path, wanted: Mapping[str, str]) -> list[str]:
         except OSError:
             same = False
         if not same:
+            missing = not path.exists()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+            if missing and known is not None and known.get(doc) == digest(text):
+                os.utime(path, (OLD, OLD))
             changed.append(doc)
     for path in _candidates(srcdir, PATTERNS):
         doc = path.relative_to(srcdir).with_suffix("").as_posix()

@@ -28,8 +28,9 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..checks import PLACEHOLDER_PREFIXES
 from ..model.generated import md_escape, source
 from ..model.report import discover, load_meta
+from .charts import agency_history
 from .common import data_root, page_report, report_key, under_title, unit_names
-from .portal import withheld_docs
+from .portal import card_mark, withheld_docs
 from .portalpages import doc_link, file_link, has_page, note_report_data, provide
 
 DRAFT = "草稿"
@@ -280,9 +281,6 @@ class AgencyPage(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"years": directives.unchanged, "pages": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        from .charts import AgencyHistory
-        from .portal import card_mark
-
         agency, env = self.arguments[0], self.env
         years = [int(y) for y in self.options.get("years", "").split()]
         pages = {int(y) for y in self.options.get("pages", "").split()}
@@ -310,7 +308,7 @@ class AgencyPage(SphinxDirective):
                 links += file_link(env, text, path)
             items += nodes.list_item("", head, links)
         out.append(items)
-        history = AgencyHistory("agency-history", [agency], {}, [], self.lineno, self.content_offset, "", self.state, self.state_machine).run()
+        history = agency_history(self, agency)  # what {agency-history} shows
         if history:
             section = nodes.section(ids=["gov-agency-history"])
             section += nodes.title(text="历年对比")

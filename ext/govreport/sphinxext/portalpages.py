@@ -13,6 +13,7 @@ change there makes Sphinx read the page again.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
-from ..model.generated import sync
+from ..model.generated import digest, sync
 from .common import note_files
 
 logger = logging.getLogger(__name__)
@@ -64,15 +65,36 @@ def note_report_data(env: BuildEnvironment, root: Path, agency: str, year: int) 
     note_files(env, [p for p in sorted(folder.iterdir()) if p.is_file()] if folder.is_dir() else [folder / "report.toml"])
 
 
+def _manifest(app: Sphinx) -> Path:
+    """The digests of the sources the build in this folder read (beside its doctrees, restored with them)."""
+    return Path(app.doctreedir) / "govreport-portal.json"
+
+
 def _write_sources(app: Sphinx) -> None:
     wanted: dict[str, str] = {}
     for provider in PROVIDERS:
         wanted.update(provider(app))
-    changed = sync(Path(app.srcdir), wanted)
+    try:
+        read = json.loads(_manifest(app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        read = {}
+    known = {doc: d for doc, d in read.items() if doc in app.env.all_docs} if isinstance(read, dict) else {}
+    changed = sync(Path(app.srcdir), wanted, known)
     if changed:
         logger.verbose("govreport: portal pages written: %s", ", ".join(changed))
+    # Kept once the build has read them (build-finished): a failed build leaves the last good list.
+    pending = _manifest(app).with_suffix(".new")
+    pending.parent.mkdir(parents=True, exist_ok=True)
+    pending.write_text(json.dumps({doc: digest(text) for doc, text in sorted(wanted.items())}), encoding="utf-8")
+
+
+def _keep_manifest(app: Sphinx, exc: BaseException | None) -> None:
+    pending = _manifest(app).with_suffix(".new")
+    if exc is None and pending.is_file():
+        pending.replace(_manifest(app))
 
 
 def setup_portalpages(app: Sphinx) -> None:
     # After portal's config-inited (the withheld reports) and before Sphinx looks for sources.
     app.connect("builder-inited", _write_sources, priority=300)
+    app.connect("build-finished", _keep_manifest)
