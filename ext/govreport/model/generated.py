@@ -24,7 +24,7 @@ MARK = "% govreport: a portal page generated from data/ when the site is built; 
 OLD = 946684800
 
 #: Where generated pages can be, relative to the source folder (``agency/index.md``, ``compare-2024.md``, …).
-PATTERNS = ("compare-*.md", "index-*.md", "*/index.md", "*/*-members.md")
+PATTERNS = ("compare-*.md", "index-*.md", "*/index.md", "*/*-members.md", "province-*.md")
 
 
 def md_escape(text: str) -> str:
