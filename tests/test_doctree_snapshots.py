@@ -62,3 +62,20 @@ def test_page_doctree_html(app: SphinxTestApp, xml_snapshot: SnapshotAssertion) 
 @pytest.mark.sphinx("latex", testroot="basic")
 def test_page_doctree_latex(app: SphinxTestApp, xml_snapshot: SnapshotAssertion) -> None:
     assert _written_doctree(app, "demo/2021") == xml_snapshot
+
+
+@pytest.mark.sphinx("html", testroot="site")
+def test_portal_pages_doctree_html(app: SphinxTestApp, xml_snapshot: SnapshotAssertion) -> None:
+    """Issue 20: an agency page and a comparison page are documents (generated sources), their
+    doctrees as the HTML builder writes them."""
+    seen: dict[str, str] = {}
+
+    def keep(_app: object, doctree: nodes.document, name: str) -> None:
+        seen[name] = doctree.pformat().replace(str(app.srcdir), "<srcdir>")
+
+    app.connect("doctree-resolved", keep)
+    app.build()
+    assert app.statuscode == 0
+    assert seen["xiangshan/index"] == xml_snapshot(name="agency")
+    assert seen["compare-2021"] == xml_snapshot(name="compare")
+

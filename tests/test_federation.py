@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from govreport.model.generated import is_generated
 from govreport.portal.federation.config import federation
 from govreport.portal.federation.fetch import FetchError, read
 from govreport.portal.publish import SITE, build_site
@@ -165,6 +166,17 @@ def test_province_comparison_and_status(province: tuple[Path, Path, str]) -> Non
     url = next(d for d in federation(root).members if d.name == "乙区").url
     assert f'href="{url}dongyuan/2023.html"' in index  # a web member: links to its own site
     assert "丙区" in index and 'href="../members' not in index  # a folder without site: names, no links
+
+
+def test_province_pages_are_documents(province: tuple[Path, Path, str]) -> None:
+    """Issue 20: the province's pages are generated sources (read again each build: the members'
+    data is not a file here), written in the theme like any page."""
+    root, _, _ = province
+    made = sorted(p.name for p in (root / "docs").glob("*.md") if is_generated(p))
+    assert made == [*(f"province-compare-{y}.md" for y in (2021, 2022, 2023)), *(f"province-rollup-{y}.md" for y in (2021, 2022, 2023)),
+                    "province-status.md"]
+    page = (root / SITE / "province-rollup-2023.html").read_text(encoding="utf-8")
+    assert '<article class="bd-article">' in page and "<h1>示例省 2023 年度汇总" in page and "<title>示例省 2023 年度汇总" in page
 
 
 def test_malformed_row_and_missing_member_are_located(province: tuple[Path, Path, str]) -> None:

@@ -3,7 +3,8 @@
 A tiny synthetic site (govreport/portal/synth.py): agency A with five years, agency B with
 three. Each test builds once, changes something, builds again with a fresh
 Sphinx application over the same build folder (as ``make html`` and ``make
-serve`` do) and records which documents Sphinx re-reads.
+serve`` do) and records which documents Sphinx re-reads. The portal pages (issue 20:
+documents generated from data/, ``model.generated``) are recorded apart.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from govreport.edition.opendata import tidy_rows, to_csv, to_json
 from govreport.model.csvwrite import table_csv
+from govreport.model.generated import is_generated
 from govreport.model.report import load_report
 from govreport.portal import synth
 from sphinx.application import Sphinx
@@ -39,8 +41,9 @@ def site(tmp_path: Path) -> synth.Site:
     return made
 
 
-def build(site: synth.Site, jobs: int = 1) -> list[str]:
-    """Build the site's HTML with ``jobs`` processes; the documents Sphinx read, sorted."""
+def build(site: synth.Site, jobs: int = 1, portal: list[str] | None = None) -> list[str]:
+    """Build the site's HTML with ``jobs`` processes; the documents Sphinx read, sorted, but
+    the generated portal pages: those in ``portal`` (sorted) when given."""
     read: list[str] = []
 
     def note(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -54,7 +57,10 @@ def build(site: synth.Site, jobs: int = 1) -> list[str]:
     finally:
         app.cleanup()
     time.sleep(0.01)  # the next change is later than this build's reads
-    return sorted(read)
+    generated = [d for d in read if is_generated(site.docs / f"{d}.md")]
+    if portal is not None:
+        portal[:] = sorted(generated)
+    return sorted(d for d in read if d not in generated)
 
 
 def agencies(site: synth.Site) -> tuple[str, str]:
@@ -63,9 +69,13 @@ def agencies(site: synth.Site) -> tuple[str, str]:
 
 
 def test_nothing_changed_nothing_reread(site: synth.Site) -> None:
-    first = build(site)
+    portal: list[str] = []
+    first = build(site, portal=portal)
     assert len(first) == len(site.reports) + 2  # every report, index and codes
-    assert build(site) == []
+    years = sorted({y for _, y in site.reports})
+    # a comparison per year, a page per agency, the index's list per year but the newest
+    assert portal == sorted([*(f"compare-{y}" for y in years), *(f"{a}/index" for a in agencies(site)), *(f"index-{y}" for y in years[:-1])])
+    assert build(site, portal=portal) == [] and portal == []
 
 
 def open_data(site: synth.Site) -> dict[str, str]:
@@ -79,7 +89,10 @@ def test_csv_change_rereads_its_page_and_next_year(site: synth.Site, jobs: int) 
     build(site, jobs)
     before = open_data(site)
     synth.edit_csv(site.root, a, 2021, 0)
-    assert build(site, jobs) == [f"{a}/2021", f"{a}/2022"]
+    portal: list[str] = []
+    assert build(site, jobs, portal) == [f"{a}/2021", f"{a}/2022"]
+    # the figures of 2021: its comparison, next year's (its 上年), the agency's history
+    assert portal == sorted([f"{a}/index", "compare-2021", "compare-2022"])
     # The open data follow: that report's files, the combined ones and that year's
     # comparison of the units (issue 21) change, as if written from scratch.
     after = open_data(site)
@@ -140,7 +153,10 @@ def test_new_report_rereads_index_and_next_year(site: synth.Site) -> None:
     (site.docs / b / "2020.md").write_text(page, encoding="utf-8")
     site.reports.append((b, 2020))
     assert synth.findings_of(site) == []
-    assert build(site) == sorted([f"{b}/2020", f"{b}/2021", "index"])
+    portal: list[str] = []
+    assert build(site, portal=portal) == sorted([f"{b}/2020", f"{b}/2021", "index"])
+    # a new year of the site: every comparison and the index's every year link it; B's page lists it
+    assert portal == sorted([f"{b}/index", *(f"compare-{y}" for y in range(2020, 2026)), *(f"index-{y}" for y in range(2020, 2025))])
 
 
 def test_removed_report_rereads_index(site: synth.Site) -> None:
@@ -148,4 +164,7 @@ def test_removed_report_rereads_index(site: synth.Site) -> None:
     build(site)
     shutil.rmtree(site.root / "data" / b / "2023")
     (site.docs / b / "2023.md").unlink()
-    assert build(site) == ["index"]
+    portal: list[str] = []
+    assert build(site, portal=portal) == ["index"]
+    # 2023's units and 2024's year before; the index's lists, as the index (every list of reports)
+    assert portal == sorted([f"{b}/index", "compare-2023", "compare-2024", *(f"index-{y}" for y in range(2021, 2025))])

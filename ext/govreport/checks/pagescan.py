@@ -28,6 +28,7 @@ from ..findingcodes import CodeId
 from ..findings import CATALOGUE, Finding
 from ..format.spec import FormatSpec
 from ..model.csvload import load_table
+from ..model.generated import is_generated
 from ..model.pagefile import decode_page, inside, read_page_text
 from ..model.report import Report, load_meta
 from .relations import check_relations
@@ -365,7 +366,8 @@ def _role(ctx: Context, name: str, text: str, line: int) -> None:
 
 
 def pages(docs: Path) -> list[Path]:
-    """Every Markdown page under ``docs`` as Sphinx finds them (symlinks followed, once)."""
+    """Every Markdown page under ``docs`` as Sphinx finds them (symlinks followed, once), but the
+    portal pages the build generates (``model.generated``: no text of a writer's to check)."""
     import os
 
     out: list[Path] = []
@@ -377,7 +379,7 @@ def pages(docs: Path) -> list[Path]:
             continue
         seen.add(real)
         dirs[:] = sorted(x for x in dirs if not x.startswith(("_", ".")))
-        out += [Path(d) / f for f in sorted(files) if f.endswith(".md") and f != "README.md"]
+        out += [Path(d) / f for f in sorted(files) if f.endswith(".md") and f != "README.md" and not is_generated(Path(d) / f)]
     return out
 
 

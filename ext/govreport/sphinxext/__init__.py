@@ -29,6 +29,7 @@ from .lightpages import setup_lightpages
 from .members import setup_members
 from .pagesteps import setup_pagesteps
 from .portal import setup_portal
+from .portalpages import setup_portalpages
 from .rulepacks import setup_rulepacks
 from .safety import setup_safety
 from .search import setup_search
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_gc_tuning(app)
     setup_safety(app)
     setup_freshness(app)
+    setup_portalpages(app)  # issue 20: portal pages are documents, their sources written when the build starts
     setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
     setup_charts(app)
     setup_docx(app)  # issue 24: the Word edition (sphinx-build -b docx)

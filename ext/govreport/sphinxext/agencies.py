@@ -1,9 +1,9 @@
 """Where a report sits in the site: index → one page per agency → each report.
 
 No page links to every report: the index has one card per agency, each agency
-has a page listing its years (written by the HTML builder, not read from
-``docs/``), and each report page links its agency's other years and the
-previous and next year. Report pages are outside every toctree, so no
+has a page listing its years (``<agency>/index.md``, generated from data/ when
+the build starts: ``{agency-page}``, issue 20), and each report page links its
+agency's other years and the previous and next year. Report pages are outside every toctree, so no
 navigation built from the tree grows with the number of reports.
 
 Drafts (``draft = true`` in report.toml, or placeholder text left by
@@ -14,24 +14,25 @@ a small LaTeX hook, across their PDF pages.
 from __future__ import annotations
 
 import functools
-import html
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxRole
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..checks import PLACEHOLDER_PREFIXES
+from ..model.generated import md_escape, source
 from ..model.report import discover, load_meta
+from .charts import agency_history
 from .common import data_root, page_report, report_key, under_title, unit_names
 from .domain import gov
-from .portal import is_withheld, withheld_docs
+from .portal import card_mark, withheld_docs
+from .portalpages import doc_link, file_link, has_page, note_report_data, provide
 
 DRAFT = "草稿"
 #: PDF watermark for drafts: the LaTeX of a draft report calls \GovDraft once.
@@ -40,26 +41,6 @@ DRAFT_PREAMBLE = r"""
 \providecommand{\GovDraft}{\AddToHook{shipout/foreground}{\put(0.5\paperwidth,-0.5\paperheight){%
   \makebox(0,0){\rotatebox{45}{\fontsize{120}{120}\selectfont\color[gray]{0.82}草稿}}}}}
 """
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One report as the index and the agency pages list it."""
-
-    agency: str
-    year: int
-    name: str
-    full_name: str
-    has_page: bool
-    draft: str  # why it is a draft; "" when it is not
-
-    @property
-    def docname(self) -> str:
-        return f"{self.agency}/{self.year}"
-
-    @property
-    def pdf_name(self) -> str:
-        return f"{self.agency}-{self.year}.pdf"
 
 
 def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
@@ -76,31 +57,6 @@ def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
     return ""
 
 
-
-
-def entries(env: BuildEnvironment) -> list[Entry]:
-    """Every report in ``data/``, agencies A–Z, years newest first. Drafts as
-    their pages were found when read (report.toml alone for a report without a page)."""
-    root = data_root(env)
-    drafts = _drafts(env)
-    found = []
-    for agency, year in discover(root):
-        doc = f"{agency}/{year}"
-        if is_withheld(env, agency, year):
-            continue  # publish what passes: no card, no year link (the index lists it as withheld)
-        name, full = unit_names(root, agency, year)
-        has_page = doc in env.found_docs
-        draft = drafts[doc] if doc in drafts else draft_reason(root, agency, year, None)
-        found.append(Entry(agency, year, name, full, has_page, draft))
-    found.sort(key=lambda e: (e.agency, -e.year))
-    return found
-
-
-def by_agency(found: list[Entry]) -> dict[str, list[Entry]]:
-    out: dict[str, list[Entry]] = {}
-    for e in found:
-        out.setdefault(e.agency, []).append(e)
-    return out
 
 
 def agency_page(agency: str) -> str:
@@ -195,6 +151,8 @@ def fill_slots(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             agency, _, year = doc.partition("/")
             reason = drafts[doc] if doc in drafts else draft_reason(data_root(env), agency, int(year), None)
             done: list[nodes.Node] = [nodes.inline(text=DRAFT, classes=["gov-badge-draft"])] if reason else []
+            if done and slot.get("space"):
+                done.insert(0, nodes.Text(" "))
         else:
             agency, year = slot["agency"], slot["year"]
             years = years_of.get(agency, ())
@@ -273,82 +231,71 @@ class DraftBadge(SphinxRole):
         return [draft_slot(self.text.strip())], []
 
 
-# ---- the agency pages, written by the HTML builder
+# ---- the agency pages: documents (issue 20), generated as ``<agency>/index.md``
 
 
-def collect_agency_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """One page per agency: its years, each with its page, PDF and data."""
-    if app.builder.format != "html":
-        return
-    for agency, reports in by_agency(entries(app.env)).items():
-        name = reports[0].name
-        body = _agency_body(reports, data_root(app.env), sorted(withheld_docs(app.env)))
-        # The warm preview rebuilds in one process: a page it wrote with the same
-        # content is not written again (each costs as much as a report's page).
-        key, out = (str(app.outdir), agency), Path(app.outdir) / agency / "index.html"
-        if _WRITTEN.get(key) == body and out.is_file():
-            continue
-        _WRITTEN[key] = body
-        yield agency_page(agency), {"title": name, "body": body, "gov_crumbs": [(name, "")]}, "gov-agency.html"
+def agency_sources(app: Sphinx) -> dict[str, str]:
+    """One page per agency with a report this build publishes (``portalpages``): its title and
+    ``{agency-page}`` with the years listed and those with a page (Sphinx reads the page again
+    when they change; the figures are files the directive notes)."""
+    root = data_root(app.env)
+    withheld = withheld_docs(app.env)
+    years: dict[str, list[int]] = {}
+    for agency, year in discover(root):
+        if f"{agency}/{year}" not in withheld:
+            years.setdefault(agency, []).append(year)
+    out = {}
+    for agency, ys in sorted(years.items()):
+        ys.sort(reverse=True)
+        pages = [y for y in ys if has_page(app, f"{agency}/{y}")]
+        body = (f"```{{agency-page}} {agency}\n:years: {' '.join(map(str, ys))}\n"
+                + (f":pages: {' '.join(map(str, pages))}\n" if pages else "") + "```")
+        out[agency_page(agency)] = source(md_escape(unit_names(root, agency, ys[0])[0]), body)
+    return out
 
 
-_WRITTEN: dict[tuple[str, str], str] = {}
+class AgencyPage(SphinxDirective):
+    """``{agency-page} <agency>`` with ``:years:`` (newest first) and ``:pages:`` (those with a
+    page): the organ, each year with its page, PDF, Word and data, then the key figures by year."""
 
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"years": directives.unchanged, "pages": directives.unchanged}
 
-def _history_html(root: Path, agency: str, skip: list[str]) -> str:
-    """The agency's key figures by year: a table, then the charts (inline SVG with
-    their values in words); the same data model as ``{agency-history}``."""
-    from ..portal.charts.figures import CHARTS, FIGURES, fmt, history
-    from ..portal.charts.svg import bar_chart
-
-    e = html.escape
-    h = history(root, agency, None, skip)
-    if len(h.years) < 1:
-        return ""
-    head = "".join(f'<th scope="col">{y.year}{"（存档原文）" if y.archived else ""}{"（汇总）" if y.rollup else ""}</th>' for y in h.years)
-    rows = "".join(
-        f'<tr><th scope="row">{e(f.label)}（{e(f.unit)}）</th>' + "".join(f"<td>{e(fmt(y.values[k], f.unit))}</td>" for y in h.years) + "</tr>"
-        for k, f in FIGURES.items()
-    )
-    name = f"{h.name}关键指标（按年度）"
-    out = ['<section id="gov-agency-history"><h2>历年对比</h2>',
-           f'<div class="gov-table-scroll" tabindex="0" role="region" aria-label="{e(name)}"><table class="gov-history">'
-           f'<caption>{e(name)}</caption><thead><tr><th scope="col">指标</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>']
-    if any(y.archived for y in h.years):
-        out.append("<p>标“存档原文”的年度按原发布文本照录，其数字未经改正。</p>")
-    for kind in CHARTS.values():
-        out.append(f'<figure class="gov-chart" tabindex="0" role="region" aria-label="{e(kind.title)}">'
-                   f"{bar_chart(kind, h, f'history-{agency}-{kind.id}')}</figure>")
-    out.append("</section>")
-    return "\n".join(out)
-
-
-def _agency_body(reports: list[Entry], root: Path, withheld: list[str]) -> str:
-    from .portal import card_mark
-
-    e = html.escape
-    first = reports[0]
-    out = [f'<section id="gov-agency"><h1>{e(first.name)}</h1>']
-    if first.full_name and first.full_name != first.name:
-        out.append(f'<p class="gov-agency__organ">发布机关：{e(first.full_name)}</p>')
-    out.append(f"<p>本机关共有 {len(reports)} 个年度的政府信息公开工作年度报告。每份报告都有网页版、PDF 版、Word 版和开放数据。</p>")
-    out.append('<ul class="gov-year-list">')
-    for r in reports:
-        title = f"{r.year} 年度政府信息公开工作年度报告"
-        head = f'<a href="{r.year}.html">{e(title)}</a>' if r.has_page else e(title)
-        badge = f' <span class="gov-badge-draft">{DRAFT}</span>' if r.draft else ""
-        badge += e(card_mark(load_meta(root, r.agency, r.year)))  # 存档原文 / 汇总
-        links = (
-            f'<a href="../pdf/{e(r.pdf_name)}">PDF</a> · '
-            f'<a href="../docx/{e(r.agency)}-{r.year}.docx">Word</a> · '
-            f'<a href="../opendata/{e(r.agency)}-{r.year}.csv">数据 CSV</a> · '
-            f'<a href="../opendata/{e(r.agency)}-{r.year}.json">JSON</a>'
-        )
-        out.append(f'<li><p class="gov-year-list__title">{head}{badge}</p><p class="gov-year-list__links">{links}</p></li>')
-    out.append("</ul>")
-    out.append(_history_html(root, first.agency, withheld))
-    out.append("</section>")
-    return "\n".join(out)
+    def run(self) -> list[nodes.Node]:
+        agency, env = self.arguments[0], self.env
+        years = [int(y) for y in self.options.get("years", "").split()]
+        pages = {int(y) for y in self.options.get("pages", "").split()}
+        root = data_root(env)
+        for y in years:
+            note_report_data(env, root, agency, y)
+        note_cards(env)  # its 草稿 badges are filled when written: written again when a draft changes
+        name, full = unit_names(root, agency, years[0]) if years else (agency, "")
+        out: list[nodes.Node] = []
+        if full and full != name:
+            out.append(nodes.paragraph(text=f"发布机关：{full}", classes=["gov-agency__organ"]))
+        out.append(nodes.paragraph(text=f"本机关共有 {len(years)} 个年度的政府信息公开工作年度报告。每份报告都有网页版、PDF 版、Word 版和开放数据。"))
+        items = nodes.bullet_list(classes=["gov-year-list"])
+        for y in years:
+            doc, title = f"{agency}/{y}", f"{y} 年度政府信息公开工作年度报告"
+            head = nodes.paragraph(classes=["gov-year-list__title"])
+            head += doc_link(title, doc) if y in pages else nodes.Text(title)
+            head += nav_slot(kind="draft", doc=doc, space=True)
+            head += nodes.Text(card_mark(load_meta(root, agency, y)))  # 存档原文 / 汇总
+            links = nodes.paragraph(classes=["gov-year-list__links"])
+            for i, (text, path) in enumerate((("PDF", f"pdf/{agency}-{y}.pdf"), ("Word", f"docx/{agency}-{y}.docx"),
+                                               ("数据 CSV", f"opendata/{agency}-{y}.csv"), ("JSON", f"opendata/{agency}-{y}.json"))):
+                if i:
+                    links += nodes.Text(" · ")
+                links += file_link(env, text, path)
+            items += nodes.list_item("", head, links)
+        out.append(items)
+        history = agency_history(self, agency)  # what {agency-history} shows
+        if history:
+            section = nodes.section(ids=["gov-agency-history"])
+            section += nodes.title(text="历年对比")
+            section += history
+            out.append(section)
+        return out
 
 
 # ---- every page: breadcrumbs, the <title>
@@ -381,6 +328,7 @@ def setup_agencies(app: Sphinx) -> None:
     app.add_role("gov-draft-badge", DraftBadge())
     app.connect("doctree-resolved", fill_slots)
     app.connect("env-updated", _rewrite)
-    app.connect("html-collect-pages", collect_agency_pages)
+    app.add_directive("agency-page", AgencyPage)
+    provide(agency_sources)
     app.connect("html-page-context", page_context)
     app.connect("config-inited", _draft_hook, priority=900)

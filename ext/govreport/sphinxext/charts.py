@@ -116,21 +116,28 @@ class ReportChart(SphinxDirective):
         return [_chart(kind, h, f"chart-{agency}-{kind.id}-{n}"), _table(h, list(kind.figures))]
 
 
+def agency_history(directive: SphinxDirective, agency: str) -> list[nodes.Node]:
+    """The comparison table of every key figure by year and all four charts (none: no year has figures)."""
+    h = _history(directive, agency, None)
+    if not h.years:
+        return []
+    out: list[nodes.Node] = [_table(h, list(FIGURES))]
+    if any(y.archived for y in h.years):
+        out.append(nodes.paragraph(text="标“存档原文”的年度按原发布文本照录，其数字未经改正。"))
+    for kind in CHARTS.values():
+        out.append(_chart(kind, h, f"history-{agency}-{kind.id}"))
+    return out
+
+
 class AgencyHistory(SphinxDirective):
     optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
         key = report_key(self.env.docname)
         agency = self.arguments[0] if self.arguments else (key[0] if key else self.env.docname.split("/")[0])
-        h = _history(self, agency, None)
-        if not h.years:
+        out = agency_history(self, agency)
+        if not out:
             record_here(self.env, self.lineno, "X820", "history", agency=agency)
-            return []
-        out: list[nodes.Node] = [_table(h, list(FIGURES))]
-        if any(y.archived for y in h.years):
-            out.append(nodes.paragraph(text="标“存档原文”的年度按原发布文本照录，其数字未经改正。"))
-        for kind in CHARTS.values():
-            out.append(_chart(kind, h, f"history-{agency}-{kind.id}"))
         return out
 
 

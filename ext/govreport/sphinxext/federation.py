@@ -4,15 +4,15 @@ When ``portal.toml`` has a ``[federation]``, the HTML build reads every member
 (``federation.province``) once, reports the members' data problems as warnings
 (located, with their codes), and adds the province's pages
 (``federation.pages``): ``{federation-index}`` on the index, and
-``province-compare-<year>``, ``province-rollup-<year>`` and ``province-status``,
+``province-compare-<year>``, ``province-rollup-<year>`` and ``province-status``
+(documents generated when the build starts, holding ``{province-page}``, issue 20),
 with ``opendata/province/rollup-<year>.csv`` and ``opendata/province/compare-<year>.csv``.
 The members' data is read on every build (it is not a file of this repository),
-so the pages that show it are always written again.
+so the pages that show it are always read and written again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..model.generated import is_generated, md_escape, source
+from ..portal.compare import to_csv
+from ..portal.federation import pages
 from ..portal.federation.province import Province, load_province
 from .common import data_root
 from .domain import gov
+from .portalpages import provide
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +37,35 @@ class federation_index(nodes.General, nodes.Element):  # type: ignore[misc]  # l
     """Where the member districts' list goes (filled when the page is written)."""
 
 
+class province_page(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
+    """Where a province page's body goes (filled when the page is written; which one: the page's name)."""
+
+
 class FederationIndex(SphinxDirective):
     """``{federation-index}``: every member district and its units, linked to their reports."""
 
     def run(self) -> list[nodes.Node]:
         gov(self.env).federation.add(self.env.docname)
         return [federation_index()]
+
+
+class ProvincePage(SphinxDirective):
+    """``{province-page}``: the body of the province page the document is (``pages.titles``)."""
+
+    def run(self) -> list[nodes.Node]:
+        gov(self.env).federation.add(self.env.docname)  # the members' data: read again on every build
+        return [province_page()]
+
+
+def province_sources(app: Sphinx) -> dict[str, str]:
+    """The province's pages (``portalpages``): those of the members' years when this build reads the
+    members (HTML); other builders leave the pages as the last HTML build wrote them."""
+    if app.builder.format != "html":
+        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(app.srcdir).glob("province-*.md")) if is_generated(p)}
+    p = province(app)
+    if not p.declared:
+        return {}
+    return {doc: source(md_escape(title), "```{province-page}\n```") for doc, title in pages.titles(p).items()}
 
 
 def province(app: Sphinx) -> Province:
@@ -55,13 +82,21 @@ def province(app: Sphinx) -> Province:
 
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from ..portal.federation.pages import index_html
-
     for node in list(doctree.findall(federation_index)):
         if app.builder.format != "html":
             node.replace_self([])
             continue
-        node.replace_self(nodes.raw("", index_html(province(app), "../" * docname.count("/")), format="html"))
+        node.replace_self(nodes.raw("", pages.index_html(province(app), "../" * docname.count("/")), format="html"))
+    for node in list(doctree.findall(province_page)):
+        node.replace_self(nodes.raw("", _body(province(app), docname), format="html") if app.builder.format == "html" else [])
+
+
+def _body(p: Province, docname: str) -> str:
+    """A province page's body as HTML (``pages``), by the page's name."""
+    if docname == pages.STATUS_PAGE:
+        return pages.status_html(p)
+    kind, _, year = docname.rpartition("-")
+    return pages.compare_html(p, int(year)) if kind == "province-compare" else pages.rollup_html(p, int(year))
 
 
 def _write(path: Path, text: str) -> None:
@@ -70,25 +105,18 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+def _csvs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """The province's open data (the pages are documents: no page of its own here)."""
     if app.builder.format != "html":
-        return
+        return []
     p = province(app)
     if not p.declared:
-        return
-    from ..portal.compare import to_csv
-    from ..portal.federation import pages
-
+        return []
     out = Path(app.outdir)
     for year in p.years:
         _write(out / pages.compare_csv(year), to_csv(pages.compare_rows(p, year), year))
         _write(out / pages.rollup_csv_path(year), pages.rollup_csv(p, year))
-        title = f"{year} 年度各地区主要数字对比"
-        yield pages.compare_page(year), {"title": title, "body": pages.compare_html(p, year), "gov_crumbs": [(title, "")]}, "gov-agency.html"
-        title = f"{p.title or '全省'} {year} 年度汇总"
-        yield pages.rollup_page(year), {"title": title, "body": pages.rollup_html(p, year), "gov_crumbs": [(title, "")]}, "gov-agency.html"
-    title = "各地区发布情况"
-    yield pages.STATUS_PAGE, {"title": title, "body": pages.status_html(p), "gov_crumbs": [(title, "")]}, "gov-agency.html"
+    return []
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -108,8 +136,6 @@ def _stale(app: Sphinx, exc: Exception | None) -> None:
     loaded = gov(app.env).build.province
     if exc is not None or app.builder.format != "html" or loaded is None or not loaded.declared:
         return
-    from ..portal.federation import pages
-
     years = loaded.years
     keep = {f"{pg(y)}.html" for y in years for pg in (pages.compare_page, pages.rollup_page)}
     keep |= {Path(f(y)).name for y in years for f in (pages.compare_csv, pages.rollup_csv_path)}
@@ -126,9 +152,12 @@ def _done(app: Sphinx, exc: Exception | None) -> None:
 
 def setup_federation(app: Sphinx) -> None:
     app.add_node(federation_index)
+    app.add_node(province_page)
     app.add_directive("federation-index", FederationIndex)
+    app.add_directive("province-page", ProvincePage)
+    provide(province_sources)
     app.connect("doctree-resolved", _fill)
-    app.connect("html-collect-pages", _pages)
+    app.connect("html-collect-pages", _csvs)
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _early)
     app.connect("build-finished", _done)

@@ -3,21 +3,24 @@
 The drill-down table (every non-zero cell of the roll-up and each member's part)
 was part of the roll-up's page: 359 KB of HTML at a district's size, loaded by
 every reader of the report. Now the report links ``<agency>/<year>-members.html``,
-written here from the same data (``rollup.provenance``).
+written here from the same data (``rollup.provenance``): a document (issue 20),
+``<agency>/<year>-members.md`` generated when the build starts, holding ``{members-page}``.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
 
-from ..model.report import Report, load_report
+from ..model.generated import md_escape, source
+from ..model.report import Report, discover, load_report
 from ..portal.portalmeta import portal_meta
 from .common import data_root, report_key, text_row, unit_names
+from .portalpages import doc_link, has_page, note_report_data, provide
 
 TITLE = "汇总明细：各单元格由哪些成员构成"
 
@@ -75,26 +78,50 @@ def drilldown(r: Report) -> nodes.Node:
     return box
 
 
-def collect_members_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """One page per roll-up report that has a page in this build."""
-    if app.builder.format != "html":
-        return
+def members_sources(app: Sphinx) -> dict[str, str]:
+    """One page per roll-up report with a page in this build (not withheld) (``portalpages``)."""
     root = data_root(app.env)
-    for docname in sorted(app.env.found_docs):
-        key = report_key(docname)
-        if key is None:
+    out = {}
+    for agency, year in discover(root):
+        if not has_page(app, f"{agency}/{year}") or not portal_meta(Report(root, agency, year).data_dir).is_rollup:
             continue
-        agency, year = key
-        if not portal_meta(Report(root, agency, year).data_dir).is_rollup:
-            continue
+        name = unit_names(root, agency, year)[0]
+        out[members_page(agency, year)] = source(md_escape(f"{name}{year} 年度汇总明细"), f"```{{members-page}} {agency} {year}\n```")
+    return out
+
+
+class MembersPage(SphinxDirective):
+    """``{members-page} <agency> <year>``: the way back to the report, then the drill-down table."""
+
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        agency, year = self.arguments[0], int(self.arguments[1])
+        root = data_root(self.env)
         r = load_report(root, agency, year)
-        body = app.builder.render_partial(drilldown(r))["fragment"]  # type: ignore[attr-defined]
-        title = f"{r.name}{year} 年度汇总明细"
-        page = (f'<section><h1>{html.escape(title)}</h1>\n<p><a href="{year}.html">← 返回 {year} 年度报告</a></p>\n'
-                f'<div class="gov-wide" tabindex="0" role="region" aria-label="汇总明细表">{body}</div></section>')
-        crumbs = [(r.name, "index.html"), (f"{year} 年度", f"{year}.html"), ("汇总明细", "")]
-        yield members_page(agency, year), {"title": title, "body": page, "gov_crumbs": crumbs}, "gov-agency.html"
+        note_report_data(self.env, root, agency, year)
+        for m in dict.fromkeys(portal_meta(r.data_dir).members):
+            if isinstance(m, str):
+                note_report_data(self.env, root, m, year)  # each member's part
+        back = nodes.paragraph()
+        back += doc_link(f"← 返回 {year} 年度报告", f"{agency}/{year}")
+        table = drilldown(r)
+        box = nodes.container(ids=table["ids"], classes=[*table["classes"], "gov-wide"])
+        box += table.children
+        return [back, box]
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """A members page's crumbs: the unit, the report, 汇总明细."""
+    key = report_key(pagename.removesuffix("-members")) if pagename.endswith("-members") else None
+    if key is None or doctree is None:
+        return
+    agency, year = key
+    name = unit_names(data_root(app.env), agency, year)[0]
+    context["gov_crumbs"] = [(name, "index.html"), (f"{year} 年度", f"{year}.html"), ("汇总明细", "")]
 
 
 def setup_members(app: Sphinx) -> None:
-    app.connect("html-collect-pages", collect_members_pages)
+    app.add_directive("members-page", MembersPage)
+    provide(members_sources)
+    app.connect("html-page-context", page_context, priority=400)  # before agencies' (which keeps crumbs set)

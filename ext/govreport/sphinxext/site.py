@@ -48,11 +48,6 @@ class ReportIndex(SphinxDirective):
         return [node, *self.parse_text_to_nodes("\n".join(lines))]
 
 
-def md_escape(text: str) -> str:
-    """Text from report.toml as literal Markdown (no markup, no HTML, no roles)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
-
-
 class SiteLink(SphinxRole):
     """``{site-link}`text <path>``: a link to a file the build puts in the HTML
     output (PDFs, open data), relative to the site root."""

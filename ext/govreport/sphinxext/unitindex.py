@@ -5,7 +5,8 @@
 with its report of the year shown: a link to the page (or 草稿), or 暂缓发布 (a
 report withheld for its errors) or 未见报告 (no report that year). The index
 shows the newest year; a link per year leads to the same list for that year
-(``index-<year>.html``). A filter box (govreport.js) narrows the list by name;
+(``index-<year>.html``: a document generated when the build starts, holding
+``{year-index}``, issue 20). A filter box (govreport.js) narrows the list by name;
 without a script the whole list is there. A row is one line of plain HTML, so
 the page stays light with hundreds of units.
 
@@ -16,20 +17,21 @@ report page has been read (drafts are known then).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
 
+from ..model.generated import source
 from ..model.report import Report, discover, load_meta
 from ..portal.portalmeta import portal_meta, portal_settings
-from .agencies import _drafts, agency_page, draft_reason
-from .common import data_root
+from .agencies import _drafts, agency_page, draft_reason, note_cards
+from .common import data_root, note_files, note_listing
 from .portal import withheld_docs
+from .portalpages import has_page, provide
 
 UNGROUPED = "未分组"
 PDF_DIR = "pdf"
@@ -159,19 +161,29 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(nodes.raw("", body, format="html"))
 
 
-def year_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``index-<year>.html``: the same list for each year but the newest (which the index shows)."""
-    if app.builder.format != "html" or app.config.root_doc not in app.env.found_docs:
-        return
-    root = data_root(app.env)
-    years = site_years(root)
-    groups = portal_settings(root).groups
-    for year in years[1:]:
-        body = f"<section><h1>{year} 年度各单位报告</h1>\n" + render(rows_for(app.env, year), year, years, groups, "", "") + "</section>"
-        yield f"index-{year}", {"title": f"{year} 年度各单位报告", "body": body, "gov_crumbs": [(f"{year} 年度各单位报告", "")]}, "gov-agency.html"
+def year_sources(app: Sphinx) -> dict[str, str]:
+    """``index-<year>``: the same list for each year but the newest (which the index shows), when the
+    site has its index (``portalpages``)."""
+    if not has_page(app, app.config.root_doc):
+        return {}
+    return {f"index-{year}": source(f"{year} 年度各单位报告", f"```{{year-index}} {year}\n```") for year in site_years(data_root(app.env))[1:]}
+
+
+class YearIndex(SphinxDirective):
+    """``{year-index} <year>``: the index's list for that year (filled when the page is written)."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        root = data_root(self.env)
+        listing = note_listing(self.env)  # read again when a report is added or removed
+        note_files(self.env, [root / "data" / a / str(y) / "report.toml" for a, y in listing] + [root / "portal.toml"])
+        note_cards(self.env)  # its 草稿 badges: written again when a draft changes
+        return [unit_index(year=int(self.arguments[0]))]
 
 
 def setup_unitindex(app: Sphinx) -> None:
     app.add_node(unit_index)
+    app.add_directive("year-index", YearIndex)
+    provide(year_sources)
     app.connect("doctree-resolved", fill)
-    app.connect("html-collect-pages", year_pages)

@@ -1,5 +1,8 @@
 """The province's pages as HTML text, and their numbers as CSV (no docutils: ``sphinxext/federation.py`` places them).
 
+Each page's body (its title is its document's: ``titles``); the pages are documents generated when
+the build starts (issue 20), their bodies raw HTML filled in when written.
+
 - the index: every member district, its units and links to their reports on the district's site;
 - ``province-compare-<year>``: the districts' key figures side by side (``compare``'s columns and marks);
 - ``province-rollup-<year>``: the province's sum of every cell, and how each district was counted;
@@ -34,6 +37,16 @@ def rollup_page(year: int) -> str:
 
 
 STATUS_PAGE = "province-status"
+
+
+def titles(p: Province) -> dict[str, str]:
+    """Every province page (docname) and its title."""
+    out = {}
+    for year in p.years:
+        out[compare_page(year)] = f"{year} 年度各地区主要数字对比"
+        out[rollup_page(year)] = f"{_title(p)} {year} 年度汇总"
+    out[STATUS_PAGE] = "各地区发布情况"
+    return out
 
 
 # In a folder of their own: ``opendata/<name>-<year>.csv`` is a report's file (sitefiles.REPORT_FILES).
@@ -107,7 +120,7 @@ def compare_html(p: Province, year: int) -> str:
     rows = compare_rows(p, year)
     notes = {t.name: t.note for t in p.totals(year)[0] if t.note}
     sites = {d.member.name: d for d in p.districts}
-    out = [f"<section><h1>{year} 年度各地区主要数字对比</h1>", _years_nav(p.years, year, compare_page),
+    out = [_years_nav(p.years, year, compare_page),
            f"<p>每个地区 {year} 年度已发布报告的合计（每份报告只计一次：有汇总报告的按汇总报告，见"
            f'<a href="{rollup_page(year)}.html">{e(_title(p))}汇总</a>）。'
            f"标记 <span class=\"gov-unusual__mark\">!</span> 的数字值得核对：超过各地区中位数的 {TIMES} 倍（且至少 {MANY} 件），"
@@ -124,7 +137,7 @@ def compare_html(p: Province, year: int) -> str:
             name += f'<span class="gov-unusual__why">{e(notes[r.name])}</span>'
         cells = [f'<th scope="row" data-v="{e(r.name)}">{name}</th>', *cells_html(r)]
         out.append(f"<tr>{''.join(cells)}</tr>")
-    out.append("</tbody></table></div></section>")
+    out.append("</tbody></table></div>")
     return "\n".join(out)
 
 
@@ -142,7 +155,7 @@ def _how(t: Total, d: District) -> str:
 
 def rollup_html(p: Province, year: int) -> str:
     parts, total = p.totals(year)
-    out = [f"<section><h1>{e(_title(p))} {year} 年度汇总</h1>", _years_nav(p.years, year, rollup_page),
+    out = [_years_nav(p.years, year, rollup_page),
            "<p>各地区已发布的公开数据（opendata/all.csv）相加。每份报告只计一次：地区有汇总报告的，按汇总报告计，"
            "汇总报告以外的单位另加；没有汇总报告的，各单位报告相加。某个数字有任何一份报告缺少时留空，不估算。"
            f'同样的数字（含各地区的合计）：<a href="{rollup_csv_path(year)}">下载 CSV</a>。</p>',
@@ -163,7 +176,6 @@ def rollup_html(p: Province, year: int) -> str:
             cells = [f'<td>{fmt(total.cells.get((ts.id, rid, c)), "件")}</td>' if c in row.cols else "<td></td>" for c in cols]
             out.append(f'<tr><th scope="row">{e(row.label)}</th>{"".join(cells)}</tr>')
         out.append("</tbody></table></div>")
-    out.append("</section>")
     return "\n".join(out)
 
 
@@ -188,8 +200,7 @@ _STATE = {"published": "已发布", "archived": "存档原文", "withheld": "暂
 
 
 def status_html(p: Province) -> str:
-    out = ["<section><h1>各地区发布情况</h1>",
-           "<p>每个地区 publication.json 所列：已发布、存档原文（已发布的历史报告）和暂缓发布（检查有错误）的报告。</p>"]
+    out = ["<p>每个地区 publication.json 所列：已发布、存档原文（已发布的历史报告）和暂缓发布（检查有错误）的报告。</p>"]
     found = p.findings
     if found:
         out.append(f'<h2>成员数据的问题（{len(found)} 项）</h2><ul class="gov-province__findings">')
@@ -218,7 +229,6 @@ def status_html(p: Province) -> str:
                 cells.append(f"<td>{_site(d, f'{a}/{y}.html', text) if s in ('published', 'archived') else text}</td>")
             out.append(f'<tr><th scope="row">{e(d.names.get(a, a))}</th>{"".join(cells)}</tr>')
         out.append("</tbody></table></div>")
-    out.append("</section>")
     return "\n".join(out)
 
 
