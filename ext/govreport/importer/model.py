@@ -117,6 +117,17 @@ class Block:
 
 
 @dataclass
+class GridRow:
+    """One table row of a structured form: its cells by grid column (0-based), the columns a merged cell
+    covers beyond its first, and the columns a cell of a row above covers (its rowspan)."""
+
+    line: int  # where the row is in the user's file
+    cells: dict[int, str] = field(default_factory=dict)
+    spanned: set[int] = field(default_factory=set)
+    covered: set[int] = field(default_factory=set)
+
+
+@dataclass
 class Parsed:
     """What the importer read from one text."""
 
@@ -132,6 +143,9 @@ class Parsed:
     form: str = ""  # the reader: tab | pdftotext | flat | html | markdown | docx
     problems: list[Problem] = field(default_factory=list)
     version: str = ""  # the format version of the grids ``values`` fill (the spec it was read with)
+    #: How each table found was read: "grid" (the matcher, from a structured form's cells), "text" (the line
+    #: reader), or "text: <why>" (a structured form's table the matcher could not place, read as text).
+    routes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

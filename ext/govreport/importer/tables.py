@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..format.labels import describe_variant, normalise_label, similarity
@@ -556,11 +557,18 @@ def _clusters(xs: list[float], tol: float) -> list[float]:
 
 _READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
 
+#: A structured form's table matcher (``matcher.Matcher``): the table read from the cells of the region's
+#: grid rows, the reason it cannot place them (then read here, as text), or None when the region has no grid row.
+Place = Callable[["_Reader", list[Line]], "_TableRead | str | None"]
+
 
 def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str,
-                 notes: list[Note], grid: bool = False) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
+                 notes: list[Note], grid: bool = False, place: Place | None = None,
+                 routes: dict[str, str] | None = None) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
-    the other format version seen ("" for none; "older" for a row this version split)."""
+    the other format version seen ("" for none; "older" for a row this version split).
+
+    ``place`` reads a structured form's table from its cells; ``routes`` gets how each table was read."""
     values: dict[str, Values] = {}
     legacy = ""
     refused: dict[str, tuple[int, str]] = {}  # table → (line, the version its columns are of)
@@ -597,7 +605,15 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
                     break
             stop += 1
         region = [ln for ln in lines[start:stop] if ln.role == "text"]
-        got = _READERS[tid](reader, region)
+        placed = place(reader, region) if place is not None else None
+        if isinstance(placed, _TableRead):
+            got = placed
+            route = "grid"
+        else:
+            got = _READERS[tid](reader, region)
+            route = "text" if placed is None else f"text: {placed}"
+        if routes is not None:
+            routes[tid] = route
         values[tid] = got.values
         legacy = legacy or got.layout
         if got.layout and tid == "t2":
