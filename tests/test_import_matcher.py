@@ -3,11 +3,16 @@ name its columns; its stub cells name its rows; what it cannot place is read as 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from govreport.format.spec import TableSpec
+from govreport.importer.docxfile import docx_source
+from govreport.importer.htmlpage import html_source
 from govreport.importer.matcher import matrix
 from govreport.importer.model import GridRow, Parsed
 from govreport.importer.source import Grid, parse_source
-from report_forms import PROSE, SPEC, TITLE, YEAR, placed, values
+from report_forms import PROSE, SPEC, TITLE, YEAR, placed, values, word_html, write_docx
 
 Rows = list[tuple[dict[int, str], set[int], set[int]]]  # cells, columns spanned across, columns covered from above
 
@@ -125,3 +130,13 @@ def test_grid_the_matcher_cannot_place_is_read_as_text_and_says_why() -> None:
     assert read(parsed) == {k: v for k, v in values().items() if k[:2] != ("t3", "deny_2")}
     assert [n.message for n in parsed.notes if n.message.startswith("表三")] == [
         f"表三中没有找到“{label}”行，这一行留空", "表三中的数字“   15 2 0 1 2 0 20”找不到对应的行标签，未导入"]
+
+
+def test_matcher_reads_what_the_line_reader_read(tmp_path: Path) -> None:
+    """A saved page and a Word file: the same values, notes and problems with the matcher as without it."""
+    write_docx(tmp_path / "r.docx")
+    for grid in (html_source(word_html()), docx_source(tmp_path / "r.docx")):
+        src = grid.source()
+        new, old = parse_source(src, YEAR), parse_source(replace(src, cells={}), YEAR)
+        assert (new.routes, old.routes) == ({t: "grid" for t in SPEC.tables}, {t: "text" for t in SPEC.tables})
+        assert (new.values, new.notes, new.problems, new.sections) == (old.values, old.notes, old.problems, old.sections)
