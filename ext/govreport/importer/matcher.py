@@ -83,7 +83,7 @@ class Matcher:
             text = _clean(ln.raw)
             if any(is_value(w) for w in text.split()):
                 return "a line of text with numbers inside the table"
-            if text and not ln.loose:  # a block title a spreadsheet holds in a row of one cell: a row of one cell
+            if text and not ln.loose:  # a block title a spreadsheet keeps as a line of text: a row of one cell
                 rows.append((ln.no, GridRow(ln.no, {0: text})))
         try:
             return match(r, rows)
