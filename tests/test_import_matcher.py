@@ -140,3 +140,19 @@ def test_matcher_reads_what_the_line_reader_read(tmp_path: Path) -> None:
         new, old = parse_source(src, YEAR), parse_source(replace(src, cells={}), YEAR)
         assert (new.routes, old.routes) == ({t: "grid" for t in SPEC.tables}, {t: "text" for t in SPEC.tables})
         assert (new.values, new.notes, new.problems, new.sections) == (old.values, old.notes, old.problems, old.sections)
+
+
+def test_older_single_row_noted_not_read() -> None:
+    """A 2021 grid with 2019's single row for the three ``other_*`` rows: noted (its numbers shown), not read."""
+    t3 = SPEC.tables["t3"]
+    rows = t3_rows()
+    first = row_of(rows, t3.rows["other_1"].label)
+    group = next(j for j, v in rows[first][0].items() if v != t3.rows["other_1"].label and not v.isdigit() and j > 0)
+    older = rows[first][0][group]
+    cells = {j: v for j, v in rows[first][0].items() if j != group + 1}
+    rows[first] = (cells, {group + 1}, rows[first][2])
+    del rows[first + 1 : first + 3]
+    parsed = report({"t3": rows})
+    assert parsed.routes["t3"] == "grid"
+    assert read(parsed) == {k: v for k, v in values().items() if k[0] != "t3" or not k[1].startswith("other_")}
+    assert [n.message for n in parsed.notes if f"“{older}”不分 3 项（原文数字：" in n.message]

@@ -28,9 +28,9 @@ import re
 from ..format.labels import normalise_label
 from ..format.spec import TableSpec
 from ..model.cells import is_value
-from .model import LEGACY_OTHER, GridRow, Label, Line, Tok
+from .model import LEGACY_OTHER, GridRow, Label, Line, Tok, data_fields
 from .shapes import HEAD
-from .tables import _classify, _Known, _known, _Reader, _TableRead
+from .tables import _classify, _data_toks, _Known, _known, _Reader, _TableRead, finish_t3
 
 _FIRST_ROW = re.compile(r"^一\s*[、.．]")  # 表三 is read from its first row on (``tables._read_t3``)
 
@@ -150,8 +150,6 @@ def match(r: _Reader, rows: list[tuple[int, GridRow]]) -> _TableRead:
         found = _row_label(stub, no, known, t)
         if found is None:
             raise Unplaced("a row of numbers without a label")
-        if found.kind == LEGACY_OTHER:
-            raise Unplaced("another format version's rows")
         if found.kind == "unknown":
             unknown_lines.append(no)
         data_rows.append((no, found, data, row, dict(leaf)))
@@ -215,7 +213,10 @@ def _body(r: _Reader, data_rows: list[tuple[int, Label | None, dict[int, str], G
     if len(set(rids)) != len(rids):
         raise Unplaced("a row repeated")
     taken = set(rids)
-    seq = [(no, lb) for no, lb, _, _, _ in data_rows if lb is not None and lb.kind in ("row", "unknown")]
+    older = [(no, lb, row) for no, lb, _, row, _ in data_rows if lb is not None and lb.kind == LEGACY_OTHER]
+    if len(older) > 1:
+        raise Unplaced("a row of an older version repeated")
+    seq = [(no, lb) for no, lb, _, _, _ in data_rows if lb is not None and lb.kind in ("row", "unknown", LEGACY_OTHER)]
     unknown_notes: list[tuple[int, str]] = []
     for i, (no, lb) in enumerate(seq):
         if lb.kind != "unknown":
@@ -229,8 +230,8 @@ def _body(r: _Reader, data_rows: list[tuple[int, Label | None, dict[int, str], G
         unknown_notes.append((no, f"{t.title}中无法识别的行“{lb.text}”，这一行的数字未导入"))
     cells: list[tuple[str, int, list[Tok | None]]] = []
     for no, label, data, row, leaf in data_rows:
-        if label is None or label.rid is None:
-            continue
+        if label is None or label.rid not in t.rows:
+            continue  # unknown, or an older version's row (not read: ``finish_t3``)
         rid = label.rid
         want = t.rows[rid].cols
         if not set(want) <= {c for c in leaf.values() if c is not None}:
@@ -248,7 +249,7 @@ def _body(r: _Reader, data_rows: list[tuple[int, Label | None, dict[int, str], G
     # Placed: now the notes and values, as ``_Reader.read_rows`` gives them.
     for no, msg in unknown_notes:
         r.note(no, msg)
-    rows = {lb.rid: lb for _, lb in known_rows if lb.rid is not None}
+    rows = {lb.rid: lb for _, lb in seq if lb.rid is not None}
     r._report_labels(rows)
     for rid, no, toks in cells:
         for col, tok in zip(t.rows[rid].cols, toks, strict=True):
@@ -257,9 +258,17 @@ def _body(r: _Reader, data_rows: list[tuple[int, Label | None, dict[int, str], G
         if lb.rid in t.rows and lb.rid not in rows:
             r.note(no, f"{t.title}“{t.rows[lb.rid].label}”行没有读到数字，这一行留空")
             rows[lb.rid] = lb
+    end = max([*(no for _, no, _ in cells), *(no for no, _, _ in older), *(lb.last for lb in rows.values())])
+    if t.id == "t3":
+        for no, _, row in older:  # its numbers as the line reader shows them in its note: the row's fields after its label
+            r.rowline[LEGACY_OTHER] = no
+            r.data[no] = _data_toks([_tok(no, j, _clean(x)) for j, x in enumerate(data_fields(row.cells, row.spanned))],
+                                    "web", 0.0, _known(t, r.spec.version))
+        return finish_t3(r, rows, end)
+    if older:
+        raise Unplaced("an older version's row")
     r.report_missing(rows, set())
-    lines = [*(no for _, no, _ in cells), *(lb.last for lb in rows.values())]
-    return _TableRead(r.values, max(lines))
+    return _TableRead(r.values, end)
 
 
 def _t4(r: _Reader, data_rows: list[tuple[int, Label | None, dict[int, str], GridRow, dict[int, str | None]]],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..format.labels import Number
 from ..format.spec import FormatSpec, load_spec, spec_for_year
+from ..model.cells import is_number_cell
 
 Key = tuple[str, str]
 Values = dict[Key, Number | None]
@@ -125,6 +126,14 @@ class GridRow:
     cells: dict[int, str] = field(default_factory=dict)
     spanned: set[int] = field(default_factory=set)
     covered: set[int] = field(default_factory=set)
+
+
+def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
+    """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
+    on 5 physical columns: ``<t2 purchase row> | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
+    width = max(cells) + 1
+    first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
+    return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
 
 
 @dataclass

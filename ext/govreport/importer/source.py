@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model.cells import is_number_cell
 from .core import parse_text
-from .model import GridRow, Note, Parsed, Problem
+from .model import GridRow, Note, Parsed, Problem, data_fields
 
 # ------------------------------------------------------------------ what a reader hands over
 
@@ -126,12 +125,3 @@ class Grid:
                 src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
                 src.cells[len(src.lines)] = item
         return src
-
-
-def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
-    """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
-    on 5 physical columns: ``<t2 purchase row> | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
-    width = max(cells) + 1
-    first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
-    return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
-

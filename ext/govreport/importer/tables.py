@@ -497,6 +497,12 @@ def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
                 r.values.update({k: None for k in r.values if k[0] == rid})
                 r.note(r.rowline.get(rid, rows[rid].first), f"表三是 {layout_note(r.foreign)}：“{r.t.rows[rid].label}”分为{'、'.join(f'“{x}”' for x in parts)}，"
                        f"{r.spec.version} 年格式的这一行不照抄其中一项，未导入（CSV 中留空）")
+    return finish_t3(r, rows, end)
+
+
+def finish_t3(r: _Reader, rows: dict[str, Label], end: int) -> _TableRead:
+    """The end of 表三 (the line reader's and the matcher's): a row of an older version this one split
+    (``legacy_rows``: 2019's single "other" row) is noted and not read; the official rows missing are noted."""
     split = next((lr for lr in r.t.legacy_rows if LEGACY_OTHER in rows and not any(x in rows for x in lr.into)), None)
     if split is not None:
         no = r.rowline[LEGACY_OTHER]
