@@ -17,7 +17,8 @@ the matcher reads it from those cells, by the format spec rather than by countin
 What it cannot place without guessing it hands back with a reason (``Parsed.routes`` shows it), and the
 line reader reads that table from the row's fields as before: a row of numbers with no label, an unknown
 row where official rows are missing (the line reader places such rows by position), another format
-version's rows, a number outside the header's columns, a label broken over rows.
+version's labels (2019's 表二 columns), a number outside the header's columns or a header that does not name
+a row's columns (a Markdown table a converter tore from its header), a label broken over rows.
 """
 
 from __future__ import annotations
