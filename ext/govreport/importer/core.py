@@ -14,7 +14,8 @@ The result is a ``Parsed``; ``write.import_report`` writes it. Every label that
 differs from the official text is normalised and reported.
 
 The model is in ``model``, the text shapes every reader shares in ``source``,
-step 3 in ``tables`` and the page in ``render``.
+step 3 in ``tables`` (for a structured form, ``matcher`` reads each table found
+from its rows' cells) and the page in ``render``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from ..format.labels import normalise_label, similarity
 from ..format.spec import FormatSpec
 from ..model.textcodec import decode
 from .formats import layout_note
-from .model import Block, Line, Note, Parsed, Problem, Values, spec_of
+from .matcher import Matcher
+from .model import Block, GridRow, Line, Note, Parsed, Problem, Values, spec_of
 from .shapes import BARE_PAGE_NUMBER, CJK, CJK_SPACE, CLOSERS, PAGE_NUMBER, TERMINAL, compact
 from .tables import find_tables
 
@@ -337,12 +339,13 @@ def _problems(lines: list[Line], spec: FormatSpec, sections: dict[int, int], val
 
 
 def parse_text(text: str, year: int | None = None, mode: str | None = None, loose: frozenset[int] = frozenset(),
-               version: str | None = None, grid: bool = False) -> Parsed:
+               version: str | None = None, grid: bool = False, cells: dict[int, GridRow] | None = None) -> Parsed:
     """Read a report's plain text: title, sections, tables, notes. Writes nothing.
 
     ``mode`` (web | pdf) overrides the guess: the other readers hand over
     tab-separated tables. ``grid``: each table row's fields are the table's grid columns (a saved page
-    or a .docx, spans rebuilt), so a row's numbers are placed by their column, not counted.
+    or a .docx, spans rebuilt), so a row's numbers are placed by their column, not counted. ``cells``: a
+    structured form's grid rows by line, so that the table matcher reads its tables from their cells.
     """
     spec = spec_of(year, version)
     notes: list[Note] = []
@@ -361,7 +364,9 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     sections = _find_sections(lines, spec, notes)
     section_notes = [n for n in notes if n.message.startswith("原文中没有找到“")]
     notes[:] = [n for n in notes if n not in section_notes]
-    values, legacy, refused = find_tables(lines, spec, sections, mode, notes, grid)
+    routes: dict[str, str] = {}
+    place = Matcher(cells) if cells else None
+    values, legacy, refused = find_tables(lines, spec, sections, mode, notes, grid, place, routes)
     paras = _paragraphs(lines, mode)
     if mode == "web":
         paras = _join_broken(paras)
@@ -393,7 +398,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     problems = _problems(lines, spec, sections, values, refused, year)  # another version's 表二 is a problem too
     form = "tab" if mode == "web" else "pdftotext"
     layout = legacy or spec.version
-    return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems, spec.version)
+    return Parsed(mode, title, name, title_year, layout, values, preamble, blocks, notes, form, problems, spec.version, routes)
 
 
 def read_source(path: Path) -> tuple[str, list[Note]]:

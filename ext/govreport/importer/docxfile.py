@@ -85,6 +85,7 @@ class _Reader:
             col = _small(before, 0)
             cells: dict[int, str] = {}
             spanned: set[int] = set()
+            covered: set[int] = set()  # a vertically merged cell's continuation: the cell above spans here
             for tc in tr.findall(qn("w:tc")):
                 pr = tc.find(qn("w:tcPr"))
                 span_v = _val(pr, qn("w:gridSpan")) if pr is not None else None
@@ -96,8 +97,10 @@ class _Reader:
                     break
                 cells[col] = "" if continues else _cell_text(tc)
                 spanned.update(range(col + 1, col + span))
+                if continues:
+                    covered.update(range(col, col + span))
                 col += span
-            self.src.row(self.n, cells, spanned)
+            self.src.row(self.n, cells, spanned, covered)
 
 
 def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:

@@ -181,7 +181,8 @@ class _Walker:
         ``MAX_GRID_COLUMNS`` columns stops being read there, with a note (issue 26: ``rowspan=200
         colspan=200`` × 400 took 2 GB)."""
         taken: set[tuple[int, int]] = set()
-        rows: list[tuple[int, dict[int, str], set[int]]] = []
+        below: dict[int, set[int]] = {}  # row -> columns a cell of a row above spans into (its rowspan)
+        rows: list[tuple[int, dict[int, str], set[int], set[int]]] = []
         trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
         for r, tr in enumerate(trs):
             cells: dict[int, str] = {}
@@ -198,7 +199,7 @@ class _Walker:
                     too = f"超过 {MAX_GRID_COLUMNS} 列" if c + cs > MAX_GRID_COLUMNS else f"合并单元格展开后超过 {MAX_GRID_CELLS} 格"
                     self.out.cut(cell.sourceline or line, "表格的其余部分", f"表格{too}（官方表格约 300 格），从这一格起未读取"
                                  "（网页可能已损坏或是恶意构造的）")
-                    rows.append((line, cells, spanned))
+                    rows.append((line, cells, spanned, below.get(r, set())))
                     self.rows_out(rows)
                     return
                 cells[c] = _cell_text(cell)
@@ -206,14 +207,16 @@ class _Walker:
                 for dr in range(rs):
                     for dc in range(cs):
                         taken.add((r + dr, c + dc))
+                    if dr:
+                        below.setdefault(r + dr, set()).update(range(c, c + cs))
                 c += cs
-            rows.append((line, cells, spanned))
+            rows.append((line, cells, spanned, below.get(r, set())))
         self.rows_out(rows)
 
-    def rows_out(self, rows: list[tuple[int, dict[int, str], set[int]]]) -> None:
+    def rows_out(self, rows: list[tuple[int, dict[int, str], set[int], set[int]]]) -> None:
         """The table's rows, each cell in its grid column."""
-        for line, cells, spanned in rows:
-            self.out.row(line, cells, spanned)
+        for line, cells, spanned, covered in rows:
+            self.out.row(line, cells, spanned, covered)
 
 
 

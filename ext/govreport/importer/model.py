@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..format.labels import Number
 from ..format.spec import FormatSpec, load_spec, spec_for_year
+from ..model.cells import is_number_cell
 
 Key = tuple[str, str]
 Values = dict[Key, Number | None]
@@ -117,6 +118,25 @@ class Block:
 
 
 @dataclass
+class GridRow:
+    """One table row of a structured form: its cells by grid column (0-based), the columns a merged cell
+    covers beyond its first, and the columns a cell of a row above covers (its rowspan)."""
+
+    line: int  # where the row is in the user's file
+    cells: dict[int, str] = field(default_factory=dict)
+    spanned: set[int] = field(default_factory=set)
+    covered: set[int] = field(default_factory=set)
+
+
+def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
+    """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
+    on 5 physical columns: ``<t2 purchase row> | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
+    width = max(cells) + 1
+    first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
+    return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
+
+
+@dataclass
 class Parsed:
     """What the importer read from one text."""
 
@@ -132,6 +152,9 @@ class Parsed:
     form: str = ""  # the reader: tab | pdftotext | flat | html | markdown | docx
     problems: list[Problem] = field(default_factory=list)
     version: str = ""  # the format version of the grids ``values`` fill (the spec it was read with)
+    #: How each table found was read: "grid" (the matcher, from a structured form's cells), "text" (the line
+    #: reader), or "text: <why>" (a structured form's table the matcher could not place, read as text).
+    routes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Parsed
+from .model import Parsed, data_fields
 from .shapes import CJK_SPACE, PAGE_NUMBER
-from .source import Source, data_fields, parse_source
+from .source import Source, parse_source
 
 #: An annual report has 5 to 15 pages; a file of hundreds is not one (and would take minutes to read).
 MAX_PAGES = 80

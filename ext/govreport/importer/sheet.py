@@ -72,10 +72,13 @@ def xlsx_grid(path: Path) -> Grid:
             n += 1
             cells: dict[int, str] = {}
             spanned: set[int] = set()
+            covered: set[int] = set()  # merged with the cell above
             for cell in row:
                 r, c = cell.row, cell.column
                 if (r, c) in down or c - 1 in spanned:
                     cells[c - 1] = ""
+                    if (r, c) in down:
+                        covered.add(c - 1)
                     continue
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     formulas += 1
@@ -85,7 +88,7 @@ def xlsx_grid(path: Path) -> Grid:
             if len(filled) == 1:  # a title, a heading, a paragraph: text, not a table row
                 grid.text(filled[0], n)
             else:  # an empty row is no break: only the end of a sheet is
-                grid.row(n, cells, spanned)
+                grid.row(n, cells, spanned, covered)
         grid.text("", n)
     if formulas:
         grid.note(None, f"{formulas} 个公式没有保存计算结果（文件不是由 Excel 或 WPS 保存的），这些单元格留空")

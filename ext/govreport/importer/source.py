@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model.cells import is_number_cell
 from .core import parse_text
-from .model import Note, Parsed, Problem
+from .model import GridRow, Note, Parsed, Problem, data_fields
 
 # ------------------------------------------------------------------ what a reader hands over
 
@@ -28,6 +27,7 @@ class Source:
     loose: set[int] = field(default_factory=set)  # lines (1-based) outside any table row: never a row's label
     cuts: list[Problem] = field(default_factory=list)  # parts left unread at a bound, already in the file's lines
     grid: bool = False  # table rows are the table's grid rebuilt from its spans: every row's fields in the same columns
+    cells: dict[int, GridRow] = field(default_factory=dict)  # line (1-based) -> its grid row: what ``matcher`` reads
 
     def add(self, text: str, line: int, col: int | None = None, loose: bool = False) -> None:
         """One line (newlines and form feeds inside it become spaces)."""
@@ -47,7 +47,7 @@ class Source:
 def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
     """Parse a reader's lines; every note and problem points into the user's file."""
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
-                        grid=src.grid)
+                        grid=src.grid, cells=src.cells)
 
     def at(line: int | None) -> tuple[int | None, int | None]:
         if line is None or not 0 < line <= len(src.where):
@@ -65,16 +65,6 @@ def parse_source(src: Source, year: int | None, version: str | None = None) -> P
 
 
 @dataclass
-class GridRow:
-    """One table row of a structured form: its cells by grid column (0-based) and the columns a merged cell
-    covers beyond its first."""
-
-    line: int  # where the row is in the user's file
-    cells: dict[int, str] = field(default_factory=dict)
-    spanned: set[int] = field(default_factory=set)
-
-
-@dataclass
 class TextLine:
     """A line of text between the tables of a structured form (a title, a heading, a paragraph; "" a break)."""
 
@@ -86,8 +76,10 @@ class TextLine:
 @dataclass
 class Grid:
     """What a reader of a structured form (a saved page, a Word file, a spreadsheet) hands over: its text
-    lines and its tables' rows as cells with their spans, in document order. ``source`` is the one place
-    that turns a grid into the lines the table matcher (``tables``) reads."""
+    lines and its tables' rows as cells with their spans, in document order. ``source`` hands both to the
+    line reader: the rows' cells for the table matcher (``matcher``), which reads the mandated tables from
+    them, and each row as a line of its fields, for the page's structure and for a table the matcher cannot
+    place (``Parsed.routes`` says which)."""
 
     form: str
     by_column: bool = False  # the rows' columns are the tables' grid (spans rebuilt): numbers placed by column
@@ -99,10 +91,10 @@ class Grid:
         """A line of text (a title, a heading, a paragraph); "" for a break; ``loose``: never a row's label."""
         self.items.append(TextLine(line, text, loose))
 
-    def row(self, line: int, cells: dict[int, str], spanned: set[int] | None = None) -> None:
-        """A table row (a row with no text is no row)."""
+    def row(self, line: int, cells: dict[int, str], spanned: set[int] | None = None, covered: set[int] | None = None) -> None:
+        """A table row (a row with no text is no row); ``covered``: columns a cell of a row above spans into."""
         if any(cells.values()):
-            self.items.append(GridRow(line, cells, spanned or set()))
+            self.items.append(GridRow(line, cells, spanned or set(), covered or set()))
 
     def fields(self, line: int, fields: list[str]) -> None:
         """A table row whose fields are already in order, one per column and no spans (a pipe table's row,
@@ -120,20 +112,16 @@ class Grid:
         self.cuts.append(Problem(what, line, why, cut=True))
 
     def source(self) -> Source:
-        """The grid as lines for the line reader: each table row's fields (``data_fields``) tab-separated."""
+        """The grid as lines for the line reader (each table row's fields, ``data_fields``, tab-separated) and
+        its rows' cells by line (``Source.cells``) for the table matcher."""
         src = Source(self.form, notes=list(self.notes), cuts=list(self.cuts), grid=self.by_column)
         for item in self.items:
             if isinstance(item, TextLine):
                 src.add(item.text, item.line, loose=item.loose)
             else:
+                # The line keeps the row's fields for the line reader's page structure (where a table starts
+                # and ends, the narrative around it) and for a table the matcher cannot place; the matcher
+                # reads the cells themselves (``cells``).
                 src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
+                src.cells[len(src.lines)] = item
         return src
-
-
-def data_fields(cells: dict[int, str], spanned: set[int]) -> list[str]:
-    """A row's fields, one per grid column; after its first number a merged cell is one field (a 2019 表二
-    on 5 physical columns: ``<t2 purchase row> | 27 (2 columns) | 1536.42 (2 columns)`` is two numbers, not 27, blank, 1536.42)."""
-    width = max(cells) + 1
-    first = next((i for i in range(width) if is_number_cell(cells.get(i, ""))), width)
-    return [cells.get(i, "") for i in range(width) if not (i > first and i in spanned)]
-

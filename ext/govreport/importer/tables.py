@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..format.labels import describe_variant, normalise_label, similarity
@@ -496,6 +497,12 @@ def _read_t3(r: _Reader, region: list[Line]) -> _TableRead:
                 r.values.update({k: None for k in r.values if k[0] == rid})
                 r.note(r.rowline.get(rid, rows[rid].first), f"表三是 {layout_note(r.foreign)}：“{r.t.rows[rid].label}”分为{'、'.join(f'“{x}”' for x in parts)}，"
                        f"{r.spec.version} 年格式的这一行不照抄其中一项，未导入（CSV 中留空）")
+    return finish_t3(r, rows, end)
+
+
+def finish_t3(r: _Reader, rows: dict[str, Label], end: int) -> _TableRead:
+    """The end of 表三 (the line reader's and the matcher's): a row of an older version this one split
+    (``legacy_rows``: 2019's single "other" row) is noted and not read; the official rows missing are noted."""
     split = next((lr for lr in r.t.legacy_rows if LEGACY_OTHER in rows and not any(x in rows for x in lr.into)), None)
     if split is not None:
         no = r.rowline[LEGACY_OTHER]
@@ -556,11 +563,18 @@ def _clusters(xs: list[float], tol: float) -> list[float]:
 
 _READERS = {"t2": _read_t2, "t3": _read_t3, "t4": _read_t4}
 
+#: A structured form's table matcher (``matcher.Matcher``): the table read from the cells of the region's
+#: grid rows, the reason it cannot place them (then read here, as text), or None when the region has no grid row.
+Place = Callable[["_Reader", list[Line]], "_TableRead | str | None"]
+
 
 def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str,
-                 notes: list[Note], grid: bool = False) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
+                 notes: list[Note], grid: bool = False, place: Place | None = None,
+                 routes: dict[str, str] | None = None) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
-    the other format version seen ("" for none; "older" for a row this version split)."""
+    the other format version seen ("" for none; "older" for a row this version split).
+
+    ``place`` reads a structured form's table from its cells; ``routes`` gets how each table was read."""
     values: dict[str, Values] = {}
     legacy = ""
     refused: dict[str, tuple[int, str]] = {}  # table → (line, the version its columns are of)
@@ -597,7 +611,15 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
                     break
             stop += 1
         region = [ln for ln in lines[start:stop] if ln.role == "text"]
-        got = _READERS[tid](reader, region)
+        placed = place(reader, region) if place is not None else None
+        if isinstance(placed, _TableRead):
+            got = placed
+            route = "grid"
+        else:
+            got = _READERS[tid](reader, region)
+            route = "text" if placed is None else f"text: {placed}"
+        if routes is not None:
+            routes[tid] = route
         values[tid] = got.values
         legacy = legacy or got.layout
         if got.layout and tid == "t2":
