@@ -65,7 +65,7 @@ def _value(report: Report, cell: Cell) -> Number | None:
 
 
 def _name(spec: FormatSpec, side: Side) -> str:
-    """A side as the message names it: 表三“一、本年新收政府信息公开申请数量”行“总计”列 (＋ …)."""
+    """A side as the message names it: 表三“<t3.new's label>”行“<total's label>”列 (＋ …)."""
     parts = []
     for c in side.cells:
         t = spec.tables[c.table]
