@@ -57,7 +57,7 @@ def test_archive_page_and_year_list_are_marked(app: SphinxTestApp) -> None:
     assert "存档 · 原文照录" in page and "原文问题（1 项" in page and "R304" in page
     assert "检查提示" not in page  # not shown twice as a waiver
     agency = (Path(app.outdir) / "xiguan" / "index.html").read_text(encoding="utf-8")
-    assert "2021 年度政府信息公开工作年度报告</a>（存档原文）" in agency and "<th scope=\"col\">2021（存档原文）</th>" in agency
+    assert "2021 年度政府信息公开工作年度报告</span></a>（存档原文）" in agency and "<p>2021（存档原文）</p></th>" in agency
 
 
 @pytest.mark.sphinx("latex", testroot="district", confoverrides={"govreport_publish": "passing"})

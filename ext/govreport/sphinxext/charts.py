@@ -78,8 +78,10 @@ def _table(h: History, figures: list[str]) -> nodes.table:
     table += nodes.title(text=f"{h.name}关键指标（按年度）")
     tgroup = nodes.tgroup(cols=1 + len(h.years))
     table += tgroup
-    for w in [6] + [2] * len(h.years):
-        tgroup += nodes.colspec(colwidth=w)
+    # The figures' names are the rows' headers (<th> in HTML, for screen readers and the stylesheet).
+    tgroup += nodes.colspec(colwidth=6, stub=1)
+    for _ in h.years:
+        tgroup += nodes.colspec(colwidth=2)
     head, body = nodes.thead(), nodes.tbody()
     tgroup += head
     tgroup += body
