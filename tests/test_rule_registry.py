@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
-from govreport.checks import RULES, RuleError, check_report
+from govreport.checks import RULES, Members, RuleError, check_report
 from govreport.checks.registry import Registry
 from govreport.findings import (
     CATALOGUE,
@@ -28,7 +29,8 @@ from govreport.findings import (
     load_catalogue,
 )
 from govreport.model.narrative import Page
-from govreport.model.report import Report, discover
+from govreport.model.report import Report, discover, load_report
+from portal_helpers import district_copy, edit
 from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
@@ -112,6 +114,35 @@ def test_a_rule_needing_what_is_missing_is_skipped(repo: Path) -> None:
     with RULES.added(needs_last_year, name="test.previous", codes=(), needs=("previous",), order=210):
         checked = check_report(repo, "demo", 2021)
     assert ran == [] and repo / "data" / "demo" / "2020" / "report.toml" in checked.files
+
+
+def test_a_rule_needing_members_gets_them_with_their_files_noted(tmp_path: Path) -> None:
+    """``members``: the reports a report lists, loaded, their files noted; skipped without members."""
+    root = district_copy(tmp_path / "d")
+    edit(root / "data/quzhengfu/2023/report.toml", 'members = ["dongyuan", "xiguan", "nanshan", "jiaoyu"]',
+         'members = ["dongyuan", "ghost", 7, "quzhengfu", "dongyuan"]')
+    seen: dict[str, object] = {}
+
+    def reads_members(report: Report, members: Members) -> list[Finding]:
+        seen[report.agency] = members
+        seen["names"] = list(members.names)
+        seen["exists"] = [m for m in members.names if members.exists(m)]
+        seen["tables"] = sorted(members["dongyuan"].tables)
+        return []
+
+    with RULES.added(reads_members, name="test.members", codes=(), needs=("members",), order=725):
+        rollup = check_report(root, "quzhengfu", 2023, docs=root)
+        member = check_report(root, "dongyuan", 2023, docs=root)
+    assert "dongyuan" not in seen  # it lists no members: the rule is skipped
+    assert seen["names"] == ["dongyuan", "ghost"]  # slugs, once each, not the report itself
+    assert seen["exists"] == ["dongyuan"] and seen["tables"] == ["t2", "t3", "t4"]
+    dongyuan = root / "data/dongyuan/2023"
+    assert {dongyuan / "report.toml", root / "data/ghost/2023/report.toml"} <= set(rollup.files)  # noted, absent too
+    assert root / "data/ghost/2023/report.toml" not in member.files
+    view = replace(rollup.report, files=[])  # a loaded member's files are noted on the run's report, once
+    members = Members(view)
+    members["dongyuan"], members["dongyuan"]
+    assert view.files == load_report(root, "dongyuan", 2023).files and dongyuan / "table2.csv" in view.files
 
 
 def test_a_declaration_is_checked_when_registered() -> None:
