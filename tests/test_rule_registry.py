@@ -234,7 +234,7 @@ F005:
     with pytest.raises(CatalogueError) as info:
         load_catalogue(path)
     assert info.value.errors == [
-        f"{path}:7: F001: unknown key “colour” (allowed: severity, waivable, title, help, template, variants, limit, phrases)",
+        f"{path}:7: F001: unknown key “colour” (allowed: severity, waivable, title, help, template, variants, limit, phrases, joins)",
         f"{path}:9: F002: severity should be error or warning, not 'fatal'",
         f"{path}:10: F002: waivable should be true or false, not 'maybe'",
         f"{path}:13: F002: template '第 {{line}} 行': field {{line}} is not a declared name",
@@ -250,6 +250,28 @@ def test_a_catalogue_that_is_not_yaml_fails_with_its_line(tmp_path: Path) -> Non
     path.write_text('F001:\n  severity: error\n  title: "unclosed\n', encoding="utf-8")
     with pytest.raises(CatalogueError, match=re.escape(f"{path}:4: YAML:")):
         load_catalogue(path)
+
+
+def test_a_list_field_is_joined_as_the_code_declares(tmp_path: Path) -> None:
+    """``joins``: the separator of a listed field is the catalogue's wording, checked at load."""
+    path = tmp_path / "findings.yaml"
+    entry = NEW_ENTRY.replace('template: "正文只有 {chars} 字，少于 {least} 字"',
+                              'template: "正文只有 {chars} 字（{parts}），少于 {least} 字"\n  joins:\n    parts: "＋"')
+    path.write_text(entry, encoding="utf-8")
+    [code] = load_catalogue(path).values()
+    assert code.format(chars=3, least=5, parts=["甲 1", "乙 2"]) == "正文只有 3 字（甲 1＋乙 2），少于 5 字"
+    assert code.join("parts", ["a", "b"]) == "a＋b" and CATALOGUE["F017"].join("tables", ["a", "b"]) == "a、b"
+    path.write_text(entry.replace("    parts:", "    part:") + '  phrases:\n    x: "{y}"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    assert info.value.errors == [f"{path}:8: Z901: joins names “part”, not a field of the code's templates or phrases"]
+
+
+def test_every_key_of_report_toml_is_described_in_the_catalogue() -> None:
+    """F012/F016 name each report.toml key by its phrase, X805 each retired key's replacement."""
+    from govreport.model.reportmeta import KEYS, RETIRED
+    assert all(k.name in CATALOGUE["F012"].phrases and k.name in CATALOGUE["F016"].phrases for k in KEYS)
+    assert all(name in CATALOGUE["X805"].phrases for name in RETIRED)
 
 
 def test_reserved_names_are_the_findings_own_fields() -> None:

@@ -133,7 +133,7 @@ def fill(report: Report) -> None:
 
 
 def _fmt(v: Number | None) -> str:
-    return "？" if v is None else (format(v, "f") if not isinstance(v, int) else str(v))
+    return CATALOGUE["U905"].phrase("unknown") if v is None else (format(v, "f") if not isinstance(v, int) else str(v))
 
 
 def check_rollup(report: Report, members: Members) -> list[Finding]:
@@ -207,7 +207,7 @@ def _against_sums(report: Report, meta: PortalMeta, members: Members) -> list[Fi
             if (t.id, *k) in filled or k in data.derived or want is None or got is None or got == want:
                 continue
             line, col = data.where(*k)
-            parts = "＋".join(f"{m} {_fmt(v)}" for m, v in s.parts[t.id][k])
+            parts = [CATALOGUE["U905"].phrase("part", member=m, value=_fmt(v)) for m, v in s.parts[t.id][k]]
             out.append(Finding.of("U905", data.path, table=t.title, row=t.rows[k[0]].label, column_label=t.columns[k[1]].label, got=_fmt(got), want=_fmt(want), parts=parts, line=line, col=col, column=t.columns[k[1]].label, expected=_fmt(want), found=_fmt(got)))
     return out
 
@@ -230,7 +230,8 @@ def _membership_change(report: Report, meta: PortalMeta, rel: str, at: int | Non
 
 
 def describe(change: tuple[list[str], list[str]]) -> str:
-    """The members added and removed, in U906's phrases."""
+    """The members added and removed, in U906's phrases, joined as U906 joins its ``{change}``
+    (Y401's note on a roll-up says it too)."""
     added, removed = change
     say = CATALOGUE["U906"].phrase
     parts = []
@@ -238,7 +239,7 @@ def describe(change: tuple[list[str], list[str]]) -> str:
         parts.append(say("added", members=added))
     if removed:
         parts.append(say("removed", members=removed))
-    return "，".join(parts)
+    return CATALOGUE["U906"].join("change", parts)
 
 
 def explain_carry_over(report: Report, findings: list[Finding]) -> list[Finding]:
