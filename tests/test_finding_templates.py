@@ -111,3 +111,39 @@ def _message_writers() -> dict[str, int]:
 def test_no_module_writes_a_finding_message() -> None:
     # summary.py reads findings back from their JSON (the message was formatted by its template then).
     assert _message_writers() == {"checks/summary.py": 1}
+
+
+TOOL = ROOT / "tools" / "findingtexts.py"
+#: The 成文日期 (“2022年1月28日”) of X804 is the 落款's date (officialdoc.date_text), written the
+#: same way on the page and in the PDF: the document's vocabulary, not a message part of its own.
+DATE_OF_SIGNOFF = ["model/officialdoc.py:92: X804 published: 年 日 月", "model/officialdoc.py:92: X804 last: 年 日 月"]
+#: Not done yet: the fields the rule-pack engine composes for a pack's own template (a side named
+#: 表三“…”行“…”列＋…, the section, the phrases quoted and listed); the list may only shrink.
+PACK_FIELDS = ["checks/packrules.py:88: rule.code left_name: “ ”列 ”行“ ＋", "checks/packrules.py:88: rule.code right_name: “ ”列 ”行“ ＋",
+               "checks/packrules.py:121: rule.code section: “ ”一节 正文", "checks/packrules.py:121: rule.code phrases: “ ” 、"]
+
+
+def _assembled(package: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(TOOL), "--assembled", str(package)], capture_output=True, text=True)
+
+
+def test_no_message_part_is_assembled_from_chinese_text() -> None:
+    """Joins (＋ ； ，), type names, key descriptions: the wording is the catalogue's, not Python's."""
+    out = _assembled(PACKAGE)
+    assert out.stdout.splitlines()[1:] == PACK_FIELDS + DATE_OF_SIGNOFF, out.stdout
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ('    Finding.of("U905", p, parts="＋".join(xs))\n', "planted.py:5: U905 parts: ＋"),
+    ('    kind = "数组" if x else str(x)\n    Finding.of("F012", p, kind=kind)\n', "planted.py:6: F012 kind: 数组"),
+    ('    Finding.of("U910", p, listed=f"“{x}”", line=1, found="（无）")\n', "planted.py:5: U910 listed: “ ”"),
+    ('    return Finding.of("U941", p, values=kw)\n\n\ndef g(p, xs):\n    return f(p, xs, 1, keys="、".join(xs))\n',
+     "planted.py:9: p keys: 、"),  # a helper handing its **fields on
+])
+def test_the_check_finds_a_planted_message_part(tmp_path: Path, body: str, want: str) -> None:
+    (tmp_path / "planted.py").write_text("from govreport.findings import Finding\n\n\ndef f(p, xs, x, **kw):\n" + body, encoding="utf-8")
+    out = _assembled(tmp_path)
+    assert out.returncode == 1 and out.stdout.splitlines()[1:] == [want], out.stdout
+    (tmp_path / "planted.py").write_text("from govreport.findings import Finding\n\n\ndef f(p, xs):\n"
+                                         '    Finding.of("U905", p, parts=xs, found="（无）")\n', encoding="utf-8")
+    assert _assembled(tmp_path).returncode == 0  # a list the template joins; found= is not a message field

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
-from govreport.checks import RULES, RuleError, check_report
+from govreport.checks import RULES, Members, RuleError, check_report
 from govreport.checks.registry import Registry
 from govreport.findings import (
     CATALOGUE,
@@ -28,7 +29,8 @@ from govreport.findings import (
     load_catalogue,
 )
 from govreport.model.narrative import Page
-from govreport.model.report import Report, discover
+from govreport.model.report import Report, discover, load_report
+from portal_helpers import district_copy, edit
 from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
@@ -112,6 +114,35 @@ def test_a_rule_needing_what_is_missing_is_skipped(repo: Path) -> None:
     with RULES.added(needs_last_year, name="test.previous", codes=(), needs=("previous",), order=210):
         checked = check_report(repo, "demo", 2021)
     assert ran == [] and repo / "data" / "demo" / "2020" / "report.toml" in checked.files
+
+
+def test_a_rule_needing_members_gets_them_with_their_files_noted(tmp_path: Path) -> None:
+    """``members``: the reports a report lists, loaded, their files noted; skipped without members."""
+    root = district_copy(tmp_path / "d")
+    edit(root / "data/quzhengfu/2023/report.toml", 'members = ["dongyuan", "xiguan", "nanshan", "jiaoyu"]',
+         'members = ["dongyuan", "ghost", 7, "quzhengfu", "dongyuan"]')
+    seen: dict[str, object] = {}
+
+    def reads_members(report: Report, members: Members) -> list[Finding]:
+        seen[report.agency] = members
+        seen["names"] = list(members.names)
+        seen["exists"] = [m for m in members.names if members.exists(m)]
+        seen["tables"] = sorted(members["dongyuan"].tables)
+        return []
+
+    with RULES.added(reads_members, name="test.members", codes=(), needs=("members",), order=725):
+        rollup = check_report(root, "quzhengfu", 2023, docs=root)
+        member = check_report(root, "dongyuan", 2023, docs=root)
+    assert "dongyuan" not in seen  # it lists no members: the rule is skipped
+    assert seen["names"] == ["dongyuan", "ghost"]  # slugs, once each, not the report itself
+    assert seen["exists"] == ["dongyuan"] and seen["tables"] == ["t2", "t3", "t4"]
+    dongyuan = root / "data/dongyuan/2023"
+    assert {dongyuan / "report.toml", root / "data/ghost/2023/report.toml"} <= set(rollup.files)  # noted, absent too
+    assert root / "data/ghost/2023/report.toml" not in member.files
+    view = replace(rollup.report, files=[])  # a loaded member's files are noted on the run's report, once
+    members = Members(view)
+    members["dongyuan"], members["dongyuan"]
+    assert view.files == load_report(root, "dongyuan", 2023).files and dongyuan / "table2.csv" in view.files
 
 
 def test_a_declaration_is_checked_when_registered() -> None:
@@ -203,7 +234,7 @@ F005:
     with pytest.raises(CatalogueError) as info:
         load_catalogue(path)
     assert info.value.errors == [
-        f"{path}:7: F001: unknown key “colour” (allowed: severity, waivable, title, help, template, variants, limit, phrases)",
+        f"{path}:7: F001: unknown key “colour” (allowed: severity, waivable, title, help, template, variants, limit, phrases, joins)",
         f"{path}:9: F002: severity should be error or warning, not 'fatal'",
         f"{path}:10: F002: waivable should be true or false, not 'maybe'",
         f"{path}:13: F002: template '第 {{line}} 行': field {{line}} is not a declared name",
@@ -219,6 +250,28 @@ def test_a_catalogue_that_is_not_yaml_fails_with_its_line(tmp_path: Path) -> Non
     path.write_text('F001:\n  severity: error\n  title: "unclosed\n', encoding="utf-8")
     with pytest.raises(CatalogueError, match=re.escape(f"{path}:4: YAML:")):
         load_catalogue(path)
+
+
+def test_a_list_field_is_joined_as_the_code_declares(tmp_path: Path) -> None:
+    """``joins``: the separator of a listed field is the catalogue's wording, checked at load."""
+    path = tmp_path / "findings.yaml"
+    entry = NEW_ENTRY.replace('template: "正文只有 {chars} 字，少于 {least} 字"',
+                              'template: "正文只有 {chars} 字（{parts}），少于 {least} 字"\n  joins:\n    parts: "＋"')
+    path.write_text(entry, encoding="utf-8")
+    [code] = load_catalogue(path).values()
+    assert code.format(chars=3, least=5, parts=["甲 1", "乙 2"]) == "正文只有 3 字（甲 1＋乙 2），少于 5 字"
+    assert code.join("parts", ["a", "b"]) == "a＋b" and CATALOGUE["F017"].join("tables", ["a", "b"]) == "a、b"
+    path.write_text(entry.replace("    parts:", "    part:") + '  phrases:\n    x: "{y}"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    assert info.value.errors == [f"{path}:8: Z901: joins names “part”, not a field of the code's templates or phrases"]
+
+
+def test_every_key_of_report_toml_is_described_in_the_catalogue() -> None:
+    """F012/F016 name each report.toml key by its phrase, X805 each retired key's replacement."""
+    from govreport.model.reportmeta import KEYS, RETIRED
+    assert all(k.name in CATALOGUE["F012"].phrases and k.name in CATALOGUE["F016"].phrases for k in KEYS)
+    assert all(name in CATALOGUE["X805"].phrases for name in RETIRED)
 
 
 def test_reserved_names_are_the_findings_own_fields() -> None:

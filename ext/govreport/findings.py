@@ -83,11 +83,18 @@ class Code:
     #: (across-year figures, prose the patterns misread, warnings); sums, cells, labels,
     #: files and sections must be fixed. Declared for each code in ``findings.yaml``.
     waivable: bool = False
+    #: The separator a list given for a field is joined with (``joins: {parts: "＋"}``), where
+    #: it is not “、”: the wording of a list stays here too, not in the check that lists.
+    joins: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Fail at load, not at the first finding: every template parses and names only fields.
+        named: set[str] = set()
         for text in [*self.texts().values(), *self.phrases.values()]:
-            template_fields(text)
+            named.update(template_fields(text))
+        unknown = sorted(set(self.joins) - named)
+        if unknown:
+            raise TemplateError(f"{self.code}: joins for {unknown}, not a field of its templates or phrases")
 
     def texts(self) -> dict[str | None, str]:
         """Every template of this code, keyed by variant (``None``: the plain template)."""
@@ -116,7 +123,7 @@ class Code:
         extra = [n for n in values if n not in names]
         if missing or extra:
             raise TemplateError(f"{self.code} {variant or ''}: missing fields {missing}, unknown fields {extra}")
-        msg = text.format(**_listed(values))
+        msg = text.format(**_listed(values, self.joins))
         return msg[: self.limit] if self.limit is not None else msg
 
     def phrase(self, name: str, **values: object) -> str:
@@ -127,12 +134,27 @@ class Code:
         names = template_fields(text)
         if sorted(names) != sorted(values):
             raise TemplateError(f"{self.code} phrase {name}: fields {sorted(values)}, the phrase names {sorted(names)}")
-        return text.format(**_listed(values))
+        return text.format(**_listed(values, self.joins))
+
+    def join(self, name: str, items: Iterable[object]) -> str:
+        """``items`` as this code's field ``name`` lists them (its ``joins`` separator, else “、”):
+        a field composed ahead of the message (a note added later, the importer's note)."""
+        return str(_listed({name: list(items)}, self.joins)[name])
 
 
-def _listed(values: Mapping[str, object]) -> dict[str, object]:
-    """A list (or tuple) value is written as its items joined by “、”, the way the messages list things."""
-    return {k: "、".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
+def _listed(values: Mapping[str, object], joins: Mapping[str, str] | None = None) -> dict[str, object]:
+    """A list (or tuple) value is written as its items joined by “、”, the way the messages list
+    things, or by the separator the code declares for that field (``joins``)."""
+    joins = joins or {}
+    return {k: joins.get(k, "、").join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
+
+
+def _fields_or_none(text: str) -> tuple[str, ...]:
+    """The fields of ``text``, none when it does not parse (reported on its own)."""
+    try:
+        return template_fields(text)
+    except TemplateError:
+        return ()
 
 
 # ------------------------------------------------------------------ the catalogue file
@@ -142,7 +164,7 @@ CATALOGUE_FILE = Path(__file__).with_name("findings.yaml")
 
 #: What an entry may declare; ``template``/``variants`` (at least one) and ``limit`` are optional.
 _REQUIRED = ("severity", "waivable", "title", "help")
-_OPTIONAL = ("template", "variants", "limit", "phrases")
+_OPTIONAL = ("template", "variants", "limit", "phrases", "joins")
 _CODE_ID = re.compile(r"^[A-Z][0-9]{3}$")
 
 #: A position in the YAML (``("F001", "variants", "file")``) and the line of every position.
@@ -241,6 +263,16 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
         if not isinstance(phrases, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in phrases.items()):
             err(("phrases",), "phrases should map names to texts")
             phrases = {}
+        joins = entry.get("joins", {})
+        if not isinstance(joins, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in joins.items()):
+            err(("joins",), "joins should map field names to separators (texts)")
+            joins = {}
+        else:
+            named = {n for t in [entry.get("template"), *variants.values(), *phrases.values()] if isinstance(t, str)
+                     for n in _fields_or_none(t)}
+            for k in joins:
+                if k not in named:
+                    err(("joins", k), f"joins names “{k}”, not a field of the code's templates or phrases")
         if "limit" in entry and not (type(entry["limit"]) is int and entry["limit"] > 0):
             err(("limit",), f"limit should be a positive whole number, not {entry['limit']!r}")
         if "template" not in entry and not variants:
@@ -255,7 +287,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
                     err(at, str(exc))
         if len(errors) == n:
             out[code] = Code(code, Severity(entry["severity"]), entry["title"], entry["help"], entry.get("template"),
-                             variants, entry.get("limit"), phrases, waivable=entry["waivable"])
+                             variants, entry.get("limit"), phrases, waivable=entry["waivable"], joins=joins)
     if errors:
         raise CatalogueError(errors)
     return out

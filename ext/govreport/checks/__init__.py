@@ -15,7 +15,7 @@ Pure Python, no docutils. One module per rule family:
 from __future__ import annotations
 
 from .across import check_previous
-from .pipeline import KEEP, Checked, Loads, check_report, checked, run_checks, shared_load
+from .pipeline import KEEP, Checked, Loads, Members, check_report, checked, run_checks, shared_load
 from .prose import PLACEHOLDER_PREFIXES, check_prose
 from .registry import RULES, Rule, RuleError, rule
 from .relations import check_relations
@@ -28,6 +28,7 @@ __all__ = [
     "RULES",
     "Checked",
     "Loads",
+    "Members",
     "Rule",
     "RuleError",
     "apply_waivers",

@@ -111,7 +111,7 @@ def table_ref(
     out = TableRef()
     key = report_key(report_opt if report_opt is not None else docname)
     if key is None or not (root / "data" / key[0] / str(key[1])).is_dir():
-        where = f"data/{key[0]}/{key[1]}/" if key else "data/<机构>/<年度>/"
+        where = f"data/{key[0]}/{key[1]}/" if key else CATALOGUE["F001"].phrase("no_report")
         if report_opt is not None:
             out.findings.append(Finding.of("F001", page_rel, variant="table_report", where=where, report=report_opt, line=line))
         else:

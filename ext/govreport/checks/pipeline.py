@@ -2,7 +2,7 @@
 
 The rules are declarations in :data:`.registry.RULES` (their codes, what they need, their
 order); this module runs them and supplies what they need: the tables, last year's report,
-the page. Returns the findings and the files read, without changing the loaded report;
+the page, the member reports. Returns the findings and the files read, without changing the loaded report;
 ``checked`` and ``Loads`` memoise on those files.
 """
 
@@ -18,7 +18,7 @@ from ..findings import Finding, sort_key
 from ..model.narrative import Page, read_page
 from ..model.officialdoc import check_document
 from ..model.pagefile import read_page_text
-from ..model.report import Report, load_report
+from ..model.report import SLUG, Report, load_report
 from ..model.reportmeta import check_title_year
 from . import across, notes, prose, relations, sections, waivers  # noqa: F401  (their rules register on import)
 from .registry import RULES, RuleError, rule
@@ -40,6 +40,47 @@ def title_year(report: Report, page: Page) -> list[Finding]:
 
 #: The codes the pipeline itself reports while supplying the page (read_page_text; no page: S505).
 PAGE_CODES = frozenset({"F009", "F010", "F011", "S505"})
+
+
+class Members:
+    """The reports a report lists as its members (``members`` in its report.toml), for the rules
+    that need them (``needs=("members",)``): by slug, each loaded through the build's memo of loads.
+
+    The core knows only that a report may list members; what they mean (a roll-up sums them) is
+    the portal's. :attr:`names` are the listed items that can name a member of the same year (a
+    slug, not the report itself, once each); the files a rule reads through this view are noted on
+    the run's report, so a cached result follows them.
+    """
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.listed: list[object] = list(report.members)
+        self.names: list[str] = list(dict.fromkeys(
+            m for m in self.listed if isinstance(m, str) and SLUG.match(m) and m != report.agency))
+
+    def folder(self, name: str) -> Path:
+        """The member's folder of the report's year."""
+        return self.report.root / "data" / name / str(self.report.year)
+
+    def exists(self, name: str) -> bool:
+        """The member has a report this year; its report.toml is noted even when absent (adding it
+        must re-check the report)."""
+        meta = self.folder(name) / "report.toml"
+        self.report.files.append(meta)
+        return meta.is_file()
+
+    def __getitem__(self, name: str) -> Report:
+        """The member's loaded report (shared: do not modify it); its files not yet noted are noted."""
+        member = shared_load(self.report.root, name, self.report.year)
+        noted = set(self.report.files)
+        self.report.files.extend(f for f in member.files if f not in noted)
+        return member
+
+    def checked(self, name: str) -> Checked:
+        """The member checked (memoised); every file its check read is noted."""
+        result = checked(self.report.root, name, self.report.year, self.report.docs)
+        self.report.files.extend(result.report.files)
+        return result
 
 
 class _Supplies:
@@ -70,6 +111,9 @@ class _Supplies:
         prev = self._load_previous()
         report.files.extend(prev.files)
         return prev
+
+    def _members(self) -> Members | None:
+        return Members(self.report) if self.report.members else None
 
     def _page(self) -> Page | None:
         report = self.report
@@ -139,7 +183,7 @@ def run_checks(report: Report, previous: Callable[[], Report]) -> tuple[list[Fin
     for r in RULES.ordered():
         args = {need: supplies.get(need) for need in r.needs}  # may add the page's own findings
         if any(v is None for v in args.values()):
-            continue  # no last year's report, no readable page
+            continue  # no last year's report, no readable page, no members listed
         before = supplies.findings
         out = list(r.func(view, **args))
         r.check(before, out)

@@ -13,6 +13,7 @@ needs, as keyword arguments after the report:
 - ``tables``: the report's loaded tables, by id;
 - ``previous``: last year's report (the rule is skipped when there is none);
 - ``page``: the report's page, parsed (skipped when it is missing or unreadable);
+- ``members``: the reports it lists as members (``pipeline.Members``; skipped when it lists none);
 - ``findings``: the findings so far; such a rule returns the whole new list (waivers, and the
   steps that reword or waive earlier findings), instead of only its own findings.
 
@@ -36,7 +37,7 @@ from typing import Any, Literal, get_args
 from ..findings import CATALOGUE, DECLARED, Finding
 
 #: What a rule may need from the pipeline (see the module's docstring).
-Need = Literal["tables", "previous", "page", "findings"]
+Need = Literal["tables", "previous", "page", "members", "findings"]
 NEEDS: tuple[str, ...] = get_args(Need)
 
 #: Bands of the order (a rule's ``order``; equal orders run in the order registered):

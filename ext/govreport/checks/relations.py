@@ -44,13 +44,14 @@ def check_relations(t: TableData) -> list[Finding]:
     return out
 
 
-def _side(t: TableData, rel: Relation, keys: list[tuple[str, str]], given: str) -> str:
-    """How a message names one side of a relation: the spec's words, else the labels joined by ＋."""
+def _side(t: TableData, rel: Relation, keys: list[tuple[str, str]], given: str) -> str | list[str]:
+    """How a message names one side of a relation: the spec's words, else the labels (a list: the
+    code's template joins them, ``joins`` in findings.yaml)."""
     if given:
         return given
     if rel.each == "column":
-        return "＋".join(t.spec.rows[r].label for r, _ in keys) if len(keys) <= 3 else CATALOGUE[rel.code].phrase("many")
-    return "＋".join(t.spec.columns[c].label for _, c in keys)
+        return [t.spec.rows[r].label for r, _ in keys] if len(keys) <= 3 else CATALOGUE[rel.code].phrase("many")
+    return [t.spec.columns[c].label for _, c in keys]
 
 
 def _one(t: TableData, rel: Relation, left: list[tuple[str, str]], right: list[tuple[str, str]], at: tuple[str, str], what: str) -> list[Finding]:

@@ -55,7 +55,12 @@ def show(text: str) -> str:
 
 
 def describe_variant(found: str, official: str) -> str:
-    """Name how a label differs from the official one (for finding L107: its phrases, joined by “；”)."""
+    """Name how a label differs from the official one: L107's phrases, joined as L107 joins them."""
+    return CATALOGUE["L107"].join("how", variant_kinds(found, official))
+
+
+def variant_kinds(found: str, official: str) -> list[str]:
+    """How a label differs from the official one: L107's phrases for ``{how}``, one per kind."""
     say = CATALOGUE["L107"].phrase
     kinds = []
     f = found.strip()
@@ -74,7 +79,7 @@ def describe_variant(found: str, official: str) -> str:
         kinds.append(say("spaces"))
     if any(q in found for q in "\"'‘’「」『』") and "“" in official:
         kinds.append(say("quotes"))
-    return "；".join(kinds) or say("other")
+    return kinds or [say("other")]
 
 
 class Labels:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import CATALOGUE, Finding, code_id
-from ..format.labels import Labels, Number, describe_variant, normalise_label, show, total
+from ..format.labels import Labels, Number, describe_variant, normalise_label, show, total, variant_kinds
 from ..format.spec import Key, LegacyRow, Row, TableSpec
 from .cells import FEE_PLAUSIBLE_MAX, MAX_DIGITS, NOTHING_WORDS, Problem, parse_cell
 from .textcodec import decode
@@ -215,7 +215,7 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
         rid, variant = row_labels.match(label)
         if nfirst == stub_norm or (header is None and rid is None and nfirst not in legacy):
             if nfirst == stub_norm and first != spec.stub:
-                out.append(Finding.of("L107", rel, variant="stub", label=show(first), stub=spec.stub, how=describe_variant(first, spec.stub), line=line, col=1, expected=spec.stub, found=first))
+                out.append(Finding.of("L107", rel, variant="stub", label=show(first), stub=spec.stub, how=variant_kinds(first, spec.stub), line=line, col=1, expected=spec.stub, found=first))
             elif nfirst != stub_norm and nfirst != "":  # an empty corner cell is fine
                 out.append(Finding.of("L110", rel, variant="stub", stub=spec.stub, label=show(first), line=line, col=1, expected=spec.stub, found=first))
             header = _header(cells, line, spec, col_labels, legacy, rel, out)
@@ -235,7 +235,7 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
         if variant:
             split: dict[str, object] = {"parts": used} if used > 1 else {}
             out.append(Finding.of("L107", rel, variant="row_split" if split else "row", values=split, label=show(label), official=official,
-                                  how=describe_variant(label, official), line=line, col=1, expected=official, found=label))
+                                  how=variant_kinds(label, official), line=line, col=1, expected=official, found=label))
         if rid in data.row_lines:
             out.append(Finding.of("L103", rel, official=official, first=data.row_lines[rid], line=line, col=1, expected="只出现一次", found=label))
             continue
@@ -279,7 +279,7 @@ def load_table(path: Path, spec: TableSpec, rel: str, content: bytes | None = No
 
 def _legacy_fields(spec: TableSpec, lrow: LegacyRow) -> dict[str, object]:
     """The fields of a 2019-row finding: the 2019 row and the rows the 2021 format wants instead."""
-    return {"table": spec.title, "legacy": lrow.label, "n": len(lrow.into), "rows": "”“".join(spec.rows[r].label for r in lrow.into)}
+    return {"table": spec.title, "legacy": lrow.label, "n": len(lrow.into), "rows": [spec.rows[r].label for r in lrow.into]}
 
 
 def _blank_split(data: TableData, out: list[Finding]) -> None:
@@ -321,7 +321,7 @@ def _header(
             continue
         official = spec.columns[cid].label
         if variant:
-            out.append(Finding.of("L107", rel, variant="column", label=show(t), official=official, how=describe_variant(t, official), line=line, col=j, column=official, expected=official, found=t))
+            out.append(Finding.of("L107", rel, variant="column", label=show(t), official=official, how=variant_kinds(t, official), line=line, col=j, column=official, expected=official, found=t))
         if cid in seen:
             head.skip.add(k)
             out.append(Finding.of("L104", rel, official=official, first=seen[cid], line=line, col=j, column=official, expected="只出现一次", found=t))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 
 #: Longest name a title can carry (the longest real organ names are ~40 characters).
 MAX_TEXT = 200
@@ -24,29 +24,29 @@ class Key:
     name: str
     kind: str  # "text", "date", "bool" or "list"
     required: bool
-    what: str
 
 
+#: Each key's description for the messages is F012's phrase of its name (findings.yaml).
 KEYS = [
-    Key("agency", "text", True, "标题中的机构名称"),
-    Key("full_name", "text", False, "发文机关全称"),
+    Key("agency", "text", True),
+    Key("full_name", "text", False),
     # Optional: without it the format in force for the year (README, 2019 paragraph).
-    Key("format", "text", False, "格式版本"),
-    Key("published", "date", False, "发布日期"),
-    Key("deadline", "text", False, "法定期限（\"01-31\" 或 \"03-31\"）"),
-    Key("title_break", "text", False, "标题分行"),
+    Key("format", "text", False),
+    Key("published", "date", False),
+    Key("deadline", "text", False),
+    Key("title_break", "text", False),
     # The portal's keys (issue 16, read by portalmeta through Report).
-    Key("archive", "bool", False, "存档报告"),
-    Key("imported_from", "text", False, "原发布文本的来源"),
-    Key("members", "list", False, "汇总报告的成员"),
-    Key("draft", "bool", False, "草稿"),
-    Key("undated", "bool", False, "原文未载明成文日期（存档报告）"),
+    Key("archive", "bool", False),
+    Key("imported_from", "text", False),
+    Key("members", "list", False),
+    Key("draft", "bool", False),
+    Key("undated", "bool", False),
     # issue 21: the index's group (政府及汇总, 部门, 乡镇街道: portal.toml's groups; X807 otherwise)
-    Key("group", "text", False, "首页目录中的分组"),
+    Key("group", "text", False),
 ]
 
 #: ``level = "县级以上…"`` (issue 16's deadline key) became ``deadline = "03-31"``.
-RETIRED = {"level": 'deadline = "03-31"（县级以上人民政府的报告）或不写（次年 1 月 31 日）'}
+RETIRED = ("level",)  # what each became: X805's phrase of that name
 
 
 def lines_of(text: str) -> dict[str, int]:
@@ -64,15 +64,21 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+#: F012's and F016's phrases: each key's description (named by the key), each TOML type's name.
+_SAY = CATALOGUE["F012"].phrase
+
+
+def _type_name(kind: str) -> str:
+    """A TOML type as the messages name it (F012's phrase ``type_<kind>``)."""
+    return _SAY(f"type_{kind}")
+
+
 def _toml_type(v: Any) -> str:
-    names = {bool: "真假值", int: "整数", float: "小数", list: "数组", dict: "表", str: "文字"}
-    if isinstance(v, dt.datetime):
-        return "日期时间"
-    if isinstance(v, dt.date):
-        return "日期"
-    if isinstance(v, dt.time):
-        return "时间"
-    return names.get(type(v), type(v).__name__)
+    for kind, cls in (("datetime", dt.datetime), ("date", dt.date), ("time", dt.time)):
+        if isinstance(v, cls):
+            return _type_name(kind)
+    name = {bool: "bool", int: "int", float: "float", list: "list", dict: "dict", str: "str"}.get(type(v))
+    return _type_name(name) if name else type(v).__name__
 
 
 def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any], list[Finding]]:
@@ -86,21 +92,22 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
         v = meta[k.name]
         if k.kind == "text":
             if not isinstance(v, str):
-                out.append(Finding.of("F012", rel, variant="text", key=k.name, what=k.what, kind=_toml_type(v), value=v, line=line, expected="文字", found=_toml_type(v)))
+                out.append(Finding.of("F012", rel, variant="text", key=k.name, what=_SAY(k.name), kind=_toml_type(v), value=v, line=line, expected=_type_name("str"), found=_toml_type(v)))
                 continue
             if len(v) > MAX_TEXT or _CONTROL.search(v):
                 if len(v) > MAX_TEXT:
-                    out.append(Finding.of("F016", rel, variant="long", key=k.name, what=k.what, length=len(v), limit=MAX_TEXT, line=line))
+                    out.append(Finding.of("F016", rel, variant="long", key=k.name, what=_SAY(k.name), length=len(v), limit=MAX_TEXT, line=line))
                 else:
-                    out.append(Finding.of("F016", rel, variant="control", key=k.name, what=k.what, line=line))
+                    out.append(Finding.of("F016", rel, variant="control", key=k.name, what=_SAY(k.name), line=line))
                 continue
             good[k.name] = v
         elif k.kind in ("bool", "list"):
             want = bool if k.kind == "bool" else list
             if not isinstance(v, want):
-                what, example = ("真假值", f"{k.name} = true") if k.kind == "bool" else ("数组", f'{k.name} = ["a", "b"]')
+                what = _type_name(k.kind)
+                example = f"{k.name} = true" if k.kind == "bool" else f'{k.name} = ["a", "b"]'
                 shown = repr(v)[:60]
-                out.append(Finding.of("F012", rel, variant="value", key=k.name, what=k.what, want=what, example=example, kind=_toml_type(v), shown=shown, line=line, expected=what, found=_toml_type(v)))
+                out.append(Finding.of("F012", rel, variant="value", key=k.name, what=_SAY(k.name), want=what, example=example, kind=_toml_type(v), shown=shown, line=line, expected=what, found=_toml_type(v)))
                 continue
             good[k.name] = v
         elif k.kind == "date":
@@ -111,9 +118,10 @@ def validate(meta: dict[str, Any], text: str, rel: str) -> tuple[dict[str, Any],
             else:
                 quoted = isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None
                 shown = repr(v)[:60]
-                out.append(Finding.of("F012", rel, variant="date_quoted" if quoted else "date", key=k.name, what=k.what, kind=_toml_type(v), shown=shown, line=line, expected="日期", found=shown))
-    for name, instead in RETIRED.items():
+                out.append(Finding.of("F012", rel, variant="date_quoted" if quoted else "date", key=k.name, what=_SAY(k.name), kind=_toml_type(v), shown=shown, line=line, expected=_type_name("date"), found=shown))
+    for name in RETIRED:
         if name in meta:
+            instead = CATALOGUE["X805"].phrase(name)
             # a warning (X805, the deadline's code), not an error: the report is still right
             out.append(Finding.of("X805", rel, variant="old", name=name, instead=instead, line=_line_of(text, name), expected="deadline", found=name))
     return good, out

@@ -41,10 +41,10 @@ def register() -> None:
     LOAD_HOOKS.groups = groups
     if after_load not in LOAD_HOOKS.after_load:
         LOAD_HOOKS.after_load.append(after_load)
-    # The rules read the files they need (members' reports, last year's page) and note them on
-    # the run's report (``report.files``), as every rule does.
+    # The roll-up's members come from the pipeline (``members``), which notes their files; the
+    # other rules read what they need (last year's page) and note it on the run's report.
     RULES.add(explain_carry_over, name="portal.carry_over", order=700, needs=("findings",), codes=())  # Y401 of a roll-up says why
     RULES.add(archive_findings, name="portal.archive", order=710, codes=("A951", "A952"))
-    RULES.add(check_rollup, name="portal.rollup", order=720, codes=("U901", "U902", "U903", "U904", "U905", "U906", "U907"))
+    RULES.add(check_rollup, name="portal.rollup", order=720, needs=("members",), codes=("U901", "U902", "U903", "U904", "U905", "U906", "U907"))
     RULES.add(check_similarity, name="portal.similarity", order=730, codes=("U910",))
     RULES.add(as_published, name="portal.as_published", order=WAIVERS + 100, needs=("findings",), codes=())  # 原文问题

@@ -14,10 +14,11 @@ member contributed how much. Pure Python.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks import checked, shared_load
+from ..checks import Members, shared_load
 from ..findings import CATALOGUE, Finding
 from ..model.csvload import Number, TableData
 from ..model.report import SLUG, Report, discover
@@ -61,8 +62,11 @@ def _stamp(root: Path, year: int, members: list[str], files: list[str]) -> tuple
     return tuple(out)
 
 
-def sums(report: Report, meta: PortalMeta) -> Sums:
-    """The members' tables of ``report``'s year, summed cell by cell (memoised on their files)."""
+def sums(report: Report, meta: PortalMeta, load: Callable[[str], Report] | None = None) -> Sums:
+    """The members' tables of ``report``'s year, summed cell by cell (memoised on their files).
+
+    ``load`` gives a member's loaded report (a rule's :class:`~..checks.Members`); by default
+    the build's memo of loads (loading a roll-up, its page's drill-down)."""
     members = valid_members(report, meta)
     files = ["report.toml", *(t.file for t in report.spec.tables.values())]
     key = (str(report.root), report.year, tuple(members))
@@ -70,7 +74,8 @@ def sums(report: Report, meta: PortalMeta) -> Sums:
     hit = _MEMO.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
-    loaded = [shared_load(report.root, m, report.year) for m in members]
+    load = load or (lambda m: shared_load(report.root, m, report.year))
+    loaded = [load(m) for m in members]
     values: dict[str, dict[Key, Number | None]] = {}
     parts: dict[str, dict[Key, list[tuple[str, Number | None]]]] = {}
     for t in report.spec.tables.values():
@@ -128,19 +133,18 @@ def fill(report: Report) -> None:
 
 
 def _fmt(v: Number | None) -> str:
-    return "？" if v is None else (format(v, "f") if not isinstance(v, int) else str(v))
+    return CATALOGUE["U905"].phrase("unknown") if v is None else (format(v, "f") if not isinstance(v, int) else str(v))
 
 
-def check_rollup(report: Report) -> list[Finding]:
-    """U901–U907 for a roll-up; U905 cell by cell."""
+def check_rollup(report: Report, members: Members) -> list[Finding]:
+    """U901–U907 for a roll-up; U905 cell by cell. The members come from the pipeline (the
+    rule needs ``members``: it runs only for a report that lists some, i.e. a roll-up)."""
     meta = portal_meta(report.data_dir)
-    if not meta.is_rollup:
-        return []
     rel = report.rel(report.data_dir / "report.toml")
     at = meta.members_line
     out: list[Finding] = []
     seen: set[str] = set()
-    for raw in meta.raw_members:
+    for raw in members.listed:
         m = str(raw)
         if not isinstance(raw, str) or not SLUG.match(m):
             out.append(Finding.of("U907", rel, variant="name", m=m, line=at))
@@ -152,16 +156,14 @@ def check_rollup(report: Report) -> list[Finding]:
             out.append(Finding.of("U902", rel, m=m, line=at, found=m))
             continue
         seen.add(m)
-        d = report.root / "data" / m / str(report.year)
-        report.files.append(d / "report.toml")
-        if not (d / "report.toml").is_file():
+        if not members.exists(m):
             out.append(Finding.of("U901", rel, m=m, year=report.year, line=at, expected=f"data/{m}/{report.year}", found="（无）"))
             continue
-        if portal_meta(d).is_rollup:
+        if portal_meta(members.folder(m)).is_rollup:
             out.append(Finding.of("U907", rel, variant="rollup", m=m, line=at))
-    out += _shared(report, list(seen), rel, at)
-    out += _member_errors(report, meta, rel, at)
-    out += _against_sums(report, meta)
+    out += _shared(report, members.names, rel, at)
+    out += _member_errors(report, meta, members, rel, at)
+    out += _against_sums(report, meta, members)
     out += _membership_change(report, meta, rel, at)
     return out
 
@@ -183,19 +185,17 @@ def _shared(report: Report, members: list[str], rel: str, at: int | None) -> lis
     return out
 
 
-def _member_errors(report: Report, meta: PortalMeta, rel: str, at: int | None) -> list[Finding]:
+def _member_errors(report: Report, meta: PortalMeta, members: Members, rel: str, at: int | None) -> list[Finding]:
     out = []
     for m in valid_members(report, meta):
-        result = checked(report.root, m, report.year, report.docs)
-        report.files += result.report.files
-        n = len(result.errors)
+        n = len(members.checked(m).errors)
         if n:
             out.append(Finding.of("U904", rel, m=m, year=report.year, n=n, line=at, found=str(n)))
     return out
 
 
-def _against_sums(report: Report, meta: PortalMeta) -> list[Finding]:
-    s = sums(report, meta)
+def _against_sums(report: Report, meta: PortalMeta, members: Members) -> list[Finding]:
+    s = sums(report, meta, members.__getitem__)
     filled = FILLED.get((str(report.root), report.agency, report.year), set())
     out = []
     for t in report.spec.tables.values():
@@ -207,7 +207,7 @@ def _against_sums(report: Report, meta: PortalMeta) -> list[Finding]:
             if (t.id, *k) in filled or k in data.derived or want is None or got is None or got == want:
                 continue
             line, col = data.where(*k)
-            parts = "＋".join(f"{m} {_fmt(v)}" for m, v in s.parts[t.id][k])
+            parts = [CATALOGUE["U905"].phrase("part", member=m, value=_fmt(v)) for m, v in s.parts[t.id][k]]
             out.append(Finding.of("U905", data.path, table=t.title, row=t.rows[k[0]].label, column_label=t.columns[k[1]].label, got=_fmt(got), want=_fmt(want), parts=parts, line=line, col=col, column=t.columns[k[1]].label, expected=_fmt(want), found=_fmt(got)))
     return out
 
@@ -230,7 +230,8 @@ def _membership_change(report: Report, meta: PortalMeta, rel: str, at: int | Non
 
 
 def describe(change: tuple[list[str], list[str]]) -> str:
-    """The members added and removed, in U906's phrases."""
+    """The members added and removed, in U906's phrases, joined as U906 joins its ``{change}``
+    (Y401's note on a roll-up says it too)."""
     added, removed = change
     say = CATALOGUE["U906"].phrase
     parts = []
@@ -238,7 +239,7 @@ def describe(change: tuple[list[str], list[str]]) -> str:
         parts.append(say("added", members=added))
     if removed:
         parts.append(say("removed", members=removed))
-    return "，".join(parts)
+    return CATALOGUE["U906"].join("change", parts)
 
 
 def explain_carry_over(report: Report, findings: list[Finding]) -> list[Finding]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
+from ..findings import CATALOGUE, Finding
 from ..model.narrative import Page, read_page
 from ..model.report import Report
 from .portalmeta import portal_settings
@@ -142,8 +142,10 @@ def check_similarity(report: Report) -> list[Finding]:
     r = repeat_of(report)
     if r is None or not judged(r) or r.share <= LIMIT:
         return []
-    listed = "；".join(f"“{s}”" for s in r.repeated[:20]) + ("……" if len(r.repeated) > 20 else "")
-    return [Finding.of("U910", report.rel(report.page), repeated=len(r.repeated), last_year=report.year - 1, total=r.total, share=r.share, listed=listed, line=1, expected=f"≤ {LIMIT:.0%}", found=f"{r.share:.0%}")]
+    say = CATALOGUE["U910"].phrase
+    listed = [say("quoted", sentence=s) for s in r.repeated[:20]]  # joined as U910 declares
+    more = say("more") if len(r.repeated) > 20 else ""
+    return [Finding.of("U910", report.rel(report.page), repeated=len(r.repeated), last_year=report.year - 1, total=r.total, share=r.share, listed=listed, more=more, line=1, expected=f"≤ {LIMIT:.0%}", found=f"{r.share:.0%}")]
 
 
 def share_of(path_now: Path, path_before: Path, root: Path | None = None) -> float | None:

@@ -130,7 +130,7 @@ def _member(item: object, n: int, line: int | None, keys: dict[str, int]) -> tup
         return bad("member_shape")
     unknown = [k for k in item if k not in KEYS]
     if unknown:
-        return bad("member_unknown", unknown[0], unknown[0], unknown="、".join(unknown), keys="、".join(KEYS))
+        return bad("member_unknown", unknown[0], unknown[0], unknown=unknown, keys=list(KEYS))
     for k, v in item.items():
         if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or any(ord(c) < 32 for c in v):
             return bad("member_text", k, str(v)[:50], item=k, limit=MAX_TEXT)
