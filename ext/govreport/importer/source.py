@@ -119,9 +119,10 @@ class Grid:
             if isinstance(item, TextLine):
                 src.add(item.text, item.line, loose=item.loose)
             else:
-                # The line keeps the row's fields for the line reader's page structure (where a table starts
-                # and ends, the narrative around it) and for a table the matcher cannot place; the matcher
-                # reads the cells themselves (``cells``).
+                # The line keeps the row's fields for the line reader's page structure (a row is never a
+                # heading, a title or page furniture; a table no format mandates stays narrative) and for a table
+                # the matcher cannot place; where a table begins and ends, and its values, come from the
+                # cells themselves (``cells``).
                 src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
                 src.cells[len(src.lines)] = item
         return src
