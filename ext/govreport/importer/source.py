@@ -44,8 +44,11 @@ class Source:
         self.cuts.append(Problem(what, line, why, cut=True))
 
 
-def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
-    """Parse a reader's lines; every note and problem points into the user's file."""
+def parse_source(src: Source | Grid, year: int | None, version: str | None = None) -> Parsed:
+    """Parse a reader's lines, or a structured form's grid (its rows' cells for the table matcher, ``Grid.source``);
+    every note and problem points into the user's file."""
+    if isinstance(src, Grid):
+        src = src.source()
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
                         grid=src.grid, cells=src.cells)
 
