@@ -156,3 +156,28 @@ def test_older_single_row_noted_not_read() -> None:
     assert parsed.routes["t3"] == "grid"
     assert read(parsed) == {k: v for k, v in values().items() if k[0] != "t3" or not k[1].startswith("other_")}
     assert [n.message for n in parsed.notes if f"“{older}”不分 3 项（原文数字：" in n.message]
+
+
+def test_tables_found_from_the_grid_rows_not_their_lines() -> None:
+    """Where a grid table begins and ends, and which mandated table it is, is read from its rows' cells (the spec's
+    anchors, what the cells hold): with every row's line made meaningless, each table is still found and placed."""
+    g = Grid("html", by_column=True)
+    n = 0
+    items: list[str | tuple[dict[int, str], set[int], set[int]]] = [TITLE]
+    for idx, title in enumerate(SPEC.sections):
+        items += [title, *PROSE.get(idx, [])]
+        for t in SPEC.tables.values():
+            if t.section == idx:
+                items += ["", *grid_rows(t), ""]
+    for item in items:
+        n += 1
+        if isinstance(item, str):
+            g.text(item, n)
+        else:
+            g.row(n, *item)
+    src = g.source()
+    for no in src.cells:
+        src.lines[no - 1] = "·\t·"  # no anchor, label or number left in the line: only the cells say what the row is
+    parsed = parse_source(src, YEAR)
+    assert parsed.routes == {"t2": "grid", "t3": "grid", "t4": "grid"}
+    assert read(parsed) == read(report())

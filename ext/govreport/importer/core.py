@@ -366,7 +366,7 @@ def parse_text(text: str, year: int | None = None, mode: str | None = None, loos
     notes[:] = [n for n in notes if n not in section_notes]
     routes: dict[str, str] = {}
     place = Matcher(cells) if cells else None
-    values, legacy, refused = find_tables(lines, spec, sections, mode, notes, grid, place, routes)
+    values, legacy, refused = find_tables(lines, spec, sections, mode, notes, grid, place, routes, cells)
     paras = _paragraphs(lines, mode)
     if mode == "web":
         paras = _join_broken(paras)

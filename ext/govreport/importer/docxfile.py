@@ -105,7 +105,7 @@ class _Reader:
 
 def read_docx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a Word file."""
-    return parse_source(docx_source(path).source(), year, version)
+    return parse_source(docx_source(path), year, version)
 
 
 def docx_source(path: Path) -> Grid:

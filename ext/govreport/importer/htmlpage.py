@@ -244,7 +244,7 @@ def _cell_text(cell: Any) -> str:
 
 def read_html(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a saved report page."""
-    return parse_source(html_source(text).source(), year, version)
+    return parse_source(html_source(text), year, version)
 
 
 def html_source(text: str) -> Grid:

@@ -49,7 +49,7 @@ def _clean(s: str) -> str:
 
 def read_markdown(text: str, year: int | None, version: str | None = None) -> Parsed:
     """Read a Markdown conversion."""
-    return parse_source(markdown_source(text, year, version).source(), year, version)
+    return parse_source(markdown_source(text, year, version), year, version)
 
 
 def markdown_source(text: str, year: int | None, version: str | None = None) -> Grid:

@@ -1,8 +1,9 @@
 """The table matcher of the structured forms (a saved page, a .docx, a spreadsheet, a Markdown table).
 
 A structured form hands over its tables as grid rows: cells by grid column with their spans
-(``model.GridRow``). Where the line reader (``tables.find_tables``) has found a mandated table's region,
-the matcher reads it from those cells, by the format spec rather than by counting fields:
+(``model.GridRow``). ``tables.find_tables`` finds each mandated table's region from those rows' cells (the
+spec's ``anchors``, what each cell holds: ``tables._Rows``), and the matcher reads it from them, by the format
+spec rather than by counting fields:
 
 1. the rows' cells are expanded into a full matrix (a colspan repeats its cell to the right, a rowspan
    downwards), so every header column has its whole header;

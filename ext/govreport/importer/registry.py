@@ -91,9 +91,7 @@ def pick(src: Input) -> Reader | None:
 def run(reader: Reader, src: Input) -> Parsed:
     """Read ``src`` with ``reader`` and hand what it read to the table matcher and the line reader."""
     out = reader.read(src)
-    if isinstance(out, Grid):
-        out = out.source()
-    if isinstance(out, Source):
+    if isinstance(out, Grid | Source):
         out = parse_source(out, src.year, src.version)
     return out
 

@@ -42,7 +42,7 @@ def _text(v: Any) -> str:
 
 def read_xlsx(path: Path, year: int | None, version: str | None = None) -> Parsed:
     """Read a workbook."""
-    return parse_source(xlsx_grid(path).source(), year, version)
+    return parse_source(xlsx_grid(path), year, version)
 
 
 def xlsx_grid(path: Path) -> Grid:

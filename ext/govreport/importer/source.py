@@ -44,8 +44,11 @@ class Source:
         self.cuts.append(Problem(what, line, why, cut=True))
 
 
-def parse_source(src: Source, year: int | None, version: str | None = None) -> Parsed:
-    """Parse a reader's lines; every note and problem points into the user's file."""
+def parse_source(src: Source | Grid, year: int | None, version: str | None = None) -> Parsed:
+    """Parse a reader's lines, or a structured form's grid (its rows' cells for the table matcher, ``Grid.source``);
+    every note and problem points into the user's file."""
+    if isinstance(src, Grid):
+        src = src.source()
     parsed = parse_text("\n".join(src.lines), year, mode=src.mode, loose=frozenset(src.loose), version=version,
                         grid=src.grid, cells=src.cells)
 
@@ -119,9 +122,10 @@ class Grid:
             if isinstance(item, TextLine):
                 src.add(item.text, item.line, loose=item.loose)
             else:
-                # The line keeps the row's fields for the line reader's page structure (where a table starts
-                # and ends, the narrative around it) and for a table the matcher cannot place; the matcher
-                # reads the cells themselves (``cells``).
+                # The line keeps the row's fields for the line reader's page structure (a row is never a
+                # heading, a title or page furniture; a table no format mandates stays narrative) and for a table
+                # the matcher cannot place; where a table begins and ends, and its values, come from the
+                # cells themselves (``cells``).
                 src.add("\t".join(data_fields(item.cells, item.spanned)), item.line)
                 src.cells[len(src.lines)] = item
         return src

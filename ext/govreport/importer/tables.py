@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..format.labels import describe_variant, normalise_label, similarity
@@ -19,7 +19,7 @@ from ..model.cells import is_numeric as _is_numeric
 from ..model.cells import is_value as _is_value
 from ..model.cells import read_cell
 from .formats import foreign_labels, layout_note, legacy_row_labels, split_rows, version_with_row
-from .model import LEGACY_OTHER, Label, Line, Note, Tok, Values
+from .model import LEGACY_OTHER, GridRow, Label, Line, Note, Tok, Values, data_fields
 from .shapes import HEAD, compact
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
@@ -59,7 +59,11 @@ def _is_prose(ln: Line) -> bool:
     """A line of narrative (table labels never end a sentence)."""
     if "\t" in ln.raw.strip():
         return False
-    s = ln.raw.strip()
+    return _is_prose_text(ln.raw.strip())
+
+
+def _is_prose_text(s: str) -> bool:
+    """Text of one field (a line, or a row with one filled cell) that is narrative."""
     if compact(s).lstrip("（(").startswith("本列数据"):
         return False
     if "。" in s:
@@ -75,6 +79,49 @@ def _starts_table(t: TableSpec, ln: Line) -> bool:
         return False
     first = next(iter(ln.raw.split()), "")
     return any(re.match(p, first) for p in t.anchors.line)
+
+
+class _Rows:
+    """Where a structured form's tables are, read from its grid rows (``GridRow``) rather than from their lines:
+    a row begins a mandated table when its first word matches the spec's ``anchors.line``, and what it holds
+    (a number, a label; narrative only when one cell is filled) decides where the table ends. Lines that are
+    no grid row (the text between a form's tables, and every line of a text form) are read as text."""
+
+    def __init__(self, rows: Mapping[int, GridRow] | None) -> None:
+        self.rows = rows or {}
+
+    def fields(self, ln: Line) -> list[str] | None:
+        """The row's cells in column order (``data_fields``), None for a line of text."""
+        row = self.rows.get(ln.no)
+        if row is None:
+            return None
+        return [f.replace("\r", " ").replace("\n", " ").replace("\f", " ") for f in data_fields(row.cells, row.spanned)]
+
+    def prose(self, ln: Line) -> bool:
+        """A line of narrative: a row is, only when one cell is filled and it reads as a sentence."""
+        fields = self.fields(ln)
+        if fields is None:
+            return _is_prose(ln)
+        filled = [f for f in fields if f.strip()]
+        return len(filled) == 1 and _is_prose_text(filled[0].strip())
+
+    def starts(self, t: TableSpec, ln: Line) -> bool:
+        """Does this line or row begin table ``t`` (``_starts_table``)?"""
+        fields = self.fields(ln)
+        if fields is None:
+            return _starts_table(t, ln)
+        if ln.role != "text" or self.prose(ln):
+            return False
+        first = next(iter(" ".join(fields).split()), "")
+        return any(re.match(p, first) for p in t.anchors.line)
+
+    def kinds(self, ln: Line, mode: str) -> set[str]:
+        """What the line or row holds: ``value``, ``label`` (``_tokens``' kinds)."""
+        fields = self.fields(ln)
+        if fields is None:
+            return {tk.kind for tk in _tokens(ln, mode)}
+        cells = [f.strip(" \u3000\u00a0") for f in fields]
+        return {"blank" if not c else "value" if _is_value(c) else "label" for c in cells}
 
 
 @dataclass
@@ -570,11 +617,14 @@ Place = Callable[["_Reader", list[Line]], "_TableRead | str | None"]
 
 def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], mode: str,
                  notes: list[Note], grid: bool = False, place: Place | None = None,
-                 routes: dict[str, str] | None = None) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
+                 routes: dict[str, str] | None = None, rows: Mapping[int, GridRow] | None = None,
+                 ) -> tuple[dict[str, Values], str, dict[str, tuple[int, str]]]:
     """Find and read 表二, 表三, 表四; mark their lines. Returns values and
     the other format version seen ("" for none; "older" for a row this version split).
 
-    ``place`` reads a structured form's table from its cells; ``routes`` gets how each table was read."""
+    ``rows``: a structured form's grid rows by line; where its tables begin and end is read from their cells
+    (``_Rows``), and ``place`` reads each table from them; ``routes`` gets how each table was read."""
+    at = _Rows(rows)
     values: dict[str, Values] = {}
     legacy = ""
     refused: dict[str, tuple[int, str]] = {}  # table → (line, the version its columns are of)
@@ -587,9 +637,9 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
         lo = own if own is not None else prev
         nxt = [i for i in heads if i > lo]
         hi = nxt[0] if nxt else len(lines)
-        start = next((i for i in range(lo, hi) if _starts_table(t, lines[i])), None)
+        start = next((i for i in range(lo, hi) if at.starts(t, lines[i])), None)
         if start is None:
-            start = next((i for i in range(prev, len(lines)) if _starts_table(t, lines[i])), None)
+            start = next((i for i in range(prev, len(lines)) if at.starts(t, lines[i])), None)
         reader = _Reader(spec, t, lines, mode, notes, grid)
         if start is None:
             notes.append(Note(None, f"原文中没有找到{t.title}（{t.caption}），{t.file} 全部留空"))
@@ -600,13 +650,14 @@ def find_tables(lines: list[Line], spec: FormatSpec, sections: dict[int, int], m
         seen_data = False
         while stop < len(lines):
             ln = lines[stop]
-            if ln.role == "heading" or any(_starts_table(spec.tables[x], ln) for x in later):
+            if ln.role == "heading" or any(at.starts(spec.tables[x], ln) for x in later):
                 break
-            if ln.role == "text" and _is_prose(ln) and seen_data:
+            if ln.role == "text" and at.prose(ln) and seen_data:
                 break
-            if ln.role == "text" and any(tk.kind == "value" for tk in _tokens(ln, mode)):
+            kinds = at.kinds(ln, mode) if ln.role == "text" else set()
+            if "value" in kinds:
                 seen_data = True
-                if tid == "t4" and not any(tk.kind == "label" for tk in _tokens(ln, mode)):
+                if tid == "t4" and "label" not in kinds:
                     stop += 1
                     break
             stop += 1
