@@ -81,9 +81,11 @@ class _Server(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The test site, built and served; yields its base URL."""
-    out = tmp_path_factory.mktemp("site") / "html"
-    _build(SITE_ROOT, out)
-    yield from _serve(out)
+    tmp = tmp_path_factory.mktemp("site")
+    # A copy: a build writes the portal pages' sources into its source folder (sphinxext/portalpages.py).
+    shutil.copytree(SITE_ROOT, tmp / "src")
+    _build(tmp / "src", tmp / "html")
+    yield from _serve(tmp / "html")
 
 
 def _serve(out: Path) -> Iterator[str]:
@@ -446,7 +448,9 @@ def _serve_district(src: Path, out: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """tests/roots/test-district (示例数据: a roll-up, five units, three years), built as make site does, served."""
-    yield from _serve_district(SITE_ROOT.parent / "test-district", tmp_path_factory.mktemp("district") / "html")
+    tmp = tmp_path_factory.mktemp("district")
+    shutil.copytree(SITE_ROOT.parent / "test-district", tmp / "src")  # a copy, as for ``site``
+    yield from _serve_district(tmp / "src", tmp / "html")
 
 
 def test_the_browser_splits_and_hashes_a_query_as_the_index_was_written(site: str, page: Any) -> None:
