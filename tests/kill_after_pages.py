@@ -1,8 +1,9 @@
 """A Sphinx extension for tests: the build kills itself (SIGKILL) while writing pages.
 
 With ``GOVREPORT_TEST_KILL_AFTER=N`` in the environment, the process sends itself
-SIGKILL when Sphinx starts the page after the N-th written page, so exactly N
-report pages are on disk (a serial build writes pages one by one). Without the
+SIGKILL when Sphinx starts the report page after the N-th written one, so exactly N
+report pages are on disk (a serial build writes pages one by one; the portal pages
+between them, e.g. ``<agency>/index``, are documents too and are not counted). Without the
 variable it does nothing, so a following build has the same configuration and
 must repair the killed one on its own.
 """
@@ -10,6 +11,7 @@ must repair the killed one on its own.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from typing import Any
 
@@ -20,7 +22,7 @@ _started: list[str] = []
 
 def _page(app: Sphinx, pagename: str, *_: Any) -> None:
     after = os.environ.get("GOVREPORT_TEST_KILL_AFTER")
-    if after is None or app.builder.name != "html":
+    if after is None or app.builder.name != "html" or not re.fullmatch(r"[^/]+/[0-9]{4}", pagename):
         return
     _started.append(pagename)
     if len(_started) > int(after):  # every earlier page has been written: its handler ran, then its file
