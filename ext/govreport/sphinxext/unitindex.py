@@ -109,7 +109,7 @@ def unit_list_for(env: BuildEnvironment, year: int | None = None) -> unit_list:
     shown = year if year is not None else (years[0] if years else 0)
     rows = rows_for(env, shown) if years else []
     groups = portal_settings(root).groups
-    node = unit_list(classes=["gov-units"], year=shown, years=years, count=len(rows))
+    node: unit_list = unit_list(classes=["gov-units"], year=shown, years=years, count=len(rows))
     nav = nodes.paragraph(classes=["gov-units__years"])
     nav += nodes.inline(text="年度：")
     for y in years:
