@@ -71,15 +71,15 @@ def province(app: Sphinx) -> Province:
     return province_of(app.env)
 
 
-def province_of(env: BuildEnvironment) -> Province:
-    """This build's province (read once, on first use: before the pages are written, or when the
-    first province page is read)."""
+def province_of(env: BuildEnvironment, warn: bool = True) -> Province:
+    """This build's province (read once, when the build starts: ``_early``). ``warn``: say the members'
+    problems (the HTML build does; the other builders read the same members for the pages' content)."""
     build = gov(env).build
     if build.province is None:
         p = load_province(data_root(env))
-        for f in p.findings:
+        for f in p.findings if warn else ():
             logger.warning(f.text(), type="govreport", subtype=f.code)
-        if p.declared:
+        if p.declared and warn:
             logger.info(f"省级汇总：{len(p.districts)} 个成员地区，{sum(not d.error for d in p.districts)} 个读取成功")
         build.province = p
     return build.province
@@ -142,9 +142,9 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
 
 
 def _early(app: Sphinx) -> None:
-    """Read the members before any page is written (parallel writers then share them, read once)."""
-    if app.builder.format == "html":
-        province(app)
+    """Read the members before any page is read (parallel readers and writers then share them, read
+    once); their problems are the HTML build's to say, not said again by the LaTeX build of make site."""
+    province_of(app.env, warn=app.builder.format == "html")
 
 
 def _stale(app: Sphinx, exc: Exception | None) -> None:
