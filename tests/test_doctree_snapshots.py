@@ -79,3 +79,10 @@ def test_portal_pages_doctree_html(app: SphinxTestApp, xml_snapshot: SnapshotAss
     assert seen["xiangshan/index"] == xml_snapshot(name="agency")
     assert seen["compare-2021"] == xml_snapshot(name="compare")
 
+
+
+@pytest.mark.sphinx("html", testroot="site")
+def test_year_page_doctree_html(app: SphinxTestApp, xml_snapshot: SnapshotAssertion) -> None:
+    """Issue 20: a year page's list of units is docutils content (a bullet list per group, the
+    links Sphinx references), as the HTML builder hands it to its writer."""
+    assert _written_doctree(app, "index-2020") == xml_snapshot(name="year")

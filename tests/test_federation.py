@@ -302,6 +302,25 @@ def test_an_older_site_without_rollups_is_not_added_up(tmp_path: Path) -> None:
     assert d.error == "成员地区“乙区”的 publication.json 的 published、archived 应是“单位/年度”的列表；该地区不计入"
 
 
+def test_province_pages_build_as_text(province: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """Issue 20: the province's pages are content every builder writes (not only the HTML's): as
+    text, a comparison row per district, the roll-up's counting, the index's reports."""
+    root, _, _ = province
+    out = tmp_path / "text"
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", "text", "-d", str(tmp_path / "doctrees"),
+                           str(root / "docs"), str(out)], cwd=root, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(REPO / "ext")))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    compare = (out / "province-compare-2023.txt").read_text(encoding="utf-8")
+    assert any("甲区" in line and "| 107" in line for line in compare.splitlines()), compare
+    assert "示例省汇总" in compare and "data-gov-sort" not in compare
+    rollup = (out / "province-rollup-2023.txt").read_text(encoding="utf-8")
+    assert "1 份报告相加：示例区人民政府（汇总报告）" in rollup and "各地区的计入方式" in rollup
+    index = (out / "index.txt").read_text(encoding="utf-8")
+    assert "2023 年度报告（汇总）" in index and "各地区发布情况" in index
+    status = (out / "province-status.txt").read_text(encoding="utf-8")
+    assert "2023 年度：已发布 5 份（其中存档 0 份），暂缓发布 1 份" in status and "暂缓发布（2 个错误）" in status
+
+
 def test_a_year_gone_from_every_member_leaves_the_site(province: tuple[Path, Path, str]) -> None:
     """Run last (it builds the province again, with 乙区's server gone)."""
     root, _, _ = province

@@ -86,3 +86,18 @@ def test_withheld_report_vanishes_from_portal_pages(app: SphinxTestApp) -> None:
     assert "示例区税务局" in (out / "compare-2022.html").read_text(encoding="utf-8")
     assert ":years: 2022 2021\n" in (src / "shuiwu" / "index.md").read_text(encoding="utf-8")
     assert [p.name for p in sorted(src.glob("*/2023-members.md"))] == ["2023-members.md"]  # quzhengfu's, the one roll-up
+
+
+@pytest.mark.sphinx("latex", testroot="site", confoverrides={
+    "latex_documents": [("index-2020", "year.tex", "2020", "", "howto"), ("index", "index.tex", "首页", "", "howto")]})
+def test_year_list_builds_as_latex(app: SphinxTestApp) -> None:
+    """The index's list of units is content every builder writes (issue 20): in LaTeX a list item
+    per unit with its state, the years and the comparison; no filter box (an HTML thing)."""
+    app.build()
+    assert app.statuscode == 0, app.warning.getvalue()
+    year = (app.outdir / "year.tex").read_text(encoding="utf-8")
+    assert r"\item" in year and "未见本年度报告" in year and "最近：2021 年度报告" in year, year
+    assert "2021 年度各单位主要数字对比" not in year and "2020 年度各单位主要数字对比" in year
+    assert "gov-unit-filter" not in year and "共 2 个单位" in year
+    index = (app.outdir / "index.tex").read_text(encoding="utf-8")
+    assert "2021 年度报告" in index and "PDF" in index and "草稿" in index, index

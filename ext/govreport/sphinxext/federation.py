@@ -3,7 +3,7 @@
 When ``portal.toml`` has a ``[federation]``, the HTML build reads every member
 (``federation.province``) once, reports the members' data problems as warnings
 (located, with their codes), and adds the province's pages
-(``federation.pages``): ``{federation-index}`` on the index, and
+(``federation.pages``, as nodes: ``provincenodes``): ``{federation-index}`` on the index, and
 ``province-compare-<year>``, ``province-rollup-<year>`` and ``province-status``
 (documents generated when the build starts, holding ``{province-page}``, issue 20),
 with ``opendata/province/rollup-<year>.csv`` and ``opendata/province/compare-<year>.csv``.
@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
 from ..model.generated import is_generated, md_escape, source
 from ..portal.compare import to_csv
@@ -29,16 +30,9 @@ from ..portal.federation.province import Province, load_province
 from .common import data_root
 from .domain import gov
 from .portalpages import provide
+from .provincenodes import body, province_body
 
 logger = logging.getLogger(__name__)
-
-
-class federation_index(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
-    """Where the member districts' list goes (filled when the page is written)."""
-
-
-class province_page(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
-    """Where a province page's body goes (filled when the page is written; which one: the page's name)."""
 
 
 class FederationIndex(SphinxDirective):
@@ -46,7 +40,7 @@ class FederationIndex(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         gov(self.env).federation.add(self.env.docname)
-        return [federation_index()]
+        return [body(province_of(self.env), "index")]
 
 
 class ProvincePage(SphinxDirective):
@@ -54,7 +48,11 @@ class ProvincePage(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         gov(self.env).federation.add(self.env.docname)  # the members' data: read again on every build
-        return [province_page()]
+        docname = self.env.docname
+        if docname == pages.STATUS_PAGE:
+            return [body(province_of(self.env), "status")]
+        kind, _, year = docname.rpartition("-")
+        return [body(province_of(self.env), "compare" if kind == "province-compare" else "rollup", int(year))]
 
 
 def province_sources(app: Sphinx) -> dict[str, str]:
@@ -70,33 +68,52 @@ def province_sources(app: Sphinx) -> dict[str, str]:
 
 def province(app: Sphinx) -> Province:
     """This build's province (read once, on first use)."""
-    build = gov(app.env).build
+    return province_of(app.env)
+
+
+def province_of(env: BuildEnvironment, warn: bool = True) -> Province:
+    """This build's province (read once, when the build starts: ``_early``). ``warn``: say the members'
+    problems (the HTML build does; the other builders read the same members for the pages' content)."""
+    build = gov(env).build
     if build.province is None:
-        p = load_province(data_root(app.env))
-        for f in p.findings:
+        p = load_province(data_root(env))
+        for f in p.findings if warn else ():
             logger.warning(f.text(), type="govreport", subtype=f.code)
-        if p.declared:
+        if p.declared and warn:
             logger.info(f"省级汇总：{len(p.districts)} 个成员地区，{sum(not d.error for d in p.districts)} 个读取成功")
         build.province = p
     return build.province
 
 
-def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for node in list(doctree.findall(federation_index)):
-        if app.builder.format != "html":
-            node.replace_self([])
-            continue
-        node.replace_self(nodes.raw("", pages.index_html(province(app), "../" * docname.count("/")), format="html"))
-    for node in list(doctree.findall(province_page)):
-        node.replace_self(nodes.raw("", _body(province(app), docname), format="html") if app.builder.format == "html" else [])
+def visit_province_body(self: HTML5Translator, node: province_body) -> None:
+    """The page as ``pages`` writes it, the links to the province's pages as Sphinx resolved them."""
+    p = province_of(self.builder.env)
+    href = _hrefs(self, node)
+    kind = node["kind"]
+    if kind == "index":
+        text = pages.index_html(p, href)
+    elif kind == "status":
+        text = pages.status_html(p)
+    else:
+        text = (pages.compare_html if kind == "compare" else pages.rollup_html)(p, node["year"], href)
+    self.body.append(text)
+    raise nodes.SkipNode
 
 
-def _body(p: Province, docname: str) -> str:
-    """A province page's body as HTML (``pages``), by the page's name."""
-    if docname == pages.STATUS_PAGE:
-        return pages.status_html(p)
-    kind, _, year = docname.rpartition("-")
-    return pages.compare_html(p, int(year)) if kind == "province-compare" else pages.rollup_html(p, int(year))
+def _hrefs(self: HTML5Translator, node: province_body) -> pages.Href:
+    """Each province page's address from this one: the references in the content (a page Sphinx
+    could not resolve: as Sphinx would address it)."""
+    found = {}
+    for wrap in node.findall(nodes.inline):
+        ref = wrap.next_node(nodes.reference) if wrap.get("target") else None
+        if ref is not None and ref.get("refuri"):
+            found[wrap["target"]] = ref["refuri"]
+    current = self.builder.current_docname
+    return lambda doc: found[doc] if doc in found else self.builder.get_relative_uri(current, doc)
+
+
+def _skip(self: HTML5Translator, node: province_body) -> None:
+    pass  # never called: the visitor skips the node
 
 
 def _write(path: Path, text: str) -> None:
@@ -125,9 +142,9 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
 
 
 def _early(app: Sphinx) -> None:
-    """Read the members before any page is written (parallel writers then share them, read once)."""
-    if app.builder.format == "html":
-        province(app)
+    """Read the members before any page is read (parallel readers and writers then share them, read
+    once); their problems are the HTML build's to say, not said again by the LaTeX build of make site."""
+    province_of(app.env, warn=app.builder.format == "html")
 
 
 def _stale(app: Sphinx, exc: Exception | None) -> None:
@@ -151,12 +168,10 @@ def _done(app: Sphinx, exc: Exception | None) -> None:
 
 
 def setup_federation(app: Sphinx) -> None:
-    app.add_node(federation_index)
-    app.add_node(province_page)
+    app.add_node(province_body, html=(visit_province_body, _skip))
     app.add_directive("federation-index", FederationIndex)
     app.add_directive("province-page", ProvincePage)
     provide(province_sources)
-    app.connect("doctree-resolved", _fill)
     app.connect("html-collect-pages", _csvs)
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _early)

@@ -41,9 +41,9 @@ class ReportIndex(SphinxDirective):
         note_files(self.env, [root / "data" / a / str(y) / "report.toml" for a, y in listing] + [root / "portal.toml"])
         if not listing:
             return [nodes.paragraph(text="还没有报告。用 make new 或 make import 新建一份。")]
-        from .unitindex import unit_index
+        from .unitindex import unit_list_for
 
-        node = unit_index()
+        node = unit_list_for(self.env)
         lines = [f"全部报告的数据合并下载：{{site-link}}`CSV <{DATA_DIR}/all.csv>` · {{site-link}}`JSON <{DATA_DIR}/all.json>`"]
         return [node, *self.parse_text_to_nodes("\n".join(lines))]
 

@@ -10,8 +10,12 @@ shows the newest year; a link per year leads to the same list for that year
 without a script the whole list is there. A row is one line of plain HTML, so
 the page stays light with hundreds of units.
 
-The rows are made when the page is written (``doctree-resolved``), when every
-report page has been read (drafts are known then).
+The list is docutils content (``unit_list``), made when the page is read, its
+links Sphinx references: every builder writes it (LaTeX and text as headings and
+bullet lists); the HTML builder writes it as the filter script wants it. A
+draft's badge is added when the page is written (``doctree-resolved``), when
+every report page has been read (a page's placeholders make it a draft then;
+the page is written again when a draft changes, ``note_cards``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
 from ..model.generated import source
 from ..model.report import Report, discover, load_meta
@@ -31,14 +36,10 @@ from ..portal.portalmeta import portal_meta, portal_settings
 from .agencies import _drafts, agency_page, draft_reason, note_cards
 from .common import data_root, note_files, note_listing
 from .portal import withheld_docs
-from .portalpages import has_page, provide
+from .portalpages import doc_link, file_link, has_page, provide
 
 UNGROUPED = "未分组"
 PDF_DIR = "pdf"
-
-
-class unit_index(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names its nodes
-    """Where the index's list goes (filled when the page is written)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,6 @@ def rows_for(env: BuildEnvironment, year: int) -> list[Row]:
     """One row per unit with any report in ``data/``, for ``year``."""
     root = data_root(env)
     withheld = withheld_docs(env)
-    drafts = _drafts(env)
     years: dict[str, list[int]] = {}
     for agency, y in discover(root):
         years.setdefault(agency, []).append(y)
@@ -75,7 +75,7 @@ def rows_for(env: BuildEnvironment, year: int) -> list[Row]:
         if doc in withheld:
             out.append(Row(agency, meta.name, group, year, "withheld", f"{withheld[doc]} 个错误", marks=marks))
             continue
-        why = drafts[doc] if doc in drafts else draft_reason(root, agency, year, None)
+        why = draft_reason(root, agency, year, None)  # a page's placeholders: known when it is written (fill)
         state = "draft" if why else ("page" if doc in env.found_docs else "nopage")
         out.append(Row(agency, meta.name, group, year, state, why, marks))
     return out
@@ -93,20 +93,35 @@ def site_years(root: Path) -> list[int]:
 _STATE = {"withheld": "暂缓发布：{why}，改正后发布", "missing": "未见本年度报告", "nopage": "只有数据，没有网页"}
 
 
-def render(rows: list[Row], year: int, years: list[int], groups: tuple[str, ...], up: str, current: str) -> str:
-    """The list as HTML (``up``: the way to the site's root from the page)."""
-    e = html.escape
-    out = ['<div class="gov-units" data-gov-units="">']
-    nav = []
+class unit_list(nodes.container):  # type: ignore[misc]  # lower case, as docutils names its nodes
+    """The index's list of one year, built when the page is read: the years and the comparison as
+    links (Sphinx references), a heading and a bullet list per group, an item per unit (``row``:
+    what the HTML needs). Every builder writes it as the plain content; the HTML builder writes
+    it with the filter box and the classes and data the script uses (govreport.js)."""
+
+
+def unit_list_for(env: BuildEnvironment, year: int | None = None) -> unit_list:
+    """The list of ``year`` (the newest when None), as nodes. A draft's badge waits for the page to
+    be written (``fill``): a page's placeholders are known once every page is read."""
+    note_cards(env)  # its 草稿 badges: the page is written again when a draft changes
+    root = data_root(env)
+    years = site_years(root)
+    shown = year if year is not None else (years[0] if years else 0)
+    rows = rows_for(env, shown) if years else []
+    groups = portal_settings(root).groups
+    node: unit_list = unit_list(classes=["gov-units"], year=shown, years=years, count=len(rows))
+    nav = nodes.paragraph(classes=["gov-units__years"])
+    nav += nodes.inline(text="年度：")
     for y in years:
-        target = "index.html" if y == years[0] else f"index-{y}.html"
-        nav.append(f'<span class="gov-units__year" aria-current="page">{y} 年度</span>' if y == year
-                   else f'<a class="gov-units__year" href="{up}{target}">{y} 年度</a>')
-    out.append(f'<nav class="gov-units__years" aria-label="选择年度"><span>年度：</span>{" ".join(nav)}</nav>')
-    out.append(f'<p class="gov-units__compare"><a href="{up}compare-{year}.html">{year} 年度各单位主要数字对比</a>（可排序，可下载 CSV）</p>')
-    out.append('<p class="gov-units__filter"><label for="gov-unit-filter">按单位名称筛选</label>'
-               '<input id="gov-unit-filter" type="search" placeholder="输入单位名称，例如：东园" autocomplete="off">'
-               f'<span class="gov-units__count" aria-live="polite">共 {len(rows)} 个单位</span></p>')
+        nav += nodes.Text(" ")
+        nav += (nodes.inline(text=f"{y} 年度", classes=["gov-units__current"]) if y == shown
+                else doc_link(f"{y} 年度", env.config.root_doc if y == years[0] else f"index-{y}"))
+    node += nav
+    compare = nodes.paragraph(classes=["gov-units__compare"])
+    compare += doc_link(f"{shown} 年度各单位主要数字对比", f"compare-{shown}")
+    compare += nodes.Text("（可排序，可下载 CSV）")
+    node += compare
+    node += nodes.paragraph(text=f"共 {len(rows)} 个单位", classes=["gov-units__count"])
     order = [*groups, UNGROUPED]
     by_group: dict[str, list[Row]] = {}
     for r in rows:
@@ -116,49 +131,117 @@ def render(rows: list[Row], year: int, years: list[int], groups: tuple[str, ...]
         members = sorted(by_group.get(g, []), key=lambda r: (r.agency,))
         if not members:
             continue
-        out.append(f'<section class="gov-units__group" data-group="{e(g)}">')
+        box = nodes.container(classes=["gov-units__group"], group=g)
         if not only:
-            out.append(f'<h2>{e(g)}<span class="gov-units__n">（{len(members)}）</span></h2>')
-        out.append('<ul class="gov-units__list">')
-        for r in members:
-            out.append(_row(r, up, year))
-        out.append("</ul></section>")
-    out.append('<p class="gov-units__none" hidden>没有名称含有这些字的单位。</p>')
-    out.append("</div>")
-    return "\n".join(out)
+            box += nodes.rubric(text=f"{g}（{len(members)}）")
+        items = nodes.bullet_list(classes=["gov-units__list"])
+        items += [_item(env, r) for r in members]
+        box += items
+        node += box
+    return node
 
 
-def _row(r: Row, up: str, year: int) -> str:
+def _item(env: BuildEnvironment, r: Row) -> nodes.list_item:
     """One unit: its page, its report of the year (or why there is none), the PDF. Short: 200 of
     them make the index (the data files are on the report's page and the unit's)."""
-    e = html.escape
-    cells = [f'<a href="{up}{agency_page(r.agency)}.html">{e(r.name)}</a>']
-    mark = f"（{e(r.marks)}）" if r.marks else ""
+    para = nodes.paragraph()
+    para += doc_link(r.name, agency_page(r.agency))
+    para += nodes.Text(" ")
+    mark = f"（{r.marks}）" if r.marks else ""
     if r.state in ("page", "draft"):
-        cells.append(f'<a href="{up}{r.agency}/{r.year}.html">{r.year} 年度报告</a>{mark}')
-        if r.state == "draft":
-            cells.append(f'<span class="gov-badge-draft" title="{e(r.why)}">草稿</span>')
-        cells.append(f'<a href="{up}{PDF_DIR}/{r.agency}-{r.year}.pdf">PDF</a>')
+        para += doc_link(f"{r.year} 年度报告", f"{r.agency}/{r.year}")
+        if mark:
+            para += nodes.Text(mark)
+        para += nodes.Text(" ")
+        para += file_link(env, "PDF", f"{PDF_DIR}/{r.agency}-{r.year}.pdf")
     else:
-        cells.append(f'<span class="gov-units__{r.state}">{e(_STATE[r.state].format(why=r.why))}</span>{mark}')
+        para += nodes.inline(text=_STATE[r.state].format(why=r.why), classes=[f"gov-units__{r.state}"])
+        if mark:
+            para += nodes.Text(mark)
         if r.state == "missing" and r.latest is not None:
-            cells.append(f'<a href="{up}{r.agency}/{r.latest}.html">最近：{r.latest} 年度报告</a>')
-    return f'<li class="gov-agency-card">{" ".join(cells)}</li>'
+            para += nodes.Text(" ")
+            para += doc_link(f"最近：{r.latest} 年度报告", f"{r.agency}/{r.latest}")
+    return nodes.list_item("", para, classes=["gov-agency-card"], row=(r.agency, r.name, r.year, r.state, r.why, r.marks, r.latest))
 
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The index's list, now that every page is read."""
-    for node in list(doctree.findall(unit_index)):
-        if app.builder.format != "html":
-            node.replace_self([])
+    """The drafts' badges, now that every page is read (a page's placeholders make it a draft)."""
+    drafts = _drafts(app.env)
+    for node in doctree.findall(unit_list):
+        for item in node.findall(nodes.list_item):
+            agency, name, year, state, why, marks, latest = item["row"]
+            if state not in ("page", "draft"):
+                continue
+            why = drafts.get(f"{agency}/{year}", why)
+            item["row"] = (agency, name, year, "draft" if why else "page", why, marks, latest)
+            if why:
+                para = item[0]
+                para.insert(len(para) - 1, [nodes.inline(text="草稿", classes=["gov-badge-draft"]), nodes.Text(" ")])
+
+
+def _hrefs(node: nodes.Element) -> dict[str, str]:
+    """The links in ``node`` as Sphinx resolved them, by their text."""
+    return {ref.astext(): ref["refuri"] for ref in node.findall(nodes.reference) if ref.get("refuri")}
+
+
+def _a(hrefs: dict[str, str], text: str, attrs: str = "") -> str:
+    """A link by its text (a page that is not there: the text alone)."""
+    e = html.escape
+    return f'<a{attrs} href="{e(hrefs[text])}">{e(text)}</a>' if text in hrefs else e(text)
+
+
+def visit_unit_list(self: HTML5Translator, node: unit_list) -> None:
+    """The list as the filter script wants it (govreport.js): the filter box, the groups with their
+    data, the count and the line for no match."""
+    e = html.escape
+    year, years = node["year"], node["years"]
+    parts = {c["classes"][0]: c for c in node.children if c.get("classes")}
+    out = ['<div class="gov-units" data-gov-units="">']
+    nav, here = [], _hrefs(parts["gov-units__years"])
+    for y in years:
+        nav.append(f'<span class="gov-units__year" aria-current="page">{y} 年度</span>' if y == year
+                   else _a(here, f"{y} 年度", ' class="gov-units__year"'))
+    out.append(f'<nav class="gov-units__years" aria-label="选择年度"><span>年度：</span>{" ".join(nav)}</nav>')
+    out.append(f'<p class="gov-units__compare">{_a(_hrefs(parts["gov-units__compare"]), f"{year} 年度各单位主要数字对比")}（可排序，可下载 CSV）</p>')
+    out.append('<p class="gov-units__filter"><label for="gov-unit-filter">按单位名称筛选</label>'
+               '<input id="gov-unit-filter" type="search" placeholder="输入单位名称，例如：东园" autocomplete="off">'
+               f'<span class="gov-units__count" aria-live="polite">共 {node["count"]} 个单位</span></p>')
+    for box in node.findall(nodes.container):
+        if "gov-units__group" not in box["classes"]:
             continue
-        root = data_root(app.env)
-        years = site_years(root)
-        year = int(node.get("year") or (years[0] if years else 0))
-        rows = rows_for(app.env, year) if years else []
-        up = "../" * docname.count("/")
-        body = render(rows, year, years, portal_settings(root).groups, up, docname)
-        node.replace_self(nodes.raw("", body, format="html"))
+        items = list(box.findall(nodes.list_item))
+        out.append(f'<section class="gov-units__group" data-group="{e(box["group"])}">')
+        if box.next_node(nodes.rubric) is not None:
+            out.append(f'<h2>{e(box["group"])}<span class="gov-units__n">（{len(items)}）</span></h2>')
+        out.append('<ul class="gov-units__list">')
+        out.extend(_row_html(item) for item in items)
+        out.append("</ul></section>")
+    out.append('<p class="gov-units__none" hidden>没有名称含有这些字的单位。</p>')
+    out.append("</div>")
+    self.body.append("\n".join(out))
+    raise nodes.SkipNode
+
+
+def _row_html(item: nodes.list_item) -> str:
+    e = html.escape
+    _agency, name, year, state, why, marks, latest = item["row"]
+    hrefs = _hrefs(item)
+    cells = [_a(hrefs, name)]
+    mark = f"（{e(marks)}）" if marks else ""
+    if state in ("page", "draft"):
+        cells.append(f"{_a(hrefs, f'{year} 年度报告')}{mark}")
+        if state == "draft":
+            cells.append(f'<span class="gov-badge-draft" title="{e(why)}">草稿</span>')
+        cells.append(_a(hrefs, "PDF"))
+    else:
+        cells.append(f'<span class="gov-units__{state}">{e(_STATE[state].format(why=why))}</span>{mark}')
+        if state == "missing" and latest is not None:
+            cells.append(_a(hrefs, f"最近：{latest} 年度报告"))
+    return f'<li class="gov-agency-card">{" ".join(cells)}</li>'
+
+
+def _skip(self: HTML5Translator, node: unit_list) -> None:
+    pass  # never called: the visitor skips the node
 
 
 def year_sources(app: Sphinx) -> dict[str, str]:
@@ -170,7 +253,7 @@ def year_sources(app: Sphinx) -> dict[str, str]:
 
 
 class YearIndex(SphinxDirective):
-    """``{year-index} <year>``: the index's list for that year (filled when the page is written)."""
+    """``{year-index} <year>``: the index's list for that year (a draft's badge added when the page is written)."""
 
     required_arguments = 1
 
@@ -178,12 +261,11 @@ class YearIndex(SphinxDirective):
         root = data_root(self.env)
         listing = note_listing(self.env)  # read again when a report is added or removed
         note_files(self.env, [root / "data" / a / str(y) / "report.toml" for a, y in listing] + [root / "portal.toml"])
-        note_cards(self.env)  # its 草稿 badges: written again when a draft changes
-        return [unit_index(year=int(self.arguments[0]))]
+        return [unit_list_for(self.env, int(self.arguments[0]))]
 
 
 def setup_unitindex(app: Sphinx) -> None:
-    app.add_node(unit_index)
+    app.add_node(unit_list, html=(visit_unit_list, _skip))
     app.add_directive("year-index", YearIndex)
     provide(year_sources)
     app.connect("doctree-resolved", fill)

@@ -1,7 +1,9 @@
 """The province's pages as HTML text, and their numbers as CSV (no docutils: ``sphinxext/federation.py`` places them).
 
 Each page's body (its title is its document's: ``titles``); the pages are documents generated when
-the build starts (issue 20), their bodies raw HTML filled in when written.
+the build starts (issue 20): ``sphinxext/provincenodes.py`` gives every builder their content as
+nodes, and the HTML builder writes these bodies, the links between the province's pages as Sphinx
+resolved them (``href``).
 
 - the index: every member district, its units and links to their reports on the district's site;
 - ``province-compare-<year>``: the districts' key figures side by side (``compare``'s columns and marks);
@@ -67,18 +69,27 @@ def _site(d: District, rel: str, text: str) -> str:
     return f'<a href="{e(d.member.site + rel)}">{text}</a>' if d.member.site else text
 
 
-def _years_nav(years: list[int], current: int | None, page: Callable[[int], str], up: str = "") -> str:
-    links = " ".join(f'<span aria-current="page">{y} 年度</span>' if y == current else f'<a href="{up}{page(y)}.html">{y} 年度</a>' for y in years)
+Href = Callable[[str], str]  # a province page's name -> its address from the page shown (Sphinx resolves it)
+
+
+def _html_of(up: str = "") -> Href:
+    return lambda doc: f"{up}{doc}.html"
+
+
+def _years_nav(years: list[int], current: int | None, page: Callable[[int], str], href: Href) -> str:
+    links = " ".join(f'<span aria-current="page">{y} 年度</span>' if y == current else f'<a href="{e(href(page(y)))}">{y} 年度</a>' for y in years)
     return f'<nav class="gov-units__years" aria-label="选择年度"><span>年度：</span>{links}</nav>'
 
 
-def index_html(p: Province, up: str = "") -> str:
-    """The list of member districts and their units, for the province's index page."""
+def index_html(p: Province, href: Href | None = None) -> str:
+    """The list of member districts and their units, for the province's index page (``href``: the
+    links to the province's pages, as Sphinx resolved them)."""
+    href = href or _html_of()
     out = ['<div class="gov-units gov-province">']
     if p.years:
-        out.append(f'<p class="gov-units__compare">各地区主要数字对比：{_years_nav(p.years, None, compare_page, up)}</p>')
-        out.append(f'<p class="gov-units__compare">{e(_title(p))}汇总：{_years_nav(p.years, None, rollup_page, up)}</p>')
-    out.append(f'<p class="gov-units__compare"><a href="{up}{STATUS_PAGE}.html">各地区发布情况</a>（哪些单位已发布、暂缓发布；成员数据的问题）</p>')
+        out.append(f'<p class="gov-units__compare">各地区主要数字对比：{_years_nav(p.years, None, compare_page, href)}</p>')
+        out.append(f'<p class="gov-units__compare">{e(_title(p))}汇总：{_years_nav(p.years, None, rollup_page, href)}</p>')
+    out.append(f'<p class="gov-units__compare"><a href="{e(href(STATUS_PAGE))}">各地区发布情况</a>（哪些单位已发布、暂缓发布；成员数据的问题）</p>')
     for d in p.districts:
         out.append(f'<section class="gov-units__group"><h2>{_site(d, "index.html", e(d.member.name))}'
                    f'<span class="gov-units__n">（{len(d.agencies())} 个单位）</span></h2>')
@@ -116,13 +127,14 @@ def compare_rows(p: Province, year: int) -> list[UnitYear]:
     return mark(rows, "全省各地区")
 
 
-def compare_html(p: Province, year: int) -> str:
+def compare_html(p: Province, year: int, href: Href | None = None) -> str:
+    href = href or _html_of()
     rows = compare_rows(p, year)
     notes = {t.name: t.note for t in p.totals(year)[0] if t.note}
     sites = {d.member.name: d for d in p.districts}
-    out = [_years_nav(p.years, year, compare_page),
+    out = [_years_nav(p.years, year, compare_page, href),
            f"<p>每个地区 {year} 年度已发布报告的合计（每份报告只计一次：有汇总报告的按汇总报告，见"
-           f'<a href="{rollup_page(year)}.html">{e(_title(p))}汇总</a>）。'
+           f'<a href="{e(href(rollup_page(year)))}">{e(_title(p))}汇总</a>）。'
            f"标记 <span class=\"gov-unusual__mark\">!</span> 的数字值得核对：超过各地区中位数的 {TIMES} 倍（且至少 {MANY} 件），"
            f"或上年至少 {MANY} 件而本年为 0。点击表头按该列排序。"
            f'同样的数字：<a href="{compare_csv(year)}">下载 CSV</a>。</p>',
@@ -153,9 +165,10 @@ def _how(t: Total, d: District) -> str:
     return text
 
 
-def rollup_html(p: Province, year: int) -> str:
+def rollup_html(p: Province, year: int, href: Href | None = None) -> str:
+    href = href or _html_of()
     parts, total = p.totals(year)
-    out = [_years_nav(p.years, year, rollup_page),
+    out = [_years_nav(p.years, year, rollup_page, href),
            "<p>各地区已发布的公开数据（opendata/all.csv）相加。每份报告只计一次：地区有汇总报告的，按汇总报告计，"
            "汇总报告以外的单位另加；没有汇总报告的，各单位报告相加。某个数字有任何一份报告缺少时留空，不估算。"
            f'同样的数字（含各地区的合计）：<a href="{rollup_csv_path(year)}">下载 CSV</a>。</p>',
