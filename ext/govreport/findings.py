@@ -9,18 +9,22 @@ validated into :data:`CATALOGUE` at import; the site's code page and the
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import get_args
-
-import yaml
+from typing import TYPE_CHECKING, get_args
 
 from .findingcodes import CodeId
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class Severity(StrEnum):
@@ -186,6 +190,8 @@ def read_located_yaml(text: str, shown: str) -> tuple[object, dict[_At, int]]:
     bottom layer (they may not import ``format``): one parse, the node tree gives the lines, a
     key written twice in one mapping (PyYAML would let the last win) is an error.
     """
+    import yaml  # here, not at import: the shipped catalogue usually comes from its cache (``_shipped``)
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         try:
@@ -294,7 +300,32 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
 
 
 #: Every code, in the catalogue file's order (the code page's order); ``declare`` adds more.
-CATALOGUE: dict[str, Code] = load_catalogue(CATALOGUE_FILE, "ext/govreport/findings.yaml")
+def _shipped() -> dict[str, Code]:
+    """The shipped catalogue, read and validated once per version of findings.yaml and of this
+    module: kept pickled in ``__pycache__`` beside the bytecode, so a command that checks nothing
+    new (``make check`` with its cache warm) does not parse YAML at every start. The cache is
+    keyed by both files' bytes; without a writable folder the YAML is read each time."""
+    text = CATALOGUE_FILE.read_bytes()
+    key = hashlib.sha1(text + Path(__file__).read_bytes()).hexdigest()[:16]
+    cache = Path(__file__).parent / "__pycache__" / f"findings-yaml.{key}.pickle"
+    try:
+        loaded = pickle.loads(cache.read_bytes())
+        if isinstance(loaded, dict) and all(isinstance(c, Code) for c in loaded.values()):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    out = load_catalogue(CATALOGUE_FILE, "ext/govreport/findings.yaml")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)  # whole or not at all: parallel builds start together
+    except OSError:
+        pass
+    return out
+
+
+CATALOGUE: dict[str, Code] = _shipped()
 
 
 def declare(entry: Code) -> Code:

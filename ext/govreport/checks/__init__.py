@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .across import check_previous
 from .pipeline import KEEP, Checked, Loads, Members, check_report, checked, run_checks, shared_load
-from .prose import PLACEHOLDER_PREFIXES, check_prose
+from .prose import check_prose
 from .registry import RULES, Rule, RuleError, rule
 from .relations import check_relations
 from .sections import check_sections
@@ -24,7 +24,6 @@ from .waivers import apply_waivers
 
 __all__ = [
     "KEEP",
-    "PLACEHOLDER_PREFIXES",
     "RULES",
     "Checked",
     "Loads",

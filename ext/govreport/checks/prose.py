@@ -19,9 +19,15 @@ from .registry import rule
 #: Every count phrase of the spec ends in a number of 件 or 个 (its ``${count}``): skip the rest.
 _COUNTED = re.compile(r"[\d,]\s*(?:件|个)")
 _VALUE_ROLE = re.compile(r"\{value\}`([^`]*)`")
-#: How the placeholders of ``make new`` (the spec's ``section_guide``) begin: the spec's
-#: ``placeholder_starts`` (the current format's, for pages read without their report).
-PLACEHOLDER_PREFIXES = load_spec("2021").placeholder_starts
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``PLACEHOLDER_PREFIXES``: how the placeholders of ``make new`` (the spec's ``section_guide``)
+    begin, the current format's ``placeholder_starts`` (for pages read without their report). Read
+    when first asked, not at import: a check answered from the cache never loads the spec."""
+    if name == "PLACEHOLDER_PREFIXES":
+        return load_spec("2021").placeholder_starts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @rule(order=420, codes=("P601", "P602", "P603", "X801", "X802"), needs=("page",))

@@ -25,7 +25,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..checks import PLACEHOLDER_PREFIXES
+from ..checks.prose import PLACEHOLDER_PREFIXES
 from ..model.generated import md_escape, source
 from ..model.report import discover, load_meta
 from .charts import agency_history
