@@ -171,8 +171,8 @@ _REQUIRED = ("severity", "waivable", "title", "help")
 _OPTIONAL = ("template", "variants", "limit", "phrases", "joins")
 _CODE_ID = re.compile(r"^[A-Z][0-9]{3}$")
 
-#: A position in the YAML (``("F001", "variants", "file")``) and the line of every position.
-_At = tuple[str, ...]
+#: A position in a YAML file (``("F001", "variants", "file")``, ``("tables", "t3", "grid", 2)``).
+_At = tuple[str | int, ...]
 
 
 class CatalogueError(ValueError):
@@ -183,12 +183,14 @@ class CatalogueError(ValueError):
         self.errors = errors
 
 
-def read_located_yaml(text: str, shown: str) -> tuple[object, dict[_At, int]]:
-    """The YAML ``text`` as plain data and the line (1-based) of every mapping key.
+def read_located_yaml(text: str, shown: str, error: type[ValueError] = CatalogueError,
+                      top: str | None = "code") -> tuple[object, dict[_At, int]]:
+    """The YAML ``text`` as plain data and the line (1-based) of every mapping key and list item.
 
-    The same small job as ``format.specvalid.read_yaml``, here because the findings are the
-    bottom layer (they may not import ``format``): one parse, the node tree gives the lines, a
-    key written twice in one mapping (PyYAML would let the last win) is an error.
+    The project's one reader of located YAML (the catalogue here; the format specs and the rule
+    packs through ``format.specvalid.read_yaml``): one parse, the node tree gives the lines, a key
+    written twice in one mapping (PyYAML would let the last win) is an error. Errors are raised as
+    ``error(list of "shown:LINE: message")``; ``top`` names what a top-level key is (None: a key).
     """
     import yaml  # here, not at import: the shipped catalogue usually comes from its cache (``_shipped``)
 
@@ -198,9 +200,9 @@ def read_located_yaml(text: str, shown: str) -> tuple[object, dict[_At, int]]:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-            raise CatalogueError([f"{shown}:{line}: YAML: {exc.problem}"]) from None
+            raise error([f"{shown}:{line}: YAML: {exc.problem}"]) from None
         if node is None:
-            raise CatalogueError([f"{shown}:1: the file is empty"])
+            raise error([f"{shown}:1: the file is empty"])
         data = loader.construct_document(node)
     finally:
         loader.dispose()
@@ -213,15 +215,20 @@ def read_located_yaml(text: str, shown: str) -> tuple[object, dict[_At, int]]:
             for k, v in n.value:
                 key, line = str(k.value), k.start_mark.line + 1
                 if key in first:
-                    what = f"code {key}" if not at else f"key “{key}” in {'.'.join(at)}"
+                    where = ".".join(str(p) for p in at) or "the top level"
+                    what = f"{top} {key}" if not at and top else f"key “{key}” in {where}"
                     dupes.append(f"{shown}:{line}: duplicate {what} (first at line {first[key]})")
                     continue
                 first[key] = lines[(*at, key)] = line
                 mark(v, (*at, key))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                lines[(*at, i)] = v.start_mark.line + 1
+                mark(v, (*at, i))
 
     mark(node, ())
     if dupes:
-        raise CatalogueError(dupes)
+        raise error(dupes)
     return data, lines
 
 

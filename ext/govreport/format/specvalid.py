@@ -18,9 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..findings import CATALOGUE
+from ..findings import CATALOGUE, read_located_yaml
 from .labels import normalise_label
 from .wording import prose_pattern, prose_pieces
 
@@ -39,51 +37,12 @@ class SpecError(ValueError):
 
 
 def read_yaml(data: bytes, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]:
-    """The spec (the file's bytes) as plain data, and the line (1-based) of every key and list item.
-
-    One parse: the node tree gives the lines, the same loader constructs the
-    data from it (libyaml's loader when PyYAML has it). A key written twice in
-    one mapping (which PyYAML silently lets the last one win) is an error.
-    """
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(data.decode("utf-8"))
-    try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-            raise SpecError([f"{shown}:{line}: YAML: {exc.problem}"]) from None
-        if node is None:
-            raise SpecError([f"{shown}:1: the file is empty"])
-        data = loader.construct_document(node)
-    finally:
-        loader.dispose()
-    lines: dict[Path_, int] = {(): 1}
-    dupes: list[str] = []
-    _marks(node, (), lines, dupes, shown)
-    if dupes:
-        raise SpecError(dupes)
-    if not isinstance(data, dict):
+    """The spec (the file's bytes) as plain data, and the line (1-based) of every key and list item
+    (``findings.read_located_yaml``, the project's one located-YAML reader; errors as SpecError)."""
+    raw, lines = read_located_yaml(data.decode("utf-8"), shown, SpecError, top=None)
+    if not isinstance(raw, dict):
         raise SpecError([f"{shown}:1: the spec must be a mapping (version:, tables:, …)"])
-    return data, lines
-
-
-def _marks(node: yaml.Node, at: Path_, lines: dict[Path_, int], dupes: list[str], shown: str) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for k, v in node.value:
-            key = str(k.value)
-            line = k.start_mark.line + 1
-            if key in seen:
-                dupes.append(f"{shown}:{line}: duplicate key “{key}” in {_where(at)} (first at line {seen[key]})")
-                continue
-            seen[key] = line
-            lines[(*at, key)] = line
-            _marks(v, (*at, key), lines, dupes, shown)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            lines[(*at, i)] = v.start_mark.line + 1
-            _marks(v, (*at, i), lines, dupes, shown)
+    return raw, lines
 
 
 def _where(at: Path_) -> str:
