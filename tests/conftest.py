@@ -34,3 +34,13 @@ def repo(tmp_path: Path) -> Path:
     shutil.copy(PAGE, tmp_path / "docs" / "demo" / "2021.md")
     return tmp_path
 
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A test that builds a test root in place leaves the portal pages' generated sources in
+    ``tests/roots`` (a build writes them into its source folder): fail the run and name them."""
+    from govreport.model.generated import is_generated
+
+    left = sorted(p for p in (Path(__file__).parent / "roots").rglob("*.md") if is_generated(p))
+    if left:
+        print("\nbuilt in place (build a copy of the root):", *left, sep="\n  ")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,22 @@ STAND_INS = {"仿宋_GB2312": ("FandolFang", False), "仿宋": ("FandolFang", Fa
              "方正小标宋简体": ("FandolSong", True), "华文中宋": ("FandolSong", True)}
 
 
+def copy_of_test_root(src: Path, out: Path) -> Path:
+    """``src`` itself, or, for a folder of tests/roots, a copy of it beside ``out``: a build writes
+    the portal pages' sources into its source folder (sphinxext/portalpages.py)."""
+    if not src.resolve().is_relative_to(ROOT / "tests" / "roots"):
+        return src
+    out.parent.mkdir(parents=True, exist_ok=True)
+    copy = Path(tempfile.mkdtemp(prefix=f"{src.name}-", dir=out.parent))
+    shutil.copytree(src, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("_build"))
+    return copy
+
+
 def build_docx(src: Path, out: Path, *, conf: Path | None = None, jobs: int = 1, env: dict[str, str] | None = None,
                strict: bool = True, publish: bool = False) -> Path:
     """``sphinx-build -b docx`` of a project (``src`` holds data/ and docs/) or of a test root with its own conf.py;
     ``strict``: any warning fails it; ``publish``: as ``make site`` builds (reports with errors withheld)."""
+    src = copy_of_test_root(src, out)
     args = [sys.executable, "-m", "sphinx", "-q", "-b", "docx", "-j", str(jobs), "-d", str(out / ".doctrees")]
     args += ["-W", "--keep-going"] if strict else []
     args += ["-D", "govreport_publish=passing"] if publish else []

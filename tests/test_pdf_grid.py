@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from docxtools import copy_of_test_root
 from govreport.edition.pdf import build_all
 from govreport.edition.pdfgeom import AREA, MM, Page, cjk_count, read, rows
 
@@ -31,7 +32,7 @@ def build_pdf(testroot: str, out: Path) -> Path:
     """sphinx-build -b latex on tests/roots/<testroot>, then XeLaTeX: the PDF's path."""
     for tool in ("xelatex", "latexmk", "pdftotext"):
         assert shutil.which(tool), f"{tool} is missing: run `make system` (or see README)"
-    src = Path(__file__).parent / "roots" / testroot  # or a path to a copy of one
+    src = copy_of_test_root(Path(__file__).parent / "roots" / testroot, out)  # or a path to a copy of one
     subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(src), str(out / "latex")],
         check=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "ext")),
