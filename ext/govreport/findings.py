@@ -9,6 +9,7 @@ validated into :data:`CATALOGUE` at import; the site's code page and the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ class TemplateError(ValueError):
     """A message template that cannot be formatted, or fields that do not fit it."""
 
 
+@functools.lru_cache(maxsize=1024)  # every finding formats its template: parse each text once
 def template_fields(template: str) -> tuple[str, ...]:
     """The named fields of ``template`` in order of first use; positional (``{}``, ``{0}``),
     attribute or index fields (``{a.b}``, ``{a[0]}``) and reserved names are errors: a template

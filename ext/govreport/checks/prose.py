@@ -10,7 +10,7 @@ import re
 
 from ..findings import Finding
 from ..format.labels import Number
-from ..format.spec import CountPhrase, load_spec
+from ..format.spec import CountPhrase
 from ..format.wording import period_matches
 from ..model.narrative import Page, flat_text
 from ..model.report import Report
@@ -19,15 +19,6 @@ from .registry import rule
 #: Every count phrase of the spec ends in a number of 件 or 个 (its ``${count}``): skip the rest.
 _COUNTED = re.compile(r"[\d,]\s*(?:件|个)")
 _VALUE_ROLE = re.compile(r"\{value\}`([^`]*)`")
-
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    """``PLACEHOLDER_PREFIXES``: how the placeholders of ``make new`` (the spec's ``section_guide``)
-    begin, the current format's ``placeholder_starts`` (for pages read without their report). Read
-    when first asked, not at import: a check answered from the cache never loads the spec."""
-    if name == "PLACEHOLDER_PREFIXES":
-        return load_spec("2021").placeholder_starts
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @rule(order=420, codes=("P601", "P602", "P603", "X801", "X802"), needs=("page",))

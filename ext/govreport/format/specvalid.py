@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..findings import CATALOGUE, read_located_yaml
+from ..findings import CATALOGUE, CATALOGUE_FILE, read_located_yaml
 from .labels import normalise_label
 from .wording import prose_pattern, prose_pieces
 
@@ -199,8 +199,9 @@ _HERE = Path(__file__).parent
 
 @functools.cache
 def _code_digest() -> bytes:
-    """This validator, the pieces of prose patterns and the findings catalogue: a change validates every spec again."""
-    files = (_HERE / "specvalid.py", _HERE / "wording.py", _HERE.parent / "findings.py")
+    """This validator, the pieces of prose patterns and the findings catalogue (findings.py and findings.yaml,
+    whose codes and variants a spec names): a change validates every spec again."""
+    files = (_HERE / "specvalid.py", _HERE / "wording.py", _HERE.parent / "findings.py", CATALOGUE_FILE)
     return hashlib.blake2b(b"".join(p.read_bytes() for p in files), digest_size=16).digest()
 
 

@@ -12,6 +12,7 @@ the reports again (the check cache, a build). Pure Python.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -37,23 +38,35 @@ MAX_PACKS = 20
 _MEMO: dict[str, tuple[tuple[tuple[str, int], ...], tuple[Pack, ...]]] = {}
 
 
+@functools.lru_cache(maxsize=16)
+def _named(path: Path, mtime: int) -> tuple[object, int, str | None] | None:
+    """portal.toml's ``rule_packs`` value, its line and a parse error (None: the key is not
+    written); read once per version of the file (``mtime``), not at every report's check."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = re.search(rf"^\s*{KEY}\s*=", text, re.MULTILINE)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    try:
+        return tomllib.loads(text).get(KEY), line, None
+    except tomllib.TOMLDecodeError as exc:
+        return None, line, str(exc)
+
+
 def pack_files(root: Path) -> list[tuple[Path, str]]:
     """The packs ``portal.toml`` names: ``(path, repository-relative name)``; none without the key.
     A wrong list, or a file that is missing or outside the repository, is a :class:`PackError`."""
-    try:
-        text = (root / FILE).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []
-    m = re.search(rf"^\s*{KEY}\s*=", text, re.MULTILINE)
-    if m is None:
+    named = _named(root / FILE, _mtime(root / FILE))
+    if named is None:
         return []  # a district without packs; portal.toml's other readers report its other problems
     from ..format.rulepack import PackError
-    line = text.count("\n", 0, m.start()) + 1
+    names, line, broken = named
     where = f"{FILE}:{line}"
-    try:
-        names = tomllib.loads(text).get(KEY)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError([f"{FILE}:1: portal.toml cannot be read ({exc})"]) from None
+    if broken is not None:
+        raise PackError([f"{FILE}:1: portal.toml cannot be read ({broken})"])
     if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names) or len(names) > MAX_PACKS:
         raise PackError([f'{where}: {KEY}: write a list of at most {MAX_PACKS} files, e.g. {KEY} = ["rules/district.yaml"]'])
     out: list[tuple[Path, str]] = []

@@ -25,7 +25,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..checks.prose import PLACEHOLDER_PREFIXES
+from ..format.spec import load_spec
 from ..model.generated import md_escape, source
 from ..model.report import discover, load_meta
 from .charts import agency_history
@@ -52,7 +52,7 @@ def draft_reason(root: Path, agency: str, year: int, page: Path | None) -> str:
         return "report.toml 标明为草稿（draft = true）"
     if page is not None and page.is_file():
         for line in page.read_text(encoding="utf-8-sig").splitlines():
-            if line.strip().startswith(PLACEHOLDER_PREFIXES):
+            if line.strip().startswith(load_spec("2021").placeholder_starts):  # the current format's (X802's)
                 return "正文中还有模板占位文字"
     return ""
 

@@ -20,6 +20,14 @@ from .domain import gov
 _DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 
 
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (its folder made) unless it already holds it: unchanged output
+    files keep their timestamps (reproducible output, quick syncs of the published site)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
 def data_root(env: BuildEnvironment) -> Path:
     """The repository root: the folder holding ``data/`` (the config's folder by default,
     see ``setup`` in ``__init__``)."""

@@ -27,7 +27,7 @@ from ..model.generated import source
 from ..model.report import discover
 from ..portal.charts.figures import FIGURES, fmt
 from ..portal.compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, head_html, load, to_csv
-from .common import data_root
+from .common import data_root, write_if_changed
 from .portal import withheld_docs
 from .portalpages import doc_link, file_link, note_report_data, provide
 
@@ -175,12 +175,8 @@ def write_csvs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     root = data_root(app.env)
     skip = set(withheld_docs(app.env))
     out = Path(app.outdir) / "opendata"
-    out.mkdir(parents=True, exist_ok=True)
     for year in sorted({y for _, y in discover(root)}, reverse=True):
-        text = to_csv(load(root, year, skip), year)
-        path = out / f"compare-{year}.csv"
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(out / f"compare-{year}.csv", to_csv(load(root, year, skip), year))
     return []
 
 

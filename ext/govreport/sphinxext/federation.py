@@ -27,7 +27,7 @@ from ..model.generated import is_generated, md_escape, source
 from ..portal.compare import to_csv
 from ..portal.federation import pages
 from ..portal.federation.province import Province, load_province
-from .common import data_root
+from .common import data_root, write_if_changed
 from .domain import gov
 from .portalpages import provide
 from .provincenodes import body, province_body
@@ -116,12 +116,6 @@ def _skip(self: HTML5Translator, node: province_body) -> None:
     pass  # never called: the visitor skips the node
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:  # unchanged files keep their time
-        path.write_text(text, encoding="utf-8")
-
-
 def _csvs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """The province's open data (the pages are documents: no page of its own here)."""
     if app.builder.format != "html":
@@ -131,8 +125,8 @@ def _csvs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         return []
     out = Path(app.outdir)
     for year in p.years:
-        _write(out / pages.compare_csv(year), to_csv(pages.compare_rows(p, year), year))
-        _write(out / pages.rollup_csv_path(year), pages.rollup_csv(p, year))
+        write_if_changed(out / pages.compare_csv(year), to_csv(pages.compare_rows(p, year), year))
+        write_if_changed(out / pages.rollup_csv_path(year), pages.rollup_csv(p, year))
     return []
 
 

@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..web.csspurge import html_names, purge, script_words
+from .common import write_if_changed
 
 BUNDLE = "_static/gov-site.css"
 ICONS = "govreport-icons.css"
@@ -92,9 +93,7 @@ def write_bundle(app: Sphinx, exc: BaseException | None) -> None:
     css = "\n".join(p.read_text(encoding="utf-8") for p in _sources(app))
     icons = static / ICONS
     text = HEADER + purge(css, classes, ids, drop=("fa-",)) + (icons.read_text(encoding="utf-8") if icons.is_file() else "")
-    target = out / BUNDLE
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    write_if_changed(out / BUNDLE, text)
 
 
 def setup_lightpages(app: Sphinx) -> None:

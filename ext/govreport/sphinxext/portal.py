@@ -24,7 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..model.report import Report
 from ..portal.archive import ARCHIVED, is_archived, original_problems
 from ..portal.portalmeta import portal_meta
-from .common import data_root, note_files, note_listing, page_report, text_row, under_title
+from .common import data_root, note_files, note_listing, page_report, text_row, under_title, write_if_changed
 from .domain import gov
 
 
@@ -142,12 +142,7 @@ def write_members_data(app: Sphinx, doctree: nodes.document) -> None:
     if result is None or not portal_meta(result.report.data_dir).is_rollup:
         return
     r = result.report
-    out = Path(app.outdir) / "opendata"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{r.agency}-{r.year}-members.csv"
-    text = members_csv(r)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(Path(app.outdir) / "opendata" / f"{r.agency}-{r.year}-members.csv", members_csv(r))
 
 
 def card_mark(r: Report) -> str:

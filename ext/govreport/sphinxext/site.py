@@ -15,7 +15,7 @@ from ..edition.opendata import tidy_rows, to_csv, to_json
 from ..model.csvwrite import with_bom
 from ..model.pagefile import inside
 from ..model.report import Report, discover, load_report
-from .common import data_root, note_files, note_listing, page_report, under_title
+from .common import data_root, note_files, note_listing, page_report, under_title, write_if_changed
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
 DOCX_DIR = "docx"  # and the Word edition (make docx; docxedition.mirror)
@@ -111,8 +111,8 @@ def _write_report(outdir: Path, report: Report) -> None:
     out = outdir / DATA_DIR
     rows = tidy_rows(report)
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / f"{report.agency}-{report.year}.csv", to_csv(rows))
-    _write(out / f"{report.agency}-{report.year}.json", to_json(rows))
+    write_if_changed(out / f"{report.agency}-{report.year}.csv", to_csv(rows))
+    write_if_changed(out / f"{report.agency}-{report.year}.json", to_json(rows))
     for t in report.spec.tables.values():
         src, dest = report.data_dir / t.file, outdir / _csv_copy(report, t.file)
         if src.is_file() and inside(src, [(report.root / "data").resolve()]):  # issue 17: F009 files are not published
@@ -157,17 +157,11 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
             return
     csvs = [p.read_text(encoding="utf-8") for p in parts[0::2]]
     jsons = [p.read_text(encoding="utf-8") for p in parts[1::2]]
-    _write(combined[0], to_csv([]) + "".join(c.split("\n", 1)[1] for c in csvs))
+    write_if_changed(combined[0], to_csv([]) + "".join(c.split("\n", 1)[1] for c in csvs))
     # to_json writes "[\n" + items + "\n]\n"; join the items of every report.
     items = [j[2:-3] for j in jsons if j.strip() != "[]"]
-    _write(combined[1], "[\n" + ",\n".join(items) + "\n]\n" if items else to_json([]))
+    write_if_changed(combined[1], "[\n" + ",\n".join(items) + "\n]\n" if items else to_json([]))
     listing.write_text(keys, encoding="utf-8")
-
-
-def _write(path: Path, text: str) -> None:
-    # Unchanged files keep their timestamps (reproducible output, quick syncs).
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
