@@ -28,7 +28,7 @@ from ..findingcodes import CodeId
 from ..findings import CATALOGUE, Finding
 from ..format.spec import FormatSpec
 from ..model.csvload import load_table
-from ..model.generated import is_generated
+from ..model.generated import is_generated, may_be_generated
 from ..model.pagefile import decode_page, inside, read_page_text
 from ..model.report import Report, load_meta
 from .relations import check_relations
@@ -379,7 +379,9 @@ def pages(docs: Path) -> list[Path]:
             continue
         seen.add(real)
         dirs[:] = sorted(x for x in dirs if not x.startswith(("_", ".")))
-        out += [Path(d) / f for f in sorted(files) if f.endswith(".md") and f != "README.md" and not is_generated(Path(d) / f)]
+        rel = os.path.relpath(d, docs).replace(os.sep, "/")
+        out += [Path(d) / f for f in sorted(files) if f.endswith(".md") and f != "README.md"
+                and not (may_be_generated(f if rel == "." else f"{rel}/{f}") and is_generated(Path(d) / f))]
     return out
 
 

@@ -318,9 +318,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--publish", action="store_true", help="发布：有错误的报告暂缓发布，不算失败（portal.toml 的 publish = \"strict\" 除外）")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=cmd_summary)
-    # issue 16: the district portal
-    from ..portal.publish import cmd_site
-    from ..portal.status import cmd_status
+    # issue 16: the district portal (imported when run: publishing reads HTML, which a check does not)
+    def cmd_site(args: argparse.Namespace) -> int:
+        from ..portal.publish import cmd_site as run
+
+        return run(args)
+
+    def cmd_status(args: argparse.Namespace) -> int:
+        from ..portal.status import cmd_status as run
+
+        return run(args)
 
     p = sub.add_parser("site", help="发布：检查全部报告，生成只含通过检查的报告的网站 _build/site（网页版、PDF、开放数据）")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
@@ -331,14 +338,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=cmd_status)
     args = parser.parse_args(argv)
-    from ..format.rulepack import PackError
-    from ..format.specvalid import SpecError
-
     try:
         return int(args.func(args))
-    except PackError as exc:  # issue 20: a district's rule pack (or portal.toml's list of them), located
-        print(f"规则包有误，无法检查：\n{exc}", file=sys.stderr)
-        return 2
-    except SpecError as exc:  # a typo in a format spec: its located lines, not a traceback
-        print(f"格式定义有误，无法检查：\n{exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:  # the error classes are imported only when one is raised: a start-up spared
+        from ..format.rulepack import PackError
+        from ..format.specvalid import SpecError
+
+        if isinstance(exc, PackError):  # issue 20: a district's rule pack (or portal.toml's list of them), located
+            print(f"规则包有误，无法检查：\n{exc}", file=sys.stderr)
+            return 2
+        if isinstance(exc, SpecError):  # a typo in a format spec: its located lines, not a traceback
+            print(f"格式定义有误，无法检查：\n{exc}", file=sys.stderr)
+            return 2
+        raise

@@ -11,6 +11,7 @@ keeps them out of the repository.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import re
@@ -37,6 +38,12 @@ def source(title: str, body: str) -> str:
     the site's search indexes report pages only, see ``sphinxext/sitesearch.py``), the marker, its
     title and its directive."""
     return f"---\norphan: true\nnosearch: true\n---\n{MARK}\n\n# {title}\n\n{body.rstrip()}\n"
+
+
+def may_be_generated(rel: str) -> bool:
+    """Whether a page at ``rel`` (relative to the source folder, ``/``-separated) has a name
+    ``PATTERNS`` allows: only those need opening to see ``MARK`` (``make check`` lists every page)."""
+    return any(fnmatch.fnmatchcase(rel, pat) for pat in PATTERNS)
 
 
 def is_generated(path: Path) -> bool:

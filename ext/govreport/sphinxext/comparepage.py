@@ -28,6 +28,7 @@ from ..model.report import discover
 from ..portal.charts.figures import FIGURES, fmt
 from ..portal.compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, head_html, load, to_csv
 from .common import data_root, write_if_changed
+from .domain import gov
 from .portal import withheld_docs
 from .portalpages import doc_link, file_link, note_report_data, provide
 
@@ -136,7 +137,11 @@ class ComparePage(SphinxDirective):
         skip = set(self.options.get("withheld", "").split())
         root = data_root(self.env)
         years = [int(y) for y in self.options.get("years", str(year)).split()]
-        rows = sorted(load(root, year, skip), key=lambda r: (not r.rollup, r.agency))
+        loaded = load(root, year, skip)
+        # The CSV of the same numbers is made here, with the page: it is written out at every HTML build
+        # (``write_csvs``) but worked out again only when the page is read again (its figures are noted files).
+        gov(self.env).outputs[self.env.docname] = {f"opendata/compare-{year}.csv": to_csv(loaded, year)}
+        rows = sorted(loaded, key=lambda r: (not r.rollup, r.agency))
         for r in rows:
             for y in (year, year - 1):
                 note_report_data(self.env, root, r.agency, y)
@@ -169,14 +174,16 @@ def compare_sources(app: Sphinx) -> dict[str, str]:
 
 
 def write_csvs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``opendata/compare-<year>.csv``: the same numbers as the pages (no page of its own)."""
+    """``opendata/compare-<year>.csv``: the same numbers as the pages (no page of its own), as each
+    page made them when it was last read (``ComparePage.run``)."""
     if app.builder.format != "html":
         return []
-    root = data_root(app.env)
-    skip = set(withheld_docs(app.env))
-    out = Path(app.outdir) / "opendata"
-    for year in sorted({y for _, y in discover(root)}, reverse=True):
-        write_if_changed(out / f"compare-{year}.csv", to_csv(load(root, year, skip), year))
+    out = Path(app.outdir)
+    outputs = gov(app.env).outputs
+    for doc in sorted(outputs):
+        if doc in app.env.all_docs:
+            for rel, text in outputs[doc].items():
+                write_if_changed(out / rel, text)
     return []
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..portal.federation.province import Province
 
 #: Per-page tables: page -> what it left behind.
-PAGE_MAPS = ("absent", "listing", "findings", "drafts", "digests")
+PAGE_MAPS = ("absent", "listing", "findings", "drafts", "digests", "outputs")
 #: Per-page sets: the pages that have something.
 PAGE_SETS = ("cards", "federation")
 
@@ -56,13 +56,14 @@ class GovReportDomain(Domain):
     label = "政府信息公开工作年度报告"
     #: Bump when the shape of ``data`` changes: Sphinx then starts from a fresh environment
     #: (a mismatch is an error Sphinx answers by reading every page again).
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "absent": {},  # page -> files it looked for and did not find (common.note_files)
         "listing": {},  # page -> the reports in data/ it showed (common.note_listing)
         "findings": {},  # page, or findings.ORPHAN + "agency/year" -> its findings
         "drafts": {},  # report page -> why it is a draft ("" when final), as found when read
         "digests": {},  # page -> file -> SHA-256 when the page was read (freshness)
+        "outputs": {},  # page -> file of the HTML output (a page's CSV) -> its text, made when the page was read
         "cards": set(),  # pages whose cards show drafts (a report index)
         "federation": set(),  # pages with a {federation-index}
         "nav_seen": {},  # what the pages written last time showed (agencies._rewrite): the site's, no page's
@@ -91,6 +92,10 @@ class GovReportDomain(Domain):
     @property
     def digests(self) -> dict[str, dict[str, str]]:
         return cast("dict[str, dict[str, str]]", self.data["digests"])
+
+    @property
+    def outputs(self) -> dict[str, dict[str, str]]:
+        return cast("dict[str, dict[str, str]]", self.data["outputs"])
 
     @property
     def cards(self) -> set[str]:

@@ -103,13 +103,31 @@ class Neutralise(SphinxTransform):
         env = self.env
         allowed = _allowed(env)
         gone = _neutralised(env)
-        for node in list(self.document.findall(nodes.raw)):
+        # One walk of the page, not one per kind (every page of a large site passes here).
+        raws: list[nodes.raw] = []
+        images: list[nodes.image] = []
+        downloads: list[addnodes.download_reference] = []
+        refs: list[nodes.reference] = []
+        maths: list[nodes.Element] = []
+        for node in self.document.findall(nodes.Element):
+            if isinstance(node, nodes.raw):
+                raws.append(node)
+            elif isinstance(node, nodes.image):
+                images.append(node)
+            elif isinstance(node, addnodes.download_reference):
+                downloads.append(node)
+                refs.append(node)  # a reference too: its URL is looked at below, unless it is removed here
+            elif isinstance(node, nodes.reference):
+                refs.append(node)
+            elif isinstance(node, (nodes.math, nodes.math_block)):
+                maths.append(node)
+        for node in raws:
             text = node.astext()
             if TRUSTED in node["classes"] or text in _MYST_RAW or ("html" in node.get("format", "") and html_is_comment(text)):
                 continue
             gone.append(("S510", node.line, "raw_removed", {"format": node.get("format", "")}))
             node.parent.remove(node)
-        for node in list(self.document.findall(nodes.image)):
+        for node in images:
             uri = node.get("uri", "")
             if not uri or is_remote(uri) or uri.startswith("data:"):
                 continue
@@ -117,7 +135,8 @@ class Neutralise(SphinxTransform):
             if not inside(Path(path), allowed):
                 gone.append(("S509", node.line, "image_removed", {"uri": uri}))
                 node.replace_self(nodes.inline(text=node.get("alt", "")))
-        for ref in list(self.document.findall(addnodes.download_reference)):
+        dropped: set[int] = set()
+        for ref in downloads:
             target = ref.get("reftarget", "")
             if not target or is_remote(target):
                 continue
@@ -125,11 +144,16 @@ class Neutralise(SphinxTransform):
             if not inside(Path(path), allowed):
                 gone.append(("S509", ref.line, "download_removed", {"target": target}))
                 ref.replace_self(nodes.inline(text=ref.astext()))
-        for ref in list(self.document.findall(nodes.reference)):
-            if script_url(ref.get("refuri", "")):
+                dropped.add(id(ref))
+        replaced = False
+        for ref in refs:
+            if id(ref) not in dropped and script_url(ref.get("refuri", "")):
                 gone.append(("S510", ref.line, "script_removed", {}))
                 ref.replace_self(nodes.inline(text=ref.astext()))
-        for math in list(self.document.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+                replaced = True
+        if replaced:  # a formula inside a removed link went with it: look again
+            maths = list(self.document.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))))
+        for math in maths:
             bad = math_problem(math.astext())
             if bad:
                 gone.append(("S511", math.line, "removed", {"bad": bad}))
