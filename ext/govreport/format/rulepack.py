@@ -82,10 +82,9 @@ class Side:
 
 @dataclass(frozen=True)
 class Rule:
-    code: Code
+    code: Code  # whether waivers.toml may waive its findings is the code's ``waivable``
     kind: str
     line: int  # of the rule in its pack
-    waivable: bool  # waivers.toml may waive its findings
 
 
 @dataclass(frozen=True)
@@ -303,7 +302,7 @@ def _build(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> Pack:
         code = Code(r["code"], Severity(r["severity"]), r["title"], r["help"], template=r["message"], variants=variants,
                     waivable=bool(r["waivable"]), phrases=wording.phrases,
                     joins={name: sep for name, sep in wording.joins.items() if name in named})
-        head = (code, r["kind"], _line(lines, ("rules", k)), bool(r["waivable"]))
+        head = (code, r["kind"], _line(lines, ("rules", k)))
         if r["kind"] == "relation":
             rules.append(RelationRule(*head, _side(r["left"]), r["op"], _side(r["right"])))
         elif r["kind"] == "phrase":
