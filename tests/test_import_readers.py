@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from govreport.importer import Incomplete, form_of, import_report
+from govreport.importer import Incomplete, form_of, import_report, read_file
 from govreport.importer.readers import FORMS, READERS, Input, Reader, register, unregister
 from govreport.importer.source import Grid
 from govreport.importer.write import notes_markdown
@@ -76,6 +76,27 @@ def test_one_registered_class_reads_a_new_form_end_to_end(root: Path, tmp_path: 
     assert "本年度未收取信息处理费。" in (root / "docs" / "shifan" / f"{YEAR}.md").read_text(encoding="utf-8")
     # Nothing to note, so no import-notes.md; were there any, they would name the form so.
     assert "读作分号分隔的表格导出（.ssv，测试用）。" in notes_markdown(src, made.parsed, [], "示范县", YEAR)
+
+
+def test_a_file_is_sniffed_once_in_each_round(tmp_path: Path) -> None:
+    """The reader is chosen once per file (by its bytes, then by its text), and a source in a newer
+    format than the year's (a 2020 report in the 2021 grid) is read again by the same reader."""
+    calls: list[bool] = []
+
+    class Counting(SemicolonReader):
+        def sniff(self, src: Input) -> int:
+            calls.append(src.text is not None)
+            return super().sniff(src)
+
+    register(Counting)
+    try:
+        src = tmp_path / "示范县2020年报.ssv"
+        src.write_text(ssv_text(), encoding="utf-8")
+        parsed = read_file(src, 2020)
+    finally:
+        unregister("ssv")
+    assert (parsed.form, parsed.version) == ("ssv", "2021") and "2020 年的报告也可以用它" in parsed.notes[0].message
+    assert calls == [False, True]
 
 
 def test_without_the_reader_the_form_is_not_read(root: Path, tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from govreport.checks import check_report
 from govreport.cli.commands import main
-from govreport.findings import flatten
-from govreport.model.officialdoc import SUFFIX, TITLE_WIDTH, Signoff, date_text, name_parts, title_lines, width
+from govreport.findings import CATALOGUE, PACK_WORDING, flatten
+from govreport.model.officialdoc import SUFFIX, TITLE_WIDTH, Signoff, date_phrase, date_text, name_parts, title_lines, width
 from sphinx.testing.util import SphinxTestApp
 
 TOML = "data/demo/2021/report.toml"
@@ -61,6 +61,13 @@ def test_title_marked_by_the_writer() -> None:
 def test_date_text() -> None:
     assert date_text(dt.date(2022, 1, 28)) == "2022年1月28日"
     assert date_text(dt.date(2025, 3, 1)) == "2025年3月1日"
+
+
+def test_messages_write_a_date_as_the_signoff() -> None:
+    """X804's (and the rule packs' deadline) dates are its phrase in findings.yaml: the 落款's date."""
+    for d in (dt.date(2022, 1, 28), dt.date(2025, 3, 1), dt.date(2024, 12, 31)):
+        assert date_phrase(CATALOGUE["X804"], d) == date_text(d)
+    assert PACK_WORDING["deadline"].phrases == CATALOGUE["X804"].phrases
 
 
 def test_signoff_indents() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from govreport.checks import check_report, run_checks
 from govreport.cli.commands import main
-from govreport.findings import CATALOGUE, DECLARED, Code, Finding, Severity, TemplateError
+from govreport.findings import CATALOGUE, DECLARED, PACK_WORDING, Code, Finding, Severity, TemplateError
 from govreport.findings import declare_pack_code as declare
-from govreport.format.rulepack import PackError, load_packs
+from govreport.format.rulepack import FIELDS, RULES, PackError, load_packs
 from govreport.model.report import load_report
 from govreport.portal import rulepacks
 from portal_helpers import REPO, district_copy, edit, findings
@@ -82,6 +82,26 @@ def test_example_pack_declares_its_codes() -> None:
     assert CATALOGUE["K001"] is DECLARED["K001"] is pack.rules[0].code
     assert (CATALOGUE["K001"].severity, CATALOGUE["K001"].title) == (Severity.ERROR, "现行有效件数少于本年制发件数")
     assert CATALOGUE["K001"].waivable and CATALOGUE["K003"].waivable
+
+
+def test_the_fields_are_worded_by_the_catalogue(tmp_path: Path) -> None:
+    """findings.yaml's ``packs:`` words each kind's fields (a cell, a section, a quoted phrase, a
+    date; their joins); every code a pack declares carries its kind's wording."""
+    assert set(PACK_WORDING) == set(RULES)
+    assert all(set(w.joins) <= set(FIELDS[kind]) for kind, w in PACK_WORDING.items())
+    (pack,) = load_packs([(EXAMPLE, PACK)])
+    assert all(r.code.phrases == PACK_WORDING[r.kind].phrases for r in pack.rules)
+    k001, k002 = CATALOGUE["K001"], CATALOGUE["K002"]
+    assert k001.joins == {"left_name": "＋", "right_name": "＋"} and k001.format(
+        left=1, right=2, op="≥", left_name=["甲", "乙"], right_name=["丙"]) == "现行有效的规章和行政规范性文件共 1 件，少于本年制发的 2 件（甲＋乙 应≥丙）"
+    assert k002.phrase("section", title="一、总体情况") == "“一、总体情况”一节" and k002.phrase("whole") == "正文"
+    assert k002.join("phrases", [k002.phrase("quoted", text=t) for t in ("甲", "乙")]) == "“甲”、“乙”"
+    assert CATALOGUE["K003"].phrase("date", y=2024, m=2, d=5) == "2024年2月5日"
+    # a message that names no side takes no join of it (a join is only for a field the texts name)
+    path = tmp_path / "plain.yaml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("（{left_name} 应{op}{right_name}）", ""), encoding="utf-8")
+    load_packs([(path, "rules/plain.yaml")])
+    assert CATALOGUE["K001"].joins == {} and CATALOGUE["K001"].phrases == PACK_WORDING["relation"].phrases
 
 
 def test_every_kind_passes(district: Path) -> None:

@@ -174,7 +174,8 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "--assembled":
         parts = assembled(Path(argv[1] if len(argv) > 1 else "ext/govreport"))
         print(f"message parts assembled in Python from Chinese text: {len(parts)}")
-        print("\n".join(parts))
+        if parts:
+            print("\n".join(parts))
         return 1 if parts else 0
     root = Path(argv[0] if argv else "ext/govreport")
     calls = written = fstrings = 0

@@ -4,7 +4,8 @@ Modelled on frictionless-py's errors and sphinx-needs' warning catalogue: every
 kind of finding is declared once, as data, in ``findings.yaml`` (code, severity,
 whether it can be waived, title, explanation, message templates), loaded and
 validated into :data:`CATALOGUE` at import; the site's code page and the
-``CodeId`` literal (``tools/findingcodes.py``) are generated from it.
+``CodeId`` literal (``tools/findingcodes.py``) are generated from it. Its ``packs:``
+(:data:`PACK_WORDING`) words the fields rule packs' codes are given (a cell, a section, a date).
 """
 
 from __future__ import annotations
@@ -148,6 +149,16 @@ class Code:
         return str(_listed({name: list(items)}, self.joins)[name])
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How one kind of rule-pack rule words the fields it gives its codes' messages (a cell, a
+    section, a date): ``packs:`` in ``findings.yaml``. A pack writes its codes' messages; the
+    fields' wording stays in the catalogue, given to each code the pack declares."""
+
+    phrases: Mapping[str, str] = field(default_factory=dict)
+    joins: Mapping[str, str] = field(default_factory=dict)
+
+
 def _listed(values: Mapping[str, object], joins: Mapping[str, str] | None = None) -> dict[str, object]:
     """A list (or tuple) value is written as its items joined by “、”, the way the messages list
     things, or by the separator the code declares for that field (``joins``)."""
@@ -172,6 +183,8 @@ CATALOGUE_FILE = Path(__file__).with_name("findings.yaml")
 _REQUIRED = ("severity", "waivable", "title", "help")
 _OPTIONAL = ("template", "variants", "limit", "phrases", "joins")
 _CODE_ID = re.compile(r"^[A-Z][0-9]{3}$")
+#: The one top-level key of the catalogue that is not a code: the wording of rule packs' fields, by kind.
+PACKS_KEY = "packs"
 
 #: A position in a YAML file (``("F001", "variants", "file")``, ``("tables", "t3", "grid", 2)``).
 _At = tuple[str | int, ...]
@@ -238,13 +251,22 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
     """Every code declared in the catalogue file ``path``, in its order; every error at once,
     each naming the file and line (unknown keys, a bad severity, a code twice, a template field
     that is positional or reserved, …)."""
+    return _load(path, shown)[0]
+
+
+def _load(path: Path, shown: str | None = None) -> tuple[dict[str, Code], dict[str, Wording]]:
+    """The codes of the catalogue file ``path`` and its ``packs:`` (the wording of rule packs'
+    fields, by kind of rule); raises :class:`CatalogueError` listing every error."""
     shown = shown or str(path)
     data, lines = read_located_yaml(path.read_text(encoding="utf-8"), shown)
     if not isinstance(data, dict):
         raise CatalogueError([f"{shown}:1: the catalogue must be a mapping of codes (F001:, …)"])
     errors: list[str] = []
     out: dict[str, Code] = {}
+    packs = _pack_wording(data.get(PACKS_KEY, {}), lines, shown, errors)
     for code, entry in data.items():
+        if code == PACKS_KEY:
+            continue
         if not isinstance(code, str) or not _CODE_ID.match(code):
             line = lines.get((str(code),), 1)
             errors.append(f"{shown}:{line}: {code!r} is not a finding code (a capital letter and three digits, e.g. F001)")
@@ -305,11 +327,45 @@ def load_catalogue(path: Path = CATALOGUE_FILE, shown: str | None = None) -> dic
                              variants, entry.get("limit"), phrases, waivable=entry["waivable"], joins=joins)
     if errors:
         raise CatalogueError(errors)
+    return out, packs
+
+
+def _pack_wording(data: object, lines: dict[_At, int], shown: str, errors: list[str]) -> dict[str, Wording]:
+    """``packs:`` read: each kind's ``phrases`` (texts whose fields parse) and ``joins``; errors
+    are added to ``errors``, located like a code's."""
+    def err(at: _At, message: str) -> None:
+        line = lines.get((PACKS_KEY, *at)) or lines.get((PACKS_KEY,), 1)
+        errors.append(f"{shown}:{line}: {PACKS_KEY}: {message}")
+    if not isinstance(data, dict):
+        err((), "should map each kind of rule (relation:, phrase:, deadline:) to its phrases: and joins:")
+        return {}
+    out: dict[str, Wording] = {}
+    for kind, entry in data.items():
+        if not isinstance(entry, dict):
+            err((kind,), f"{kind} should be a mapping (phrases:, joins:)")
+            continue
+        n = len(errors)
+        for key in entry:
+            if key not in ("phrases", "joins"):
+                err((kind, key), f"unknown key “{key}” in {kind} (allowed: phrases, joins)")
+        phrases, joins = entry.get("phrases", {}), entry.get("joins", {})
+        for key, value in (("phrases", phrases), ("joins", joins)):
+            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
+                err((kind, key), f"{kind}.{key} should map names to texts")
+        if len(errors) > n:
+            continue
+        for name, text in phrases.items():
+            try:
+                template_fields(text)
+            except TemplateError as exc:
+                err((kind, "phrases", name), str(exc))
+        if len(errors) == n:
+            out[str(kind)] = Wording(phrases, joins)
     return out
 
 
 #: Every code, in the catalogue file's order (the code page's order); ``declare`` adds more.
-def _shipped() -> dict[str, Code]:
+def _shipped() -> tuple[dict[str, Code], dict[str, Wording]]:
     """The shipped catalogue, read and validated once per version of findings.yaml and of this
     module: kept pickled in ``__pycache__`` beside the bytecode, so a command that checks nothing
     new (``make check`` with its cache warm) does not parse YAML at every start. The cache is
@@ -318,12 +374,13 @@ def _shipped() -> dict[str, Code]:
     key = hashlib.sha1(text + Path(__file__).read_bytes()).hexdigest()[:16]
     cache = Path(__file__).parent / "__pycache__" / f"findings-yaml.{key}.pickle"
     try:
-        loaded = pickle.loads(cache.read_bytes())
-        if isinstance(loaded, dict) and all(isinstance(c, Code) for c in loaded.values()):
-            return loaded
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        codes, packs = pickle.loads(cache.read_bytes())
+        if (isinstance(codes, dict) and all(isinstance(c, Code) for c in codes.values())
+                and isinstance(packs, dict) and all(isinstance(w, Wording) for w in packs.values())):
+            return codes, packs
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    out = load_catalogue(CATALOGUE_FILE, "ext/govreport/findings.yaml")
+    out = _load(CATALOGUE_FILE, "ext/govreport/findings.yaml")
     try:
         cache.parent.mkdir(exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -334,7 +391,10 @@ def _shipped() -> dict[str, Code]:
     return out
 
 
-CATALOGUE: dict[str, Code] = _shipped()
+CATALOGUE: dict[str, Code]
+#: The wording of the fields each kind of rule-pack rule gives its messages (``packs:``), by kind.
+PACK_WORDING: dict[str, Wording]
+CATALOGUE, PACK_WORDING = _shipped()
 
 
 def declare(entry: Code) -> Code:

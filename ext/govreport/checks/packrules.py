@@ -20,7 +20,7 @@ from ..format.rulepack import OP_SIGN, Cell, DeadlineRule, Pack, PhraseRule, Rel
 from ..format.spec import FormatSpec
 from ..model.csvload import Number
 from ..model.narrative import Page, Section, flat_text, read_page
-from ..model.officialdoc import date_text
+from ..model.officialdoc import date_phrase
 from ..model.pagefile import read_page_text
 from ..model.report import Report
 from .sections import _norm_title, _title_guess
@@ -64,13 +64,11 @@ def _value(report: Report, cell: Cell) -> Number | None:
     return t.get(cell.row, cell.col) if t is not None and t.loaded else None
 
 
-def _name(spec: FormatSpec, side: Side) -> str:
-    """A side as the message names it: 表三“<t3.new's label>”行“<total's label>”列 (＋ …)."""
-    parts = []
-    for c in side.cells:
-        t = spec.tables[c.table]
-        parts.append(f"{t.title}“{t.rows[c.row].label}”行“{t.columns[c.col].label}”列")
-    return "＋".join(parts)
+def _name(code: Code, spec: FormatSpec, side: Side) -> list[str]:
+    """A side's cells as the message names them (the code's phrase ``cell``: 表三“<t3.new's label>”行
+    “<total's label>”列), for its template to join (``joins`` of left_name, right_name)."""
+    return [code.phrase("cell", table=spec.tables[c.table].title, row=spec.tables[c.table].rows[c.row].label,
+                        label=spec.tables[c.table].columns[c.col].label) for c in side.cells]
 
 
 def _relation(report: Report, rule: RelationRule) -> list[Finding]:
@@ -88,7 +86,7 @@ def _relation(report: Report, rule: RelationRule) -> list[Finding]:
     return [_finding(rule.code, table.path, line=line, col=col, column=spec.tables[at.table].columns[at.col].label,
                              expected=f"{sign} {fmt_number(right)}", found=fmt_number(left),
                              left=fmt_number(left), right=fmt_number(right), op=sign,
-                             left_name=_name(spec, rule.left), right_name=_name(spec, rule.right))]
+                             left_name=_name(rule.code, spec, rule.left), right_name=_name(rule.code, spec, rule.right))]
 
 
 def _section(report: Report, page: Page, number: int) -> Section | None:
@@ -106,28 +104,29 @@ def _section(report: Report, page: Page, number: int) -> Section | None:
 
 def _phrase(report: Report, rule: PhraseRule, page: Page) -> list[Finding]:
     rel = report.rel(page.path)
+    code = rule.code
     if rule.section is None:
-        blocks, where, line = page.paragraphs(), "正文", page.title_line
+        blocks, where, line = page.paragraphs(), code.phrase("whole"), page.title_line
     else:
         sec = _section(report, page, rule.section)
         blocks = [b for b in sec.blocks if b.kind == "paragraph"] if sec is not None else []
-        where = f"“{report.spec.sections[rule.section - 1]}”一节"
+        where = code.phrase("section", title=report.spec.sections[rule.section - 1])
         line = sec.line if sec is not None else page.title_line  # a missing section is S501's finding
     # Line breaks (soft wraps inside a sentence) and roles removed, as the prose checks read it.
     text = "".join(flat_text(b)[0] for b in blocks).replace("\0", "")
     if any(p in text for p in rule.phrases):
         return []
-    phrases = "、".join(f"“{p}”" for p in rule.phrases)
-    return [_finding(rule.code, rel, line=line, expected=phrases, found="没有", section=where, phrases=phrases)]
+    quoted = [code.phrase("quoted", text=p) for p in rule.phrases]
+    return [_finding(code, rel, line=line, expected=code.join("phrases", quoted), found="没有", section=where, phrases=quoted)]
 
 
 def _deadline(report: Report, rule: DeadlineRule) -> list[Finding]:
     rel = report.rel(report.data_dir / "report.toml")
     due = rule.due(report.year)
     if report.published is None:
-        return [_finding(rule.code, rel, "missing", due=date_text(due), year=report.year,
+        return [_finding(rule.code, rel, "missing", due=date_phrase(rule.code, due), year=report.year,
                                  expected=f"不晚于 {due.isoformat()}", found="没有 published")]
     if report.published <= due:
         return []
     return [_finding(rule.code, rel, line=report.meta_lines.get("published"), expected=f"不晚于 {due.isoformat()}",
-                             found=report.published.isoformat(), published=date_text(report.published), due=date_text(due), year=report.year)]
+                             found=report.published.isoformat(), published=date_phrase(rule.code, report.published), due=date_phrase(rule.code, due), year=report.year)]

@@ -25,7 +25,8 @@ A pack is a YAML file named in ``portal.toml`` (``rule_packs = ["rules/x.yaml"]`
 Validated on load exactly like the format spec (:mod:`.specvalid`): unknown keys,
 unknown cell ids or sections, bad ops, template fields a kind does not give,
 duplicate codes or pack ids are errors naming ``file:line``, all at once. Each
-rule's finding is declared in the catalogue (``findings.declare``). Pure Python.
+rule's finding is declared in the catalogue (``findings.declare_pack_code``), with the
+wording of its kind's fields from ``findings.yaml`` (``packs:``). Pure Python.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..findings import CATALOGUE, DECLARED, Code, Severity, TemplateError, declare_pack_code, template_fields
+from ..findings import CATALOGUE, DECLARED, PACK_WORDING, Code, Severity, TemplateError, declare_pack_code, template_fields
 from .spec import FormatSpec, load_spec, versions
 from .specvalid import Path_, SpecError, _line, _where, read_yaml
 
@@ -81,10 +82,9 @@ class Side:
 
 @dataclass(frozen=True)
 class Rule:
-    code: Code
+    code: Code  # whether waivers.toml may waive its findings is the code's ``waivable``
     kind: str
     line: int  # of the rule in its pack
-    waivable: bool  # waivers.toml may waive its findings
 
 
 @dataclass(frozen=True)
@@ -296,9 +296,13 @@ def _build(raw: dict[str, Any], lines: dict[Path_, int], shown: str) -> Pack:
     rules: list[Rule] = []
     for k, r in enumerate(raw["rules"]):
         variants = {"missing": r["missing"]} if r["kind"] == "deadline" else {}
+        # The fields' wording is the catalogue's (findings.yaml packs:): a join only for a field the pack's texts name.
+        wording = PACK_WORDING[r["kind"]]
+        named = {n for t in [r["message"], *variants.values()] for n in template_fields(t)}
         code = Code(r["code"], Severity(r["severity"]), r["title"], r["help"], template=r["message"], variants=variants,
-                    waivable=bool(r["waivable"]))
-        head = (code, r["kind"], _line(lines, ("rules", k)), bool(r["waivable"]))
+                    waivable=bool(r["waivable"]), phrases=wording.phrases,
+                    joins={name: sep for name, sep in wording.joins.items() if name in named})
+        head = (code, r["kind"], _line(lines, ("rules", k)))
         if r["kind"] == "relation":
             rules.append(RelationRule(*head, _side(r["left"]), r["op"], _side(r["right"])))
         elif r["kind"] == "phrase":

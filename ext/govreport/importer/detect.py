@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..format.spec import load_spec, versions
@@ -9,7 +10,7 @@ from .bounds import check_file_size, check_lines, check_markup
 from .core import read_source
 from .formats import layout_note
 from .model import Note, Parsed
-from .readers import Input, pick, run
+from .readers import Input, Reader, pick, run
 
 
 def form_of(name: str, head: bytes, text: str | None) -> str:
@@ -29,15 +30,13 @@ def read_file(path: Path, year: int | None, version: str | None = None, force: b
     A file beyond ``bounds.MAX_TEXT_BYTES`` (a .docx: ``MAX_FILE_BYTES``) is refused before it is read, unless ``force``.
     A source in a newer format than the year's, which the year may use (a 2020 report in the 2021
     grid), is read again in that format, so that none of its numbers is refused."""
-    with path.open("rb") as f:  # the first bytes only: the file may be large
-        head = f.read(8)
-    # A PDF, a scan, a spreadsheet or a zip (.docx) may be larger than any text: they have the larger limit.
-    check_file_size(path, force, text=pick(Input(path, head)) is None)
-    parsed = _read(path, year, version)
+    reader, src = _choose(path, year, version, force)
+    parsed = _run(reader, src)
     newer = newer_format(parsed, year) if version is None else None
     if newer is None:
         return parsed
-    again = _read(path, year, newer)
+    # The same reader and decoded text: a reader is chosen by the file's bytes and text, never its format.
+    again = _run(reader, replace(src, version=newer, notes=list(src.notes)))
     again.notes.insert(0, Note(None, f"原文用的是 {layout_note(newer)}，{year} 年的报告也可以用它（不必是 "
                                      f"{parsed.version} 年格式），按原文的格式导入"))
     return again
@@ -51,13 +50,16 @@ def newer_format(parsed: Parsed, year: int | None) -> str | None:
     return parsed.layout if load_spec(parsed.layout).first_year > load_spec(parsed.version).last_year else None
 
 
-def _read(path: Path, year: int | None, version: str | None) -> Parsed:
-    """Read ``path`` with the registered reader that gives it the highest score: first by its bytes
-    alone (a binary file is never decoded), else by its decoded text, bounded before any reader sees it."""
+def _choose(path: Path, year: int | None, version: str | None, force: bool) -> tuple[Reader, Input]:
+    """The registered reader that gives ``path`` the highest score, chosen once per file, and the
+    file as it reads it: first by its bytes alone (a binary file is never decoded), else by its
+    decoded text, the file's size and the text bounded before any reader sees it."""
     with path.open("rb") as f:  # the first bytes only: the file may be large
         head = f.read(8)
     src = Input(path, head, year, version)
     reader = pick(src)
+    # A PDF, a scan, a spreadsheet or a zip (.docx) may be larger than any text: they have the larger limit.
+    check_file_size(path, force, text=reader is None)
     if reader is None:
         src.text, src.notes = read_source(path)
         check_lines(path.name, src.text)
@@ -65,6 +67,11 @@ def _read(path: Path, year: int | None, version: str | None) -> Parsed:
         reader = pick(src)
     if reader is None:  # pragma: no cover - the text reader takes any text
         raise ValueError(f"{path.name}：没有读取这种文件的方法")
+    return reader, src
+
+
+def _run(reader: Reader, src: Input) -> Parsed:
+    """``src`` read by ``reader``; how the file was decoded (GBK, UTF-16) is noted first."""
     parsed = run(reader, src)
-    parsed.notes[:0] = src.notes  # how the file was decoded (GBK, UTF-16) comes first
+    parsed.notes[:0] = src.notes
     return parsed

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
+from ..findings import CATALOGUE, Code, Finding
 
 if TYPE_CHECKING:
     from .report import Report
@@ -39,6 +39,12 @@ TITLE_WIDTH = 20.0
 def date_text(d: dt.date) -> str:
     """成文日期 with Arabic numerals and no leading zeros: 2022年1月28日."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_phrase(code: Code, d: dt.date) -> str:
+    """``d`` as ``code``'s messages write a date (its phrase ``date`` in findings.yaml; the same
+    as the 落款's :func:`date_text`)."""
+    return code.phrase("date", y=d.year, m=d.month, d=d.day)
 
 
 def width(text: str) -> float:
@@ -89,7 +95,7 @@ def check_signoff(report: Report) -> list[Finding]:
         return out
     last = due(report.year, kind)
     if report.published > last:
-        out.append(Finding.of("X804", rel, published=date_text(report.published), last=date_text(last), expected=f"不晚于 {last.isoformat()}", found=report.published.isoformat()))
+        out.append(Finding.of("X804", rel, published=date_phrase(CATALOGUE["X804"], report.published), last=date_phrase(CATALOGUE["X804"], last), expected=f"不晚于 {last.isoformat()}", found=report.published.isoformat()))
     return out
 
 
