@@ -11,8 +11,13 @@ Pure text in, text out: PurgeCSS's idea with tinycss2's parser.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 import tinycss2
 from tinycss2.ast import AtRule, Declaration, Node, QualifiedRule
@@ -21,8 +26,10 @@ _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _PAREN = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _DARK = re.compile(r"""data-(?:theme|mode|bs-theme)\s*=\s*["']?dark""")
-_ATTR_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ATTR_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# The attribute's name starts a word (``\b`` before it, checked in ``_attrs``): a leading ``\b`` in the
+# pattern would keep the regex engine from scanning for the literal name, several times slower on a site.
+_ATTR_CLASS = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTR_ID = re.compile(r"""id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _STRING = re.compile(r"""(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1""")
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
@@ -30,12 +37,20 @@ _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 _NESTED = {"media", "supports", "layer", "container"}
 
 
+def _attrs(pattern: re.Pattern[str], html: str) -> Iterator[str]:
+    """The values of one attribute in ``html``: where ``pattern`` matches at the start of a word."""
+    for m in pattern.finditer(html):
+        i = m.start()
+        if i and (html[i - 1].isalnum() or html[i - 1] == "_"):  # inside a word: not \b (as re's \w)
+            continue
+        yield m.group(1) or m.group(2) or ""
+
+
 def html_names(html: str, classes: set[str], ids: set[str]) -> None:
     """Add the class names and ids of one page to ``classes`` and ``ids``."""
-    for m in _ATTR_CLASS.finditer(html):
-        classes.update((m.group(1) or m.group(2) or "").split())
-    for m in _ATTR_ID.finditer(html):
-        ids.add(m.group(1) or m.group(2) or "")
+    for value in _attrs(_ATTR_CLASS, html):
+        classes.update(value.split())
+    ids.update(_attrs(_ATTR_ID, html))
 
 
 _CLASS_LIST = re.compile(r"classList\.(?:add|remove|toggle|replace|contains)\(([^)]*)\)")
@@ -73,23 +88,68 @@ def _split_selectors(prelude: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
-def _prune(rules: Iterable[Node], classes: set[str], ids: set[str]) -> list[str]:
-    out: list[str] = []
+#: A stylesheet's rules as ``_prune`` reads them, serialised once (``_outline``): a qualified rule is
+#: ``("q", selectors, block)``; an at-rule ``("at", name, keyword, prelude, whole, awesome, inner rules or None)``.
+Outline = tuple[tuple[Any, ...], ...]
+
+
+def _outline(rules: Iterable[Node]) -> Outline:
+    out: list[tuple[Any, ...]] = []
     for rule in rules:
         if isinstance(rule, QualifiedRule):
-            keep = [s for s in _split_selectors(tinycss2.serialize(rule.prelude)) if _selector_used(s, classes, ids)]
-            if keep:
-                out.append(",".join(keep) + "{" + tinycss2.serialize(rule.content).strip() + "}")
+            out.append(("q", tinycss2.serialize(rule.prelude), tinycss2.serialize(rule.content).strip()))
         elif isinstance(rule, AtRule):
             name = rule.lower_at_keyword
-            if name == "font-face" and "awesome" in tinycss2.serialize(rule.content or []).lower():
-                continue
+            inner = None
             if name in _NESTED and rule.content is not None:
-                inner = _prune(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), classes, ids)
-                if inner:
-                    out.append(f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}{{{''.join(inner)}}}")
-            elif name != "import":
-                out.append(tinycss2.serialize([rule]))
+                inner = _outline(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            out.append(("at", name, rule.at_keyword, tinycss2.serialize(rule.prelude).strip(), tinycss2.serialize([rule]),
+                        "awesome" in tinycss2.serialize(rule.content or []).lower(), inner))
+    return tuple(out)
+
+
+def outline(css: str) -> Outline:
+    """The rules of ``css`` (``_outline``), kept pickled beside the bytecode by the stylesheet's text:
+    the theme's 450 KB are the same at every build of every site, and parsing them was a third of
+    writing the trimmed stylesheet. Without a writable folder they are parsed each time."""
+    h = hashlib.blake2b(css.encode("utf-8"), digest_size=16)
+    h.update(Path(__file__).read_bytes())
+    h.update(tinycss2.__version__.encode())
+    cache = Path(__file__).parent / "__pycache__" / f"css-outline-{h.hexdigest()}.pickle"
+    try:
+        kept = pickle.loads(cache.read_bytes())
+        if isinstance(kept, tuple):
+            return kept
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    got = _outline(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return got
+
+
+def _prune(rules: Outline, classes: set[str], ids: set[str]) -> list[str]:
+    out: list[str] = []
+    for rule in rules:
+        if rule[0] == "q":
+            keep = [s for s in _split_selectors(rule[1]) if _selector_used(s, classes, ids)]
+            if keep:
+                out.append(",".join(keep) + "{" + rule[2] + "}")
+            continue
+        _, name, keyword, prelude, whole, awesome, inner = rule
+        if name == "font-face" and awesome:
+            continue
+        if inner is not None:
+            pruned = _prune(inner, classes, ids)
+            if pruned:
+                out.append(f"@{keyword} {prelude}{{{''.join(pruned)}}}")
+        elif name != "import":
+            out.append(whole)
     return out
 
 
@@ -142,5 +202,4 @@ def purge(css: str, classes: set[str], ids: set[str], drop: tuple[str, ...] = ()
     classes starting with one of ``drop`` count as unused (the icon font's, replaced)."""
     if drop:
         classes = {c for c in classes if not c.startswith(drop)}
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "\n".join(_drop_unused_properties(_drop_unused_keyframes(_prune(rules, classes, ids)))) + "\n"
+    return "\n".join(_drop_unused_properties(_drop_unused_keyframes(_prune(outline(css), classes, ids)))) + "\n"

@@ -169,17 +169,35 @@ class _Collect(HTMLParser):
     _open_sections: list[list[str]] = field(default_factory=list)  # [id, heading] of each open <section>
     _buf: list[str] = field(default_factory=list)
     _heading: list[str] | None = None
+    # How many open elements are skipped / are table rows / have each tag: asked at every piece
+    # of text and every tag, so counted as the stack changes rather than by scanning it.
+    _skips: int = 0
+    _rows: int = 0
+    _tags: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.sections.append(("", "", [], False))
 
     def _skipping(self) -> bool:
-        return any(o.skip for o in self._stack)
+        return self._skips > 0
 
     def _in_row(self) -> bool:
         """Inside a table row: its cells' paragraphs are one sentence, not one each."""
-        return any(o.tag == "tr" for o in self._stack)
+        return self._rows > 0
+
+    def _push(self, o: _Open) -> None:
+        self._stack.append(o)
+        self._skips += o.skip
+        self._rows += o.tag == "tr"
+        self._tags[o.tag] = self._tags.get(o.tag, 0) + 1
+
+    def _pop(self) -> _Open:
+        o = self._stack.pop()
+        self._skips -= o.skip
+        self._rows -= o.tag == "tr"
+        self._tags[o.tag] -= 1
+        return o
 
     def _flush(self) -> None:
         text = "".join(self._buf)
@@ -191,9 +209,8 @@ class _Collect(HTMLParser):
         if tag in _VOID:
             return
         a = dict(attrs)
-        classes = set((a.get("class") or "").split())
-        skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES) or "hidden" in a
-        self._stack.append(_Open(tag, skip))
+        skip = tag in _SKIP_TAGS or "hidden" in a or not _SKIP_CLASSES.isdisjoint((a.get("class") or "").split())
+        self._push(_Open(tag, skip))
         if tag == "section":
             self._flush()
             self._open_sections.append([a.get("id") or "", ""])
@@ -206,10 +223,10 @@ class _Collect(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or not any(o.tag == tag for o in self._stack):
+        if tag in _VOID or not self._tags.get(tag):
             return  # a stray end tag closes nothing
         while self._stack:  # close what the HTML left open up to this tag
-            if self._stack.pop().tag == tag:
+            if self._pop().tag == tag:
                 break
         if tag in _HEADINGS and self._heading is not None:
             heading = re.sub(r"\s+", " ", "".join(self._heading)).strip()
