@@ -25,7 +25,7 @@ KNOWN_CYCLES: list[list[str]] = []
 #: The package's parts from the bottom up (issue 20): a module imports its own part and the
 #: layers below it, never a layer above nor another part of its own layer (except at the bottom).
 LAYERS: list[set[str]] = [
-    {"findings", "findingcodes"},  # the finding model and its generated code list
+    {"findings", "findingcodes", "pycache"},  # the finding model, its generated code list, the pickled values
     {"format"},  # the spec, its validation, the vocabulary read from it
     {"model"},  # a report's files: read, written, all or none
     {"checks"},  # the rules, running them as a batch, their cache, their summary

@@ -11,10 +11,7 @@ validated into :data:`CATALOGUE` at import; the site's code page and the
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import os
-import pickle
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -24,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from .findingcodes import CodeId
+from .pycache import kept
 
 if TYPE_CHECKING:
     import yaml
@@ -367,28 +365,17 @@ def _pack_wording(data: object, lines: dict[_At, int], shown: str, errors: list[
 #: Every code, in the catalogue file's order (the code page's order); ``declare`` adds more.
 def _shipped() -> tuple[dict[str, Code], dict[str, Wording]]:
     """The shipped catalogue, read and validated once per version of findings.yaml and of this
-    module: kept pickled in ``__pycache__`` beside the bytecode, so a command that checks nothing
-    new (``make check`` with its cache warm) does not parse YAML at every start. The cache is
-    keyed by both files' bytes; without a writable folder the YAML is read each time."""
-    text = CATALOGUE_FILE.read_bytes()
-    key = hashlib.sha1(text + Path(__file__).read_bytes()).hexdigest()[:16]
-    cache = Path(__file__).parent / "__pycache__" / f"findings-yaml.{key}.pickle"
-    try:
-        codes, packs = pickle.loads(cache.read_bytes())
-        if (isinstance(codes, dict) and all(isinstance(c, Code) for c in codes.values())
-                and isinstance(packs, dict) and all(isinstance(w, Wording) for w in packs.values())):
-            return codes, packs
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass
-    out = _load(CATALOGUE_FILE, "ext/govreport/findings.yaml")
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, cache)  # whole or not at all: parallel builds start together
-    except OSError:
-        pass
-    return out
+    module (``pycache.kept``), so a command that checks nothing new (``make check`` with its cache
+    warm) does not parse YAML at every start."""
+    def valid(v: object) -> bool:
+        if not (isinstance(v, tuple) and len(v) == 2):
+            return False
+        codes, packs = v
+        return (isinstance(codes, dict) and all(isinstance(c, Code) for c in codes.values())
+                and isinstance(packs, dict) and all(isinstance(w, Wording) for w in packs.values()))
+
+    key = CATALOGUE_FILE.read_bytes() + Path(__file__).read_bytes()
+    return kept(Path(__file__).parent, "findings-yaml", key, lambda: _load(CATALOGUE_FILE, "ext/govreport/findings.yaml"), valid)
 
 
 CATALOGUE: dict[str, Code]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from ..pycache import kept
 from .labels import Labels, Number, normalise_label
 from .wording import prose_pattern, prose_pieces
 
@@ -577,57 +576,34 @@ def display_path(path: Path) -> str:
 def load_spec_file(path: Path, remember: bool = True) -> FormatSpec:
     """Read, validate and build the spec in ``path``; raises ``SpecError``.
     ``remember``: skip validating a text found valid before (see ``specvalid.validate``), and take
-    the spec built from it before (``_built``)."""
+    the spec built from it before: every build and check process (and every Sphinx worker) starts
+    by loading a spec, and parsing the YAML with its lines was most of a start-up when nothing
+    else had changed (``pycache.kept``, keyed by the spec's bytes, the name it is shown by, and
+    the code that validates and builds it)."""
     shown = display_path(path)
     data = path.read_bytes()  # read once: parsed, and the key of the "validated before" mark
-    kept = _built(data, shown) if remember else None
-    if kept is not None:
-        try:
-            spec = pickle.loads(kept.read_bytes())
-            if isinstance(spec, FormatSpec):
-                return spec
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            pass
-    from .specvalid import read_yaml, validate
 
-    raw, lines = read_yaml(data, shown)
-    validate(raw, lines, shown, data if remember else None)
-    spec = _build(raw, shown)
-    if kept is not None:
-        write_cache(kept, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
-    return spec
+    def make() -> FormatSpec:
+        from .specvalid import read_yaml, validate
 
+        raw, lines = read_yaml(data, shown)
+        validate(raw, lines, shown, data if remember else None)
+        return _build(raw, shown)
 
-def _built(data: bytes, shown: str) -> Path:
-    """Where the spec built from ``data`` is kept pickled, beside the bytecode: every build and
-    check process (and every Sphinx worker) starts by loading a spec, and parsing the YAML with
-    its lines is most of a start-up when nothing else has changed. Keyed by the spec's bytes and
-    by the code that validates and builds it (this module, the validator, the wording and label
-    helpers, the findings catalogue a spec names): a change to any of them builds it again."""
-    h = hashlib.blake2b(data, digest_size=16)
-    h.update(shown.encode("utf-8"))
-    h.update(_code_digest())
-    return Path(__file__).parent / "__pycache__" / f"spec-built-{Path(shown).name}-{h.hexdigest()}.pickle"
+    if not remember:
+        return make()
+    key = b"\0".join((data, shown.encode("utf-8"), _code_digest()))
+    return kept(Path(__file__).parent, f"spec-built-{Path(shown).name}", key, make, lambda v: isinstance(v, FormatSpec))
 
 
 @functools.cache
 def _code_digest() -> bytes:
+    """The code that shapes a built spec: this module, the validator, the wording and label helpers,
+    the findings catalogue a spec names."""
     here = Path(__file__).parent
     files = [here / f for f in ("spec.py", "specvalid.py", "wording.py", "labels.py")]
     files += [here.parent / "findings.py", here.parent / "findings.yaml"]
     return hashlib.blake2b(b"".join(p.read_bytes() for p in files), digest_size=16).digest()
-
-
-def write_cache(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (a parallel build's workers may race); a read-only install
-    simply builds again next time."""
-    try:
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 @functools.cache

@@ -11,9 +11,6 @@ Pure text in, text out: PurgeCSS's idea with tinycss2's parser.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,6 +18,8 @@ from typing import Any
 
 import tinycss2
 from tinycss2.ast import AtRule, Declaration, Node, QualifiedRule
+
+from ..pycache import kept
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
@@ -109,28 +108,13 @@ def _outline(rules: Iterable[Node]) -> Outline:
 
 
 def outline(css: str) -> Outline:
-    """The rules of ``css`` (``_outline``), kept pickled beside the bytecode by the stylesheet's text:
-    the theme's 450 KB are the same at every build of every site, and parsing them was a third of
-    writing the trimmed stylesheet. Without a writable folder they are parsed each time."""
-    h = hashlib.blake2b(css.encode("utf-8"), digest_size=16)
-    h.update(Path(__file__).read_bytes())
-    h.update(tinycss2.__version__.encode())
-    cache = Path(__file__).parent / "__pycache__" / f"css-outline-{h.hexdigest()}.pickle"
-    try:
-        kept = pickle.loads(cache.read_bytes())
-        if isinstance(kept, tuple):
-            return kept
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
-    got = _outline(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return got
+    """The rules of ``css`` (``_outline``), kept pickled beside the bytecode by the stylesheet's text
+    (``pycache.kept``): the theme's 450 KB are the same at every build of every site, and parsing
+    them was a third of writing the trimmed stylesheet."""
+    key = b"\0".join((css.encode("utf-8"), Path(__file__).read_bytes(), tinycss2.__version__.encode()))
+    return kept(Path(__file__).parent, "css-outline", key,
+                lambda: _outline(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)),
+                lambda v: isinstance(v, tuple))
 
 
 def _prune(rules: Outline, classes: set[str], ids: set[str]) -> list[str]:
