@@ -45,3 +45,13 @@ def test_a_theme_script_counts_only_for_the_classes_it_sets() -> None:
     js = 'el.classList.add("active"); x.innerHTML = `<div class="version-switcher">`;'
     assert script_words(js, class_lists_only=True) == {"active"}
     assert "version-switcher" in script_words(js)
+
+
+def test_attribute_names_only_at_a_word_start_and_not_hidden_by_one_inside_a_word() -> None:
+    """``class=``/``id=`` count where a word starts (as ``\\bclass``); one inside a word (data-subclass, valid)
+    is passed over without skipping a real attribute written inside its value."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    html_names("""<div data-subclass="a class='b'" class="c d"><input valid="<a id='z'>" id=q x_id="n" 中id="m">""", classes, ids)
+    assert classes == {"b", "c", "d"}
+    assert ids == {"z"}

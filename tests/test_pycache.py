@@ -50,3 +50,20 @@ def test_a_spec_changed_on_disk_is_built_again(tmp_path: Path, monkeypatch: pyte
     again = specmod.load_spec_file(path)
     assert again.tables["t4"].rows["review"].label == label + "（改）"
     assert specmod.load_spec_file(path) == again == specmod.load_spec_file(path, remember=False)
+
+
+def test_values_for_other_keys_are_forgotten_after_a_day(tmp_path: Path) -> None:
+    import os
+    import time
+
+    kept(tmp_path, "x", b"old", lambda: "a", lambda v: True)
+    kept(tmp_path, "x", b"recent", lambda: "b", lambda v: True)
+    kept(tmp_path, "y", b"other name", lambda: "c", lambda v: True)
+    day_ago = time.time() - 2 * 86400
+    for p in (tmp_path / "__pycache__").glob("*.pickle"):
+        os.utime(p, (day_ago, day_ago))
+    kept(tmp_path, "x", b"recent", lambda: "b", lambda v: True)  # read: used now
+    kept(tmp_path, "x", b"new", lambda: "d", lambda v: True)  # written: forgets x's unused ones
+    left = sorted(p.name.split("-")[0] for p in (tmp_path / "__pycache__").glob("*.pickle"))
+    assert left == ["x", "x", "y"]  # "recent" and "new"; "old" gone; y untouched
+    assert kept(tmp_path, "x", b"old", lambda: "again", lambda v: True) == "again"

@@ -9,9 +9,13 @@ that reads them), so a change to any of them makes it again. Writes are whole or
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import hashlib
 import os
 import pickle
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,16 +29,34 @@ def kept(folder: Path, name: str, key: bytes, make: Callable[[], T], valid: Call
     cache = folder / "__pycache__" / f"{name}-{hashlib.blake2b(key, digest_size=16).hexdigest()}.pickle"
     try:
         value = pickle.loads(cache.read_bytes())
-        if valid(value):
-            return value  # type: ignore[no-any-return]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
+    else:
+        if valid(value):
+            with contextlib.suppress(OSError):
+                os.utime(cache)  # in use: not forgotten (``_forget_old``)
+            return value  # type: ignore[no-any-return]
     value = make()
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         cache.parent.mkdir(exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, cache)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return value
+    _forget_old(cache, name)
     return value
+
+
+def _forget_old(cache: Path, name: str) -> None:
+    """Remove this name's values for other keys not used for a day (an edited spec or stylesheet
+    leaves its old value behind; one in use by a build that started earlier is recent)."""
+    old = time.time() - 86400
+    for other in cache.parent.glob(f"{glob.escape(name)}-*.pickle"):
+        try:
+            if other != cache and other.stat().st_mtime < old:
+                other.unlink()
+        except OSError:
+            pass

@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from ..checks import shared_load
 from ..model.generated import digest, sync
 from .common import note_files
 
@@ -62,7 +63,13 @@ def file_link(env: BuildEnvironment, text: str, path: str) -> nodes.reference:
 def note_report_data(env: BuildEnvironment, root: Path, agency: str, year: int) -> None:
     """The current page shows figures of ``agency/year``: read again when one of its files changes."""
     folder = root / "data" / agency / str(year)
-    note_files(env, [p for p in sorted(folder.iterdir()) if p.is_file()] if folder.is_dir() else [folder / "report.toml"])
+    if not folder.is_dir():
+        note_files(env, [folder / "report.toml"])
+        return
+    # The files there, and those the report reads that are not there yet (a table added later is
+    # watched for: the page, and the CSV a comparison page makes with it, are made again).
+    there = {p for p in folder.iterdir() if p.is_file()}
+    note_files(env, sorted(there | set(shared_load(root, agency, year).files)))
 
 
 def _manifest(app: Sphinx) -> Path:

@@ -135,7 +135,7 @@ class Neutralise(SphinxTransform):
             if not inside(Path(path), allowed):
                 gone.append(("S509", node.line, "image_removed", {"uri": uri}))
                 node.replace_self(nodes.inline(text=node.get("alt", "")))
-        dropped: set[int] = set()
+        dropped = False
         for ref in downloads:
             target = ref.get("reftarget", "")
             if not target or is_remote(target):
@@ -144,14 +144,16 @@ class Neutralise(SphinxTransform):
             if not inside(Path(path), allowed):
                 gone.append(("S509", ref.line, "download_removed", {"target": target}))
                 ref.replace_self(nodes.inline(text=ref.astext()))
-                dropped.add(id(ref))
-        replaced = False
+                dropped = True
+        if dropped:  # what was inside a removed download went with it: look again
+            refs = list(self.document.findall(nodes.reference))
+        replaced = dropped
         for ref in refs:
-            if id(ref) not in dropped and script_url(ref.get("refuri", "")):
+            if script_url(ref.get("refuri", "")):
                 gone.append(("S510", ref.line, "script_removed", {}))
                 ref.replace_self(nodes.inline(text=ref.astext()))
                 replaced = True
-        if replaced:  # a formula inside a removed link went with it: look again
+        if replaced:  # a formula inside a removed link or download went with it: look again
             maths = list(self.document.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))))
         for math in maths:
             bad = math_problem(math.astext())

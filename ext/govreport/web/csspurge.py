@@ -38,11 +38,14 @@ _NESTED = {"media", "supports", "layer", "container"}
 
 def _attrs(pattern: re.Pattern[str], html: str) -> Iterator[str]:
     """The values of one attribute in ``html``: where ``pattern`` matches at the start of a word."""
-    for m in pattern.finditer(html):
+    pos = 0
+    while (m := pattern.search(html, pos)) is not None:
         i = m.start()
         if i and (html[i - 1].isalnum() or html[i - 1] == "_"):  # inside a word: not \b (as re's \w)
+            pos = i + 1  # look again from the next character, as the \b pattern would (a match may start inside this one)
             continue
         yield m.group(1) or m.group(2) or ""
+        pos = m.end()
 
 
 def html_names(html: str, classes: set[str], ids: set[str]) -> None:
