@@ -89,7 +89,9 @@ class Score:
 
 #: Where 表三's t3.new row is found in a sample's text: the spec's anchor of a web page's 表三, which is
 #: that row's label cut to what every published form writes of it.
-_NEW_ROW = load_spec("2021").tables["t3"].anchors.page[0]
+def _new_row() -> str:
+    """表三's first row as the page writes it (the spec's anchor; read when used, not at import)."""
+    return load_spec("2021").tables["t3"].anchors.page[0]
 
 #: The marked variant of a sample: the first four numbers of 表三's t3.new row rewritten as a careless
 #: source writes them, by column index. ``(how the number N is written, what its cell must import as)``; None = blank, or N.
@@ -111,7 +113,7 @@ def marked(text: str, suffix: str) -> tuple[str, dict[int, tuple[int, str]]] | N
     and, by column index, the number and how it must import; None when the row is not found cell by cell."""
     kind = "html" if suffix in (".html", ".htm") else "md" if suffix == ".md" else "txt"
     cell = _CELL[kind]
-    for m in re.finditer(re.escape(_NEW_ROW), text):
+    for m in re.finditer(re.escape(_new_row()), text):
         end = text.find(_ROW_END[kind], m.end())
         end = len(text) if end < 0 else end
         found = list(cell.finditer(text, m.end(), end))
@@ -158,7 +160,7 @@ def score(sample: Path, entry: dict[str, Any], scratch: Path, mark: bool = False
     if mark:
         variant = marked(src.read_text(encoding="utf-8"), sample.suffix.lower())
         if variant is None:
-            s.error = f"找不到表三“{_NEW_ROW}”行的各个数字单元格，无法生成带单位与标记的样本"
+            s.error = f"找不到表三“{_new_row()}”行的各个数字单元格，无法生成带单位与标记的样本"
             return s
         src.write_text(variant[0], encoding="utf-8")
         for i, (n, how) in variant[1].items():

@@ -13,6 +13,7 @@ Layout (one obvious place per report)::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import tomllib
@@ -28,6 +29,14 @@ from .reportmeta import lines_of, validate
 
 SLUG = re.compile(r"\A[a-z][a-z0-9-]*\Z")  # whole: "$" would accept "xsx\n" (issue 26)
 TITLE_SUFFIX = "年政府信息公开工作年度报告"
+
+
+@functools.cache
+def _version_of(fmt: str, year: int) -> str:
+    """A report's format version: the one its report.toml names, else its year's (asked for at every
+    value a check or a page reads, so worked out once per format and year; the spec itself is
+    ``load_spec``'s, which tests clear)."""
+    return fmt if fmt in versions() else spec_for_year(year).version
 
 
 @dataclass
@@ -80,7 +89,7 @@ class Report:
 
     @property
     def spec(self) -> FormatSpec:
-        return load_spec(self.format if self.format in versions() else spec_for_year(self.year).version)
+        return load_spec(_version_of(self.format, self.year))
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

@@ -7,12 +7,12 @@ are the spec's ``figures:`` and ``charts:`` (``format/specs/gov2021.yaml``)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from ...format.spec import load_spec
+from ...format.spec import FormatSpec, load_spec
 from ...model.csvload import Number
 
 
@@ -36,9 +36,34 @@ class Figure:
 #: The format whose spec names the figures and charts (``figures:``, ``charts:`` of
 #: ``format/specs/gov2021.yaml``); a report of an older format is read by the same ids.
 FIGURES_FORMAT = "2021"
-_SPEC = load_spec(FIGURES_FORMAT)
 
-FIGURES: dict[str, Figure] = {f.id: Figure(f.id, f.label, f.unit, f.get.value) for f in _SPEC.figures.values()}
+T = TypeVar("T")
+
+
+class _FromSpec(Mapping[str, T]):
+    """A table read from the spec when first used, not when this module is imported: a spec with a
+    typo then fails where the build loads it (a located error), not in the extension's import."""
+
+    def __init__(self, make: Callable[[FormatSpec], dict[str, T]]) -> None:
+        self._make = make
+        self._got: dict[str, T] | None = None
+
+    def _table(self) -> dict[str, T]:
+        if self._got is None:
+            self._got = self._make(load_spec(FIGURES_FORMAT))
+        return self._got
+
+    def __getitem__(self, key: str) -> T:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+FIGURES: Mapping[str, Figure] = _FromSpec(lambda spec: {f.id: Figure(f.id, f.label, f.unit, f.get.value) for f in spec.figures.values()})
 
 
 @dataclass(frozen=True)
@@ -49,7 +74,7 @@ class ChartKind:
     aliases: tuple[str, ...] = ()
 
 
-CHARTS: dict[str, ChartKind] = {c.id: ChartKind(c.id, c.title, c.figures, c.aliases) for c in _SPEC.charts.values()}
+CHARTS: Mapping[str, ChartKind] = _FromSpec(lambda spec: {c.id: ChartKind(c.id, c.title, c.figures, c.aliases) for c in spec.charts.values()})
 
 
 def chart_kind(name: str) -> ChartKind | None:
