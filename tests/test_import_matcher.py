@@ -32,6 +32,11 @@ def grid_rows(t: TableSpec) -> Rows:
 
 def report(tables: dict[str, Rows] | None = None, other: Rows | None = None) -> Parsed:
     """The report as a structured form's grid (``other``: a table of the page no format mandates, in 一、), read."""
+    return parse_source(grid(tables, other).source(), YEAR)
+
+
+def grid(tables: dict[str, Rows] | None = None, other: Rows | None = None) -> Grid:
+    """The report as a structured form's grid, not yet read."""
     g = Grid("html", by_column=True)
     n = 0
     items: list[str | tuple[dict[int, str], set[int], set[int]]] = [TITLE]
@@ -48,7 +53,7 @@ def report(tables: dict[str, Rows] | None = None, other: Rows | None = None) -> 
             g.text(item, n)
         else:
             g.row(n, *item)
-    return parse_source(g.source(), YEAR)
+    return g
 
 
 def read(parsed: Parsed) -> dict[tuple[str, str, str], object]:
@@ -161,21 +166,7 @@ def test_older_single_row_noted_not_read() -> None:
 def test_tables_found_from_the_grid_rows_not_their_lines() -> None:
     """Where a grid table begins and ends, and which mandated table it is, is read from its rows' cells (the spec's
     anchors, what the cells hold): with every row's line made meaningless, each table is still found and placed."""
-    g = Grid("html", by_column=True)
-    n = 0
-    items: list[str | tuple[dict[int, str], set[int], set[int]]] = [TITLE]
-    for idx, title in enumerate(SPEC.sections):
-        items += [title, *PROSE.get(idx, [])]
-        for t in SPEC.tables.values():
-            if t.section == idx:
-                items += ["", *grid_rows(t), ""]
-    for item in items:
-        n += 1
-        if isinstance(item, str):
-            g.text(item, n)
-        else:
-            g.row(n, *item)
-    src = g.source()
+    src = grid().source()
     for no in src.cells:
         src.lines[no - 1] = "·\t·"  # no anchor, label or number left in the line: only the cells say what the row is
     parsed = parse_source(src, YEAR)

@@ -67,8 +67,11 @@ def _value(report: Report, cell: Cell) -> Number | None:
 def _name(code: Code, spec: FormatSpec, side: Side) -> list[str]:
     """A side's cells as the message names them (the code's phrase ``cell``: 表三“<t3.new's label>”行
     “<total's label>”列), for its template to join (``joins`` of left_name, right_name)."""
-    return [code.phrase("cell", table=spec.tables[c.table].title, row=spec.tables[c.table].rows[c.row].label,
-                        label=spec.tables[c.table].columns[c.col].label) for c in side.cells]
+    out = []
+    for c in side.cells:
+        t = spec.tables[c.table]
+        out.append(code.phrase("cell", table=t.title, row=t.rows[c.row].label, label=t.columns[c.col].label))
+    return out
 
 
 def _relation(report: Report, rule: RelationRule) -> list[Finding]:

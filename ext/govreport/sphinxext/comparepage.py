@@ -14,7 +14,6 @@ writes it with the sort's buttons and each cell's exact value).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -27,7 +26,7 @@ from ..model.generated import source
 from ..model.report import discover
 from ..portal.charts.figures import FIGURES, fmt
 from ..portal.compare import COLUMNS, MANY, TIMES, UnitYear, cells_html, head_html, load, to_csv
-from .common import data_root, write_if_changed
+from .common import data_root
 from .domain import gov
 from .portal import withheld_docs
 from .portalpages import doc_link, file_link, note_report_data, provide
@@ -138,8 +137,8 @@ class ComparePage(SphinxDirective):
         root = data_root(self.env)
         years = [int(y) for y in self.options.get("years", str(year)).split()]
         loaded = load(root, year, skip)
-        # The CSV of the same numbers is made here, with the page: it is written out at every HTML build
-        # (``write_csvs``) but worked out again only when the page is read again (its figures are noted files).
+        # The CSV of the same numbers is made here, with the page: written out at every HTML build
+        # (``portalpages.write_outputs``), worked out again only when the page is read again.
         gov(self.env).outputs[self.env.docname] = {f"opendata/compare-{year}.csv": to_csv(loaded, year)}
         rows = sorted(loaded, key=lambda r: (not r.rollup, r.agency))
         for r in rows:
@@ -173,22 +172,7 @@ def compare_sources(app: Sphinx) -> dict[str, str]:
     return out
 
 
-def write_csvs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``opendata/compare-<year>.csv``: the same numbers as the pages (no page of its own), as each
-    page made them when it was last read (``ComparePage.run``)."""
-    if app.builder.format != "html":
-        return []
-    out = Path(app.outdir)
-    outputs = gov(app.env).outputs
-    for doc in sorted(outputs):
-        if doc in app.env.all_docs:
-            for rel, text in outputs[doc].items():
-                write_if_changed(out / rel, text)
-    return []
-
-
 def setup_comparepage(app: Sphinx) -> None:
     app.add_node(sort_table, html=(visit_sort_table, _skip))
     app.add_directive("compare-page", ComparePage)
     provide(compare_sources)
-    app.connect("html-collect-pages", write_csvs)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,7 +27,8 @@ from sphinx.util.matching import Matcher
 
 from ..checks import shared_load
 from ..model.generated import digest, sync
-from .common import note_files
+from .common import note_files, write_if_changed
+from .domain import gov
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +103,22 @@ def _keep_manifest(app: Sphinx, exc: BaseException | None) -> None:
         pending.replace(_manifest(app))
 
 
+def write_outputs(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """The files portal pages make beside their HTML (``GovReportDomain.outputs``: a comparison
+    page's ``opendata/compare-<year>.csv``), as each page made them when it was last read."""
+    if app.builder.format != "html":
+        return []
+    out = Path(app.outdir)
+    outputs = gov(app.env).outputs
+    for doc in sorted(outputs):
+        if doc in app.env.all_docs:
+            for rel, text in outputs[doc].items():
+                write_if_changed(out / rel, text)
+    return []
+
+
 def setup_portalpages(app: Sphinx) -> None:
     # After portal's config-inited (the withheld reports) and before Sphinx looks for sources.
     app.connect("builder-inited", _write_sources, priority=300)
     app.connect("build-finished", _keep_manifest)
+    app.connect("html-collect-pages", write_outputs)
