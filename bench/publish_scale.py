@@ -1,6 +1,6 @@
 """Review and publishing at district scale (issue 22): figures, not assertions.
 
-    PYTHONPATH=ext:. python -m bench.publish_scale [--n 1000] [--shards 10] [--shard 1] [--no-pdf-phase]
+    PYTHONPATH=ext:. python -m bench.publish_scale [--n 1000] [--shards 10] [--shard 1] [--skip-pr] [--every-shard [--no-pdf]]
 
 On a synthetic district of about N reports (示例数据, ``bench.portal.generate``),
 made a git repository, each step a fresh process as in the workflows, timed
@@ -13,8 +13,10 @@ wall-clock with its peak memory (GNU time, the largest process of the step):
   roll-up sums it; its next year's report reads it): the annotations and job
   summary (``summary --changed-since``) with main's check cache and without;
   the preview's HTML, its LaTeX, and the PDFs of the reports it reaches;
-- sharded publishing: shard ``--shard`` of ``--shards`` (its checks and every
-  PDF of its agencies), timed and measured; the other shards are not run.
+- sharded publishing: shard ``--shard`` of ``--shards`` (its checks, pages,
+  Word files and PDFs), timed and measured; with ``--every-shard``, every shard
+  one after another (``--no-pdf``: without their PDFs), then ``make
+  site-assemble``: each shard's time and peak memory, and the assembly's.
 
 Prints a Markdown table; the machine's load is printed with it.
 """
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shards", type=int, default=10)
     ap.add_argument("--shard", type=int, default=1, help="which shard to run (0: none)")
     ap.add_argument("--skip-pr", action="store_true")
+    ap.add_argument("--every-shard", action="store_true", help="every shard one after another, then the assembly")
+    ap.add_argument("--no-pdf", action="store_true", help="--every-shard without PDFs (shards and assembly)")
     a = ap.parse_args(argv)
     py = sys.executable
     rows: list[tuple[str, str]] = []
@@ -119,15 +123,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"sys.exit(build_all(Path('_build/publish/latex'), Path('_build/publish/pdf'), jobs=2, names={names!r}))")
         row(f"拉取请求：改动所及报告的 PDF（{len(names)} 份：{', '.join(names)}）", run([py, "-c", code], root))
 
+    def shard(k: int, pdf: bool) -> None:
+        t = run([py, "-m", "govreport.portal.shardsite", "shard", f"{k}/{a.shards}", "-j", "2", *([] if pdf else ["--no-pdf"])], root)
+        m = re.search(r"分片 \S+：(\d+) 个单位，(\d+) 份报告，(\d+) 份的网页", t[2])
+        extra = f"（{m.group(1)} 个单位，{m.group(2)} 份报告，发布 {m.group(3)} 份）" if m else ""
+        row(f"分片发布：分片 {k}/{a.shards}（检查、网页、Word 版{'和 PDF' if pdf else '，不排 PDF'}）", t, extra)
+
     if a.shard:
-        t = run([py, "-m", "govreport.portal.shardsite", "shard", f"{a.shard}/{a.shards}", "-j", "2"], root)
-        m = re.search(r"分片 \S+：(\d+) 个单位，(\d+) 份报告，(\d+) 份的 PDF", t[2])
-        extra = f"（{m.group(1)} 个单位，{m.group(2)} 份报告，{m.group(3)} 份 PDF）" if m else ""
-        row(f"分片发布：分片 {a.shard}/{a.shards}（检查和 PDF）", t, extra)
+        shard(a.shard, True)
+    if a.every_shard:
+        for k in range(1, a.shards + 1):
+            shard(k, not a.no_pdf)
+        t = run([py, "-m", "govreport.portal.shardsite", "assemble", "-j", "2", *(["--no-pdf"] if a.no_pdf else [])], root)
+        pages = sum(1 for _ in (root / "_build" / "site").rglob("*.html"))
+        row(f"分片发布：汇总（make site-assemble{'，不含 PDF' if a.no_pdf else ''}）", t, f"（网站 {pages} 个页面）")
     print(f"\nuptime（结束时）：{os.getloadavg()}；{time.strftime('%Y-%m-%d %H:%M:%S')}")
     print("| 步骤 | 结果 |\n|---|---|")
-    for k, v in rows:
-        print(f"| {k} | {v} |")
+    for name, v in rows:
+        print(f"| {name} | {v} |")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,11 +27,15 @@ EPOCH = "1706659200"  # 2024-01-31
 
 
 def district_project(dest: Path) -> Path:
-    """The project (Makefile, conf.py, the shared .venv) with the synthetic district as its reports."""
+    """The project (Makefile, conf.py, the shared .venv) with the synthetic district as its reports;
+    one report left a draft by a placeholder on its page (X802): the index's card says so, from what
+    the report's shard found when it read the page."""
     project_copy(dest)
     for part in ("data", "docs"):
         shutil.rmtree(dest / part)
     district_into(dest)
+    page = dest / "docs" / "nanshan" / "2023.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n（请概述本年度政府信息公开工作。）\n", encoding="utf-8")
     return dest
 
 
@@ -56,9 +61,19 @@ def test_three_shards_assemble_to_the_one_job_site(tmp_path: Path) -> None:
         read = {p.parent.name for p in (work / "doctrees" / "latex").glob("*/*.doctree")}
         assert read == set(mine), (k, read, mine)
         assert {p.stem.rsplit("-", 1)[0] for p in (sharded / "_build" / "shards" / f"shard-{k}" / "pdf").glob("*.pdf")} <= set(mine)
+        # Its HTML and Word builds too (and the index, which Sphinx must have; not handed over).
+        for builder in ("html", "docx"):
+            read = {p.parent.name for p in (work / "doctrees" / builder).glob("*/*.doctree")}
+            assert read == set(mine), (k, builder, read, mine)
+        handed = sharded / "_build" / "shards" / f"shard-{k}" / "html"
+        assert {p.name for p in handed.iterdir() if p.is_dir()} <= {*mine, "data", "opendata", "_sources", "_images"}
+        assert not [p for p in handed.iterdir() if p.is_file()]
     manifest = json.loads((sharded / "_build/shards/shard-2/shard.json").read_text(encoding="utf-8"))
     assert "shuiwu/2023" in manifest["reports"] and "shuiwu/2023" not in manifest["published"]  # withheld (R303)
     make(sharded, "site-assemble")
+    # The site-wide build read no page of an agency: the shards built them.
+    site_part = sharded / "_build" / "publish" / "site-part" / "doctrees" / "html"
+    assert not list(site_part.glob("*/*.doctree")) and (site_part / "index.doctree").is_file()
 
     a, b = one / "_build" / "site", sharded / "_build" / "site"
     files = sitefiles.files(a)
@@ -66,6 +81,10 @@ def test_three_shards_assemble_to_the_one_job_site(tmp_path: Path) -> None:
     assert len([f for f in files if f.startswith("pdf/")]) == 17 and "pdf/shuiwu-2023.pdf" not in files
     _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
     assert mismatch == [] and errors == [], mismatch + errors
+    assert "objects.inv" not in files
+    # The draft's card on the index (written by the site-wide build, from the shard's reading of the page).
+    card = re.search(r'<li class="gov-agency-card"[^>]*>(?:(?!</li>).)*nanshan/2023\.html(?:(?!</li>).)*</li>', (b / "index.html").read_text(encoding="utf-8"), re.S)
+    assert card is not None and "gov-badge-draft" in card.group(0)
 
     # A missing shard: the assemble job refuses to publish.
     shutil.rmtree(sharded / "_build" / "shards" / "shard-3")

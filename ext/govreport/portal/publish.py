@@ -133,11 +133,14 @@ def changed_reports(root: Path, base: str) -> list[str]:
     return found
 
 
-def _sphinx(root: Path, builder: str, out: Path, jobs: int, doctrees: Path | None = None, shard: str = "") -> int:
+def run_sphinx(root: Path, builder: str, out: Path, jobs: int, doctrees: Path | None = None, shard: str = "",
+            settings: tuple[str, ...] = ()) -> int:
     cmd = [sys.executable, "-m", "sphinx", "-q", "-c", str(root), "-b", builder, "-d", str(doctrees or root / OUT / "doctrees" / builder),
            "-D", "govreport_publish=passing", "-j", str(max(1, jobs))]
     if shard:
         cmd += ["-D", f"govreport_shard={shard}"]
+    for setting in settings:
+        cmd += ["-D", setting]
     return subprocess.run([*cmd, str(root / "docs"), str(out)], cwd=root).returncode
 
 
@@ -159,7 +162,7 @@ def _edition(root: Path, builder: str, jobs: int, failed: str) -> Path | None:
     """One Sphinx edition of the passing reports in the publishing build's own folder (withheld
     reports have no page, hence nothing in any edition); None, and ``failed`` said, if it fails."""
     out = root / OUT / builder
-    if _sphinx(root, builder, out, jobs) != 0:
+    if run_sphinx(root, builder, out, jobs) != 0:
         print(failed, file=sys.stderr)
         return None
     return out
@@ -178,7 +181,7 @@ def build_pdfs(root: Path, keys: list[str], jobs: int, work: Path | None = None,
 
     base = work or root / OUT
     latex, pdf_dir = base / "latex", base / "pdf"
-    if _sphinx(root, "latex", latex, 1, base / "doctrees" / "latex" if work else None, shard) != 0:
+    if run_sphinx(root, "latex", latex, 1, base / "doctrees" / "latex" if work else None, shard) != 0:
         print("LaTeX 生成失败", file=sys.stderr)
         return None
     names = [k.replace("/", "-") for k in keys]
@@ -202,7 +205,7 @@ def build_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool 
     docx = build_docx(root, jobs)
     if docx is None:
         return 1
-    return assemble(root, p, html, [pdf_dir] if pdf_dir is not None else None, docx)
+    return assemble(root, p, html, [pdf_dir] if pdf_dir is not None else None, [docx])
 
 
 def build_docx(root: Path, jobs: int) -> Path | None:
@@ -210,11 +213,13 @@ def build_docx(root: Path, jobs: int) -> Path | None:
     return _edition(root, "docx", jobs, "Word 版生成失败")
 
 
-#: Build bookkeeping in Sphinx's output folder, never published.
-_NOT_SITE = (".doctrees/", ".buildinfo", ".govreport-build-incomplete")
+#: Build bookkeeping in Sphinx's output folder, never published; and Sphinx's inventory of every
+#: page (intersphinx's objects.inv: no reader of the site uses it, and a sharded site has no one
+#: build that knows every page).
+_NOT_SITE = (".doctrees/", ".buildinfo", ".govreport-build-incomplete", "objects.inv")
 
 
-def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx: Path | None = None) -> int:
+def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx_dirs: list[Path] | None = None) -> int:
     """Lay out ``_build/site`` from the HTML output, the PDFs and the Word files, and verify it.
 
     Only what ``p`` publishes: every file of another report (withheld now, or
@@ -239,12 +244,14 @@ def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx:
                 if (d / name).is_file():
                     shutil.copyfile(d / name, site / "pdf" / name)
                     break
-    if docx is not None:
+    if docx_dirs is not None:
         (site / "docx").mkdir(exist_ok=True)
         for k in p.published:
-            src = docx / f"{k.replace('/', '-')}.docx"
-            if src.is_file():
-                shutil.copyfile(src, site / "docx" / src.name)
+            for d in docx_dirs:
+                src = d / f"{k.replace('/', '-')}.docx"
+                if src.is_file():
+                    shutil.copyfile(src, site / "docx" / src.name)
+                    break
     (site / "opendata").mkdir(exist_ok=True)
     (site / "opendata" / "publication.json").write_text(p.as_json(), encoding="utf-8")
     problems = verify(site, p, pdf_dirs is not None)

@@ -1,18 +1,23 @@
 """Sharded publishing (issue 22): ``make site SHARD=k/N`` and ``make site-assemble``.
 
 A shard job checks the reports of its agencies (``shards.py``: stable by a hash
-of the agency's slug) and typesets the PDFs of those that pass: the expensive
-part, about nine tenths of a district's ``make site``. It hands over
-``_build/shards/shard-k/``: ``shard.json`` (its reports, published, withheld)
-and ``pdf/``.
+of the agency's slug) and builds everything of them: their pages, agency pages
+and roll-ups' members pages (``sphinxext/shard.py``: the site-wide pages are
+left out), their open data and search records, their Word files and the PDFs
+of those that pass. It hands over ``_build/shards/shard-k/``: ``shard.json``
+(its reports, published, withheld), ``html/``, ``search/``, ``docx/`` and
+``pdf/``. No job holds the whole site: a shard's Sphinx builds read a shard's
+pages.
 
 The assemble job checks every report again (the same plan as ``make site``),
-refuses shards that are missing, duplicated or disagree with it, then runs the
-very steps of ``make site`` (``publish.build_html`` and ``publish.assemble``:
-pages, agency pages, index, status board, search, per-report and combined
-open data) with the shards' PDFs in place of its own. Given the same
-``SOURCE_DATE_EPOCH``, the assembled site is byte for byte the one-job site
-(tests/test_publish_shards.py).
+refuses shards that are missing, duplicated or disagree with it, puts the
+shards' pages and search records in place and builds the site-wide pages
+around them (``govreport_shard = "site"``: the index, year, comparison, status,
+agency and province pages, the search index from every page's record, the
+stylesheet trimmed to every page, the combined open data), then lays out and
+verifies ``_build/site`` as ``make site`` does (``publish.assemble``). Given
+the same ``SOURCE_DATE_EPOCH``, the assembled site is byte for byte the one-job
+site (tests/test_publish_shards.py).
 
     python -m govreport.portal.shardsite shard K/N [-j J] [--strict]
     python -m govreport.portal.shardsite assemble [-j J] [--strict]
@@ -24,17 +29,23 @@ import argparse
 import json
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.checkrun import find_root
 from ..model.report import discover
 from .portalmeta import portal_settings
-from .publish import OUT, Plan, assemble, build_docx, build_html, build_pdfs, plan, report_withheld
-from .shards import Shard, parse, shard_of
+from .publish import OUT, Plan, assemble, build_pdfs, plan, report_withheld, run_sphinx
+from .shards import PAGES, Shard, parse, shard_of
 
 SHARDS = Path("_build") / "shards"  # what shard jobs hand over (the workflow's artifacts)
 MANIFEST = "shard.json"
+#: The site-wide build of ``make site-assemble``: its own output and doctrees (the one-job
+#: build's stay as they are).
+SITE_PART = OUT / "site-part"
+#: What a shard's HTML build writes that is the whole site's, not its pages': the top of the output
+#: (the index and search pages Sphinx always writes, its bookkeeping), the theme's files, the search index.
+_SITE_WIDE_DIRS = ("_static", "_search")
 
 
 @dataclass
@@ -45,20 +56,42 @@ class Handed:
     shard: Shard
     reports: list[str]
     published: list[str]
+    drafts: dict[str, str] = field(default_factory=dict)  # its report pages that are drafts -> why (PAGES)
 
 
-def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = None) -> int:
-    """Check shard ``shard``'s reports and typeset those that pass into ``_build/shards/shard-k``."""
+def _hand_over_html(html: Path, records: Path, out: Path) -> None:
+    """The shard's pages (without what the site-wide build writes) and their search records, into ``out``."""
+    for path in sorted(html.rglob("*")):
+        rel = path.relative_to(html)
+        if path.is_dir() or len(rel.parts) == 1 or rel.parts[0] in _SITE_WIDE_DIRS or rel.parts[0].startswith("."):
+            continue
+        dest = out / "html" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+    shutil.copyfile(html / PAGES, out / PAGES)
+    for path in sorted(records.glob("*/*.json")):
+        dest = out / "search" / path.relative_to(records)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+
+
+def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
+    """Check shard ``shard``'s reports and build their pages, Word files and PDFs into ``_build/shards/shard-k``."""
     strict = portal_settings(root).publish == "strict" if strict is None else strict
     agencies = sorted({a for a, _ in discover(root) if shard.has(a)})
     p = plan(root, jobs, agencies)
     if report_withheld(p, strict):
         return 1
-    out = root / SHARDS / shard.name
+    out, work = root / SHARDS / shard.name, root / OUT / shard.name
     shutil.rmtree(out, ignore_errors=True)
     (out / "pdf").mkdir(parents=True)
-    if p.published:
-        pdf_dir = build_pdfs(root, p.published, jobs, work=root / OUT / shard.name, shard=str(shard))
+    for builder, failed in (("html", "网页版构建失败"), ("docx", "Word 版生成失败")):
+        if run_sphinx(root, builder, work / builder, jobs, work / "doctrees" / builder, str(shard)) != 0:
+            print(f"分片 {shard}：{failed}", file=sys.stderr)
+            return 1
+    _hand_over_html(work / "html", work / "doctrees" / "html" / "govreport-search" / "html", out)
+    if pdf and p.published:
+        pdf_dir = build_pdfs(root, p.published, jobs, work=work, shard=str(shard))
         if pdf_dir is None:
             return 1
         for key in p.published:
@@ -67,10 +100,15 @@ def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = N
                 print(f"分片 {shard}：报告 {key} 通过了检查，但没有生成 PDF", file=sys.stderr)
                 return 1
             shutil.copyfile(pdf_dir / name, out / "pdf" / name)
+    (out / "docx").mkdir()
+    for key in p.published:
+        name = f"{key.replace('/', '-')}.docx"
+        if (work / "docx" / name).is_file():
+            shutil.copyfile(work / "docx" / name, out / "docx" / name)
     reports = sorted([*p.published, *p.withheld])
     doc = {"shard": shard.index, "count": shard.count, "reports": reports, "published": sorted(p.published)}
     (out / MANIFEST).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"分片 {shard}：{len(agencies)} 个单位，{len(reports)} 份报告，{len(p.published)} 份的 PDF 在 {out / 'pdf'}；"
+    print(f"分片 {shard}：{len(agencies)} 个单位，{len(reports)} 份报告，{len(p.published)} 份的网页、{'PDF 和 ' if pdf else ''}Word 版在 {out}；"
           f"暂缓发布 {len(p.withheld)} 份")
     return 0
 
@@ -82,8 +120,10 @@ def handed_over(root: Path) -> tuple[list[Handed], list[str]]:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             shard = Shard(int(doc["shard"]), int(doc["count"]))
-            found.append(Handed(path.parent, shard, [str(k) for k in doc["reports"]], [str(k) for k in doc["published"]]))
-        except (ValueError, KeyError, TypeError) as exc:
+            pages = json.loads((path.parent / PAGES).read_text(encoding="utf-8"))
+            drafts = {str(k): str(v) for k, v in pages["drafts"].items()}
+            found.append(Handed(path.parent, shard, [str(k) for k in doc["reports"]], [str(k) for k in doc["published"]], drafts))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             problems.append(f"{path.relative_to(root)} 读不懂（{exc}）：重新运行这个分片")
     return found, problems
 
@@ -116,8 +156,26 @@ def agree(p: Plan, shards: list[Handed], every: list[str]) -> list[str]:
     return out
 
 
-def assemble_site(root: Path, jobs: int = 2, strict: bool | None = None) -> int:
-    """Check again, verify the shards, build the site-wide HTML and lay out ``_build/site``."""
+def _lay_out(root: Path, shards: list[Handed]) -> tuple[Path, Path]:
+    """The shards' pages into the site-wide build's output, their search records beside its doctrees,
+    and what they found of drafts joined into one file; the output folder and that file."""
+    base = root / SITE_PART
+    html, records = base / "html", base / "doctrees" / "html" / "govreport-search" / "html"
+    shutil.rmtree(html, ignore_errors=True)
+    shutil.rmtree(records, ignore_errors=True)
+    drafts: dict[str, str] = {}
+    for h in shards:
+        for name, dest in (("html", html), ("search", records)):  # a shard with no reports hands over none
+            if (h.folder / name).is_dir():
+                shutil.copytree(h.folder / name, dest, dirs_exist_ok=True)
+        drafts.update(h.drafts)
+    parts = base / PAGES
+    parts.write_text(json.dumps({"drafts": dict(sorted(drafts.items()))}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return html, parts
+
+
+def assemble_site(root: Path, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
+    """Check again, verify the shards, build the site-wide pages around theirs and lay out ``_build/site``."""
     strict = portal_settings(root).publish == "strict" if strict is None else strict
     p = plan(root, jobs)
     if report_withheld(p, strict):
@@ -128,13 +186,12 @@ def assemble_site(root: Path, jobs: int = 2, strict: bool | None = None) -> int:
         print(f"{SHARDS}: 错误 {line}", file=sys.stderr)
     if problems:
         return 1
-    html = build_html(root, jobs)
-    if html is None:
+    shards = sorted(shards, key=lambda h: h.shard.index)
+    html, parts = _lay_out(root, shards)
+    if run_sphinx(root, "html", html, jobs, root / SITE_PART / "doctrees" / "html", "site", (f"govreport_parts={parts}",)) != 0:
+        print("网站的汇总页面构建失败", file=sys.stderr)
         return 1
-    docx = build_docx(root, jobs)  # the Word edition is cheap (about 0.2 s a report): built here, not per shard
-    if docx is None:
-        return 1
-    return assemble(root, p, html, [h.folder / "pdf" for h in sorted(shards, key=lambda h: h.shard.index)], docx)
+    return assemble(root, p, html, [h.folder / "pdf" for h in shards] if pdf else None, [h.folder / "docx" for h in shards])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     for q in (s, a):
         q.add_argument("-j", "--jobs", type=int, default=2)
         q.add_argument("--strict", action="store_true", help="任何报告有错误，整个网站都不发布")
+        q.add_argument("--no-pdf", action="store_true", help="不排 PDF（网站中没有 PDF 版；分片和汇总都要这样运行）")
     args = ap.parse_args(argv)
     root = find_root()
     strict = True if args.strict else None
@@ -155,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
-        return build_shard(root, shard, args.jobs, strict)
-    return assemble_site(root, args.jobs, strict)
+        return build_shard(root, shard, args.jobs, strict, not args.no_pdf)
+    return assemble_site(root, args.jobs, strict, not args.no_pdf)
 
 
 if __name__ == "__main__":

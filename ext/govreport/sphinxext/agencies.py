@@ -33,6 +33,7 @@ from .common import data_root, page_report, report_key, under_title, unit_names
 from .domain import gov
 from .portal import card_mark, withheld_docs
 from .portalpages import doc_link, file_link, has_page, note_report_data, provide
+from .shard import drafts as shard_drafts
 
 DRAFT = "草稿"
 #: PDF watermark for drafts: the LaTeX of a draft report calls \GovDraft once.
@@ -143,7 +144,7 @@ def fill_slots(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     env = app.env
     years_of = _all_years(env)
-    drafts = _drafts(env)
+    drafts = shard_drafts(env)  # a sharded site's site-wide build: as the shards found them
     for slot in list(doctree.findall(nav_slot)):
         kind = slot["kind"]
         if kind == "draft":

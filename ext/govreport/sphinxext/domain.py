@@ -15,7 +15,7 @@ application, and never pickles it.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -47,6 +47,10 @@ class BuildState:
     years: dict[str, tuple[int, ...]] | None = None
     #: The province's members, read once (federation).
     province: Province | None = None
+    #: The site-wide build of a sharded site: report page -> why it is a draft, as its shard read it (shard).
+    handed_drafts: dict[str, str] = field(default_factory=dict)
+    #: The whole site's exclusions, as a matcher made once (``portalpages.page_exists``).
+    site_excluded: Callable[[str], bool] | None = None
 
 
 class GovReportDomain(Domain):

@@ -29,6 +29,7 @@ from .domain import gov
 from .portal import ARCHIVED, withheld_docs
 from .preview import findings_notice, mark_findings
 from .rulepacks import pack_codes
+from .shard import built
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     root = Path(env.config.govreport_root).resolve()
     for agency, year in discover(root):
         doc = f"{agency}/{year}"
-        if doc not in env.found_docs and doc not in withheld_docs(env):  # issue 16: withheld, not missing
+        if not built(env, doc) and doc not in withheld_docs(env):  # issue 16: withheld, not missing
             record(env, ORPHAN + doc, checked(root, agency, year, Path(env.srcdir)).findings)
     for doc, f in missing_meta(root).items():  # tables without report.toml (F017): said, as make check says it
         if doc not in withheld_docs(env):

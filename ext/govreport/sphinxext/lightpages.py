@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 
 from ..web.csspurge import html_names, purge, script_words
 from .common import write_if_changed
+from .shard import part
 
 BUNDLE = "_static/gov-site.css"
 ICONS = "govreport-icons.css"
@@ -76,8 +77,8 @@ def _sources(app: Sphinx) -> list[Path]:
 
 def write_bundle(app: Sphinx, exc: BaseException | None) -> None:
     """The trimmed stylesheet, from every page and script now in the output."""
-    if exc is not None or not light(app):
-        return
+    if exc is not None or not light(app) or part(app.config) == "shard":
+        return  # a shard's pages are only part of the site: the site-wide build trims for all of them
     out = Path(app.outdir)
     classes: set[str] = set()
     ids: set[str] = set()

@@ -43,11 +43,22 @@ def provide(fn: Provider) -> Provider:
     return fn
 
 
+def page_exists(env: BuildEnvironment, docname: str) -> bool:
+    """Whether the whole site has a page ``docname``: its source is in the source folder and not left
+    out (a withheld report's is). A part of a sharded build (``shard.py``) leaves out the pages of
+    the other parts too; those are asked about as the whole build would."""
+    build = gov(env).build
+    if build.site_excluded is None:
+        part = set(env.config.govreport_shard_excludes)
+        build.site_excluded = Matcher([p for p in env.config.exclude_patterns if p not in part])
+    src, excluded = Path(env.srcdir), build.site_excluded
+    return any((src / f"{docname}{suffix}").is_file() and not excluded(f"{docname}{suffix}") for suffix in env.config.source_suffix)
+
+
 def has_page(app: Sphinx, docname: str) -> bool:
-    """Whether ``docname`` has a source this build reads (not excluded: a withheld report's is), asked
-    before Sphinx has looked for them (the generated sources are written first)."""
-    src, excluded = Path(app.srcdir), Matcher(app.config.exclude_patterns)
-    return any((src / f"{docname}{suffix}").is_file() and not excluded(f"{docname}{suffix}") for suffix in app.config.source_suffix)
+    """Whether ``docname`` has a source this build reads, or another part of a sharded build does,
+    asked before Sphinx has looked for them (the generated sources are written first)."""
+    return page_exists(app.env, docname)
 
 
 def doc_link(text: str, docname: str, classes: Iterable[str] = ()) -> addnodes.pending_xref:

@@ -1,34 +1,134 @@
-"""A shard's LaTeX build (issue 22): only its agencies' reports are read and typeset.
+"""The parts of a sharded build (issue 22): a shard's pages, or the site-wide pages.
 
-``govreport_shard = "k/N"`` (what ``make site SHARD=k/N`` sets) keeps the LaTeX
-documents of the agencies in shard *k* and leaves the other agencies' report
-pages unread, so a shard's build holds a share of the site, not all of it. A
-report's PDF is made from its own page and data (and its members' data for a
-roll-up), so it is byte for byte the PDF of the whole build
-(tests/test_publish_shards.py).
+``govreport_shard = "k/N"`` (what ``make site SHARD=k/N`` sets) reads the pages
+of the agencies in shard *k* only: their report pages, agency pages and
+roll-up members pages, for every builder (HTML, LaTeX, Word). The site-wide
+pages (the top of ``docs/`` and any folder that is not an agency's) are left
+out. ``govreport_shard = "site"`` (what ``make site-assemble`` sets) is the
+other side: the site-wide pages only, the shards' pages being already built.
+
+Each part writes its pages as the whole build would, byte for byte
+(tests/test_publish_shards.py), because what a page shows of a page built in
+another part is worked out the same way:
+
+- whether a page exists: from its source in ``docs/`` and the whole site's
+  exclusions (``portalpages.page_exists``), not from this build's documents;
+- a link to it (``portalpages.doc_link``): resolved here as Sphinx's ``std``
+  domain resolves a ``:doc:`` reference (``_resolve_elsewhere``);
+- whether a report is a draft (a placeholder found when its page was read):
+  the shards hand it over (``PAGES``), the site-wide build reads it.
+
+The search index, the trimmed stylesheet and the combined open data are
+site-wide: the shards leave them to the site-wide build, which makes them from
+every page (the shards' pages are copied into its output first).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import docname_join
+from sphinx.util.nodes import make_refnode
 
 from ..model.report import discover
-from ..portal.shards import parse
+from ..portal.shards import PAGES, parse
+from .domain import gov
+from .portalpages import page_exists
+
+#: ``govreport_shard`` of the site-wide build.
+SITE = "site"
+
+
+def part(config: Config) -> str:
+    """``""`` (the whole site), ``"shard"`` or ``"site"``."""
+    value = str(config.govreport_shard or "")
+    return "" if not value else SITE if value == SITE else "shard"
+
+
+def built(env: BuildEnvironment, docname: str) -> bool:
+    """Whether the site has a page ``docname``: read by this build, or by another part of it."""
+    return docname in env.found_docs or (bool(part(env.config)) and page_exists(env, docname))
+
+
+def drafts(env: BuildEnvironment) -> dict[str, str]:
+    """Report page -> why it is a draft, as found when it was read (here, or by a shard)."""
+    here = gov(env).drafts
+    handed = gov(env).build.handed_drafts
+    return {**handed, **here} if handed else here
 
 
 def _on_config(app: Sphinx, config: Config) -> None:
-    if not config.govreport_shard:
+    which = part(config)
+    if not which:
         return
-    shard = parse(config.govreport_shard)
     root = Path(config.govreport_root or app.confdir).resolve()
-    others = sorted({a for a, _ in discover(root) if not shard.has(a)})
-    config.exclude_patterns = [*config.exclude_patterns, *(f"{a}/*" for a in others)]
-    config.latex_documents = [d for d in config.latex_documents if "/" in d[0] and shard.has(d[0].split("/")[0])]
+    agencies = {a for a, _ in discover(root)}
+    if which == SITE:
+        extra = [f"{a}/**" for a in sorted(agencies)]  # the shards' pages
+        config.latex_documents = []
+    else:
+        shard = parse(config.govreport_shard)
+        mine = sorted(a for a in agencies if shard.has(a))
+        # Only this shard's agencies' folders, and the index, which Sphinx must have (not handed over:
+        # the site-wide build writes it). Not exclusions: to page_exists, the other pages are the site's.
+        config.include_patterns = [f"{config.root_doc}.*", *(f"{a}/**" for a in mine)]
+        # The index's table of contents names site-wide pages this build leaves out: nothing to say.
+        config.suppress_warnings = [*config.suppress_warnings, "toc.excluded", "toc.not_readable", "toc.not_included"]
+        config.latex_documents = [d for d in config.latex_documents if "/" in d[0] and shard.has(d[0].split("/")[0])]
+        return
+    config.govreport_shard_excludes = extra
+    config.exclude_patterns = [*config.exclude_patterns, *extra]
+
+
+def _resolve_elsewhere(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
+                       contnode: nodes.TextElement) -> nodes.reference | None:
+    """A link to a page another part builds, as the ``std`` domain resolves it in the whole build."""
+    if not part(app.config) or node.get("refdomain") != "std" or node.get("reftype") != "doc" or not node.get("refexplicit"):
+        return None
+    fromdoc = node.get("refdoc", env.docname)
+    docname = docname_join(fromdoc, node["reftarget"])
+    if docname in env.all_docs or not page_exists(env, docname):
+        return None
+    caption = node.astext()
+    return make_refnode(app.builder, fromdoc, docname, None, nodes.inline(caption, caption, classes=["doc"]))
+
+
+def _hand_over(app: Sphinx, exc: BaseException | None) -> None:
+    """A shard's HTML build: its pages and their drafts, beside the output (for the site-wide build)."""
+    if exc is not None or part(app.config) != "shard" or app.builder.format != "html":
+        return
+    here = gov(app.env).drafts
+    doc = {"pages": sorted(app.env.found_docs), "drafts": {d: here[d] for d in sorted(here) if d in app.env.found_docs}}
+    (Path(app.outdir) / PAGES).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def read_handed(folder: Path) -> dict[str, Any]:
+    """What a shard's HTML build handed over (``PAGES`` in its output)."""
+    return dict(json.loads((folder / PAGES).read_text(encoding="utf-8")))
+
+
+def _take_over(app: Sphinx) -> None:
+    """The site-wide build: the drafts the shards found (``govreport_parts``: the joined ``PAGES``)."""
+    if part(app.config) != SITE or not app.config.govreport_parts:
+        return
+    doc = json.loads(Path(app.config.govreport_parts).read_text(encoding="utf-8"))
+    gov(app.env).build.handed_drafts = {str(k): str(v) for k, v in doc.get("drafts", {}).items()}
 
 
 def setup_shard(app: Sphinx) -> None:
     app.add_config_value("govreport_shard", "", "env", str)
-    app.connect("config-inited", _on_config, priority=600)  # after the withheld reports are left out (portal.py)
+    # What the part leaves out on top of the whole site's exclusions (set by _on_config, not by hand).
+    app.add_config_value("govreport_shard_excludes", [], "env", list)
+    # The site-wide build: the file joining what the shards handed over (make site-assemble writes it).
+    app.add_config_value("govreport_parts", "", "", str)
+    app.connect("config-inited", _on_config, priority=600)  # before the withheld reports are left out (portal.py)
+    app.connect("builder-inited", _take_over)
+    app.connect("missing-reference", _resolve_elsewhere)
+    app.connect("build-finished", _hand_over)

@@ -16,6 +16,7 @@ from ..model.csvwrite import with_bom
 from ..model.pagefile import inside
 from ..model.report import Report, discover, load_report
 from .common import data_root, note_files, note_listing, page_report, under_title, write_if_changed
+from .shard import built, part
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
 DOCX_DIR = "docx"  # and the Word edition (make docx; docxedition.mirror)
@@ -132,8 +133,8 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     and all.csv / all.json are joined from the per-report files, unless none of
     them changed since and the list of reports is the same.
     """
-    if exc is not None or app.builder.format != "html":
-        return
+    if exc is not None or app.builder.format != "html" or part(app.config) == "shard":
+        return  # a shard's reports wrote their own files; the site-wide build joins them
     root = data_root(app.env)
     out = Path(app.outdir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -145,7 +146,7 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     for agency, year in found:
         csv_path, json_path = out / f"{agency}-{year}.csv", out / f"{agency}-{year}.json"
         have = csv_path.is_file() and json_path.is_file() and all(p.is_file() for p in _copies(Path(app.outdir), Report(root, agency, year)))
-        if f"{agency}/{year}" not in app.env.found_docs or not have:
+        if not built(app.env, f"{agency}/{year}") or not have:
             _write_report(Path(app.outdir), load_report(root, agency, year))
         parts += [csv_path, json_path]
     combined = [out / "all.csv", out / "all.json"]

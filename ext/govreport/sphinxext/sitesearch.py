@@ -28,6 +28,7 @@ from sphinx.util import logging
 
 from ..web.sitesearch import SUFFIX, Page, page_sections, remove_index, write_index
 from .common import data_root, report_key, unit_names
+from .shard import SITE, part
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +113,19 @@ def _source(app: Sphinx, docs: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _report_pages(app: Sphinx) -> list[str]:
+    """The report pages the index is made of: this build's, or in the site-wide build of a sharded
+    site, those whose records the shards handed over (``make site-assemble`` puts them here)."""
+    if part(app.config) == SITE:
+        folder = _records(app)
+        return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.glob("*/*.json"))
+    return [doc for doc in sorted(app.env.found_docs) if report_key(doc) is not None]
+
+
 def build_index(app: Sphinx) -> dict[str, Any]:
     """The index of this build's report pages, written to ``_search/``; what the search page needs.
     Not written again when its records are those it was written from (a build that changed no report)."""
-    docs = [doc for doc in sorted(app.env.found_docs) if report_key(doc) is not None]
+    docs = _report_pages(app)
     folder = Path(app.outdir) / FOLDER
     try:
         source = _source(app, docs)
@@ -141,6 +151,8 @@ def _search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if not uses_site_search(app):
         remove_index(Path(app.outdir) / FOLDER)  # a build with Sphinx's search: no old index beside it
         return []
+    if part(app.config) == "shard":
+        return []  # a shard's pages are only part of the site: the site-wide build indexes them all
     stale = Path(app.outdir) / "searchindex.js"  # from a build with Sphinx's search
     if stale.is_file():
         stale.unlink()

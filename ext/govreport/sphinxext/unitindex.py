@@ -33,10 +33,12 @@ from sphinx.writers.html5 import HTML5Translator
 from ..model.generated import source
 from ..model.report import Report, discover, load_meta
 from ..portal.portalmeta import portal_meta, portal_settings
-from .agencies import _drafts, agency_page, draft_reason, note_cards
+from .agencies import agency_page, draft_reason, note_cards
 from .common import data_root, note_files, note_listing
 from .portal import withheld_docs
 from .portalpages import doc_link, file_link, has_page, provide
+from .shard import built
+from .shard import drafts as shard_drafts
 
 UNGROUPED = "未分组"
 PDF_DIR = "pdf"
@@ -63,7 +65,7 @@ def rows_for(env: BuildEnvironment, year: int) -> list[Row]:
         years.setdefault(agency, []).append(y)
     out = []
     for agency, ys in years.items():
-        published = sorted((y for y in ys if f"{agency}/{y}" not in withheld and f"{agency}/{y}" in env.found_docs), reverse=True)
+        published = sorted((y for y in ys if f"{agency}/{y}" not in withheld and built(env, f"{agency}/{y}")), reverse=True)
         newest = load_meta(root, agency, max(ys))
         group = newest.group or UNGROUPED
         if year not in ys:
@@ -76,7 +78,7 @@ def rows_for(env: BuildEnvironment, year: int) -> list[Row]:
             out.append(Row(agency, meta.name, group, year, "withheld", f"{withheld[doc]} 个错误", marks=marks))
             continue
         why = draft_reason(root, agency, year, None)  # a page's placeholders: known when it is written (fill)
-        state = "draft" if why else ("page" if doc in env.found_docs else "nopage")
+        state = "draft" if why else ("page" if built(env, doc) else "nopage")
         out.append(Row(agency, meta.name, group, year, state, why, marks))
     return out
 
@@ -166,7 +168,7 @@ def _item(env: BuildEnvironment, r: Row) -> nodes.list_item:
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The drafts' badges, now that every page is read (a page's placeholders make it a draft)."""
-    drafts = _drafts(app.env)
+    drafts = shard_drafts(app.env)  # a sharded site's site-wide build: as the shards found them
     for node in doctree.findall(unit_list):
         for item in node.findall(nodes.list_item):
             agency, name, year, state, why, marks, latest = item["row"]
