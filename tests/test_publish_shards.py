@@ -12,7 +12,9 @@ import filecmp
 import json
 import re
 import shutil
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from govreport.portal.shards import Shard, parse, shard_of
 from govreport.portal.shardsite import Handed, agree
 from govreport.web import sitefiles
 from portal_helpers import district_into
-from test_publish import clean_env, project_copy
+from test_publish import ROOT, clean_env, project_copy
 
 EPOCH = "1706659200"  # 2024-01-31
 
@@ -34,9 +36,31 @@ def district_project(dest: Path) -> Path:
     for part in ("data", "docs"):
         shutil.rmtree(dest / part)
     district_into(dest)
-    page = dest / "docs" / "nanshan" / "2023.md"
+    docs = dest / "docs"
+    page = docs / "nanshan" / "2023.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n（请概述本年度政府信息公开工作。）\n", encoding="utf-8")
+    # What a part must write as the whole build does, though it has not read the other page: the
+    # header's link to the codes page (hasdoc), images of the same name in two agencies' pages, a
+    # Markdown link and a {doc} link from one part's page to another's.
+    shutil.copy(ROOT / "docs" / "codes.md", docs / "codes.md")
+    index = docs / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("status\n", "status\ncodes\n"), encoding="utf-8")
+    for agency, colour in (("nanshan", b"\x00"), ("jiaoyu", b"\xff")):
+        (docs / agency / "org.png").write_bytes(_png(colour))
+        report = docs / agency / "2022.md"
+        report.write_text(report.read_text(encoding="utf-8") + "\n![机构图](org.png)\n\n参见[水务局 2023 年报告](../shuiwu/2022.md)和{doc}`西关 <../xiguan/2022>`。\n", encoding="utf-8")
+    rollup = docs / "agency-quzhengfu.md"
+    rollup.write_text(rollup.read_text(encoding="utf-8") + "\n最新的一份：[南山 2023 年报告](nanshan/2023.md)。\n", encoding="utf-8")
     return dest
+
+
+def _png(grey: bytes) -> bytes:
+    """A 1×1 grey PNG."""
+    raw = b"\x00" + grey
+    body = zlib.compress(raw)
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
 
 def make(tree: Path, *args: str) -> str:
@@ -86,10 +110,33 @@ def test_three_shards_assemble_to_the_one_job_site(tmp_path: Path) -> None:
     card = re.search(r'<li class="gov-agency-card"[^>]*>(?:(?!</li>).)*nanshan/2023\.html(?:(?!</li>).)*</li>', (b / "index.html").read_text(encoding="utf-8"), re.S)
     assert card is not None and "gov-badge-draft" in card.group(0)
 
-    # A missing shard: the assemble job refuses to publish.
+    # The cross-part links and images are there, as in the one-job site.
+    page = (b / "nanshan" / "2022.html").read_text(encoding="utf-8")
+    assert 'href="../shuiwu/2022.html"' in page and 'href="../xiguan/2022.html"' in page
+    assert len({p.name for p in (b / "_images").iterdir()}) == 2
+    assert 'href="nanshan/2023.html"' in (b / "agency-quzhengfu.html").read_text(encoding="utf-8")
+    assert 'href="../codes.html"' in page
+
+    # Again in the same folders, after a report became withheld and with another count of shards:
+    # what the earlier runs left (pages, records of agencies now in another shard; the withheld
+    # report's) does not reach the site, which is the one-job site's again.
+    for tree in (one, sharded):
+        t4 = tree / "data" / "jiaoyu" / "2022" / "table4.csv"
+        t4.write_text(t4.read_text(encoding="utf-8").replace("行政复议,", "行政复议,9", 1), encoding="utf-8")
+    make(one, "site")
+    for k in (1, 2):
+        make(sharded, "site", f"SHARD={k}/2")
     shutil.rmtree(sharded / "_build" / "shards" / "shard-3")
+    make(sharded, "site-assemble")
+    files = sitefiles.files(a)
+    assert "jiaoyu/2022.html" not in files and files == sitefiles.files(b)
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    assert mismatch == [] and errors == [], mismatch + errors
+
+    # A missing shard: the assemble job refuses to publish.
+    shutil.rmtree(sharded / "_build" / "shards" / "shard-2")
     proc = subprocess.run(["make", "-s", "site-assemble"], cwd=sharded, env=clean_env(SOURCE_DATE_EPOCH=EPOCH), capture_output=True, text=True)
-    assert proc.returncode != 0 and "缺少分片 3/3" in proc.stderr
+    assert proc.returncode != 0 and "缺少分片 2/2" in proc.stderr
 
 
 def test_shard_spec_and_stability() -> None:

@@ -13,8 +13,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-#: What a shard's HTML build leaves beside its pages (``sphinxext/shard.py``): every page it built, and
-#: why each report among them is a draft; joined by ``make site-assemble`` for the site-wide build.
+#: What a shard's HTML build leaves beside its pages (``sphinxext/shard.py``): every page it built (its
+#: agencies' and the index, which is not handed over) and why each report among them is a draft; the
+#: drafts joined by ``make site-assemble`` for the site-wide build.
 PAGES = "govreport-pages.json"
 
 _SPEC = re.compile(r"^\s*(\d{1,4})\s*/\s*(\d{1,4})\s*$")

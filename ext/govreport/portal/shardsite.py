@@ -60,7 +60,12 @@ class Handed:
 
 
 def _hand_over_html(html: Path, records: Path, out: Path) -> None:
-    """The shard's pages (without what the site-wide build writes) and their search records, into ``out``."""
+    """The shard's pages (without what the site-wide build writes) and their search records, into ``out``.
+
+    ``html`` holds only what this build wrote (emptied before it); the records folder keeps those of
+    pages earlier builds had (a report withheld since, an agency moved to another shard): only the
+    records of the pages this build has are handed over."""
+    pages = json.loads((html / PAGES).read_text(encoding="utf-8"))["pages"]
     for path in sorted(html.rglob("*")):
         rel = path.relative_to(html)
         if path.is_dir() or len(rel.parts) == 1 or rel.parts[0] in _SITE_WIDE_DIRS or rel.parts[0].startswith("."):
@@ -69,10 +74,12 @@ def _hand_over_html(html: Path, records: Path, out: Path) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, dest)
     shutil.copyfile(html / PAGES, out / PAGES)
-    for path in sorted(records.glob("*/*.json")):
-        dest = out / "search" / path.relative_to(records)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, dest)
+    for doc in pages:
+        record = records / f"{doc}.json"
+        if record.is_file():  # a report page's (the others have none)
+            dest = out / "search" / f"{doc}.json"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(record, dest)
 
 
 def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
@@ -85,6 +92,10 @@ def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = N
     out, work = root / SHARDS / shard.name, root / OUT / shard.name
     shutil.rmtree(out, ignore_errors=True)
     (out / "pdf").mkdir(parents=True)
+    # Emptied first: Sphinx leaves the pages of earlier builds (an agency now in another shard, a report
+    # withheld since), and everything here is handed over. The doctrees stay: pages are read again only
+    # when changed, and written again (quick) because they are not there.
+    shutil.rmtree(work / "html", ignore_errors=True)
     for builder, failed in (("html", "网页版构建失败"), ("docx", "Word 版生成失败")):
         if run_sphinx(root, builder, work / builder, jobs, work / "doctrees" / builder, str(shard)) != 0:
             print(f"分片 {shard}：{failed}", file=sys.stderr)

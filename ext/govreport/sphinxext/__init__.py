@@ -92,7 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_portal(app)  # issue 16: publish what passes, archives, roll-ups, status board
     setup_charts(app)
     setup_docx(app)  # issue 24: the Word edition (sphinx-build -b docx)
-    setup_shard(app)  # issue 22: make site SHARD=k/N typesets one shard's reports
+    setup_shard(app)  # issue 22: the parts of a sharded site (make site SHARD=k/N, make site-assemble)
     setup_latexfresh(app)  # issue 22: make site writes the .tex of the reports read again only
     setup_searchprune(app)  # issue 22: an incremental build's search index equals a clean build's
     setup_federation(app)  # issue 22: a province's pages from its districts' published open data

@@ -11,6 +11,10 @@ A build killed part-way leaves pages read but never written, and a search
 index without them; Sphinx would call them up to date. A marker file in the
 output folder, removed only when a build finishes, makes the next build read
 and write every page again.
+
+Sphinx leaves in ``_images/`` and ``_downloads/`` the files of pages no longer
+in the build (a report withheld since, a page removed); they are removed when
+the build finishes, so the output holds what a clean build's would.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .domain import gov
+from .shard import SITE, part
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +83,25 @@ def _inited(app: Sphinx) -> None:
     (out / MARKER).write_text("govreport: a build is running or was interrupted\n", encoding="utf-8")
 
 
+def _drop_left_files(app: Sphinx) -> None:
+    """The images and downloads of no page of this build, from the HTML output."""
+    if app.builder.format != "html" or part(app.config) == SITE:
+        return  # the site-wide part's output holds the shards' images, which its pages do not use
+    out = Path(app.outdir)
+    images = {name for _, name in app.env.images.values()}
+    downloads = {Path(dest).as_posix() for _, dest in app.env.dlfiles.values()}
+    for path in sorted((out / "_images").glob("*")):
+        if path.is_file() and path.name not in images:
+            path.unlink()
+    for path in sorted((out / "_downloads").glob("*/*")):
+        if path.is_file() and f"{path.parent.name}/{path.name}" not in downloads:
+            path.unlink()
+
+
 def _finished(app: Sphinx, exc: Exception | None) -> None:
     gov(app.env).build.interrupted = False
     if exc is None:
+        _drop_left_files(app)
         (Path(app.outdir) / MARKER).unlink(missing_ok=True)
 
 

@@ -13,10 +13,16 @@ another part is worked out the same way:
 
 - whether a page exists: from its source in ``docs/`` and the whole site's
   exclusions (``portalpages.page_exists``), not from this build's documents;
-- a link to it (``portalpages.doc_link``): resolved here as Sphinx's ``std``
-  domain resolves a ``:doc:`` reference (``_resolve_elsewhere``);
+  the templates' ``hasdoc`` too (the header's link to ``codes``);
+- a link to it (``portalpages.doc_link``, ``{doc}`` with its text, a Markdown
+  link ``[text](../x/2024.md)``): resolved here as Sphinx's ``std`` domain and
+  MyST resolve them in the whole build (``_resolve_elsewhere``,
+  ``MystElsewhere``); a link that needs the other page's title or headings
+  cannot be, and a part says so (a warning at the link);
 - whether a report is a draft (a placeholder found when its page was read):
-  the shards hand it over (``PAGES``), the site-wide build reads it.
+  the shards hand it over (``PAGES``), the site-wide build reads it;
+- an image's name in ``_images/``: made from its path (``_image_names``), not
+  from the order a build met the images in.
 
 The search index, the trimmed stylesheet and the combined open data are
 site-wide: the shards leave them to the site-wide build, which makes them from
@@ -25,8 +31,9 @@ every page (the shards' pages are copied into its output first).
 
 from __future__ import annotations
 
+import hashlib
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from docutils import nodes
@@ -34,13 +41,17 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.util import docname_join
+from sphinx.errors import NoUri
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join, logging
 from sphinx.util.nodes import make_refnode
 
 from ..model.report import discover
 from ..portal.shards import PAGES, parse
 from .domain import gov
 from .portalpages import page_exists
+
+logger = logging.getLogger(__name__)
 
 #: ``govreport_shard`` of the site-wide build.
 SITE = "site"
@@ -90,14 +101,70 @@ def _on_config(app: Sphinx, config: Config) -> None:
 def _resolve_elsewhere(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
                        contnode: nodes.TextElement) -> nodes.reference | None:
     """A link to a page another part builds, as the ``std`` domain resolves it in the whole build."""
-    if not part(app.config) or node.get("refdomain") != "std" or node.get("reftype") != "doc" or not node.get("refexplicit"):
+    if not part(app.config) or node.get("refdomain") != "std" or node.get("reftype") != "doc":
         return None
     fromdoc = node.get("refdoc", env.docname)
     docname = docname_join(fromdoc, node["reftarget"])
     if docname in env.all_docs or not page_exists(env, docname):
         return None
+    if not node.get("refexplicit"):
+        _cannot(node, docname)
+        return None
     caption = node.astext()
     return make_refnode(app.builder, fromdoc, docname, None, nodes.inline(caption, caption, classes=["doc"]))
+
+
+def _cannot(node: nodes.Element, docname: str) -> None:
+    logger.warning(f"分片构建：指向另一分片页面 {docname} 的链接要用到那个页面的标题或小标题，本分片无法写出与整站构建相同的链接；"
+                   "请写明链接文字、不带 #锚点，或用整站构建（make site）", location=node, type="govreport", subtype="shard-link")
+
+
+class MystElsewhere(SphinxPostTransform):
+    """A Markdown link to a page another part builds (``[text](../x/2024.md)``), as MyST's own resolver
+    writes it in the whole build (its ``resolve_myst_ref_doc``, for a link with its text and no anchor)."""
+
+    default_priority = 8  # before MyST's resolver (9), which would drop it as unknown
+
+    def run(self, **kwargs: Any) -> None:
+        if not part(self.config):
+            return
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
+                continue
+            target = node["reftarget"]
+            if target in self.env.all_docs or not page_exists(self.env, target):
+                continue
+            if node.get("reftargetid") or not node.get("refexplicit"):
+                _cannot(node, target)
+                continue
+            caption = node.astext()
+            inner = nodes.inline(caption, "", classes=["std", "std-doc"])
+            inner.extend(node[0].children)
+            try:
+                ref: nodes.Node = make_refnode(self.app.builder, node.get("refdoc", self.env.docname), target, "", inner)
+            except NoUri:
+                ref = inner
+            if "reftitle" in node and isinstance(ref, nodes.reference):
+                ref["reftitle"] = node["reftitle"]
+            node.replace_self(ref)
+
+
+def _image_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Each image's name in ``_images/`` from its path in the sources (``org-1a2b3c4d.png``), not from the
+    order the build met it in (Sphinx's ``org.png``, ``org1.png``, …): a shard, meeting other images than
+    the whole build, names each as the whole build does, and two shards' images never share a name."""
+    images = env.images
+    for path, (docs, _) in list(images.items()):
+        p = PurePosixPath(path)
+        images[path] = (docs, f"{p.stem}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}{p.suffix}")
+    images._existing = {name for _, name in images.values()}  # what Sphinx's add_file keeps unique against
+    return []
+
+
+def _hasdoc(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """The templates' ``hasdoc`` (the header's link to ``codes``) asks about the whole site."""
+    if part(app.config):
+        context["hasdoc"] = lambda name: built(app.env, name)
 
 
 def _hand_over(app: Sphinx, exc: BaseException | None) -> None:
@@ -131,4 +198,7 @@ def setup_shard(app: Sphinx) -> None:
     app.connect("config-inited", _on_config, priority=600)  # before the withheld reports are left out (portal.py)
     app.connect("builder-inited", _take_over)
     app.connect("missing-reference", _resolve_elsewhere)
+    app.add_post_transform(MystElsewhere)
+    app.connect("env-updated", _image_names)
+    app.connect("html-page-context", _hasdoc)
     app.connect("build-finished", _hand_over)

@@ -3,8 +3,7 @@
 One list, used wherever the site is assembled or checked: the site leaves out
 every file of a report it does not publish (withheld this time, or removed from
 the repository), whatever earlier builds left in the output folders; the final
-check refuses any such file; a shard hands over exactly these files of its
-reports. A new per-report file (another edition, another download) is one more
+check refuses any such file. A new per-report file (another edition, another download) is one more
 line in ``REPORT_FILES``.
 
 Paths are relative to the site root, ``/``-separated; ``{agency}`` and

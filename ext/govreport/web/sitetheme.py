@@ -89,4 +89,7 @@ def html_settings(root: Path) -> dict[str, Any]:
         "html_copy_source": False,
         "html_last_updated_fmt": None,
         "html_permalinks": False,
+        # No general index (genindex.html, linked from every page's head): reports have no index entries,
+        # it was an empty page, and a sharded site has no one build that reads every page's (issue 22).
+        "html_use_index": False,
     }
