@@ -32,7 +32,7 @@ from .charts import agency_history
 from .common import data_root, page_report, report_key, under_title, unit_names
 from .domain import gov
 from .portal import card_mark, withheld_docs
-from .portalpages import doc_link, file_link, has_page, note_report_data, provide
+from .portalpages import doc_link, file_link, note_report_data, page_exists, provide
 from .shard import drafts as shard_drafts
 
 DRAFT = "草稿"
@@ -248,7 +248,7 @@ def agency_sources(app: Sphinx) -> dict[str, str]:
     out = {}
     for agency, ys in sorted(years.items()):
         ys.sort(reverse=True)
-        pages = [y for y in ys if has_page(app, f"{agency}/{y}")]
+        pages = [y for y in ys if page_exists(app.env, f"{agency}/{y}")]
         body = (f"```{{agency-page}} {agency}\n:years: {' '.join(map(str, ys))}\n"
                 + (f":pages: {' '.join(map(str, pages))}\n" if pages else "") + "```")
         out[agency_page(agency)] = source(md_escape(unit_names(root, agency, ys[0])[0]), body)

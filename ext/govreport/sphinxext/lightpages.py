@@ -23,7 +23,7 @@ from sphinx.application import Sphinx
 
 from ..web.csspurge import html_names, purge, script_words
 from .common import write_if_changed
-from .shard import part
+from .shard import SHARD, part
 
 BUNDLE = "_static/gov-site.css"
 ICONS = "govreport-icons.css"
@@ -77,7 +77,7 @@ def _sources(app: Sphinx) -> list[Path]:
 
 def write_bundle(app: Sphinx, exc: BaseException | None) -> None:
     """The trimmed stylesheet, from every page and script now in the output."""
-    if exc is not None or not light(app) or part(app.config) == "shard":
+    if exc is not None or not light(app) or part(app.config) == SHARD:
         return  # a shard's pages are only part of the site: the site-wide build trims for all of them
     out = Path(app.outdir)
     classes: set[str] = set()

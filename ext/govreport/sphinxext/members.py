@@ -20,7 +20,7 @@ from ..model.generated import md_escape, source
 from ..model.report import Report, discover, load_report
 from ..portal.portalmeta import portal_meta
 from .common import data_root, report_key, text_row, unit_names
-from .portalpages import doc_link, has_page, note_report_data, provide
+from .portalpages import doc_link, note_report_data, page_exists, provide
 
 TITLE = "汇总明细：各单元格由哪些成员构成"
 
@@ -83,7 +83,7 @@ def members_sources(app: Sphinx) -> dict[str, str]:
     root = data_root(app.env)
     out = {}
     for agency, year in discover(root):
-        if not has_page(app, f"{agency}/{year}") or not portal_meta(Report(root, agency, year).data_dir).is_rollup:
+        if not page_exists(app.env, f"{agency}/{year}") or not portal_meta(Report(root, agency, year).data_dir).is_rollup:
             continue
         name = unit_names(root, agency, year)[0]
         out[members_page(agency, year)] = source(md_escape(f"{name}{year} 年度汇总明细"), f"```{{members-page}} {agency} {year}\n```")

@@ -55,12 +55,6 @@ def page_exists(env: BuildEnvironment, docname: str) -> bool:
     return any((src / f"{docname}{suffix}").is_file() and not excluded(f"{docname}{suffix}") for suffix in env.config.source_suffix)
 
 
-def has_page(app: Sphinx, docname: str) -> bool:
-    """Whether ``docname`` has a source this build reads, or another part of a sharded build does,
-    asked before Sphinx has looked for them (the generated sources are written first)."""
-    return page_exists(app.env, docname)
-
-
 def doc_link(text: str, docname: str, classes: Iterable[str] = ()) -> addnodes.pending_xref:
     """A link to another page, resolved by Sphinx when written (a page that is not there: the text)."""
     ref: addnodes.pending_xref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{docname}", refexplicit=True)

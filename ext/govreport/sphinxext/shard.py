@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import ChainMap
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -55,12 +57,14 @@ logger = logging.getLogger(__name__)
 
 #: ``govreport_shard`` of the site-wide build.
 SITE = "site"
+#: What ``part`` says of a shard's build (``govreport_shard = "k/N"``).
+SHARD = "shard"
 
 
 def part(config: Config) -> str:
     """``""`` (the whole site), ``"shard"`` or ``"site"``."""
     value = str(config.govreport_shard or "")
-    return "" if not value else SITE if value == SITE else "shard"
+    return "" if not value else SITE if value == SITE else SHARD
 
 
 def built(env: BuildEnvironment, docname: str) -> bool:
@@ -68,11 +72,10 @@ def built(env: BuildEnvironment, docname: str) -> bool:
     return docname in env.found_docs or (bool(part(env.config)) and page_exists(env, docname))
 
 
-def drafts(env: BuildEnvironment) -> dict[str, str]:
-    """Report page -> why it is a draft, as found when it was read (here, or by a shard)."""
-    here = gov(env).drafts
-    handed = gov(env).build.handed_drafts
-    return {**handed, **here} if handed else here
+def drafts(env: BuildEnvironment) -> Mapping[str, str]:
+    """Report page -> why it is a draft, as found when it was read (here, or by a shard); a view, not
+    a copy (asked once a page, of as many reports as the site has)."""
+    return ChainMap(gov(env).drafts, gov(env).build.handed_drafts)
 
 
 def _on_config(app: Sphinx, config: Config) -> None:
@@ -82,20 +85,19 @@ def _on_config(app: Sphinx, config: Config) -> None:
     root = Path(config.govreport_root or app.confdir).resolve()
     agencies = {a for a, _ in discover(root)}
     if which == SITE:
-        extra = [f"{a}/**" for a in sorted(agencies)]  # the shards' pages
+        # Every agency's folder is the shards'. Exclusions the whole site does not make: page_exists
+        # leaves them out when it asks about the site.
+        config.govreport_shard_excludes = [f"{a}/**" for a in sorted(agencies)]
+        config.exclude_patterns = [*config.exclude_patterns, *config.govreport_shard_excludes]
         config.latex_documents = []
-    else:
-        shard = parse(config.govreport_shard)
-        mine = sorted(a for a in agencies if shard.has(a))
-        # Only this shard's agencies' folders, and the index, which Sphinx must have (not handed over:
-        # the site-wide build writes it). Not exclusions: to page_exists, the other pages are the site's.
-        config.include_patterns = [f"{config.root_doc}.*", *(f"{a}/**" for a in mine)]
-        # The index's table of contents names site-wide pages this build leaves out: nothing to say.
-        config.suppress_warnings = [*config.suppress_warnings, "toc.excluded", "toc.not_readable", "toc.not_included"]
-        config.latex_documents = [d for d in config.latex_documents if "/" in d[0] and shard.has(d[0].split("/")[0])]
         return
-    config.govreport_shard_excludes = extra
-    config.exclude_patterns = [*config.exclude_patterns, *extra]
+    shard = parse(config.govreport_shard)
+    # Only this shard's agencies' folders, and the index, which Sphinx must have (not handed over: the
+    # site-wide build writes it). Not exclusions: to page_exists, the other pages are the site's.
+    config.include_patterns = [f"{config.root_doc}.*", *(f"{a}/**" for a in sorted(agencies) if shard.has(a))]
+    # The index's table of contents names site-wide pages this build leaves out: nothing to say.
+    config.suppress_warnings = [*config.suppress_warnings, "toc.excluded", "toc.not_readable", "toc.not_included"]
+    config.latex_documents = [d for d in config.latex_documents if "/" in d[0] and shard.has(d[0].split("/")[0])]
 
 
 def _resolve_elsewhere(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
@@ -169,7 +171,7 @@ def _hasdoc(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
 
 def _hand_over(app: Sphinx, exc: BaseException | None) -> None:
     """A shard's HTML build: its pages and their drafts, beside the output (for the site-wide build)."""
-    if exc is not None or part(app.config) != "shard" or app.builder.format != "html":
+    if exc is not None or part(app.config) != SHARD or app.builder.format != "html":
         return
     here = gov(app.env).drafts
     doc = {"pages": sorted(app.env.found_docs), "drafts": {d: here[d] for d in sorted(here) if d in app.env.found_docs}}

@@ -16,7 +16,7 @@ from ..model.csvwrite import with_bom
 from ..model.pagefile import inside
 from ..model.report import Report, discover, load_report
 from .common import data_root, note_files, note_listing, page_report, under_title, write_if_changed
-from .shard import built, part
+from .shard import SHARD, built, part
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
 DOCX_DIR = "docx"  # and the Word edition (make docx; docxedition.mirror)
@@ -133,7 +133,7 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     and all.csv / all.json are joined from the per-report files, unless none of
     them changed since and the list of reports is the same.
     """
-    if exc is not None or app.builder.format != "html" or part(app.config) == "shard":
+    if exc is not None or app.builder.format != "html" or part(app.config) == SHARD:
         return  # a shard's reports wrote their own files; the site-wide build joins them
     root = data_root(app.env)
     out = Path(app.outdir) / DATA_DIR

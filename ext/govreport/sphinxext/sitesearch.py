@@ -28,7 +28,7 @@ from sphinx.util import logging
 
 from ..web.sitesearch import SUFFIX, Page, page_sections, remove_index, write_index
 from .common import data_root, report_key, unit_names
-from .shard import SITE, part
+from .shard import SHARD, SITE, part
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def _search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if not uses_site_search(app):
         remove_index(Path(app.outdir) / FOLDER)  # a build with Sphinx's search: no old index beside it
         return []
-    if part(app.config) == "shard":
+    if part(app.config) == SHARD:
         return []  # a shard's pages are only part of the site: the site-wide build indexes them all
     stale = Path(app.outdir) / "searchindex.js"  # from a build with Sphinx's search
     if stale.is_file():

@@ -36,7 +36,7 @@ from ..portal.portalmeta import portal_meta, portal_settings
 from .agencies import agency_page, draft_reason, note_cards
 from .common import data_root, note_files, note_listing
 from .portal import withheld_docs
-from .portalpages import doc_link, file_link, has_page, provide
+from .portalpages import doc_link, file_link, page_exists, provide
 from .shard import built
 from .shard import drafts as shard_drafts
 
@@ -249,7 +249,7 @@ def _skip(self: HTML5Translator, node: unit_list) -> None:
 def year_sources(app: Sphinx) -> dict[str, str]:
     """``index-<year>``: the same list for each year but the newest (which the index shows), when the
     site has its index (``portalpages``)."""
-    if not has_page(app, app.config.root_doc):
+    if not page_exists(app.env, app.config.root_doc):
         return {}
     return {f"index-{year}": source(f"{year} 年度各单位报告", f"```{{year-index}} {year}\n```") for year in site_years(data_root(app.env))[1:]}
 
