@@ -215,8 +215,9 @@ def build_docx(root: Path, jobs: int) -> Path | None:
 
 #: Build bookkeeping in Sphinx's output folder, never published; and Sphinx's inventory of every
 #: page (intersphinx's objects.inv: no reader of the site uses it, and a sharded site has no one
-#: build that knows every page).
-_NOT_SITE = (".doctrees/", ".buildinfo", ".govreport-build-incomplete", "objects.inv")
+#: build that knows every page), and the general index an output folder may keep from before
+#: html_use_index was off (sitetheme: Sphinx does not remove it).
+_NOT_SITE = (".doctrees/", ".buildinfo", ".govreport-build-incomplete", "objects.inv", "genindex.html")
 
 
 def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx_dirs: list[Path] | None = None) -> int:
