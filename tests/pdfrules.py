@@ -46,3 +46,13 @@ def rule_right_of(raster: Raster, line: Line, reach: float = 30.0) -> float | No
         if all(raster.dark(x, y) for y in range(top, bottom + 1)):
             return x / SCALE
     return None
+
+
+def rule_under(raster: Raster, line: Line, reach: float = 30.0, least: float = 100.0) -> tuple[float, float] | None:
+    """x from and to (bp) of the first horizontal rule below ``line`` within ``reach`` bp
+    that is at least ``least`` bp long; None if there is none."""
+    for y in range(round(line.y1 * SCALE) + 1, round((line.y1 + reach) * SCALE)):
+        xs = [x for x in range(raster.width) if raster.dark(x, y)]
+        if xs and (xs[-1] - xs[0]) / SCALE >= least and len(xs) > 0.95 * (xs[-1] - xs[0] + 1):
+            return xs[0] / SCALE, xs[-1] / SCALE
+    return None

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from govreport.edition.pdfgeom import AREA, Page, read, rows
-from pdfrules import render, rule_right_of
+from govreport.edition import texrun
+from pdfrules import render, rule_right_of, rule_under
 from test_pdf_grid import build_pdf
 
 ROOTS = Path(__file__).parent / "roots"
@@ -66,6 +67,40 @@ def test_a_broken_table_repeats_its_head(builds: dict[int, list[Page]]) -> None:
                 assert "申请人情况" in "".join(lines[i + 1 : i + 3]), lines[i : i + 3]
                 assert p.number > 1 and any(t.startswith("表三收到") for t in texts(pages[p.number - 2]))
     assert broken, "没有一种排法让表三跨页：测试没有覆盖跨页"
+
+
+@pytest.mark.slow
+def test_captions_centred_over_the_whole_table(pdfs: dict[int, Path], builds: dict[int, list[Page]]) -> None:
+    """Each caption, 表三（续） too, is centred on the rule under it, and that rule is as
+    wide as the table (in a PDF whose first XeLaTeX run had no .aux, it was shorter)."""
+    seen = 0
+    for drop, pages in builds.items():
+        for p in pages:
+            raster = None
+            for row in rows(p):
+                text = "".join(ln.text for ln in row)
+                if not text.startswith(("表二", "表三", "表四")):
+                    continue
+                raster = raster or render(pdfs[drop], p.number)
+                x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
+                rule = rule_under(raster, max(row, key=lambda ln: ln.y1))
+                assert rule is not None, (drop, text)
+                assert abs((x0 + x1) / 2 - (rule[0] + rule[1]) / 2) < 1.5, (drop, text, (x0, x1), rule)
+                assert rule[1] - rule[0] > 0.95 * (AREA[2] - AREA[0]), (drop, text, rule)
+                seen += 1
+    assert seen >= 3 * len(builds) + 1, seen  # three captions in each, and at least one 表三（续）
+
+
+@pytest.mark.slow
+def test_two_runs_settle_the_layout(pdfs: dict[int, Path]) -> None:
+    """The tables' column widths are right in the first run, with no .aux yet, so the
+    second run leaves the .aux as it found it: two XeLaTeX runs a report, not three."""
+    for drop, pdf in pdfs.items():
+        tex = next((pdf.parent.parent / "latex").glob("*.tex"))
+        for suffix in (".aux", ".out", ".toc", ".settled"):
+            tex.with_suffix(suffix).unlink(missing_ok=True)
+        done = texrun.typeset(tex)
+        assert done.ok and done.settled and done.runs == 2, (drop, done)
 
 
 @pytest.mark.slow

@@ -85,7 +85,7 @@ PREAMBLE = r"""
 % at the top of its rows so that a page break does not cut it.
 \usepackage{refcount}
 \renewcommand\sphinxstyletheadfamily{}
-\newcommand\govtablecaption[2]{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont #1\quad #2}
+\newcommand\govtablecaption[2]{\CJKfamily{govhei}\fontsize{16bp}{28.99bp}\selectfont #1\ifx\relax#2\relax\else\quad #2\fi}
 % \leavevmode: inside the cell's paragraph, or the top-aligned cell would hang from the
 % label (a whatsit) and set its text a line's height lower than the row's numbers.
 \newcommand\govmark[1]{\leavevmode\label{gov:#1}}

@@ -311,9 +311,13 @@ def depart_gov_table(self: LaTeXTranslator, node: gov_table) -> None:
         "\\sphinxthistablewithvlinesstyle\\sphinxthistablewithnocolorrowsstyle\n"
         "\\LTleft\\fill\\LTright\\fill\n"
         f"\\begin{{longtable}}{table.get_colspec()}"
-        f"\\multicolumn{{{n}}}{{c}}{{\\govtablecaption{{{tag}}}{{{name}}}}}\\\\*[4bp]\n"
+        # The captions are boxes of no width, as longtable's own \\caption is: a caption
+        # as wide as itself set the columns' widths of the head's chunk in the first
+        # run (no .aux yet), so that run wrote other widths than the final ones and
+        # every PDF took three XeLaTeX runs, not two.
+        f"\\multicolumn{{{n}}}{{c}}{{\\makebox[0pt]{{\\govtablecaption{{{tag}}}{{{name}}}}}}}\\\\*[4bp]\n"
         f"\\sphinxtoprule\n{head}{mid}\\endfirsthead\n"
-        f"\\multicolumn{{{n}}}{{c}}{{\\govtablecaption{{{tag}（续）}}{{}}}}\\\\*[4bp]\n"
+        f"\\multicolumn{{{n}}}{{c}}{{\\makebox[0pt]{{\\govtablecaption{{{tag}（续）}}{{}}}}}}\\\\*[4bp]\n"
         f"\\sphinxtoprule\n{head}{mid}\\endhead\n"
         # the closing rule as the last foot: longtable reserves its room on every page,
         # a rule after the last row could be pushed alone onto the next page
