@@ -126,7 +126,7 @@ def test_three_shards_assemble_to_the_one_job_site(tmp_path: Path) -> None:
     make(one, "site")
     for k in (1, 2):
         make(sharded, "site", f"SHARD={k}/2")
-    shutil.rmtree(sharded / "_build" / "shards" / "shard-3")
+    assert not (sharded / "_build" / "shards" / "shard-3").exists()  # a shard of 2 drops those of 3
     make(sharded, "site-assemble")
     files = sitefiles.files(a)
     assert "jiaoyu/2022.html" not in files and files == sitefiles.files(b)

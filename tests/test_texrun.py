@@ -66,3 +66,14 @@ def test_a_failed_run_leaves_no_aux(doc: Path) -> None:
     result = texrun.typeset(doc)
     assert not result.ok and result.problems[0].startswith("XeLaTeX 失败：")
     assert not doc.with_suffix(".aux").exists() and not doc.with_suffix(".settled").exists()
+
+
+@pytest.mark.slow
+def test_no_search_of_the_folder_for_a_name_in_another_case(doc: Path) -> None:
+    """A name TeX cannot find is not looked for in another case (kpathsea would read the whole
+    folder for it, at every probe: in a folder of a thousand reports' files, a run took 3–4× as long)."""
+    (doc.parent / "Other.tex").write_text("x\n", encoding="utf-8")
+    doc.write_text(DOC.replace("\\end{document}", "\\IfFileExists{other.tex}{\\typeout{FOUND-IN-ANOTHER-CASE}}{}\\end{document}"),
+                   encoding="utf-8")
+    assert texrun.typeset(doc).ok
+    assert "FOUND-IN-ANOTHER-CASE" not in doc.with_suffix(".log").read_text(encoding="utf-8")

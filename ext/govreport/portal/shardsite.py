@@ -82,6 +82,19 @@ def _hand_over_html(html: Path, records: Path, out: Path) -> None:
             shutil.copy2(record, dest)
 
 
+def _drop_other_counts(root: Path, shard: Shard) -> None:
+    """Hand-overs of shards of another N than ``shard``'s: none can be part of its site (the assembly
+    refuses a mix), and after a change of N the folders of the old shards beyond the new N stayed."""
+    for path in sorted((root / SHARDS).glob(f"*/{MANIFEST}")):
+        try:
+            count: int | None = int(json.loads(path.read_text(encoding="utf-8"))["count"])
+        except (OSError, ValueError, KeyError, TypeError):
+            count = None
+        if count != shard.count:
+            shutil.rmtree(path.parent)
+            print(f"已删除 {path.parent.relative_to(root)}：它是分成 {count or '?'} 片时的分片，现在分成 {shard.count} 片")
+
+
 def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
     """Check shard ``shard``'s reports and build their pages, Word files and PDFs into ``_build/shards/shard-k``."""
     strict = portal_settings(root).publish == "strict" if strict is None else strict
@@ -90,6 +103,7 @@ def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = N
     if report_withheld(p, strict):
         return 1
     out, work = root / SHARDS / shard.name, root / OUT / shard.name
+    _drop_other_counts(root, shard)
     shutil.rmtree(out, ignore_errors=True)
     (out / "pdf").mkdir(parents=True)
     # Emptied first: Sphinx leaves the pages of earlier builds (an agency now in another shard, a report
