@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from govreport.edition.pdfgeom import AREA, Page, read, rows
 from govreport.edition import texrun
+from govreport.edition.pdfgeom import AREA, Page, read, rows
 from pdfrules import render, rule_right_of, rule_under
 from test_pdf_grid import build_pdf
 

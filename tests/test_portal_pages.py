@@ -46,13 +46,13 @@ def test_page_scan_leaves_generated_pages_out(tmp_path: Path) -> None:
     "latex_documents": [("compare-2021", "compare.tex", "对比", "", "howto"), ("xiangshan/index", "xiangshan.tex", "香山乡", "", "howto")]})
 def test_portal_pages_build_as_latex(app: SphinxTestApp) -> None:
     """Read by the LaTeX builder like any page, and written as LaTeX when a document names them
-    (the comparison's table as a plain table, the agency's charts as pgfplots)."""
+    (the comparison's table as a plain table, the agency's charts as LaTeX pictures)."""
     app.build()
     assert app.statuscode == 0, app.warning.getvalue()
     compare = (app.outdir / "compare.tex").read_text(encoding="utf-8")
     assert "2021 年度各单位主要数字（" in compare and "沙坡头区香山乡" in compare and "data-gov-sort" not in compare
     agency = (app.outdir / "xiangshan.tex").read_text(encoding="utf-8")
-    assert "历年对比" in agency and "2021 年度政府信息公开工作年度报告" in agency and "begin{axis}" in agency
+    assert "历年对比" in agency and "2021 年度政府信息公开工作年度报告" in agency and "begin{picture}(640,300)" in agency
 
 
 @pytest.mark.sphinx("html", testroot="site", confoverrides={"govreport_search": "sphinx"})

@@ -10,8 +10,8 @@
     ```
     The comparison table of every key figure by year and all four charts.
 
-Charts are ``gov_chart`` nodes: HTML writes them as inline SVG, LaTeX as
-pgfplots; the numbers are also in a table beside them. Withheld reports (in a
+Charts are ``gov_chart`` nodes: HTML writes them as inline SVG, LaTeX as a
+``picture`` (no package); the numbers are also in a table beside them. Withheld reports (in a
 publishing build) contribute nothing.
 """
 
@@ -25,7 +25,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..portal.charts import svg, tikz
+from ..portal.charts import picture, svg
 from ..portal.charts.figures import CHARTS, FIGURES, ChartKind, History, chart_kind, fmt, history
 from .common import data_root, note_files, report_key
 from .findings import record_here
@@ -47,7 +47,7 @@ def visit_chart_html(self: Any, node: gov_chart) -> None:
 
 
 def visit_chart_latex(self: Any, node: gov_chart) -> None:
-    self.body.append("\n" + tikz.bar_chart(CHARTS[node["kind"]], node["history"]) + "\n")
+    self.body.append("\n" + picture.bar_chart(CHARTS[node["kind"]], node["history"]) + "\n")
     raise nodes.SkipNode
 
 
@@ -148,12 +148,3 @@ def setup_charts(app: Sphinx) -> None:
     app.add_node(gov_chart, html=(visit_chart_html, None), latex=(visit_chart_latex, None), **others)  # type: ignore[arg-type]
     app.add_directive("report-chart", ReportChart)
     app.add_directive("agency-history", AgencyHistory)
-    app.add_latex_package("pgfplots")
-    app.connect("config-inited", _pgfplots_compat)
-
-
-def _pgfplots_compat(app: Sphinx, config: Any) -> None:
-    elements = dict(config.latex_elements or {})
-    if "pgfplotsset" not in elements.get("preamble", ""):
-        elements["preamble"] = elements.get("preamble", "") + "\n\\pgfplotsset{compat=1.18}\n"
-        config.latex_elements = elements

@@ -26,6 +26,14 @@ def nice_max(v: float) -> float:
     return float(10 * p)
 
 
+def axis_top(kind: ChartKind, h: History) -> float:
+    """The value at the top of the y axis (100 for percentages): the SVG and the PDF chart share it."""
+    if FIGURES[kind.figures[0]].unit == "%":
+        return 100.0
+    top = nice_max(max((float(v) for y in h.years for f in kind.figures if (v := y.values[f]) is not None), default=0.0))
+    return float(max(4, math.ceil(top / 4) * 4))  # four whole-number steps between the gridlines (never 0.25 件)
+
+
 def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
@@ -44,11 +52,7 @@ def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
     """The SVG text of one chart; ``ident`` makes its element ids unique on a page."""
     unit = FIGURES[kind.figures[0]].unit
     values: list[list[Number | None]] = [[y.values[f] for f in kind.figures] for y in h.years]
-    top = nice_max(max((float(v) for row in values for v in row if v is not None), default=0.0))
-    if unit == "%":
-        top = 100.0
-    else:  # counts: four whole-number steps between the gridlines (never a tick of 0.25 件)
-        top = float(max(4, math.ceil(top / 4) * 4))
+    top = axis_top(kind, h)
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     title = f"{h.name}：{kind.title}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gov-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
