@@ -14,6 +14,7 @@ from govreport.portal.charts import picture, svg
 from govreport.portal.charts.figures import CHARTS, history
 from portal_helpers import DISTRICT
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util import texescape
 
 
 def test_svg_is_accessible_and_lists_every_value() -> None:
@@ -36,6 +37,19 @@ def test_archived_years_are_marked() -> None:
     tex = picture.bar_chart(CHARTS["appeals"], h)
     assert [m.group(1) for m in re.finditer(r"\\makebox\(0,0\)\[t\]\{\\scriptsize ([^}]+)\}", tex)] == ["2021*", "2022", "2023"]
     assert "* 存档原文" in tex
+
+
+def test_the_pdf_chart_draws_the_svg_bars() -> None:
+    """The same bars in both: heights from one axis top (svg.axis_top), in the same order; the
+    title's TeX specials escaped (the share chart's title has a %)."""
+    texescape.init()  # as Sphinx's LaTeX builder does before writing
+    h = history(DISTRICT, "quzhengfu")
+    for kind in CHARTS.values():
+        rects = [float(m.group(1)) for m in re.finditer(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#\w+"><title>', svg.bar_chart(kind, h, "c"))]
+        tex = picture.bar_chart(kind, h)
+        rules = [float(m.group(1)) for m in re.finditer(r"\\rule\{[\d.]+\\unitlength\}\{([\d.]+)\\unitlength\}", tex)]
+        assert len(rules) == len([r for r in rects if r > 0]) > 0 and rules == pytest.approx([r for r in rects if r > 0], abs=0.06), kind.id
+    assert "比例（\\%）" in picture.bar_chart(CHARTS["share"], h)
 
 
 def test_withheld_years_give_no_data() -> None:

@@ -17,7 +17,7 @@ BASH = shutil.which("bash") or "/bin/bash"
 TEX_FILES = [
     "ctex.sty", "FandolFang-Regular.otf", "FandolHei-Regular.otf", "FandolKai-Regular.otf", "FandolSong-Bold.otf",
     "xeCJK.sty", "titlesec.sty", "tabulary.sty", "varwidth.sty", "fncychap.sty", "capt-of.sty", "needspace.sty",
-    "wrapfig.sty", "framed.sty", "upquote.sty", "pgfplots.sty", "lmodern.sty", "ptmr8t.tfm",
+    "wrapfig.sty", "framed.sty", "upquote.sty", "pict2e.sty", "lmodern.sty", "ptmr8t.tfm",
 ]
 ALL_PDF = ["texlive-xetex", "latexmk", "texlive-binaries", "texlive-lang-chinese", "texlive-lang-cjk",
            "texlive-latex-extra", "texlive-pictures", "lmodern", "texlive-fonts-recommended", "fontconfig", "fonts-noto-cjk"]
@@ -115,7 +115,7 @@ def test_xelatex_and_latexmk_hidden(tmp_path: Path) -> None:
 
 
 def test_one_missing_tex_file_and_font(tmp_path: Path) -> None:
-    m = Machine(tmp_path).has("xelatex", "latexmk").has_tex(*[f for f in TEX_FILES if f != "pgfplots.sty"]).has_fonts("DejaVu Serif")
+    m = Machine(tmp_path).has("xelatex", "latexmk").has_tex(*[f for f in TEX_FILES if f != "pict2e.sty"]).has_fonts("DejaVu Serif")
     assert m.run().returncode == 0
     assert m.installed() == ["texlive-pictures", "fonts-noto-cjk"]
 

@@ -37,7 +37,7 @@ REQUIREMENTS=(
   "tex:wrapfig.sty texlive-latex-extra"
   "tex:framed.sty texlive-latex-extra"
   "tex:upquote.sty texlive-latex-extra"
-  "tex:pgfplots.sty texlive-pictures"
+  "tex:pict2e.sty texlive-pictures"
   "tex:lmodern.sty lmodern"
   "tex:ptmr8t.tfm texlive-fonts-recommended"
   "cmd:fc-list fontconfig"

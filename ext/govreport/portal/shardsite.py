@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -87,12 +88,12 @@ def _drop_other_counts(root: Path, shard: Shard) -> None:
     refuses a mix), and after a change of N the folders of the old shards beyond the new N stayed."""
     for path in sorted((root / SHARDS).glob(f"*/{MANIFEST}")):
         try:
-            count: int | None = int(json.loads(path.read_text(encoding="utf-8"))["count"])
+            count = int(json.loads(path.read_text(encoding="utf-8"))["count"])
         except (OSError, ValueError, KeyError, TypeError):
-            count = None
+            continue  # unreadable: the assembly says so (handed_over); nothing is deleted on a guess
         if count != shard.count:
             shutil.rmtree(path.parent)
-            print(f"已删除 {path.parent.relative_to(root)}：它是分成 {count or '?'} 片时的分片，现在分成 {shard.count} 片")
+            print(f"已删除 {path.parent.relative_to(root)}：它是分成 {count} 片时的分片，现在分成 {shard.count} 片")
 
 
 def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = None, pdf: bool = True) -> int:
@@ -132,7 +133,10 @@ def build_shard(root: Path, shard: Shard, jobs: int = 2, strict: bool | None = N
             shutil.copyfile(work / "docx" / name, out / "docx" / name)
     reports = sorted([*p.published, *p.withheld])
     doc = {"shard": shard.index, "count": shard.count, "reports": reports, "published": sorted(p.published)}
-    (out / MANIFEST).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # Written whole (a temporary file, then renamed): another shard job in the same checkout reads it.
+    part = out / f".{MANIFEST}.part"
+    part.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(part, out / MANIFEST)
     print(f"分片 {shard}：{len(agencies)} 个单位，{len(reports)} 份报告，{len(p.published)} 份的网页、{'PDF 和 ' if pdf else ''}Word 版在 {out}；"
           f"暂缓发布 {len(p.withheld)} 份")
     return 0

@@ -1,7 +1,8 @@
 """The same charts for the PDF edition, in LaTeX's ``picture`` environment (set in the report's fonts).
 
 Not pgfplots: loading it (and TikZ under it) was 0.3 of the 1.0 CPU-second a XeLaTeX run of a
-report takes, and every report has a chart; ``picture`` is in the LaTeX kernel. The layout is
+report takes, and every report has a chart. ``picture`` is the LaTeX kernel's (its lines are
+drawn by pict2e, which Sphinx's style loads anyway). The layout is
 the SVG's (``svg.py``: same axis top, gridlines, groups and order of bars), drawn in a box
 ``\\linewidth`` wide whose unit is 1/640 of it, as the SVG's viewBox is 640 wide.
 """
@@ -11,10 +12,7 @@ from __future__ import annotations
 from sphinx.util.texescape import escape as tex_escape
 
 from .figures import FIGURES, ChartKind, History, fmt
-from .svg import COLOURS, axis_top
-
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 64
+from .svg import BOTTOM, COLOURS, HEIGHT, LEFT, RIGHT, TOP, WIDTH, axis_top, bar_height
 
 
 def _n(x: float) -> str:
@@ -34,7 +32,9 @@ def bar_chart(kind: ChartKind, h: History) -> str:
     out += [r"\definecolor{govgrid}{HTML}{CCCCCC}",
             r"\begin{center}\setlength{\unitlength}{0.0015625\linewidth}\linethickness{0.4bp}",
             f"\\begin{{picture}}({WIDTH},{HEIGHT})",
-            f"\\put({WIDTH // 2},{HEIGHT - 14}){{\\makebox(0,0){{\\footnotesize {tex_escape(h.name + '：' + kind.title)}}}}}"]
+            # a long agency name wraps within the text's width (a box of no width would run off the page)
+            f"\\put({WIDTH // 2},{HEIGHT}){{\\makebox(0,0)[t]{{\\parbox[t]{{\\linewidth}}{{\\centering\\footnotesize "
+            f"{tex_escape(h.name + '：' + kind.title)}}}}}}}"]
     for i in range(5):  # gridlines and the y values
         ty = y0 + ph * i / 4
         out.append(f"\\put({LEFT},{_n(ty)}){{\\color{{govgrid}}\\line(1,0){{{pw}}}}}")
@@ -48,7 +48,7 @@ def bar_chart(kind: ChartKind, h: History) -> str:
             v = y.values[f]
             if v is None:
                 continue
-            hgt = ph * float(v) / top if top else 0.0
+            hgt = bar_height(v, top, ph)
             x = x0 + si * bar
             if hgt > 0:
                 out.append(f"\\put({_n(x)},{y0}){{\\color{{{colours[si % len(colours)]}}}\\rule{{{_n(bar - 1)}\\unitlength}}{{{_n(hgt)}\\unitlength}}}}")

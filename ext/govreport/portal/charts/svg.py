@@ -28,10 +28,15 @@ def nice_max(v: float) -> float:
 
 def axis_top(kind: ChartKind, h: History) -> float:
     """The value at the top of the y axis (100 for percentages): the SVG and the PDF chart share it."""
+    most = max((float(v) for y in h.years for f in kind.figures if (v := y.values[f]) is not None), default=0.0)
     if FIGURES[kind.figures[0]].unit == "%":
-        return 100.0
-    top = nice_max(max((float(v) for y in h.years for f in kind.figures if (v := y.values[f]) is not None), default=0.0))
-    return float(max(4, math.ceil(top / 4) * 4))  # four whole-number steps between the gridlines (never 0.25 件)
+        return 100.0 if most <= 100 else nice_max(most)  # a share over 100 % is wrong, but drawn inside the chart
+    return float(max(4, math.ceil(nice_max(most) / 4) * 4))  # four whole-number steps between the gridlines (never 0.25 件)
+
+
+def bar_height(v: Number, top: float, plot_height: float) -> float:
+    """A bar's height: none for a value at or below zero (a bar never reaches under the axis)."""
+    return max(0.0, plot_height * float(v) / top) if top else 0.0
 
 
 def _num(x: float) -> str:
@@ -73,7 +78,7 @@ def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
         for si, v in enumerate(values[gi]):
             if v is None:
                 continue
-            hgt = ph * float(v) / top if top else 0
+            hgt = bar_height(v, top, ph)
             x = x0 + si * bar
             out.append(f'<rect x="{_num(x)}" y="{_num(TOP + ph - hgt)}" width="{_num(bar - 1)}" height="{_num(hgt)}" '
                        f'fill="{COLOURS[si % len(COLOURS)]}"><title>{y.year} 年 {escape(FIGURES[kind.figures[si]].label)}：{fmt(v, unit)}</title></rect>')
