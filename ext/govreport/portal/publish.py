@@ -231,10 +231,13 @@ def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx_
     site = root / SITE
     shutil.rmtree(site, ignore_errors=True)
     published = set(p.published)
+    made: set[Path] = set()  # folders made: one mkdir each, not one a file (a site has ~8 files a report)
     for rel in sitefiles.files(html):
         if rel.startswith(_NOT_SITE) or ((k := sitefiles.owner(rel)) is not None and k not in published):
             continue
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        if (folder := (site / rel).parent) not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
         shutil.copy2(html / rel, site / rel)
     site.mkdir(parents=True, exist_ok=True)
     if pdf_dirs is not None:
@@ -276,11 +279,11 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
             out.append(f"不发布的报告 {key} 出现在网站中：{rel}")
     all_csv = site / "opendata" / "all.csv"
     if all_csv.is_file():
+        # One pass over the file for the reports it holds (agency, name, year, …): a search of the
+        # whole file for each withheld report took 0.3 s each at 10,000 reports (a 190 MB file).
         text = all_csv.read_text(encoding="utf-8-sig")
-        for key in p.withheld:
-            a, y = key.split("/")
-            if re.search(rf"^{re.escape(a)},[^,\n]*,{y},", text, re.M):
-                out.append(f"暂缓发布的报告 {key} 的数据在 opendata/all.csv 中")
+        held = {f"{m[1]}/{m[2]}" for m in re.finditer(r"^([^,\n]*),[^,\n]*,([^,\n]*),", text, re.M)}
+        out += [f"暂缓发布的报告 {key} 的数据在 opendata/all.csv 中" for key in p.withheld if key in held]
     search = site / "_search"  # the site's search index (sitesearch.py): what it finds is what is published
     indexed = set(indexed_urls(search)) if (search / "index.json").is_file() else None
     if indexed is not None:
