@@ -44,14 +44,17 @@ def test_verify_refuses_a_withheld_page(tmp_path: Path) -> None:
 
 
 def test_verify_reads_the_open_data_join(tmp_path: Path) -> None:
-    """A withheld report's rows in opendata/all.csv are refused; another agency or year is not taken for it."""
+    """A withheld report's rows in opendata/all.csv are refused, a name with a comma in it read as CSV;
+    another agency or year is not taken for it."""
     (tmp_path / "opendata").mkdir()
     (tmp_path / "opendata" / "all.csv").write_text(
         "\ufeffagency,agency_name,year,table,row,column,value,unit\n"
-        "ab,乙,2023,表二,规章,本年制发件数,0,件\na,甲,2022,表二,规章,本年制发件数,1,件\na,甲,2023,表二,规章,本年制发件数,2,件\n",
+        "ab,乙,2023,表二,规章,本年制发件数,0,件\na,甲,2022,表二,规章,本年制发件数,1,件\na,甲,2023,表二,规章,本年制发件数,2,件\n"
+        'c,"丙局,办公室",2023,表二,规章,本年制发件数,3,件\nd,"丁,2021,x",2022,表二,规章,本年制发件数,4,件\n',
         encoding="utf-8")
-    p = Plan(published=[], withheld={"b/2023": 1, "a/2023": 1, "a/2024": 1})
-    assert verify(tmp_path, p, pdf=False) == ["暂缓发布的报告 a/2023 的数据在 opendata/all.csv 中"]
+    p = Plan(published=[], withheld={"b/2023": 1, "a/2023": 1, "a/2024": 1, "c/2023": 1, "丁/2021": 1})
+    assert verify(tmp_path, p, pdf=False) == ["暂缓发布的报告 a/2023 的数据在 opendata/all.csv 中",
+                                              "暂缓发布的报告 c/2023 的数据在 opendata/all.csv 中"]
 
 
 def test_verify_reads_the_search_index(tmp_path: Path) -> None:

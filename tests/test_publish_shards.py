@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from govreport.portal.publish import Plan
 from govreport.portal.shards import Shard, parse, shard_of
-from govreport.portal.shardsite import Handed, agree
+from govreport.portal.shardsite import Handed, _lay_out, agree
 from govreport.web import sitefiles
 from portal_helpers import district_into
 from test_publish import ROOT, clean_env, project_copy
@@ -172,3 +172,23 @@ def test_make_site_shard_value_is_not_shell(tmp_path: Path) -> None:
     proc = subprocess.run(["make", "-s", "site", "SHARD=1/2; touch pwned"], cwd=tree, env=clean_env(), capture_output=True, text=True)
     assert proc.returncode != 0 and "分片应写成 k/N（1 ≤ k ≤ N ≤ 1000），例如 SHARD=2/4；现在是“1/2; touch pwned”" in proc.stderr
     assert not (tree / "pwned").exists()
+
+
+def test_lay_out_links_pages_and_leaves_each_hand_over_as_it_was(tmp_path: Path) -> None:
+    """The shards' pages are hard links in the site-wide build's output; a file two shards both
+    hand over is the later one's without writing into the earlier's; images, which Sphinx copies
+    into in place, are copies."""
+    shards = []
+    for k, agency, image in ((1, "a", "one"), (2, "b", "two")):
+        folder = tmp_path / "_build" / "shards" / f"shard-{k}"
+        for rel, text in ((f"{agency}/2021.html", agency), ("_images/e-0a1b2c3d.png", image), (f"{agency}/2021.json", "{}")):
+            sub = "search" if rel.endswith(".json") else "html"
+            (folder / sub / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / sub / rel).write_text(text, encoding="utf-8")
+        shards.append(Handed(folder, Shard(k, 2), [f"{agency}/2021"], [f"{agency}/2021"]))
+    html, _ = _lay_out(tmp_path, shards)
+    first = tmp_path / "_build" / "shards" / "shard-1" / "html"
+    assert (html / "a" / "2021.html").stat().st_ino == (first / "a" / "2021.html").stat().st_ino
+    assert (html / "_images" / "e-0a1b2c3d.png").read_text(encoding="utf-8") == "two"
+    assert (first / "_images" / "e-0a1b2c3d.png").read_text(encoding="utf-8") == "one"
+    assert (html / "_images" / "e-0a1b2c3d.png").stat().st_ino != (tmp_path / "_build/shards/shard-2/html/_images/e-0a1b2c3d.png").stat().st_ino

@@ -214,7 +214,7 @@ def outside_repo(report: Report, path: Path) -> Finding | None:
     # A file that is no symlink, in the report's folder, is where that folder is: the folder is
     # resolved once a report (one realpath a file walked every folder of every path, a tenth
     # of the site-wide build of 10,000 reports), the file costs one lstat.
-    if path.parent == report.data_dir and not path.is_symlink() and report.folder_in_data():
+    if path.parent == report.data_dir and path.name not in ("", ".", "..") and not path.is_symlink() and report.folder_in_data():
         return None
     allowed = [(report.root / "data").resolve()]
     if inside(path, allowed):

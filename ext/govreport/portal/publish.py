@@ -15,6 +15,7 @@ their findings come first and only their errors fail the check.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -279,10 +280,14 @@ def verify(site: Path, p: Plan, pdf: bool = True) -> list[str]:
             out.append(f"不发布的报告 {key} 出现在网站中：{rel}")
     all_csv = site / "opendata" / "all.csv"
     if all_csv.is_file():
-        # One pass over the file for the reports it holds (agency, name, year, …): a search of the
-        # whole file for each withheld report took 0.3 s each at 10,000 reports (a 190 MB file).
-        text = all_csv.read_text(encoding="utf-8-sig")
-        held = {f"{m[1]}/{m[2]}" for m in re.finditer(r"^([^,\n]*),[^,\n]*,([^,\n]*),", text, re.M)}
+        # One pass over the file, read as CSV (a name may hold a quoted comma), for the reports it
+        # holds: a search of the whole file for each withheld report took 0.3 s each at 10,000
+        # reports (a 190 MB file).
+        with all_csv.open(encoding="utf-8-sig", newline="") as f:
+            rows = csv.reader(f)
+            head = next(rows, [])
+            ai, yi = (head.index(c) if c in head else -1 for c in ("agency", "year"))
+            held = {f"{r[ai]}/{r[yi]}" for r in rows if len(r) > max(ai, yi)} if min(ai, yi) >= 0 else set()
         out += [f"暂缓发布的报告 {key} 的数据在 opendata/all.csv 中" for key in p.withheld if key in held]
     search = site / "_search"  # the site's search index (sitesearch.py): what it finds is what is published
     indexed = set(indexed_urls(search)) if (search / "index.json").is_file() else None

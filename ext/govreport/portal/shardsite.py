@@ -31,6 +31,7 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..checks.checkrun import find_root
@@ -185,12 +186,24 @@ def agree(p: Plan, shards: list[Handed], every: list[str]) -> list[str]:
     return out
 
 
-def _link(src: str, dst: str) -> None:
-    """A shard's file in the site-wide build's output: a hard link (a copy across file systems).
+#: What the site-wide build's Sphinx writes into in place when a source changed since the shard
+#: ran (its image and download copies): copied to it, not linked.
+_SPHINX_COPIES = ("_images", "_downloads")
 
-    Copying 80,000 files of 10,000 reports took 28 s; nothing writes into either file in place
-    (a shard job replaces its hand-over, the site-wide build writes its own pages, and
-    ``_build/site`` is laid out from copies)."""
+
+def _link(base: Path, src: str, dst: str) -> None:
+    """A shard's file in the site-wide build's output: a hard link (a fresh copy across file systems).
+
+    Copying 80,000 files of 10,000 reports took 28 s. Nothing writes into them in place: the
+    site-wide build does not build the shards' pages and replaces any file of ours it writes
+    (``common.replace_file``), a shard job replaces its whole hand-over, and ``_build/site`` is
+    laid out from copies. A file two shards both hand over (the same image) is the later one's,
+    as with copies, without writing into the earlier shard's."""
+    if os.path.lexists(dst):
+        os.unlink(dst)
+    if Path(dst).relative_to(base).parts[0] in _SPHINX_COPIES:
+        shutil.copy2(src, dst)
+        return
     try:
         os.link(src, dst)
     except OSError:
@@ -208,7 +221,7 @@ def _lay_out(root: Path, shards: list[Handed]) -> tuple[Path, Path]:
     for h in shards:
         for name, dest in (("html", html), ("search", records)):  # a shard with no reports hands over none
             if (h.folder / name).is_dir():
-                shutil.copytree(h.folder / name, dest, dirs_exist_ok=True, copy_function=_link)
+                shutil.copytree(h.folder / name, dest, dirs_exist_ok=True, copy_function=partial(_link, dest))
         drafts.update(h.drafts)
     parts = base / PAGES
     parts.write_text(json.dumps({"drafts": dict(sorted(drafts.items()))}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

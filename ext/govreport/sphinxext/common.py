@@ -5,6 +5,7 @@ whose data changed)."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +26,15 @@ def write_if_changed(path: Path, text: str) -> None:
     files keep their timestamps (reproducible output, quick syncs of the published site)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        replace_file(path, text.encode("utf-8"))
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """``path`` holds ``data``: a new file put in its place, never the old one written into (it may
+    be a hard link to a shard's hand-over, shardsite._lay_out; a killed build leaves no half file)."""
+    part = path.with_name(f".{path.name}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
 
 
 def data_root(env: BuildEnvironment) -> Path:

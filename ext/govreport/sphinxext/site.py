@@ -15,7 +15,7 @@ from ..edition.opendata import tidy_rows, to_csv, to_json
 from ..model.csvwrite import with_bom
 from ..model.pagefile import inside
 from ..model.report import Report, discover, load_report
-from .common import data_root, note_files, note_listing, page_report, under_title, write_if_changed
+from .common import data_root, note_files, note_listing, page_report, replace_file, under_title, write_if_changed
 from .shard import SHARD, built, part
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
@@ -167,7 +167,7 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
 
 def _write_bytes(path: Path, data: bytes) -> None:
     if not path.is_file() or path.read_bytes() != data:
-        path.write_bytes(data)
+        replace_file(path, data)
 
 
 def setup_site(app: Sphinx) -> None:
