@@ -12,7 +12,7 @@ from __future__ import annotations
 from sphinx.util.texescape import escape as tex_escape
 
 from .figures import FIGURES, ChartKind, History, fmt
-from .svg import BOTTOM, COLOURS, HEIGHT, LEFT, RIGHT, TOP, WIDTH, axis_top, bar_height
+from .svg import BOTTOM, COLOURS, HEIGHT, LEFT, RIGHT, TOP, WIDTH, layout
 
 
 def _n(x: float) -> str:
@@ -24,7 +24,7 @@ def bar_chart(kind: ChartKind, h: History) -> str:
     """A ``picture``: gridlines with the y values, one bar per figure and year with its value above,
     the years under the groups, the legend under them, the title on top."""
     unit = FIGURES[kind.figures[0]].unit
-    top = axis_top(kind, h)
+    top, bars, middles = layout(kind, h)
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     y0 = BOTTOM  # the x axis, from the picture's bottom
     colours = [f"govc{i}" for i in range(len(COLOURS))]
@@ -39,22 +39,13 @@ def bar_chart(kind: ChartKind, h: History) -> str:
         ty = y0 + ph * i / 4
         out.append(f"\\put({LEFT},{_n(ty)}){{\\color{{govgrid}}\\line(1,0){{{pw}}}}}")
         out.append(f"\\put({LEFT - 6},{_n(ty)}){{\\makebox(0,0)[r]{{\\scriptsize {_n(top * i / 4)}}}}}")
-    n, k = max(1, len(h.years)), len(kind.figures)
-    group = pw / n
-    bar = min(28.0, group * 0.8 / k)
-    for gi, y in enumerate(h.years):
-        x0 = LEFT + group * gi + (group - bar * k) / 2
-        for si, f in enumerate(kind.figures):
-            v = y.values[f]
-            if v is None:
-                continue
-            hgt = bar_height(v, top, ph)
-            x = x0 + si * bar
-            if hgt > 0:
-                out.append(f"\\put({_n(x)},{y0}){{\\color{{{colours[si % len(colours)]}}}\\rule{{{_n(bar - 1)}\\unitlength}}{{{_n(hgt)}\\unitlength}}}}")
-            out.append(f"\\put({_n(x + (bar - 1) / 2)},{_n(y0 + hgt + 3)}){{\\makebox(0,0)[b]{{\\tiny {fmt(v, unit)}}}}}")
+    for y, row, middle in zip(h.years, bars, middles, strict=True):
+        for b in row:
+            if b.height > 0:
+                out.append(f"\\put({_n(b.x)},{y0}){{\\color{{{colours[b.series % len(colours)]}}}\\rule{{{_n(b.width - 1)}\\unitlength}}{{{_n(b.height)}\\unitlength}}}}")
+            out.append(f"\\put({_n(b.x + (b.width - 1) / 2)},{_n(y0 + b.height + 3)}){{\\makebox(0,0)[b]{{\\tiny {fmt(b.value, unit)}}}}}")
         label = f"{y.year}{'*' if y.archived else ''}"
-        out.append(f"\\put({_n(LEFT + group * gi + group / 2)},{y0 - 6}){{\\makebox(0,0)[t]{{\\scriptsize {label}}}}}")
+        out.append(f"\\put({_n(middle)},{y0 - 6}){{\\makebox(0,0)[t]{{\\scriptsize {label}}}}}")
     out.append(f"\\put({LEFT},{y0}){{\\line(1,0){{{pw}}}}}")
     legend = "\\hspace{1.5em}".join(
         f"\\textcolor{{{colours[si % len(colours)]}}}{{\\rule{{6bp}}{{6bp}}}}\\,{tex_escape(FIGURES[f].label)}"

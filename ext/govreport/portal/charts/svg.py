@@ -4,6 +4,7 @@ a title and a description listing every value. Deterministic output."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from html import escape
 
 from ...model.csvload import Number
@@ -39,6 +40,28 @@ def bar_height(v: Number, top: float, plot_height: float) -> float:
     return max(0.0, plot_height * float(v) / top) if top else 0.0
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One value's bar: ``x`` from the chart's left, ``height`` up from the x axis (plot units)."""
+
+    series: int  # the figure's place in the chart (its colour)
+    value: Number
+    x: float
+    width: float  # the bar's slot; drawn 1 narrower, a gap to the next
+    height: float
+
+
+def layout(kind: ChartKind, h: History) -> tuple[float, list[list[Bar]], list[float]]:
+    """The axis top, each year's bars and each year's middle: one layout for the SVG and the PDF."""
+    top, ph = axis_top(kind, h), HEIGHT - TOP - BOTTOM
+    n, k = max(1, len(h.years)), len(kind.figures)
+    group = (WIDTH - LEFT - RIGHT) / n
+    bar = min(28.0, group * 0.8 / k)
+    bars = [[Bar(si, v, LEFT + group * gi + (group - bar * k) / 2 + si * bar, bar, bar_height(v, top, ph))
+             for si, f in enumerate(kind.figures) if (v := y.values[f]) is not None] for gi, y in enumerate(h.years)]
+    return top, bars, [LEFT + group * gi + group / 2 for gi in range(len(h.years))]
+
+
 def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
@@ -56,8 +79,7 @@ def describe(kind: ChartKind, h: History) -> str:
 def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
     """The SVG text of one chart; ``ident`` makes its element ids unique on a page."""
     unit = FIGURES[kind.figures[0]].unit
-    values: list[list[Number | None]] = [[y.values[f] for f in kind.figures] for y in h.years]
-    top = axis_top(kind, h)
+    top, bars, middles = layout(kind, h)
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     title = f"{h.name}：{kind.title}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gov-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -70,21 +92,13 @@ def bar_chart(kind: ChartKind, h: History, ident: str) -> str:
         ty = TOP + ph - ph * i / 4
         out.append(f'<line x1="{LEFT}" y1="{_num(ty)}" x2="{LEFT + pw}" y2="{_num(ty)}" stroke="#ccc" stroke-width="1"/>')
         out.append(f'<text x="{LEFT - 6}" y="{_num(ty + 4)}" text-anchor="end">{_num(tick)}</text>')
-    n, k = max(1, len(h.years)), len(kind.figures)
-    group = pw / n
-    bar = min(28.0, group * 0.8 / k)
-    for gi, y in enumerate(h.years):
-        x0 = LEFT + group * gi + (group - bar * k) / 2
-        for si, v in enumerate(values[gi]):
-            if v is None:
-                continue
-            hgt = bar_height(v, top, ph)
-            x = x0 + si * bar
-            out.append(f'<rect x="{_num(x)}" y="{_num(TOP + ph - hgt)}" width="{_num(bar - 1)}" height="{_num(hgt)}" '
-                       f'fill="{COLOURS[si % len(COLOURS)]}"><title>{y.year} 年 {escape(FIGURES[kind.figures[si]].label)}：{fmt(v, unit)}</title></rect>')
-            out.append(f'<text x="{_num(x + (bar - 1) / 2)}" y="{_num(TOP + ph - hgt - 3)}" text-anchor="middle" font-size="10">{fmt(v, unit)}</text>')
+    for y, row, middle in zip(h.years, bars, middles, strict=True):
+        for b in row:
+            out.append(f'<rect x="{_num(b.x)}" y="{_num(TOP + ph - b.height)}" width="{_num(b.width - 1)}" height="{_num(b.height)}" '
+                       f'fill="{COLOURS[b.series % len(COLOURS)]}"><title>{y.year} 年 {escape(FIGURES[kind.figures[b.series]].label)}：{fmt(b.value, unit)}</title></rect>')
+            out.append(f'<text x="{_num(b.x + (b.width - 1) / 2)}" y="{_num(TOP + ph - b.height - 3)}" text-anchor="middle" font-size="10">{fmt(b.value, unit)}</text>')
         label = f"{y.year}{'*' if y.archived else ''}"
-        out.append(f'<text x="{_num(LEFT + group * gi + group / 2)}" y="{TOP + ph + 16}" text-anchor="middle">{label}</text>')
+        out.append(f'<text x="{_num(middle)}" y="{TOP + ph + 16}" text-anchor="middle">{label}</text>')
     out.append(f'<line x1="{LEFT}" y1="{TOP + ph}" x2="{LEFT + pw}" y2="{TOP + ph}" stroke="#333" stroke-width="1"/>')
     lx = LEFT
     ly = HEIGHT - 22
