@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from govreport.cli.commands import main
-from govreport.portal.publish import Plan, build_site, changed_reports, verify
+from govreport.portal.publish import SITE, Plan, assemble, build_site, changed_reports, verify
 from portal_helpers import district_copy, edit
 from sphinx.testing.util import SphinxTestApp
 
@@ -31,6 +31,18 @@ def test_passing_build_withholds_the_failing_report(app: SphinxTestApp) -> None:
 def test_make_html_stays_strict(app: SphinxTestApp) -> None:
     app.build()
     assert app.statuscode == 1
+
+
+def test_assemble_leaves_out_dot_files(tmp_path: Path) -> None:
+    """What a build killed mid-write leaves (common.replace_file's .name.part) is not published."""
+    html = tmp_path / "html"
+    for rel in ("a/2023.html", "opendata/.all.csv.part", "opendata/all.csv"):
+        (html / rel).parent.mkdir(parents=True, exist_ok=True)
+        (html / rel).write_text("agency,agency_name,year\n", encoding="utf-8")
+    assert assemble(tmp_path, Plan(published=["a/2023"]), html, None) == 0
+    site = tmp_path / SITE
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "a/2023.html", "opendata/all.csv", "opendata/publication.json"]
 
 
 def test_verify_refuses_a_withheld_page(tmp_path: Path) -> None:

@@ -236,6 +236,8 @@ def assemble(root: Path, p: Plan, html: Path, pdf_dirs: list[Path] | None, docx_
     for rel in sitefiles.files(html):
         if rel.startswith(_NOT_SITE) or ((k := sitefiles.owner(rel)) is not None and k not in published):
             continue
+        if "/." in f"/{rel}":  # no dot files: a build killed mid-write leaves a .name.part (common.replace_file)
+            continue
         if (folder := (site / rel).parent) not in made:
             folder.mkdir(parents=True, exist_ok=True)
             made.add(folder)
