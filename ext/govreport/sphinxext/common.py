@@ -24,9 +24,14 @@ _DOCNAME = re.compile(r"\A(?:.*/)?([a-z][a-z0-9-]*)/([0-9]{4})\Z")
 def write_if_changed(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` (its folder made) unless it already holds it: unchanged output
     files keep their timestamps (reproducible output, quick syncs of the published site)."""
+    write_bytes_if_changed(path, text.encode("utf-8"))
+
+
+def write_bytes_if_changed(path: Path, data: bytes) -> None:
+    """``write_if_changed`` for bytes (a download with its BOM)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        replace_file(path, text.encode("utf-8"))
+    if not path.is_file() or path.read_bytes() != data:
+        replace_file(path, data)
 
 
 def replace_file(path: Path, data: bytes) -> None:

@@ -15,7 +15,7 @@ from ..edition.opendata import tidy_rows, to_csv, to_json
 from ..model.csvwrite import with_bom
 from ..model.pagefile import inside
 from ..model.report import Report, discover, load_report
-from .common import data_root, note_files, note_listing, page_report, replace_file, under_title, write_if_changed
+from .common import data_root, note_files, note_listing, page_report, under_title, write_bytes_if_changed, write_if_changed
 from .shard import SHARD, built, part
 
 PDF_DIR = "pdf"  # inside the HTML output, where `make` copies the PDF edition
@@ -117,8 +117,7 @@ def _write_report(outdir: Path, report: Report) -> None:
     for t in report.spec.tables.values():
         src, dest = report.data_dir / t.file, outdir / _csv_copy(report, t.file)
         if src.is_file() and inside(src, [(report.root / "data").resolve()]):  # issue 17: F009 files are not published
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            _write_bytes(dest, with_bom(src.read_bytes()))  # the download opens right in Excel
+            write_bytes_if_changed(dest, with_bom(src.read_bytes()))  # the download opens right in Excel
 
 
 def _copies(outdir: Path, report: Report) -> list[Path]:
@@ -163,11 +162,6 @@ def write_open_data(app: Sphinx, exc: Exception | None) -> None:
     items = [j[2:-3] for j in jsons if j.strip() != "[]"]
     write_if_changed(combined[1], "[\n" + ",\n".join(items) + "\n]\n" if items else to_json([]))
     listing.write_text(keys, encoding="utf-8")
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    if not path.is_file() or path.read_bytes() != data:
-        replace_file(path, data)
 
 
 def setup_site(app: Sphinx) -> None:
